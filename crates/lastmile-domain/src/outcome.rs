@@ -1,0 +1,518 @@
+//! What happened to a parcel at the door, and the rules that decide what the driver may record:
+//! which delivery methods a parcel's flags allow, what proof each needs, when a notification
+//! card is required, and how outcomes follow each other (a failed attempt may be retried
+//! later in the tour; a delivered parcel stays delivered).
+
+use crate::cards::{CardError, CardNumber};
+use crate::model::Parcel;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MethodKind {
+    Recipient,
+    Neighbour,
+    SafePlace,
+    /// Locker or parcel shop.
+    ParcelShop,
+}
+
+impl MethodKind {
+    pub const ALL: [MethodKind; 4] = [
+        Self::Recipient,
+        Self::Neighbour,
+        Self::SafePlace,
+        Self::ParcelShop,
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryMethod {
+    Recipient { name: String },
+    Neighbour { name: String, house_number: String },
+    SafePlace { description: String },
+    ParcelShop { shop_id: String },
+}
+
+impl DeliveryMethod {
+    pub fn kind(&self) -> MethodKind {
+        match self {
+            Self::Recipient { .. } => MethodKind::Recipient,
+            Self::Neighbour { .. } => MethodKind::Neighbour,
+            Self::SafePlace { .. } => MethodKind::SafePlace,
+            Self::ParcelShop { .. } => MethodKind::ParcelShop,
+        }
+    }
+}
+
+/// Proof captured with an outcome (the files themselves live in the store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Evidence {
+    pub photos: u32,
+    pub signature: bool,
+    /// The driver confirmed the recipient's identity / age on the screen.
+    pub id_checked: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FailureReason {
+    NobodyHome,
+    Refused,
+    Damaged,
+    AddressNotFound,
+    NoAccess,
+    BusinessClosed,
+    OutOfTime,
+}
+
+impl FailureReason {
+    /// The recipient must be told where the parcel is: a card goes into the mailbox.
+    pub fn needs_card(self) -> bool {
+        matches!(self, Self::NobodyHome | Self::BusinessClosed)
+    }
+}
+
+/// What the card in the mailbox tells the recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardMessage {
+    WithNeighbour { name: String, house_number: String },
+    AtParcelShop { shop: String },
+    NextAttempt,
+    PickUpAtStation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationCard {
+    pub number: CardNumber,
+    pub says: CardMessage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered {
+        method: DeliveryMethod,
+        card: Option<NotificationCard>,
+    },
+    Failed {
+        reason: FailureReason,
+        card: Option<NotificationCard>,
+    },
+    /// A return collected at the stop.
+    PickedUp,
+}
+
+/// Where a parcel stands after all its (not undone) outcomes, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParcelState {
+    Pending,
+    Delivered,
+    /// At least one failed attempt and no delivery yet: goes back to the station unless retried.
+    Failed,
+    PickedUp,
+}
+
+impl ParcelState {
+    /// The state after `outcome`, or why it cannot follow the current one.
+    pub fn then(self, outcome: &Outcome) -> Result<ParcelState, RuleViolation> {
+        match self {
+            Self::Delivered => Err(RuleViolation::AlreadyDelivered),
+            Self::PickedUp => Err(RuleViolation::AlreadyPickedUp),
+            Self::Pending | Self::Failed => Ok(match outcome {
+                Outcome::Delivered { .. } => Self::Delivered,
+                Outcome::Failed { .. } => Self::Failed,
+                Outcome::PickedUp => Self::PickedUp,
+            }),
+        }
+    }
+
+    /// Folds outcomes from `Pending`, skipping any that break the order (a replay never fails).
+    pub fn replay<'a>(outcomes: impl IntoIterator<Item = &'a Outcome>) -> ParcelState {
+        outcomes
+            .into_iter()
+            .fold(Self::Pending, |state, o| state.then(o).unwrap_or(state))
+    }
+
+    /// Whether the parcel still needs the driver's attention at its stop.
+    pub fn is_open(self) -> bool {
+        self == Self::Pending
+    }
+}
+
+/// Why an action is refused. The driver (or the UI offering the action) is at fault; the
+/// message says what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleViolation {
+    #[error("parcel {tracking_id} belongs to stop {belongs_to}, not to this stop")]
+    WrongStop {
+        tracking_id: String,
+        belongs_to: String,
+    },
+    #[error("parcel {0} is not on this tour")]
+    UnknownParcel(String),
+    #[error("stop {0} is not on this tour")]
+    UnknownStop(String),
+    #[error("this parcel may not be delivered {method:?}: {why}")]
+    MethodNotAllowed {
+        method: MethodKind,
+        why: &'static str,
+    },
+    #[error("enter the name of the person who took the parcel")]
+    NameMissing,
+    #[error("enter the neighbour's house number")]
+    HouseNumberMissing,
+    #[error("this parcel needs the recipient's signature")]
+    SignatureRequired,
+    #[error("this parcel needs an ID / age check; confirm it before handing over")]
+    IdCheckRequired,
+    #[error("a safe-place delivery needs a photo of where the parcel was left")]
+    PhotoRequired,
+    #[error("leave a notification card for reason {0:?}")]
+    CardRequired(FailureReason),
+    #[error("the card must say what happened: {0}")]
+    CardContradicts(&'static str),
+    #[error("this is a return: record it as picked up, not delivered")]
+    IsReturn,
+    #[error("parcel {0} is not a return")]
+    NotAReturn(String),
+    #[error("this parcel is already delivered; add a correction instead")]
+    AlreadyDelivered,
+    #[error("this return is already picked up")]
+    AlreadyPickedUp,
+    #[error(transparent)]
+    Card(#[from] CardError),
+    #[error("the undo window has passed; add a correction instead")]
+    UndoWindowPassed,
+    #[error("only the latest outcome of a parcel can be undone, once")]
+    NotUndoable,
+}
+
+/// The delivery methods a parcel's flags allow, in the order the UI offers them.
+pub fn allowed_methods(parcel: &Parcel) -> Vec<MethodKind> {
+    MethodKind::ALL
+        .into_iter()
+        .filter(|m| method_refusal(parcel, *m).is_none())
+        .collect()
+}
+
+fn method_refusal(parcel: &Parcel, method: MethodKind) -> Option<&'static str> {
+    let f = parcel.flags;
+    match method {
+        MethodKind::Recipient => None,
+        MethodKind::Neighbour if f.no_neighbour => Some("the sender excluded neighbours"),
+        MethodKind::Neighbour if f.id_check => Some("ID / age check: recipient in person only"),
+        MethodKind::SafePlace if f.id_check => Some("ID / age check: recipient in person only"),
+        MethodKind::SafePlace if f.signature_required => Some("a signature is required"),
+        MethodKind::ParcelShop if f.id_check => Some("ID / age check: recipient in person only"),
+        _ => None,
+    }
+}
+
+/// Checks a delivery before it is recorded.
+pub fn check_delivery(
+    parcel: &Parcel,
+    method: &DeliveryMethod,
+    card: Option<&NotificationCard>,
+    evidence: Evidence,
+) -> Result<(), RuleViolation> {
+    if parcel.is_return {
+        return Err(RuleViolation::IsReturn);
+    }
+    if let Some(why) = method_refusal(parcel, method.kind()) {
+        return Err(RuleViolation::MethodNotAllowed {
+            method: method.kind(),
+            why,
+        });
+    }
+    match method {
+        DeliveryMethod::Recipient { name } => {
+            if name.trim().is_empty() && (parcel.flags.signature_required || parcel.flags.id_check)
+            {
+                return Err(RuleViolation::NameMissing);
+            }
+            if parcel.flags.signature_required && !evidence.signature {
+                return Err(RuleViolation::SignatureRequired);
+            }
+            if parcel.flags.id_check && !evidence.id_checked {
+                return Err(RuleViolation::IdCheckRequired);
+            }
+        }
+        DeliveryMethod::Neighbour { name, house_number } => {
+            if name.trim().is_empty() {
+                return Err(RuleViolation::NameMissing);
+            }
+            if house_number.trim().is_empty() {
+                return Err(RuleViolation::HouseNumberMissing);
+            }
+            if parcel.flags.signature_required && !evidence.signature {
+                return Err(RuleViolation::SignatureRequired);
+            }
+        }
+        DeliveryMethod::SafePlace { .. } => {
+            if evidence.photos == 0 {
+                return Err(RuleViolation::PhotoRequired);
+            }
+        }
+        DeliveryMethod::ParcelShop { .. } => {}
+    }
+    if let Some(card) = card {
+        let fits = matches!(
+            (method, &card.says),
+            (
+                DeliveryMethod::Neighbour { .. },
+                CardMessage::WithNeighbour { .. }
+            ) | (
+                DeliveryMethod::ParcelShop { .. },
+                CardMessage::AtParcelShop { .. }
+            ) | (DeliveryMethod::SafePlace { .. }, CardMessage::NextAttempt)
+        );
+        if !fits {
+            return Err(RuleViolation::CardContradicts(
+                "a delivered parcel's card names where it is",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a failed attempt before it is recorded.
+pub fn check_failure(
+    parcel: &Parcel,
+    reason: FailureReason,
+    card: Option<&NotificationCard>,
+) -> Result<(), RuleViolation> {
+    if parcel.is_return {
+        return Err(RuleViolation::IsReturn);
+    }
+    match card {
+        None if reason.needs_card() => Err(RuleViolation::CardRequired(reason)),
+        Some(NotificationCard {
+            says: CardMessage::WithNeighbour { .. },
+            ..
+        }) => Err(RuleViolation::CardContradicts(
+            "left with a neighbour is a delivery: record it as one",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks that a scanned return belongs to the stop's returns.
+pub fn check_pickup(parcel: &Parcel) -> Result<(), RuleViolation> {
+    if parcel.is_return {
+        Ok(())
+    } else {
+        Err(RuleViolation::NotAReturn(parcel.tracking_id.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ParcelFlags;
+
+    fn parcel(flags: ParcelFlags) -> Parcel {
+        Parcel {
+            tracking_id: "P1".into(),
+            time_window: None,
+            dimensions: None,
+            flags,
+            is_return: false,
+        }
+    }
+
+    fn card(says: CardMessage) -> NotificationCard {
+        NotificationCard {
+            number: CardNumber::parse("DE000001").unwrap(),
+            says,
+        }
+    }
+
+    fn methods(flags: ParcelFlags) -> String {
+        format!("{:?}", allowed_methods(&parcel(flags)))
+    }
+
+    #[test]
+    fn flags_narrow_the_methods_offered() {
+        let none = ParcelFlags::default();
+        expect_test::expect!["[Recipient, Neighbour, SafePlace, ParcelShop]"]
+            .assert_eq(&methods(none));
+        expect_test::expect!["[Recipient, SafePlace, ParcelShop]"].assert_eq(&methods(
+            ParcelFlags {
+                no_neighbour: true,
+                ..none
+            },
+        ));
+        expect_test::expect!["[Recipient, Neighbour, ParcelShop]"].assert_eq(&methods(
+            ParcelFlags {
+                signature_required: true,
+                ..none
+            },
+        ));
+        expect_test::expect!["[Recipient]"].assert_eq(&methods(ParcelFlags {
+            id_check: true,
+            ..none
+        }));
+    }
+
+    #[test]
+    fn deliveries_need_the_right_proof() {
+        let signed = parcel(ParcelFlags {
+            signature_required: true,
+            ..Default::default()
+        });
+        let to = |name: &str| DeliveryMethod::Recipient { name: name.into() };
+        assert_eq!(
+            check_delivery(&signed, &to("Ana"), None, Evidence::default()),
+            Err(RuleViolation::SignatureRequired)
+        );
+        let with_signature = Evidence {
+            signature: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            check_delivery(&signed, &to("Ana"), None, with_signature),
+            Ok(())
+        );
+        assert_eq!(
+            check_delivery(&signed, &to(" "), None, with_signature),
+            Err(RuleViolation::NameMissing)
+        );
+
+        let aged = parcel(ParcelFlags {
+            id_check: true,
+            ..Default::default()
+        });
+        assert_eq!(
+            check_delivery(&aged, &to("Ana"), None, Evidence::default()),
+            Err(RuleViolation::IdCheckRequired)
+        );
+        let neighbour = DeliveryMethod::Neighbour {
+            name: "Bo".into(),
+            house_number: "7".into(),
+        };
+        assert!(matches!(
+            check_delivery(&aged, &neighbour, None, Evidence::default()),
+            Err(RuleViolation::MethodNotAllowed {
+                method: MethodKind::Neighbour,
+                ..
+            })
+        ));
+
+        let plain = parcel(ParcelFlags::default());
+        let safe = DeliveryMethod::SafePlace {
+            description: "garage".into(),
+        };
+        assert_eq!(
+            check_delivery(&plain, &safe, None, Evidence::default()),
+            Err(RuleViolation::PhotoRequired)
+        );
+        assert_eq!(
+            check_delivery(
+                &plain,
+                &safe,
+                None,
+                Evidence {
+                    photos: 1,
+                    ..Default::default()
+                }
+            ),
+            Ok(())
+        );
+        let missing_house = DeliveryMethod::Neighbour {
+            name: "Bo".into(),
+            house_number: "".into(),
+        };
+        assert_eq!(
+            check_delivery(&plain, &missing_house, None, Evidence::default()),
+            Err(RuleViolation::HouseNumberMissing)
+        );
+    }
+
+    #[test]
+    fn cards_must_match_what_happened() {
+        let plain = parcel(ParcelFlags::default());
+        assert_eq!(
+            check_failure(&plain, FailureReason::NobodyHome, None),
+            Err(RuleViolation::CardRequired(FailureReason::NobodyHome))
+        );
+        assert_eq!(check_failure(&plain, FailureReason::Damaged, None), Ok(()));
+        assert_eq!(
+            check_failure(
+                &plain,
+                FailureReason::NobodyHome,
+                Some(&card(CardMessage::NextAttempt))
+            ),
+            Ok(())
+        );
+        let neighbour_card = card(CardMessage::WithNeighbour {
+            name: "Bo".into(),
+            house_number: "7".into(),
+        });
+        assert!(matches!(
+            check_failure(&plain, FailureReason::NobodyHome, Some(&neighbour_card)),
+            Err(RuleViolation::CardContradicts(_))
+        ));
+        let neighbour = DeliveryMethod::Neighbour {
+            name: "Bo".into(),
+            house_number: "7".into(),
+        };
+        assert_eq!(
+            check_delivery(
+                &plain,
+                &neighbour,
+                Some(&neighbour_card),
+                Evidence::default()
+            ),
+            Ok(())
+        );
+        assert!(matches!(
+            check_delivery(
+                &plain,
+                &neighbour,
+                Some(&card(CardMessage::PickUpAtStation)),
+                Evidence::default()
+            ),
+            Err(RuleViolation::CardContradicts(_))
+        ));
+    }
+
+    #[test]
+    fn returns_are_picked_up_not_delivered() {
+        let mut ret = parcel(ParcelFlags::default());
+        ret.is_return = true;
+        let to = DeliveryMethod::Recipient { name: "Ana".into() };
+        assert_eq!(
+            check_delivery(&ret, &to, None, Evidence::default()),
+            Err(RuleViolation::IsReturn)
+        );
+        assert_eq!(check_pickup(&ret), Ok(()));
+        assert_eq!(
+            check_pickup(&parcel(ParcelFlags::default())),
+            Err(RuleViolation::NotAReturn("P1".into()))
+        );
+    }
+
+    #[test]
+    fn a_failed_parcel_can_be_retried_but_a_delivered_one_stays_delivered() {
+        let failed = Outcome::Failed {
+            reason: FailureReason::Refused,
+            card: None,
+        };
+        let delivered = Outcome::Delivered {
+            method: DeliveryMethod::ParcelShop {
+                shop_id: "S1".into(),
+            },
+            card: None,
+        };
+        assert_eq!(ParcelState::Pending.then(&failed), Ok(ParcelState::Failed));
+        assert_eq!(
+            ParcelState::Failed.then(&delivered),
+            Ok(ParcelState::Delivered)
+        );
+        assert_eq!(
+            ParcelState::Delivered.then(&failed),
+            Err(RuleViolation::AlreadyDelivered)
+        );
+        assert_eq!(
+            ParcelState::replay([&failed, &delivered, &failed]),
+            ParcelState::Delivered
+        );
+    }
+}

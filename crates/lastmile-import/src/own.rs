@@ -1,0 +1,166 @@
+//! Our own tour JSON: a [`TourSnapshot`] serialized as is, checked for the rules the
+//! device relies on (unique stop ids and tracking ids, sequence order, sane coordinates).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use lastmile_protocol::tour::{LatLon, TourSnapshot};
+
+use crate::ImportError;
+
+/// Parses and validates one tour.
+pub fn tour_from_json(json: &str) -> Result<TourSnapshot, ImportError> {
+    let tour: TourSnapshot = serde_json::from_str(json).map_err(|e| ImportError::Malformed {
+        what: "tour JSON",
+        detail: e.to_string(),
+    })?;
+    validate(&tour)?;
+    Ok(tour)
+}
+
+/// Reads and validates a tour file.
+pub fn read_tour(path: &Path) -> Result<TourSnapshot, ImportError> {
+    tour_from_json(&crate::read(path)?)
+}
+
+/// Serializes a tour in the format [`tour_from_json`] reads.
+pub fn tour_to_json(tour: &TourSnapshot) -> String {
+    // A TourSnapshot holds only strings, numbers and dates: serializing cannot fail.
+    serde_json::to_string_pretty(tour).unwrap_or_default()
+}
+
+/// The rules every imported tour must meet before a device sees it.
+pub fn validate(tour: &TourSnapshot) -> Result<(), ImportError> {
+    let bad = |detail: String| ImportError::Invalid {
+        tour_id: tour.tour_id.clone(),
+        detail,
+    };
+    if tour.tour_id.trim().is_empty() {
+        return Err(bad("the tour id is empty".into()));
+    }
+    check_position(&tour.station.position).map_err(|d| bad(format!("station: {d}")))?;
+    let mut stop_ids = HashSet::new();
+    let mut tracking_ids = HashSet::new();
+    let mut last_sequence = 0;
+    for stop in &tour.stops {
+        if stop.stop_id.trim().is_empty() {
+            return Err(bad("a stop has an empty id".into()));
+        }
+        if !stop_ids.insert(stop.stop_id.as_str()) {
+            return Err(bad(format!("stop {} appears twice", stop.stop_id)));
+        }
+        if stop.sequence <= last_sequence {
+            return Err(bad(format!(
+                "stop {} has sequence {} after sequence {last_sequence}; stops must be in ascending order",
+                stop.stop_id, stop.sequence
+            )));
+        }
+        last_sequence = stop.sequence;
+        check_position(&stop.position).map_err(|d| bad(format!("stop {}: {d}", stop.stop_id)))?;
+        if let Some(w) = stop.time_window
+            && w.end < w.start
+        {
+            return Err(bad(format!(
+                "stop {} has a time window that ends before it starts",
+                stop.stop_id
+            )));
+        }
+        for parcel in &stop.parcels {
+            if parcel.tracking_id.trim().is_empty() {
+                return Err(bad(format!(
+                    "a parcel of stop {} has an empty tracking id",
+                    stop.stop_id
+                )));
+            }
+            if !tracking_ids.insert(parcel.tracking_id.as_str()) {
+                return Err(bad(format!("parcel {} appears twice", parcel.tracking_id)));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_position(p: &LatLon) -> Result<(), String> {
+    if !(p.lat.is_finite()
+        && p.lon.is_finite()
+        && (-90.0..=90.0).contains(&p.lat)
+        && (-180.0..=180.0).contains(&p.lon))
+    {
+        return Err(format!("position ({}, {}) is not on Earth", p.lat, p.lon));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"{
+      "tour_id": "T-1", "driver_id": "d-7", "date": "2025-03-04", "departure": null, "cursor": 3,
+      "station": {"station_id": "S1", "name": "Nord", "position": {"lat": 52.5, "lon": 13.4}},
+      "stops": [
+        {"stop_id": "a", "sequence": 1, "kind": "delivery",
+         "address": {"street": "Hauptstr.", "house_number": "5", "postcode": "10115", "city": "Berlin", "name": null},
+         "position": {"lat": 52.51, "lon": 13.41}, "access_notes": "Hof links", "time_window": null,
+         "service_seconds": 60,
+         "parcels": [{"tracking_id": "P1", "time_window": null, "dimensions": null,
+                      "flags": {"signature_required": true}}]}
+      ]
+    }"#;
+
+    #[test]
+    fn our_own_tour_round_trips() {
+        let tour = tour_from_json(SMALL).unwrap();
+        assert_eq!(tour.stops[0].parcels[0].tracking_id, "P1");
+        assert!(tour.stops[0].parcels[0].flags.signature_required);
+        assert_eq!(tour_from_json(&tour_to_json(&tour)).unwrap(), tour);
+    }
+
+    #[test]
+    fn broken_json_names_the_problem() {
+        let err = tour_from_json(&SMALL[..200]).unwrap_err();
+        assert!(matches!(err, ImportError::Malformed { .. }), "{err}");
+        assert!(err.to_string().contains("tour JSON"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_stop_kind_from_a_newer_planner_is_kept_as_unknown() {
+        let tour = tour_from_json(&SMALL.replace("\"delivery\"", "\"drone_drop\"")).unwrap();
+        assert_eq!(
+            tour.stops[0].kind,
+            lastmile_protocol::tour::StopKindDto::Unknown
+        );
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_type_is_refused_with_its_name() {
+        let err = tour_from_json(&SMALL.replace(
+            "\"service_seconds\": 60",
+            "\"service_seconds\": \"a minute\"",
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("a minute"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_tracking_ids_are_refused() {
+        let mut tour = tour_from_json(SMALL).unwrap();
+        let mut second = tour.stops[0].clone();
+        second.stop_id = "b".into();
+        second.sequence = 2;
+        tour.stops.push(second);
+        let err = validate(&tour).unwrap_err();
+        assert!(err.to_string().contains("P1 appears twice"), "{err}");
+    }
+
+    #[test]
+    fn out_of_order_sequences_are_refused() {
+        let mut tour = tour_from_json(SMALL).unwrap();
+        let mut second = tour.stops[0].clone();
+        second.stop_id = "b".into();
+        second.parcels.clear();
+        tour.stops.push(second);
+        let err = validate(&tour).unwrap_err();
+        assert!(err.to_string().contains("ascending"), "{err}");
+    }
+}

@@ -1,0 +1,69 @@
+//! Administration: how stations, enrolment codes, people and tours get into a server.
+//!
+//! A [`Seed`] is what `lastmile-server seed --file seed.json` reads and what
+//! `POST` [`SEED`] accepts (with the admin token from the server's command line). Seeding is
+//! an upsert: running the same seed twice leaves the same state, so demo scripts can re-run.
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Role;
+use crate::tour::{LatLon, TourSnapshot};
+
+/// `POST` — apply a [`Seed`]; `Authorization: Bearer <admin token>`.
+pub const SEED: &str = "/v1/admin/seed";
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Seed {
+    #[serde(default)]
+    pub stations: Vec<SeedStation>,
+    #[serde(default)]
+    pub users: Vec<SeedUser>,
+    /// Tours in our own snapshot format; their station and driver must be seeded too.
+    #[serde(default)]
+    pub tours: Vec<TourSnapshot>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeedStation {
+    pub station_id: String,
+    pub name: String,
+    pub position: LatLon,
+    /// Codes a device types (or scans) to enrol at this station.
+    #[serde(default)]
+    pub enrolment_codes: Vec<SeedEnrolmentCode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeedEnrolmentCode {
+    pub code: String,
+    /// How many devices may enrol with it (1 = single use).
+    #[serde(default = "one")]
+    pub max_uses: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeedUser {
+    pub user_id: String,
+    pub role: Role,
+    pub station_id: String,
+    /// Stored only as an argon2 hash.
+    pub pin: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Supervisors only: the drivers they ride with (they see those drivers' tours).
+    #[serde(default)]
+    pub rides_with: Vec<String>,
+}
+
+/// Answer of [`SEED`]: what the seed touched.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SeedReport {
+    pub stations: usize,
+    pub enrolment_codes: usize,
+    pub users: usize,
+    pub tours: usize,
+}

@@ -1,0 +1,142 @@
+//! Dispatch: station-side edits of tours, tour import, and read views of a tour's progress.
+//!
+//! Edits become [`ChangeSet`](crate::tour::ChangeSet)s on the change feed; reads are
+//! views computed from the events devices sent. Station tablets see their station's tours,
+//! supervisors the tours of the drivers they ride with, drivers their own.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::events::{BlobKindDto, CardMessageDto, DeliveryMethodDto, FailureReasonDto};
+use crate::tour::TourChange;
+
+/// `GET` — the tours the signed-in person may see, with their progress.
+pub const TOURS: &str = "/v1/dispatch/tours";
+/// `GET /v1/dispatch/tours/{tour_id}` — the current plan ([`crate::tour::TourSnapshot`]).
+/// Sub-resources: `/progress`, `/outcomes`, `/cards`, `/missing-blobs`, `/rejections`
+/// (`GET`) and `/changes` (`POST` a [`ChangeRequest`], answered with the `ChangeSet`).
+pub const TOUR: &str = "/v1/dispatch/tours/{tour_id}";
+/// `POST` — import tours in our own JSON (one [`crate::tour::TourSnapshot`] or a list).
+pub const IMPORT_OWN: &str = "/v1/dispatch/import/own";
+/// `POST` — import tours in the Amazon LMRRC 2021 format ([`LmrrcImportRequest`]).
+pub const IMPORT_LMRRC: &str = "/v1/dispatch/import/lmrrc";
+
+/// Edits dispatch commits to one tour in one change set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeRequest {
+    pub changes: Vec<TourChange>,
+}
+
+/// Amazon LMRRC 2021 `route_data.json` and `package_data.json`, each the file's text
+/// verbatim (the files hold `NaN`, which is not JSON, so they travel as strings).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LmrrcImportRequest {
+    pub route_data: String,
+    pub package_data: String,
+    /// Drivers to assign, in route order (round robin). Without it routes keep the driver
+    /// the importer gave them.
+    #[serde(default)]
+    pub drivers: Vec<String>,
+    /// Re-date every imported tour (LMRRC routes are from 2018).
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    /// Import at most this many routes.
+    #[serde(default)]
+    pub limit: Option<usize>,
+    /// Put every tour at this station (its id, name and position come from the server).
+    #[serde(default)]
+    pub station_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub tour_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TourSummary {
+    pub tour_id: String,
+    pub station_id: String,
+    pub driver_id: String,
+    pub date: NaiveDate,
+    pub progress: TourProgress,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TourProgress {
+    pub stops_total: u32,
+    /// Stops where every parcel has an outcome, or that were skipped.
+    pub stops_done: u32,
+    pub parcels_total: u32,
+    pub delivered: u32,
+    pub failed: u32,
+    pub returns_picked_up: u32,
+    /// Events of this tour the server refused (recorded, not applied).
+    pub rejected_events: u32,
+    /// Outcomes recorded on stops dispatch had removed meanwhile (kept, flagged).
+    pub conflicts: u32,
+    pub missing_blobs: u32,
+    pub last_event_received_at: Option<DateTime<Utc>>,
+    /// Change-feed position of the current plan.
+    pub cursor: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum OutcomeKind {
+    Delivered { method: DeliveryMethodDto },
+    Failed { reason: FailureReasonDto },
+    ReturnPickedUp { label: String },
+    StopSkipped,
+}
+
+/// One applied outcome event, with both clocks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeView {
+    pub event_id: uuid::Uuid,
+    pub device_id: String,
+    pub seq: u64,
+    pub stop_id: String,
+    pub tracking_id: Option<String>,
+    #[serde(flatten)]
+    pub kind: OutcomeKind,
+    /// The device's clock when the driver acted (kept as recorded).
+    pub recorded_at: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+    /// Estimated device clock minus server clock, in milliseconds, when received.
+    pub clock_offset_ms: i64,
+    /// Undone later by an `outcome_undone` event.
+    pub undone: bool,
+    /// Set when the outcome clashes with dispatch's plan, e.g. `"stop_removed"`.
+    pub conflict: Option<String>,
+    pub corrections: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardView {
+    pub event_id: uuid::Uuid,
+    pub stop_id: String,
+    pub tracking_id: String,
+    pub card_number: String,
+    pub says: CardMessageDto,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MissingBlobView {
+    pub sha256: String,
+    pub kind: BlobKindDto,
+    pub bytes: u64,
+    pub event_id: uuid::Uuid,
+    pub device_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RejectionView {
+    pub event_id: uuid::Uuid,
+    pub device_id: String,
+    pub seq: u64,
+    pub code: String,
+    pub message: String,
+    pub received_at: DateTime<Utc>,
+}

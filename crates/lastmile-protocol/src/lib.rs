@@ -1,0 +1,17 @@
+//! Wire types shared by the UI, the Tauri shell, the device engine and the sync server.
+//!
+//! Everything here is a plain serde DTO. Domain types never derive `Serialize`; they are
+//! converted to and from these types by hand, so the wire format changes only on purpose.
+//! Paths are versioned (`/v1/...`); a breaking change gets a new module and a new prefix.
+
+pub mod admin;
+pub mod api;
+pub mod auth;
+pub mod dispatch;
+pub mod events;
+pub mod sync;
+pub mod tour;
+pub mod ui;
+
+/// Version of the device <-> server API; also the path prefix (`/v1`).
+pub const API_VERSION: &str = "v1";

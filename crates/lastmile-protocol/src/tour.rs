@@ -1,0 +1,148 @@
+//! A planned tour as it travels from the server to a device: the first download is a
+//! snapshot ([`TourSnapshot`]); later edits by dispatch arrive as [`ChangeSet`]s by cursor.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The whole tour for one driver and one day, as of change-feed cursor `cursor`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TourSnapshot {
+    pub tour_id: String,
+    pub station: StationDto,
+    pub driver_id: String,
+    pub date: NaiveDate,
+    /// Planned departure from the station.
+    pub departure: Option<DateTime<Utc>>,
+    /// Stops in planned order (`sequence` ascending).
+    pub stops: Vec<StopDto>,
+    /// Server-assigned change-feed position this snapshot reflects; pull changes after it.
+    pub cursor: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationDto {
+    pub station_id: String,
+    pub name: String,
+    pub position: LatLon,
+}
+
+/// WGS 84 coordinates in degrees.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LatLon {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopKindDto {
+    Delivery,
+    Pickup,
+    /// Locker or parcel shop.
+    ParcelShop,
+    /// A visit with a planned duration and no parcels necessarily (e.g. installation).
+    Service,
+    /// A kind added by a newer server; older apps show it as a plain stop.
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddressDto {
+    pub street: String,
+    pub house_number: String,
+    pub postcode: String,
+    pub city: String,
+    /// Recipient or business name shown on the stop card.
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeWindowDto {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StopDto {
+    pub stop_id: String,
+    /// Planned position in the tour, 1-based.
+    pub sequence: u32,
+    pub kind: StopKindDto,
+    pub address: AddressDto,
+    pub position: LatLon,
+    /// Free text for the driver: gate codes, dog, back door, ...
+    pub access_notes: Option<String>,
+    pub time_window: Option<TimeWindowDto>,
+    /// Planned service time at the stop in seconds (sum over its parcels, or the visit length).
+    pub service_seconds: u32,
+    pub parcels: Vec<ParcelDto>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DimensionsDto {
+    pub depth_cm: f32,
+    pub height_cm: f32,
+    pub width_cm: f32,
+}
+
+/// Handling restrictions that limit how a parcel may be delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ParcelFlagsDto {
+    #[serde(default)]
+    pub no_neighbour: bool,
+    #[serde(default)]
+    pub signature_required: bool,
+    /// Identity / minimum-age check at the door (implies handing over in person).
+    #[serde(default)]
+    pub id_check: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParcelDto {
+    pub tracking_id: String,
+    pub time_window: Option<TimeWindowDto>,
+    pub dimensions: Option<DimensionsDto>,
+    #[serde(default)]
+    pub flags: ParcelFlagsDto,
+    /// A parcel to be collected (return) rather than delivered.
+    #[serde(default)]
+    pub is_return: bool,
+}
+
+/// One commit of dispatch's edits to a tour, at server cursor `cursor`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeSet {
+    pub tour_id: String,
+    pub cursor: u64,
+    pub changes: Vec<TourChange>,
+}
+
+/// An edit of plan fields, which dispatch owns. Outcomes are the driver's and never change here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TourChange {
+    StopAdded {
+        stop: StopDto,
+    },
+    StopRemoved {
+        stop_id: String,
+    },
+    /// The full new order of the remaining stops.
+    Resequenced {
+        stop_ids: Vec<String>,
+    },
+    AddressCorrected {
+        stop_id: String,
+        address: AddressDto,
+        position: Option<LatLon>,
+    },
+    AccessNotesChanged {
+        stop_id: String,
+        access_notes: Option<String>,
+    },
+    /// A change type added by a newer server. A device that reads one refuses the whole change
+    /// set (and keeps its cursor) rather than apply part of dispatch's edit.
+    #[serde(other)]
+    Unknown,
+}

@@ -1,0 +1,210 @@
+//! Server ingest throughput: 10,000 delivery events posted over loopback HTTP in batches
+//! (1,000 and 100 per request), on SQLite (WAL, synchronous=FULL) and on a throwaway
+//! PostgreSQL with fsync on. Prints one JSON line per run.
+//!
+//! `CARGO_TARGET_DIR=/work/targets/server cargo bench -p lastmile-server --bench ingest`
+
+use std::time::Instant;
+
+use lastmile_protocol::admin::{Seed, SeedEnrolmentCode, SeedStation, SeedUser};
+use lastmile_protocol::auth::{EnrolResponse, Role, Session};
+use lastmile_protocol::events::{DeliveryMethodDto, EventBody, EventEnvelope};
+use lastmile_protocol::sync::BatchAck;
+use lastmile_protocol::tour::{
+    AddressDto, LatLon, ParcelDto, StationDto, StopDto, StopKindDto, TourSnapshot,
+};
+use lastmile_server::testing::PgCluster;
+use lastmile_server::{ServerConfig, ServerState};
+use serde_json::json;
+
+const EVENTS: u64 = 10_000;
+
+fn seed() -> Seed {
+    let stops = (1..=250u32)
+        .map(|i| StopDto {
+            stop_id: format!("S{i}"),
+            sequence: i,
+            kind: StopKindDto::Delivery,
+            address: AddressDto {
+                street: "Weg".into(),
+                house_number: i.to_string(),
+                postcode: "1".into(),
+                city: "X".into(),
+                name: None,
+            },
+            position: LatLon {
+                lat: 52.5,
+                lon: 13.4,
+            },
+            access_notes: None,
+            time_window: None,
+            service_seconds: 60,
+            parcels: vec![ParcelDto {
+                tracking_id: format!("P{i}"),
+                time_window: None,
+                dimensions: None,
+                flags: Default::default(),
+                is_return: false,
+            }],
+        })
+        .collect();
+    Seed {
+        stations: vec![SeedStation {
+            station_id: "B1".into(),
+            name: "Bench".into(),
+            position: LatLon {
+                lat: 52.5,
+                lon: 13.4,
+            },
+            enrolment_codes: vec![SeedEnrolmentCode {
+                code: "BENCH".into(),
+                max_uses: 1000,
+            }],
+        }],
+        users: vec![SeedUser {
+            user_id: "D".into(),
+            role: Role::Driver,
+            station_id: "B1".into(),
+            pin: "1234".into(),
+            name: None,
+            rides_with: vec![],
+        }],
+        tours: vec![TourSnapshot {
+            tour_id: "BT".into(),
+            station: StationDto {
+                station_id: "B1".into(),
+                name: "Bench".into(),
+                position: LatLon {
+                    lat: 52.5,
+                    lon: 13.4,
+                },
+            },
+            driver_id: "D".into(),
+            date: chrono::Utc::now().date_naive(),
+            departure: None,
+            stops,
+            cursor: 0,
+        }],
+    }
+}
+
+async fn run(backend: &str, state: ServerState, batch: usize) -> anyhow::Result<()> {
+    lastmile_server::seed::apply(&state, &seed())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(lastmile_server::serve(listener, state, async {
+        if stop_rx.await.is_err() {
+            eprintln!("bench ended without stopping the server");
+        }
+    }));
+    let http = reqwest::Client::new();
+    let dev: EnrolResponse = http
+        .post(format!("{url}/v1/devices/enrol"))
+        .json(&json!({ "enrolment_code": "BENCH", "device_name": "bench" }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let session: Session = http
+        .post(format!("{url}/v1/session"))
+        .json(&json!({ "device_id": dev.device_id, "device_token": dev.device_token, "role": "driver", "user_id": "D", "pin": "1234" }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let now = chrono::Utc::now();
+    let events: Vec<EventEnvelope> = (1..=EVENTS)
+        .map(|seq| {
+            let i = (seq - 1) % 250 + 1;
+            EventEnvelope {
+                event_id: uuid::Uuid::now_v7(),
+                device_id: dev.device_id.clone(),
+                seq,
+                tour_id: "BT".into(),
+                recorded_at: now,
+                position: None,
+                app_version: "bench".into(),
+                body: EventBody::ParcelDelivered {
+                    stop_id: format!("S{i}"),
+                    tracking_id: format!("P{i}"),
+                    method: DeliveryMethodDto::SafePlace {
+                        description: "porch".into(),
+                    },
+                    card: None,
+                    id_checked: false,
+                    blobs: vec![],
+                },
+            }
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut bytes = 0usize;
+    let start = Instant::now();
+    for chunk in events.chunks(batch) {
+        let body = serde_json::to_vec(&json!({ "device_id": dev.device_id, "events": chunk }))?;
+        bytes += body.len();
+        let t = Instant::now();
+        let ack: BatchAck = http
+            .post(format!("{url}/v1/events"))
+            .bearer_auth(&session.access_token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await?
+            .json()
+            .await?;
+        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(
+            ack.acked_seq == chunk.last().map_or(0, |e| e.seq),
+            "ack {}",
+            ack.acked_seq
+        );
+    }
+    let wall = start.elapsed().as_secs_f64();
+    latencies.sort_by(f64::total_cmp);
+    let p = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "{}",
+        json!({
+            "bench": "server_ingest",
+            "backend": backend,
+            "events": EVENTS,
+            "batch": batch,
+            "requests": latencies.len(),
+            "wall_s": (wall * 1000.0).round() / 1000.0,
+            "events_per_s": (EVENTS as f64 / wall).round(),
+            "p50_batch_ms": (p(0.5) * 100.0).round() / 100.0,
+            "p99_batch_ms": (p(0.99) * 100.0).round() / 100.0,
+            "uncompressed_bytes_per_event": bytes as u64 / EVENTS,
+        })
+    );
+    if stop_tx.send(()).is_err() {
+        eprintln!("server already stopped");
+    }
+    server.await??;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    // `cargo bench` passes `--bench`; `cargo test --benches` must not run the bench.
+    if !std::env::args().any(|a| a == "--bench") {
+        return Ok(());
+    }
+    let pg = PgCluster::start(true)?;
+    for batch in [1000, 100] {
+        let dir = tempfile::tempdir()?;
+        run("sqlite", ServerState::open_sqlite(dir.path())?, batch).await?;
+        let url = pg.new_database().await?;
+        run(
+            "postgres",
+            ServerState::open_postgres(&url, ServerConfig::default()).await?,
+            batch,
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,530 @@
+//! Storage of the server: one tiny SQL layer over two backends, so every query and every
+//! transaction boundary is written once.
+//!
+//! - **SQLite** (default): one file in the data folder, WAL with `synchronous=FULL`, one
+//!   connection behind an async mutex (SQLite has one writer anyway).
+//! - **PostgreSQL** (`--database-url`): a small pool of `tokio-postgres` connections. Several
+//!   server instances may share one database: everything that must be unique or ordered (the
+//!   change-feed cursor, a device's acknowledged sequence) is assigned inside the database
+//!   transaction under a row lock, never in process memory.
+//!
+//! Queries use `$1, $2, …` placeholders (rewritten to `?1, ?2, …` for SQLite), portable SQL
+//! (`ON CONFLICT`, `RETURNING`, `CAST`), and the [`V`] value type. Times are unix milliseconds.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+const SQLITE_SCHEMA: &[&str] = &[include_str!("migrations/sqlite_001.sql")];
+const POSTGRES_SCHEMA: &[&str] = &[include_str!("migrations/postgres_001.sql")];
+const PG_POOL_SIZE: usize = 8;
+
+/// A storage failure. Always the server's fault from the client's point of view (5xx).
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("postgres: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// A column held a different type than the query expected (a bug in a query).
+    #[error("column {index}: expected {expected}")]
+    Type {
+        index: usize,
+        expected: &'static str,
+    },
+    #[error("schema: {0}")]
+    Schema(String),
+}
+
+impl DbError {
+    /// PostgreSQL aborted the transaction because of a concurrent one; retrying it is safe.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            DbError::Postgres(e) => {
+                matches!(e.code().map(|c| c.code()), Some("40001") | Some("40P01"))
+            }
+            DbError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.code == rusqlite::ErrorCode::DatabaseBusy
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A parameter or column value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum V {
+    I(i64),
+    F(f64),
+    T(String),
+    B(Vec<u8>),
+    N,
+}
+
+impl From<&str> for V {
+    fn from(s: &str) -> Self {
+        V::T(s.to_owned())
+    }
+}
+impl From<String> for V {
+    fn from(s: String) -> Self {
+        V::T(s)
+    }
+}
+impl From<&String> for V {
+    fn from(s: &String) -> Self {
+        V::T(s.clone())
+    }
+}
+impl From<i64> for V {
+    fn from(i: i64) -> Self {
+        V::I(i)
+    }
+}
+impl From<f64> for V {
+    fn from(f: f64) -> Self {
+        V::F(f)
+    }
+}
+impl From<Vec<u8>> for V {
+    fn from(b: Vec<u8>) -> Self {
+        V::B(b)
+    }
+}
+impl From<Option<String>> for V {
+    fn from(s: Option<String>) -> Self {
+        s.map_or(V::N, V::T)
+    }
+}
+
+/// One result row.
+#[derive(Debug, Clone)]
+pub struct Row(pub Vec<V>);
+
+impl Row {
+    pub fn i(&self, index: usize) -> Result<i64, DbError> {
+        match self.0.get(index) {
+            Some(V::I(i)) => Ok(*i),
+            _ => Err(DbError::Type {
+                index,
+                expected: "integer",
+            }),
+        }
+    }
+    pub fn f(&self, index: usize) -> Result<f64, DbError> {
+        match self.0.get(index) {
+            Some(V::F(f)) => Ok(*f),
+            Some(V::I(i)) => Ok(*i as f64),
+            _ => Err(DbError::Type {
+                index,
+                expected: "real",
+            }),
+        }
+    }
+    pub fn t(&self, index: usize) -> Result<String, DbError> {
+        match self.0.get(index) {
+            Some(V::T(s)) => Ok(s.clone()),
+            _ => Err(DbError::Type {
+                index,
+                expected: "text",
+            }),
+        }
+    }
+    pub fn ot(&self, index: usize) -> Result<Option<String>, DbError> {
+        match self.0.get(index) {
+            Some(V::T(s)) => Ok(Some(s.clone())),
+            Some(V::N) => Ok(None),
+            _ => Err(DbError::Type {
+                index,
+                expected: "text or null",
+            }),
+        }
+    }
+    pub fn b(&self, index: usize) -> Result<Vec<u8>, DbError> {
+        match self.0.get(index) {
+            Some(V::B(b)) => Ok(b.clone()),
+            _ => Err(DbError::Type {
+                index,
+                expected: "bytes",
+            }),
+        }
+    }
+}
+
+impl rusqlite::ToSql for V {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            V::I(i) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
+            V::F(f) => ToSqlOutput::Borrowed(ValueRef::Real(*f)),
+            V::T(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            V::B(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            V::N => ToSqlOutput::Borrowed(ValueRef::Null),
+        })
+    }
+}
+
+impl tokio_postgres::types::ToSql for V {
+    fn to_sql(
+        &self,
+        ty: &tokio_postgres::types::Type,
+        out: &mut tokio_postgres::types::private::BytesMut,
+    ) -> Result<tokio_postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            V::I(i) => i.to_sql(ty, out),
+            V::F(f) => f.to_sql(ty, out),
+            V::T(s) => s.to_sql(ty, out),
+            V::B(b) => b.to_sql(ty, out),
+            V::N => Ok(tokio_postgres::types::IsNull::Yes),
+        }
+    }
+    fn accepts(_ty: &tokio_postgres::types::Type) -> bool {
+        true
+    }
+    tokio_postgres::types::to_sql_checked!();
+}
+
+/// The server's database.
+pub enum Db {
+    Sqlite(Arc<Mutex<rusqlite::Connection>>),
+    Postgres(PgPool),
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.backend())
+    }
+}
+
+pub struct PgPool {
+    url: String,
+    conns: Vec<Arc<Mutex<PgConn>>>,
+    next: AtomicUsize,
+}
+
+pub struct PgConn {
+    client: tokio_postgres::Client,
+    statements: HashMap<String, tokio_postgres::Statement>,
+    /// A transaction was dropped without commit: roll back before the next use.
+    needs_rollback: bool,
+}
+
+async fn pg_connect(url: &str) -> Result<PgConn, DbError> {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::warn!("postgres connection ended: {e}");
+        }
+    });
+    Ok(PgConn {
+        client,
+        statements: HashMap::new(),
+        needs_rollback: false,
+    })
+}
+
+impl Db {
+    pub fn open_sqlite(path: &Path) -> Result<Self, DbError> {
+        let conn = rusqlite::Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "busy_timeout", 5000)?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);",
+        )?;
+        let version: i64 = conn
+            .query_row(
+                "SELECT value FROM server_meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .map(|v| v.parse().unwrap_or(0))
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(0),
+                e => Err(e),
+            })?;
+        check_version(version, SQLITE_SCHEMA.len())?;
+        for (i, sql) in SQLITE_SCHEMA.iter().enumerate().skip(version as usize) {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute(
+                "INSERT INTO server_meta (key, value) VALUES ('schema_version', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [(i + 1).to_string()],
+            )?;
+            tx.commit()?;
+        }
+        Ok(Db::Sqlite(Arc::new(Mutex::new(conn))))
+    }
+
+    /// Connects to PostgreSQL and brings its schema up to date (under an advisory lock, so
+    /// instances starting together do not race).
+    pub async fn open_postgres(url: &str) -> Result<Self, DbError> {
+        let first = pg_connect(url).await?;
+        first
+            .client
+            .batch_execute("SELECT pg_advisory_lock(7461)")
+            .await?;
+        let migrated = pg_migrate(&first.client).await;
+        first
+            .client
+            .batch_execute("SELECT pg_advisory_unlock(7461)")
+            .await?;
+        migrated?;
+        let mut conns = vec![Arc::new(Mutex::new(first))];
+        for _ in 1..PG_POOL_SIZE {
+            conns.push(Arc::new(Mutex::new(pg_connect(url).await?)));
+        }
+        Ok(Db::Postgres(PgPool {
+            url: url.to_owned(),
+            conns,
+            next: AtomicUsize::new(0),
+        }))
+    }
+
+    /// The connection URL of a PostgreSQL database (None for SQLite).
+    pub fn postgres_url(&self) -> Option<&str> {
+        match self {
+            Db::Sqlite(_) => None,
+            Db::Postgres(pool) => Some(&pool.url),
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// `" FOR UPDATE"` on PostgreSQL (row lock until commit); SQLite's write transaction
+    /// already excludes every other writer.
+    pub fn for_update(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "",
+            Db::Postgres(_) => " FOR UPDATE",
+        }
+    }
+
+    /// Starts a transaction. Dropping it without [`Tx::commit`] rolls it back.
+    pub async fn begin(&self) -> Result<Tx, DbError> {
+        match self {
+            Db::Sqlite(conn) => {
+                let guard = conn.clone().lock_owned().await;
+                guard.execute_batch("BEGIN IMMEDIATE")?;
+                Ok(Tx::Sqlite {
+                    conn: guard,
+                    open: true,
+                })
+            }
+            Db::Postgres(pool) => {
+                let mut guard = pool.acquire().await;
+                if guard.client.is_closed() {
+                    *guard = pg_connect(&pool.url).await?;
+                }
+                if guard.needs_rollback {
+                    guard.client.batch_execute("ROLLBACK").await?;
+                    guard.needs_rollback = false;
+                }
+                guard.needs_rollback = true;
+                guard.client.batch_execute("BEGIN").await?;
+                Ok(Tx::Postgres {
+                    conn: guard,
+                    open: true,
+                })
+            }
+        }
+    }
+}
+
+fn check_version(found: i64, known: usize) -> Result<(), DbError> {
+    if found < 0 || found as usize > known {
+        return Err(DbError::Schema(format!(
+            "database schema version {found} is newer than this server ({known}); upgrade the server"
+        )));
+    }
+    Ok(())
+}
+
+async fn pg_migrate(client: &tokio_postgres::Client) -> Result<(), DbError> {
+    client
+        .batch_execute(
+            "CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
+        )
+        .await?;
+    let rows = client
+        .query(
+            "SELECT value FROM server_meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .await?;
+    let version: i64 = match rows.first() {
+        Some(row) => row.try_get::<_, String>(0)?.parse().unwrap_or(0),
+        None => 0,
+    };
+    check_version(version, POSTGRES_SCHEMA.len())?;
+    for (i, sql) in POSTGRES_SCHEMA.iter().enumerate().skip(version as usize) {
+        let script = format!(
+            "BEGIN; {sql}; INSERT INTO server_meta (key, value) VALUES ('schema_version', '{}') \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value; COMMIT;",
+            i + 1
+        );
+        client.batch_execute(&script).await?;
+    }
+    Ok(())
+}
+
+impl PgPool {
+    async fn acquire(&self) -> OwnedMutexGuard<PgConn> {
+        for conn in &self.conns {
+            if let Ok(guard) = conn.clone().try_lock_owned() {
+                return guard;
+            }
+        }
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.conns.len();
+        self.conns[i].clone().lock_owned().await
+    }
+}
+
+/// An open transaction on either backend.
+pub enum Tx {
+    Sqlite {
+        conn: OwnedMutexGuard<rusqlite::Connection>,
+        open: bool,
+    },
+    Postgres {
+        conn: OwnedMutexGuard<PgConn>,
+        open: bool,
+    },
+}
+
+/// `$1` → `?1`: SQLite's numbered parameters bind by number, like PostgreSQL's.
+fn sqlite_sql(sql: &str) -> String {
+    sql.replace('$', "?")
+}
+
+impl Tx {
+    pub async fn query(&mut self, sql: &str, params: &[V]) -> Result<Vec<Row>, DbError> {
+        match self {
+            Tx::Sqlite { conn, .. } => {
+                let mut stmt = conn.prepare_cached(&sqlite_sql(sql))?;
+                let columns = stmt.column_count();
+                let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    let mut values = Vec::with_capacity(columns);
+                    for i in 0..columns {
+                        use rusqlite::types::ValueRef;
+                        values.push(match row.get_ref(i)? {
+                            ValueRef::Null => V::N,
+                            ValueRef::Integer(i) => V::I(i),
+                            ValueRef::Real(f) => V::F(f),
+                            ValueRef::Text(t) => V::T(String::from_utf8_lossy(t).into_owned()),
+                            ValueRef::Blob(b) => V::B(b.to_vec()),
+                        });
+                    }
+                    out.push(Row(values));
+                }
+                Ok(out)
+            }
+            Tx::Postgres { conn, .. } => {
+                let stmt = conn.statement(sql).await?;
+                let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = params
+                    .iter()
+                    .map(|p| p as &(dyn tokio_postgres::types::ToSql + Sync))
+                    .collect();
+                let rows = conn.client.query(&stmt, &refs).await?;
+                rows.iter().map(pg_row).collect()
+            }
+        }
+    }
+
+    pub async fn exec(&mut self, sql: &str, params: &[V]) -> Result<u64, DbError> {
+        match self {
+            Tx::Sqlite { conn, .. } => {
+                let mut stmt = conn.prepare_cached(&sqlite_sql(sql))?;
+                Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+            }
+            Tx::Postgres { conn, .. } => {
+                let stmt = conn.statement(sql).await?;
+                let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = params
+                    .iter()
+                    .map(|p| p as &(dyn tokio_postgres::types::ToSql + Sync))
+                    .collect();
+                Ok(conn.client.execute(&stmt, &refs).await?)
+            }
+        }
+    }
+
+    pub async fn one(&mut self, sql: &str, params: &[V]) -> Result<Option<Row>, DbError> {
+        Ok(self.query(sql, params).await?.into_iter().next())
+    }
+
+    pub async fn commit(mut self) -> Result<(), DbError> {
+        match &mut self {
+            Tx::Sqlite { conn, open } => {
+                conn.execute_batch("COMMIT")?;
+                *open = false;
+            }
+            Tx::Postgres { conn, open } => {
+                conn.client.batch_execute("COMMIT").await?;
+                conn.needs_rollback = false;
+                *open = false;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        if let Tx::Sqlite { conn, open: true } = self
+            && let Err(e) = conn.execute_batch("ROLLBACK")
+        {
+            tracing::error!("sqlite rollback failed: {e}");
+        }
+        // PostgreSQL: `needs_rollback` stays set and the next `begin` rolls back first.
+    }
+}
+
+impl PgConn {
+    async fn statement(&mut self, sql: &str) -> Result<tokio_postgres::Statement, DbError> {
+        if let Some(stmt) = self.statements.get(sql) {
+            return Ok(stmt.clone());
+        }
+        let stmt = self.client.prepare(sql).await?;
+        self.statements.insert(sql.to_owned(), stmt.clone());
+        Ok(stmt)
+    }
+}
+
+fn pg_row(row: &tokio_postgres::Row) -> Result<Row, DbError> {
+    use tokio_postgres::types::Type;
+    let mut values = Vec::with_capacity(row.len());
+    for (i, col) in row.columns().iter().enumerate() {
+        let ty = col.type_();
+        let v = if *ty == Type::INT8 {
+            row.try_get::<_, Option<i64>>(i)?.map_or(V::N, V::I)
+        } else if *ty == Type::INT4 {
+            row.try_get::<_, Option<i32>>(i)?
+                .map_or(V::N, |v| V::I(i64::from(v)))
+        } else if *ty == Type::INT2 {
+            row.try_get::<_, Option<i16>>(i)?
+                .map_or(V::N, |v| V::I(i64::from(v)))
+        } else if *ty == Type::FLOAT8 {
+            row.try_get::<_, Option<f64>>(i)?.map_or(V::N, V::F)
+        } else if *ty == Type::BOOL {
+            row.try_get::<_, Option<bool>>(i)?
+                .map_or(V::N, |b| V::I(i64::from(b)))
+        } else if *ty == Type::BYTEA {
+            row.try_get::<_, Option<Vec<u8>>>(i)?.map_or(V::N, V::B)
+        } else {
+            row.try_get::<_, Option<String>>(i)?.map_or(V::N, V::T)
+        };
+        values.push(v);
+    }
+    Ok(Row(values))
+}

@@ -1,0 +1,409 @@
+//! Exactly-once application of event batches.
+//!
+//! Per device the database holds `last_seq`, the highest sequence applied or rejected. A
+//! batch is applied in ONE transaction that locks the device row, walks the events in
+//! sequence order, skips what is already at or below `last_seq` (resends), stops at a gap
+//! (a batch that overtook an earlier one waits for it), records each next event as applied or
+//! rejected, and stores the new `last_seq` — effects and sequence commit together or not at
+//! all. A rejected event is recorded and passed, so it never blocks the ones behind it.
+//!
+//! The device's `recorded_at` is kept as sent, beside the server's receive time and the
+//! device clock's estimated offset; nothing here orders by device time.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use lastmile_protocol::auth::Role;
+use lastmile_protocol::events::{BlobRefDto, EventBody, EventEnvelope};
+use lastmile_protocol::sync::{BatchAck, EventBatch, Rejection};
+
+use crate::ServerState;
+use crate::auth::{Principal, may_see};
+use crate::db::{Tx, V};
+use crate::error::{ApiError, ApiResult};
+use crate::tours::{TourRow, load_tour};
+
+/// How often a transaction that PostgreSQL aborted for concurrency is retried.
+const RETRIES: usize = 3;
+
+#[tracing::instrument(skip_all, err, fields(device = %batch.device_id, n = batch.events.len()))]
+pub async fn apply_batch(
+    state: &ServerState,
+    p: &Principal,
+    batch: EventBatch,
+    device_time: Option<DateTime<Utc>>,
+) -> ApiResult<BatchAck> {
+    if batch.device_id != p.device_id {
+        return Err(ApiError::forbidden(
+            "device_mismatch",
+            "batch.device_id is not the signed-in device",
+        ));
+    }
+    if let Some(e) = batch.events.iter().find(|e| e.device_id != batch.device_id) {
+        return Err(ApiError::forbidden(
+            "device_mismatch",
+            format!("event seq {} carries another device id", e.seq),
+        ));
+    }
+    if p.role == Role::Station {
+        return Err(ApiError::forbidden(
+            "role_cannot_record",
+            "station sessions do not record events",
+        ));
+    }
+    if batch.events.len() > state.config.max_batch_events {
+        return Err(ApiError::too_large(
+            "batch_too_large",
+            format!("at most {} events per batch", state.config.max_batch_events),
+        ));
+    }
+    let mut events = batch.events;
+    events.sort_by_key(|e| e.seq);
+    events.dedup_by(|a, b| a == b);
+    for pair in events.windows(2) {
+        if pair[0].seq == pair[1].seq {
+            return Err(ApiError::bad_request(
+                "duplicate_seq",
+                format!("two different events with seq {}", pair[0].seq),
+            ));
+        }
+    }
+    if events.first().is_some_and(|e| e.seq == 0) {
+        return Err(ApiError::bad_request(
+            "bad_seq",
+            "sequence numbers start at 1",
+        ));
+    }
+    if events.last().is_some_and(|e| e.seq > i64::MAX as u64) {
+        return Err(ApiError::bad_request(
+            "bad_seq",
+            "sequence number out of range",
+        ));
+    }
+    let mut attempt = 0;
+    loop {
+        match apply_once(state, p, &events, device_time).await {
+            Err(ApiError::Db(e)) if e.is_retryable() && attempt < RETRIES => attempt += 1,
+            other => return other,
+        }
+    }
+}
+
+async fn apply_once(
+    state: &ServerState,
+    p: &Principal,
+    events: &[EventEnvelope],
+    device_time: Option<DateTime<Utc>>,
+) -> ApiResult<BatchAck> {
+    let now = state.now();
+    let now_ms = now.timestamp_millis();
+    // Device clock minus server clock. With the send time it is exact up to network latency;
+    // without it the newest recorded_at bounds it from below.
+    let offset_ms = match (device_time, events.iter().map(|e| e.recorded_at).max()) {
+        (Some(t), _) => Some((t - now).num_milliseconds()),
+        (None, Some(newest)) => Some((newest - now).num_milliseconds()),
+        (None, None) => None,
+    };
+    let mut tx = state.db.begin().await?;
+    let sql = format!(
+        "SELECT last_seq, clock_offset_ms FROM devices WHERE device_id = $1{}",
+        state.db.for_update()
+    );
+    let row = tx
+        .one(&sql, &[V::from(&p.device_id)])
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("unknown_device", "device is not enrolled"))?;
+    let mut last = row.i(0)? as u64;
+    let offset_ms = offset_ms.unwrap_or(row.i(1)?);
+    let mut tours: HashMap<String, Option<TourRow>> = HashMap::new();
+    for ev in events {
+        if ev.seq <= last {
+            continue;
+        }
+        if ev.seq != last + 1 {
+            break;
+        }
+        let verdict = validate(&mut tx, p, ev, &mut tours).await?;
+        record(&mut tx, ev, &verdict, now_ms, offset_ms).await?;
+        last = ev.seq;
+    }
+    tx.exec(
+        "UPDATE devices SET last_seq = $1, clock_offset_ms = $2, last_seen_at = $3 WHERE device_id = $4",
+        &[V::I(last as i64), V::I(offset_ms), V::I(now_ms), V::from(&p.device_id)],
+    )
+    .await?;
+    // Rejections of every event in this batch's range, also those of an earlier apply, so a
+    // device whose first answer was lost learns them on the resend.
+    let mut rejections = Vec::new();
+    if let (Some(first), Some(lastev)) = (events.first(), events.last()) {
+        for r in tx
+            .query(
+                "SELECT seq, reject_code, reject_message FROM events
+                 WHERE device_id = $1 AND status = 'rejected' AND seq >= $2 AND seq <= $3 ORDER BY seq",
+                &[V::from(&p.device_id), V::I(first.seq as i64), V::I(lastev.seq as i64)],
+            )
+            .await?
+        {
+            rejections.push(Rejection {
+                seq: r.i(0)? as u64,
+                code: r.ot(1)?.unwrap_or_default(),
+                message: r.ot(2)?.unwrap_or_default(),
+            });
+        }
+    }
+    let missing_blobs = missing_blobs_of_device(&mut tx, &p.device_id).await?;
+    tx.commit().await?;
+    Ok(BatchAck {
+        acked_seq: last,
+        rejections,
+        server_time: now,
+        missing_blobs,
+    })
+}
+
+pub async fn missing_blobs_of_device(tx: &mut Tx, device_id: &str) -> ApiResult<Vec<String>> {
+    let rows = tx
+        .query(
+            "SELECT DISTINCT eb.sha256 FROM event_blobs eb LEFT JOIN blobs b ON b.sha256 = eb.sha256
+             WHERE eb.device_id = $1 AND b.sha256 IS NULL ORDER BY eb.sha256",
+            &[V::from(device_id)],
+        )
+        .await?;
+    rows.iter().map(|r| Ok(r.t(0)?)).collect()
+}
+
+/// What happens to one event.
+enum Verdict {
+    Applied { conflict: Option<&'static str> },
+    Rejected { code: &'static str, message: String },
+}
+
+fn reject(code: &'static str, message: impl Into<String>) -> Verdict {
+    Verdict::Rejected {
+        code,
+        message: message.into(),
+    }
+}
+
+fn stop_and_parcel(body: &EventBody) -> (Option<&str>, Option<&str>) {
+    match body {
+        EventBody::StopArrived { stop_id } | EventBody::StopSkipped { stop_id } => {
+            (Some(stop_id), None)
+        }
+        EventBody::ParcelDelivered {
+            stop_id,
+            tracking_id,
+            ..
+        }
+        | EventBody::DeliveryFailed {
+            stop_id,
+            tracking_id,
+            ..
+        }
+        | EventBody::OutcomeUndone {
+            stop_id,
+            tracking_id,
+            ..
+        } => (Some(stop_id), Some(tracking_id)),
+        EventBody::ReturnPickedUp { stop_id, .. } => (Some(stop_id), None),
+        EventBody::OutcomeCorrected { .. } => (None, None),
+    }
+}
+
+pub fn kind_of(body: &EventBody) -> &'static str {
+    match body {
+        EventBody::StopArrived { .. } => "stop_arrived",
+        EventBody::ParcelDelivered { .. } => "parcel_delivered",
+        EventBody::DeliveryFailed { .. } => "delivery_failed",
+        EventBody::ReturnPickedUp { .. } => "return_picked_up",
+        EventBody::StopSkipped { .. } => "stop_skipped",
+        EventBody::OutcomeUndone { .. } => "outcome_undone",
+        EventBody::OutcomeCorrected { .. } => "outcome_corrected",
+    }
+}
+
+pub fn blobs_of(body: &EventBody) -> &[BlobRefDto] {
+    match body {
+        EventBody::ParcelDelivered { blobs, .. }
+        | EventBody::DeliveryFailed { blobs, .. }
+        | EventBody::ReturnPickedUp { blobs, .. } => blobs,
+        _ => &[],
+    }
+}
+
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The server's own rules: the event must belong to a tour the signer may record on, name a
+/// stop of that tour and a parcel of that stop (nothing attaches to the wrong stop or parcel).
+async fn validate(
+    tx: &mut Tx,
+    p: &Principal,
+    ev: &EventEnvelope,
+    tours: &mut HashMap<String, Option<TourRow>>,
+) -> ApiResult<Verdict> {
+    if !tours.contains_key(&ev.tour_id) {
+        let row = load_tour(tx, &ev.tour_id).await?;
+        let row = match row {
+            Some(t)
+                if may_see(tx, p, &t.station_id, &t.driver_id).await?
+                    && p.role != Role::Station =>
+            {
+                Some(t)
+            }
+            _ => None,
+        };
+        tours.insert(ev.tour_id.clone(), row);
+    }
+    let Some(Some(tour)) = tours.get(&ev.tour_id) else {
+        return Ok(reject(
+            "not_your_tour",
+            format!("tour {} is not a tour of this driver", ev.tour_id),
+        ));
+    };
+    if tx
+        .one(
+            "SELECT 1 FROM events WHERE event_id = $1",
+            &[V::from(ev.event_id.to_string())],
+        )
+        .await?
+        .is_some()
+    {
+        return Ok(reject(
+            "duplicate_event_id",
+            "an event with this id was already recorded",
+        ));
+    }
+    for blob in blobs_of(&ev.body) {
+        if !is_sha256_hex(&blob.sha256) {
+            return Ok(reject(
+                "bad_blob_hash",
+                "blob hashes are 64 lowercase hex digits",
+            ));
+        }
+    }
+    match &ev.body {
+        EventBody::OutcomeUndone {
+            undone_event_id, ..
+        }
+        | EventBody::OutcomeCorrected {
+            corrected_event_id: undone_event_id,
+            ..
+        } => {
+            let found = tx
+                .one(
+                    "SELECT 1 FROM events WHERE event_id = $1 AND tour_id = $2 AND status = 'applied'",
+                    &[V::from(undone_event_id.to_string()), V::from(&ev.tour_id)],
+                )
+                .await?;
+            if found.is_none() {
+                return Ok(reject(
+                    "unknown_event",
+                    format!("event {undone_event_id} is not an applied event of this tour"),
+                ));
+            }
+            if matches!(ev.body, EventBody::OutcomeCorrected { .. }) {
+                return Ok(Verdict::Applied { conflict: None });
+            }
+        }
+        _ => {}
+    }
+    let (Some(stop_id), parcel) = stop_and_parcel(&ev.body) else {
+        return Ok(Verdict::Applied { conflict: None });
+    };
+    let (stop, conflict) = match tour.plan.stops.iter().find(|s| s.stop_id == stop_id) {
+        Some(s) => (s, None),
+        None => match tour.removed.get(stop_id) {
+            // Dispatch removed the stop while the driver was offline and already there:
+            // the outcome is the driver's and is kept; the clash is flagged for dispatch.
+            Some(s) => (s, Some("stop_removed")),
+            None => {
+                return Ok(reject(
+                    "unknown_stop",
+                    format!("stop {stop_id} is not on tour {}", ev.tour_id),
+                ));
+            }
+        },
+    };
+    if let Some(tracking_id) = parcel
+        && !stop.parcels.iter().any(|pc| pc.tracking_id == tracking_id)
+    {
+        return Ok(reject(
+            "parcel_not_at_stop",
+            format!("parcel {tracking_id} does not belong to stop {stop_id}"),
+        ));
+    }
+    Ok(Verdict::Applied { conflict })
+}
+
+async fn record(
+    tx: &mut Tx,
+    ev: &EventEnvelope,
+    verdict: &Verdict,
+    now_ms: i64,
+    offset_ms: i64,
+) -> ApiResult<()> {
+    let (status, code, message, conflict) = match verdict {
+        Verdict::Applied { conflict } => ("applied", None, None, conflict.map(str::to_owned)),
+        Verdict::Rejected { code, message } => (
+            "rejected",
+            Some((*code).to_owned()),
+            Some(message.clone()),
+            None,
+        ),
+    };
+    let (stop_id, tracking_id) = stop_and_parcel(&ev.body);
+    // A rejected event may reuse an id already taken; its row key must stay unique.
+    let event_id = match verdict {
+        Verdict::Rejected {
+            code: "duplicate_event_id",
+            ..
+        } => format!("{}#{}#{}", ev.event_id, ev.device_id, ev.seq),
+        _ => ev.event_id.to_string(),
+    };
+    tx.exec(
+        "INSERT INTO events (event_id, device_id, seq, tour_id, kind, stop_id, tracking_id, status, reject_code,
+           reject_message, conflict, recorded_at, recorded_at_text, received_at, clock_offset_ms, body_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        &[
+            V::from(&event_id),
+            V::from(&ev.device_id),
+            V::I(ev.seq as i64),
+            V::from(&ev.tour_id),
+            V::from(kind_of(&ev.body)),
+            V::from(stop_id.map(str::to_owned)),
+            V::from(tracking_id.map(str::to_owned)),
+            V::from(status),
+            V::from(code),
+            V::from(message),
+            V::from(conflict),
+            V::I(ev.recorded_at.timestamp_millis()),
+            V::from(ev.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+            V::I(now_ms),
+            V::I(offset_ms),
+            V::from(serde_json::to_string(ev)?),
+        ],
+    )
+    .await?;
+    if matches!(verdict, Verdict::Applied { .. }) {
+        for blob in blobs_of(&ev.body) {
+            tx.exec(
+                "INSERT INTO event_blobs (sha256, event_id, device_id, tour_id, kind, bytes) VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT DO NOTHING",
+                &[
+                    V::from(&blob.sha256),
+                    V::from(&event_id),
+                    V::from(&ev.device_id),
+                    V::from(&ev.tour_id),
+                    V::from(serde_json::to_string(&blob.kind)?),
+                    V::I(blob.bytes as i64),
+                ],
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,162 @@
+//! The sync server as a library: [`make_router`] builds the HTTP API over a [`ServerState`],
+//! [`serve`] runs it on a listener until a shutdown future resolves. The binary in `main.rs`
+//! only parses arguments; tests bind port 0 or call the router directly.
+//!
+//! Code map: `routes` (thin axum handlers and the route table the OpenAPI document is built
+//! from), `auth` (enrolment, sessions, who sees what), `events` (exactly-once batch apply),
+//! `blobs` (resumable, verified uploads), `tours` (snapshots, dispatch edits, change feed,
+//! import), `views` (dispatch read views), `seed` (admin seeding), `db` (SQLite/PostgreSQL).
+
+pub mod auth;
+pub mod blobs;
+pub mod db;
+pub mod error;
+pub mod events;
+pub mod openapi;
+pub mod routes;
+pub mod seed;
+pub mod testing;
+pub mod tours;
+pub mod views;
+
+use std::future::Future;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+pub use routes::make_router;
+
+/// The server's notion of now. Tests swap in a [`ManualClock`] to jump 36 hours ahead.
+pub trait Clock: Send + Sync + std::fmt::Debug + 'static {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+#[derive(Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that moves only when told (and otherwise follows the system clock's start).
+#[derive(Debug)]
+pub struct ManualClock(Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    pub fn new(start: DateTime<Utc>) -> Self {
+        Self(Mutex::new(start))
+    }
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut now = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        *now += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Tunables of one server instance.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub access_ttl: Duration,
+    /// How long a device may stay offline and still refresh without the PIN.
+    pub refresh_ttl: Duration,
+    /// Largest blob accepted (photos, signatures).
+    pub max_blob_bytes: u64,
+    /// Largest JSON request body after decompression (event batches, dispatch edits).
+    pub max_body_bytes: usize,
+    /// Largest tour import body after decompression.
+    pub max_import_bytes: usize,
+    /// Most events in one batch.
+    pub max_batch_events: usize,
+    /// Enables `POST /v1/admin/seed` for whoever presents this token.
+    pub admin_token: Option<String>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            access_ttl: Duration::from_secs(15 * 60),
+            refresh_ttl: Duration::from_secs(14 * 3600),
+            max_blob_bytes: 10 * 1024 * 1024,
+            max_body_bytes: 4 * 1024 * 1024,
+            max_import_bytes: 64 * 1024 * 1024,
+            max_batch_events: 5000,
+            admin_token: None,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// Shared state of one server instance. Holds nothing that must be shared between
+/// instances: all of that lives in the database.
+#[derive(Clone)]
+pub struct ServerState {
+    pub db: Arc<db::Db>,
+    pub config: Arc<ServerConfig>,
+}
+
+impl std::fmt::Debug for ServerState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerState")
+            .field("backend", &self.db.backend())
+            .finish()
+    }
+}
+
+impl ServerState {
+    /// Opens (creating if needed) the embedded SQLite database in `data_dir`.
+    pub fn open_sqlite(data_dir: &Path) -> anyhow::Result<Self> {
+        Self::open_sqlite_with(data_dir, ServerConfig::default())
+    }
+
+    pub fn open_sqlite_with(data_dir: &Path, config: ServerConfig) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(data_dir)?;
+        let db = db::Db::open_sqlite(&data_dir.join("server.db"))?;
+        Ok(Self {
+            db: Arc::new(db),
+            config: Arc::new(config),
+        })
+    }
+
+    /// Connects to PostgreSQL (creating or migrating the schema).
+    pub async fn open_postgres(url: &str, config: ServerConfig) -> anyhow::Result<Self> {
+        let db = db::Db::open_postgres(url).await?;
+        Ok(Self {
+            db: Arc::new(db),
+            config: Arc::new(config),
+        })
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.config.clock.now()
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.now().timestamp_millis()
+    }
+}
+
+/// Serves the API on `listener` until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: ServerState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, make_router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Milliseconds since the epoch to a timestamp (out-of-range values clamp to the epoch).
+pub(crate) fn ms_to_time(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}

@@ -1,0 +1,549 @@
+//! Tours on the server: snapshots for devices, dispatch edits, the change feed, and import.
+//!
+//! The plan of a tour is stored whole (`plan_json`, a `TourSnapshot`) and rewritten by each
+//! dispatch edit in the same transaction that appends the edit to the change feed. The feed
+//! cursor comes from a counter row incremented inside that transaction: the row lock makes
+//! concurrent writers (also other server instances on one PostgreSQL) take cursors in commit
+//! order, so a reader never sees cursor N+1 before N. Device clocks play no part.
+
+use std::collections::{HashMap, HashSet};
+
+use lastmile_protocol::auth::Role;
+use lastmile_protocol::dispatch::{ImportReport, LmrrcImportRequest};
+use lastmile_protocol::sync::ChangesPage;
+use lastmile_protocol::tour::{ChangeSet, StopDto, TourChange, TourSnapshot};
+
+use crate::ServerState;
+use crate::auth::{Principal, may_see};
+use crate::db::{Tx, V};
+use crate::error::{ApiError, ApiResult};
+
+/// A tour as stored, with the stops dispatch removed (outcomes may still arrive for them).
+#[derive(Debug, Clone)]
+pub struct TourRow {
+    pub station_id: String,
+    pub driver_id: String,
+    pub plan: TourSnapshot,
+    pub removed: HashMap<String, StopDto>,
+}
+
+pub async fn load_tour(tx: &mut Tx, tour_id: &str) -> ApiResult<Option<TourRow>> {
+    let Some(row) = tx
+        .one(
+            "SELECT station_id, driver_id, plan_json, cursor FROM tours WHERE tour_id = $1",
+            &[V::from(tour_id)],
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut plan: TourSnapshot = serde_json::from_str(&row.t(2)?)?;
+    plan.cursor = row.i(3)? as u64;
+    let mut removed = HashMap::new();
+    for r in tx
+        .query(
+            "SELECT stop_id, stop_json FROM removed_stops WHERE tour_id = $1",
+            &[V::from(tour_id)],
+        )
+        .await?
+    {
+        removed.insert(r.t(0)?, serde_json::from_str(&r.t(1)?)?);
+    }
+    Ok(Some(TourRow {
+        station_id: row.t(0)?,
+        driver_id: row.t(1)?,
+        plan,
+        removed,
+    }))
+}
+
+/// The next change-feed cursor; holds the counter's row lock until the transaction ends.
+pub async fn next_cursor(tx: &mut Tx) -> ApiResult<u64> {
+    let row = tx
+        .one(
+            "UPDATE counters SET value = value + 1 WHERE name = 'feed' RETURNING value",
+            &[],
+        )
+        .await?
+        .ok_or_else(|| ApiError::Internal("feed counter missing".into()))?;
+    Ok(row.i(0)? as u64)
+}
+
+fn check_tour_shape(t: &TourSnapshot) -> ApiResult<()> {
+    let mut stops = HashSet::new();
+    let mut parcels = HashSet::new();
+    if t.tour_id.is_empty() || t.tour_id.len() > 200 {
+        return Err(ApiError::bad_request(
+            "bad_tour",
+            "tour_id must be 1..200 characters",
+        ));
+    }
+    for s in &t.stops {
+        if !stops.insert(s.stop_id.as_str()) {
+            return Err(ApiError::bad_request(
+                "bad_tour",
+                format!("stop {} appears twice", s.stop_id),
+            ));
+        }
+        for p in &s.parcels {
+            if !parcels.insert(p.tracking_id.as_str()) {
+                return Err(ApiError::bad_request(
+                    "bad_tour",
+                    format!("parcel {} appears twice", p.tracking_id),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Stores a new tour. `Ok(false)` when a tour with this id exists already (left untouched).
+pub async fn insert_tour(tx: &mut Tx, tour: &TourSnapshot) -> ApiResult<bool> {
+    check_tour_shape(tour)?;
+    if tx
+        .one(
+            "SELECT 1 FROM tours WHERE tour_id = $1",
+            &[V::from(&tour.tour_id)],
+        )
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let station = tx
+        .one(
+            "SELECT 1 FROM stations WHERE station_id = $1",
+            &[V::from(&tour.station.station_id)],
+        )
+        .await?;
+    if station.is_none() {
+        return Err(ApiError::bad_request(
+            "unknown_station",
+            format!("station {} is not seeded", tour.station.station_id),
+        ));
+    }
+    let cursor = next_cursor(tx).await?;
+    let mut plan = tour.clone();
+    plan.cursor = cursor;
+    tx.exec(
+        "INSERT INTO tours (tour_id, station_id, driver_id, tour_date, plan_json, cursor) VALUES ($1, $2, $3, $4, $5, $6)",
+        &[
+            V::from(&plan.tour_id),
+            V::from(&plan.station.station_id),
+            V::from(&plan.driver_id),
+            V::from(plan.date.to_string()),
+            V::from(serde_json::to_string(&plan)?),
+            V::I(cursor as i64),
+        ],
+    )
+    .await?;
+    Ok(true)
+}
+
+/// The tour a person should drive today: `driver_id` defaults to the signed-in driver; the
+/// tour dated `date` (default: today), else the driver's most recent one.
+#[tracing::instrument(skip_all, err)]
+pub async fn current_tour(
+    state: &ServerState,
+    p: &Principal,
+    driver_id: Option<String>,
+    date: Option<chrono::NaiveDate>,
+) -> ApiResult<TourSnapshot> {
+    let driver_id = match (driver_id, p.role) {
+        (Some(d), _) => d,
+        (None, Role::Driver) => p.user_id.clone(),
+        (None, _) => {
+            return Err(ApiError::bad_request(
+                "driver_id_required",
+                "say whose tour: ?driver_id=",
+            ));
+        }
+    };
+    let day = date.unwrap_or_else(|| state.now().date_naive()).to_string();
+    let mut tx = state.db.begin().await?;
+    let rows = tx
+        .query(
+            "SELECT tour_id FROM tours WHERE driver_id = $1
+             ORDER BY CASE WHEN tour_date = $2 THEN 0 ELSE 1 END, tour_date DESC, tour_id LIMIT 1",
+            &[V::from(&driver_id), V::from(&day)],
+        )
+        .await?;
+    let Some(tour_id) = rows.first().map(|r| r.t(0)).transpose()? else {
+        return Err(ApiError::not_found(
+            "no_tour",
+            format!("no tour for driver {driver_id}"),
+        ));
+    };
+    let tour = load_tour(&mut tx, &tour_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no_tour", "tour vanished"))?;
+    if !may_see(&mut tx, p, &tour.station_id, &tour.driver_id).await? {
+        return Err(ApiError::forbidden(
+            "not_your_tour",
+            "you may not see this driver's tour",
+        ));
+    }
+    if date.is_some() && tour.plan.date.to_string() != day {
+        return Err(ApiError::not_found(
+            "no_tour",
+            format!("no tour for driver {driver_id} on {day}"),
+        ));
+    }
+    Ok(tour.plan)
+}
+
+/// Loads a tour the caller may see: 404 if it does not exist, 403 if it is someone else's.
+pub async fn visible(tx: &mut Tx, p: &Principal, tour_id: &str) -> ApiResult<TourRow> {
+    let tour = load_tour(tx, tour_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no_tour", format!("no tour {tour_id}")))?;
+    if !may_see(tx, p, &tour.station_id, &tour.driver_id).await? {
+        return Err(ApiError::forbidden(
+            "not_your_tour",
+            "this tour is outside what you may see",
+        ));
+    }
+    Ok(tour)
+}
+
+pub async fn visible_tour(
+    state: &ServerState,
+    p: &Principal,
+    tour_id: &str,
+) -> ApiResult<TourSnapshot> {
+    let mut tx = state.db.begin().await?;
+    Ok(visible(&mut tx, p, tour_id).await?.plan)
+}
+
+/// Change sets after `after` of the tours the caller may see, in cursor order.
+#[tracing::instrument(skip_all, err)]
+pub async fn changes(
+    state: &ServerState,
+    p: &Principal,
+    after: u64,
+    limit: u32,
+) -> ApiResult<ChangesPage> {
+    let limit = i64::from(limit.clamp(1, 1000));
+    let after_v = V::I(
+        i64::try_from(after)
+            .map_err(|_| ApiError::bad_request("bad_cursor", "cursor out of range"))?,
+    );
+    let (filter, who) = match p.role {
+        Role::Driver => ("t.driver_id = $2", &p.user_id),
+        Role::Station => ("t.station_id = $2", &p.station_id),
+        Role::Supervisor => (
+            "t.driver_id IN (SELECT driver_id FROM rides_with WHERE supervisor_id = $2)",
+            &p.user_id,
+        ),
+    };
+    let sql = format!(
+        "SELECT cs.cursor, cs.tour_id, cs.changes_json FROM change_sets cs JOIN tours t ON t.tour_id = cs.tour_id
+         WHERE cs.cursor > $1 AND {filter} ORDER BY cs.cursor LIMIT $3"
+    );
+    let mut tx = state.db.begin().await?;
+    let rows = tx
+        .query(&sql, &[after_v, V::from(who), V::I(limit)])
+        .await?;
+    let mut change_sets = Vec::with_capacity(rows.len());
+    for r in rows {
+        change_sets.push(ChangeSet {
+            cursor: r.i(0)? as u64,
+            tour_id: r.t(1)?,
+            changes: serde_json::from_str(&r.t(2)?)?,
+        });
+    }
+    let cursor = change_sets.last().map_or(after, |c| c.cursor);
+    Ok(ChangesPage {
+        change_sets,
+        cursor,
+    })
+}
+
+fn renumber(stops: &mut [StopDto]) {
+    for (i, s) in stops.iter_mut().enumerate() {
+        s.sequence = i as u32 + 1;
+    }
+}
+
+/// Applies dispatch's edits to a plan, or refuses them all (the caller's mistake, 4xx).
+fn apply_changes(
+    plan: &mut TourSnapshot,
+    changes: &[TourChange],
+    removed: &mut Vec<StopDto>,
+) -> ApiResult<()> {
+    let missing =
+        |id: &str| ApiError::bad_request("unknown_stop", format!("stop {id} is not on the tour"));
+    for change in changes {
+        match change {
+            TourChange::StopAdded { stop } => {
+                if plan.stops.iter().any(|s| s.stop_id == stop.stop_id) {
+                    return Err(ApiError::conflict(
+                        "stop_exists",
+                        format!("stop {} exists", stop.stop_id),
+                    ));
+                }
+                let at = (stop.sequence.max(1) as usize - 1).min(plan.stops.len());
+                plan.stops.insert(at, stop.clone());
+            }
+            TourChange::StopRemoved { stop_id } => {
+                let i = plan
+                    .stops
+                    .iter()
+                    .position(|s| &s.stop_id == stop_id)
+                    .ok_or_else(|| missing(stop_id))?;
+                removed.push(plan.stops.remove(i));
+            }
+            TourChange::Resequenced { stop_ids } => {
+                let current: HashSet<&str> =
+                    plan.stops.iter().map(|s| s.stop_id.as_str()).collect();
+                let asked: HashSet<&str> = stop_ids.iter().map(String::as_str).collect();
+                if asked != current || stop_ids.len() != plan.stops.len() {
+                    return Err(ApiError::bad_request(
+                        "bad_sequence",
+                        "resequence must list every remaining stop exactly once",
+                    ));
+                }
+                let mut by_id: HashMap<String, StopDto> = plan
+                    .stops
+                    .drain(..)
+                    .map(|s| (s.stop_id.clone(), s))
+                    .collect();
+                for id in stop_ids {
+                    if let Some(s) = by_id.remove(id) {
+                        plan.stops.push(s);
+                    }
+                }
+            }
+            TourChange::AddressCorrected {
+                stop_id,
+                address,
+                position,
+            } => {
+                let s = plan
+                    .stops
+                    .iter_mut()
+                    .find(|s| &s.stop_id == stop_id)
+                    .ok_or_else(|| missing(stop_id))?;
+                s.address = address.clone();
+                if let Some(pos) = position {
+                    s.position = *pos;
+                }
+            }
+            TourChange::AccessNotesChanged {
+                stop_id,
+                access_notes,
+            } => {
+                let s = plan
+                    .stops
+                    .iter_mut()
+                    .find(|s| &s.stop_id == stop_id)
+                    .ok_or_else(|| missing(stop_id))?;
+                s.access_notes = access_notes.clone();
+            }
+            TourChange::Unknown => {
+                return Err(ApiError::bad_request(
+                    "unknown_change",
+                    "unknown change type",
+                ));
+            }
+        }
+        renumber(&mut plan.stops);
+    }
+    Ok(())
+}
+
+/// Commits dispatch's edits to one tour as one change set at a fresh cursor.
+#[tracing::instrument(skip_all, err)]
+pub async fn dispatch_change(
+    state: &ServerState,
+    p: &Principal,
+    tour_id: &str,
+    changes: Vec<TourChange>,
+) -> ApiResult<ChangeSet> {
+    if p.role != Role::Station {
+        return Err(ApiError::forbidden(
+            "dispatch_only",
+            "only station sessions edit tours",
+        ));
+    }
+    if changes.is_empty() {
+        return Err(ApiError::bad_request(
+            "no_changes",
+            "a change set needs at least one change",
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    // Lock the tour row first (then the counter): one order everywhere, so no deadlocks.
+    let lock = format!(
+        "SELECT 1 FROM tours WHERE tour_id = $1{}",
+        state.db.for_update()
+    );
+    tx.one(&lock, &[V::from(tour_id)]).await?;
+    let tour = visible(&mut tx, p, tour_id).await?;
+    let mut plan = tour.plan;
+    let mut removed = Vec::new();
+    apply_changes(&mut plan, &changes, &mut removed)?;
+    let cursor = next_cursor(&mut tx).await?;
+    plan.cursor = cursor;
+    let now = state.now_ms();
+    tx.exec(
+        "INSERT INTO change_sets (cursor, tour_id, changes_json, committed_at) VALUES ($1, $2, $3, $4)",
+        &[V::I(cursor as i64), V::from(tour_id), V::from(serde_json::to_string(&changes)?), V::I(now)],
+    )
+    .await?;
+    tx.exec(
+        "UPDATE tours SET plan_json = $1, cursor = $2 WHERE tour_id = $3",
+        &[
+            V::from(serde_json::to_string(&plan)?),
+            V::I(cursor as i64),
+            V::from(tour_id),
+        ],
+    )
+    .await?;
+    for stop in removed {
+        tx.exec(
+            "INSERT INTO removed_stops (tour_id, stop_id, stop_json, cursor) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (tour_id, stop_id) DO UPDATE SET stop_json = excluded.stop_json, cursor = excluded.cursor",
+            &[V::from(tour_id), V::from(&stop.stop_id), V::from(serde_json::to_string(&stop)?), V::I(cursor as i64)],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(ChangeSet {
+        tour_id: tour_id.to_owned(),
+        cursor,
+        changes,
+    })
+}
+
+/// Stores imported tours for the caller's station (all or nothing).
+async fn store_imported(
+    state: &ServerState,
+    p: &Principal,
+    tours: Vec<TourSnapshot>,
+) -> ApiResult<ImportReport> {
+    if p.role != Role::Station {
+        return Err(ApiError::forbidden(
+            "dispatch_only",
+            "only station sessions import tours",
+        ));
+    }
+    if let Some(t) = tours.iter().find(|t| t.station.station_id != p.station_id) {
+        return Err(ApiError::forbidden(
+            "wrong_station",
+            format!(
+                "tour {} belongs to station {}",
+                t.tour_id, t.station.station_id
+            ),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    let mut tour_ids = Vec::new();
+    for t in &tours {
+        if !insert_tour(&mut tx, t).await? {
+            return Err(ApiError::conflict(
+                "tour_exists",
+                format!("tour {} exists already", t.tour_id),
+            ));
+        }
+        tour_ids.push(t.tour_id.clone());
+    }
+    tx.commit().await?;
+    Ok(ImportReport { tour_ids })
+}
+
+/// `POST` our own tour JSON: one snapshot, or a list of them.
+#[tracing::instrument(skip_all, err)]
+pub async fn import_own(
+    state: &ServerState,
+    p: &Principal,
+    body: &[u8],
+) -> ApiResult<ImportReport> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApiError::bad_request("malformed_body", "body is not UTF-8"))?;
+    let tours = parse_own(text)?;
+    store_imported(state, p, tours).await
+}
+
+fn parse_own(text: &str) -> ApiResult<Vec<TourSnapshot>> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        let values: Vec<serde_json::Value> = serde_json::from_str(text)
+            .map_err(|e| ApiError::bad_request("malformed_body", e.to_string()))?;
+        values
+            .iter()
+            .map(|v| {
+                lastmile_import::own::tour_from_json(&v.to_string())
+                    .map_err(|e| ApiError::bad_request("bad_tour", e.to_string()))
+            })
+            .collect()
+    } else {
+        lastmile_import::own::tour_from_json(text)
+            .map(|t| vec![t])
+            .map_err(|e| ApiError::bad_request("bad_tour", e.to_string()))
+    }
+}
+
+/// `POST` Amazon LMRRC route and package data; routes go to the caller's station.
+#[tracing::instrument(skip_all, err)]
+pub async fn import_lmrrc(
+    state: &ServerState,
+    p: &Principal,
+    req: LmrrcImportRequest,
+) -> ApiResult<ImportReport> {
+    let mut tours = lastmile_import::lmrrc::tours_from_json(&req.route_data, &req.package_data)
+        .map_err(|e| ApiError::bad_request("bad_tour", e.to_string()))?;
+    tours.sort_by(|a, b| a.tour_id.cmp(&b.tour_id));
+    if let Some(limit) = req.limit {
+        tours.truncate(limit);
+    }
+    let station_id = req.station_id.unwrap_or_else(|| p.station_id.clone());
+    let station = {
+        let mut tx = state.db.begin().await?;
+        tx.one(
+            "SELECT name, lat, lon FROM stations WHERE station_id = $1",
+            &[V::from(&station_id)],
+        )
+        .await?
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "unknown_station",
+                format!("station {station_id} is not seeded"),
+            )
+        })?
+    };
+    for (i, t) in tours.iter_mut().enumerate() {
+        t.station.station_id = station_id.clone();
+        t.station.name = station.t(0)?;
+        t.station.position = lastmile_protocol::tour::LatLon {
+            lat: station.f(1)?,
+            lon: station.f(2)?,
+        };
+        if !req.drivers.is_empty() {
+            t.driver_id = req.drivers[i % req.drivers.len()].clone();
+        }
+        if let Some(date) = req.date {
+            redate(t, date);
+        }
+    }
+    store_imported(state, p, tours).await
+}
+
+/// Moves a tour and every time in it to `date`, keeping times of day.
+fn redate(t: &mut TourSnapshot, date: chrono::NaiveDate) {
+    let shift = date - t.date;
+    t.date = date;
+    t.departure = t.departure.map(|d| d + shift);
+    let move_window = |w: &mut Option<lastmile_protocol::tour::TimeWindowDto>| {
+        if let Some(w) = w {
+            w.start += shift;
+            w.end += shift;
+        }
+    };
+    for s in &mut t.stops {
+        move_window(&mut s.time_window);
+        for p in &mut s.parcels {
+            move_window(&mut p.time_window);
+        }
+    }
+}

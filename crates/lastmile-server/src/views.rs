@@ -1,0 +1,286 @@
+//! Read views for dispatch, folded from the applied events of a tour: progress, outcomes
+//! (with both clocks and any conflict with the plan), notification cards, blobs still
+//! missing, and rejected events. Computed on read: a tour has at most a few thousand events.
+
+use std::collections::HashMap;
+
+use lastmile_protocol::auth::Role;
+use lastmile_protocol::dispatch::{
+    CardView, MissingBlobView, OutcomeKind, OutcomeView, RejectionView, TourProgress, TourSummary,
+};
+use lastmile_protocol::events::{EventBody, EventEnvelope, NotificationCardDto};
+
+use crate::auth::Principal;
+use crate::db::{Tx, V};
+use crate::error::ApiResult;
+use crate::tours::{TourRow, load_tour, visible};
+use crate::{ServerState, ms_to_time};
+
+/// Everything dispatch can see of one tour.
+#[derive(Debug)]
+pub struct TourView {
+    pub tour: TourRow,
+    pub outcomes: Vec<OutcomeView>,
+    /// Failed attempts' cards, per outcome (index into `outcomes`).
+    cards: Vec<(usize, CardView)>,
+    pub missing_blobs: Vec<MissingBlobView>,
+    pub rejections: Vec<RejectionView>,
+    pub last_received_ms: Option<i64>,
+}
+
+pub async fn load(state: &ServerState, p: &Principal, tour_id: &str) -> ApiResult<TourView> {
+    let mut tx = state.db.begin().await?;
+    let tour = visible(&mut tx, p, tour_id).await?;
+    fold(&mut tx, tour).await
+}
+
+async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
+    let tour_id = tour.plan.tour_id.clone();
+    let rows = tx
+        .query(
+            "SELECT status, reject_code, reject_message, conflict, received_at, clock_offset_ms, body_json, device_id, seq
+             FROM events WHERE tour_id = $1 ORDER BY received_at, device_id, seq",
+            &[V::from(&tour_id)],
+        )
+        .await?;
+    let mut outcomes: Vec<OutcomeView> = Vec::new();
+    let mut cards = Vec::new();
+    let mut rejections = Vec::new();
+    let mut by_event: HashMap<uuid::Uuid, usize> = HashMap::new();
+    let mut last_received_ms = None;
+    for r in rows {
+        let received_ms = r.i(4)?;
+        last_received_ms = Some(last_received_ms.map_or(received_ms, |m: i64| m.max(received_ms)));
+        let ev: EventEnvelope = serde_json::from_str(&r.t(6)?)?;
+        if r.t(0)? == "rejected" {
+            rejections.push(RejectionView {
+                event_id: ev.event_id,
+                device_id: r.t(7)?,
+                seq: r.i(8)? as u64,
+                code: r.ot(1)?.unwrap_or_default(),
+                message: r.ot(2)?.unwrap_or_default(),
+                received_at: ms_to_time(received_ms),
+            });
+            continue;
+        }
+        let mut push =
+            |stop_id: &str, tracking_id: Option<&str>, kind: OutcomeKind| -> ApiResult<usize> {
+                outcomes.push(OutcomeView {
+                    event_id: ev.event_id,
+                    device_id: ev.device_id.clone(),
+                    seq: ev.seq,
+                    stop_id: stop_id.to_owned(),
+                    tracking_id: tracking_id.map(str::to_owned),
+                    kind,
+                    recorded_at: ev.recorded_at,
+                    received_at: ms_to_time(received_ms),
+                    clock_offset_ms: r.i(5)?,
+                    undone: false,
+                    conflict: r.ot(3)?,
+                    corrections: Vec::new(),
+                });
+                by_event.insert(ev.event_id, outcomes.len() - 1);
+                Ok(outcomes.len() - 1)
+            };
+        match &ev.body {
+            EventBody::ParcelDelivered {
+                stop_id,
+                tracking_id,
+                method,
+                card,
+                ..
+            } => {
+                let i = push(
+                    stop_id,
+                    Some(tracking_id),
+                    OutcomeKind::Delivered {
+                        method: method.clone(),
+                    },
+                )?;
+                if let Some(card) = card {
+                    cards.push((i, card_view(&ev, stop_id, tracking_id, card)));
+                }
+            }
+            EventBody::DeliveryFailed {
+                stop_id,
+                tracking_id,
+                reason,
+                card,
+                ..
+            } => {
+                let i = push(
+                    stop_id,
+                    Some(tracking_id),
+                    OutcomeKind::Failed { reason: *reason },
+                )?;
+                if let Some(card) = card {
+                    cards.push((i, card_view(&ev, stop_id, tracking_id, card)));
+                }
+            }
+            EventBody::ReturnPickedUp { stop_id, label, .. } => {
+                push(
+                    stop_id,
+                    None,
+                    OutcomeKind::ReturnPickedUp {
+                        label: label.clone(),
+                    },
+                )?;
+            }
+            EventBody::StopSkipped { stop_id } => {
+                push(stop_id, None, OutcomeKind::StopSkipped)?;
+            }
+            EventBody::OutcomeUndone {
+                undone_event_id, ..
+            } => {
+                if let Some(&i) = by_event.get(undone_event_id) {
+                    outcomes[i].undone = true;
+                }
+            }
+            EventBody::OutcomeCorrected {
+                corrected_event_id,
+                note,
+            } => {
+                if let Some(&i) = by_event.get(corrected_event_id) {
+                    outcomes[i].corrections.push(note.clone());
+                }
+            }
+            EventBody::StopArrived { .. } => {}
+        }
+    }
+    let mut missing_blobs = Vec::new();
+    for r in tx
+        .query(
+            "SELECT eb.sha256, eb.kind, eb.bytes, eb.event_id, eb.device_id FROM event_blobs eb
+             LEFT JOIN blobs b ON b.sha256 = eb.sha256 WHERE eb.tour_id = $1 AND b.sha256 IS NULL ORDER BY eb.event_id",
+            &[V::from(&tour_id)],
+        )
+        .await?
+    {
+        missing_blobs.push(MissingBlobView {
+            sha256: r.t(0)?,
+            kind: serde_json::from_str(&r.t(1)?)?,
+            bytes: r.i(2)? as u64,
+            event_id: r.t(3)?.parse().unwrap_or_default(),
+            device_id: r.t(4)?,
+        });
+    }
+    Ok(TourView {
+        tour,
+        outcomes,
+        cards,
+        missing_blobs,
+        rejections,
+        last_received_ms,
+    })
+}
+
+fn card_view(
+    ev: &EventEnvelope,
+    stop_id: &str,
+    tracking_id: &str,
+    card: &NotificationCardDto,
+) -> CardView {
+    CardView {
+        event_id: ev.event_id,
+        stop_id: stop_id.to_owned(),
+        tracking_id: tracking_id.to_owned(),
+        card_number: card.card_number.clone(),
+        says: card.says.clone(),
+        recorded_at: ev.recorded_at,
+    }
+}
+
+impl TourView {
+    pub fn cards(&self) -> Vec<CardView> {
+        self.cards
+            .iter()
+            .filter(|(i, _)| !self.outcomes[*i].undone)
+            .map(|(_, c)| c.clone())
+            .collect()
+    }
+
+    pub fn progress(&self) -> TourProgress {
+        let plan = &self.tour.plan;
+        // The latest standing outcome per parcel, and skipped stops.
+        let mut parcel_state: HashMap<&str, &OutcomeKind> = HashMap::new();
+        let mut skipped: HashMap<&str, bool> = HashMap::new();
+        let mut returns = 0;
+        let mut conflicts = 0;
+        for o in self.outcomes.iter().filter(|o| !o.undone) {
+            if o.conflict.is_some() {
+                conflicts += 1;
+            }
+            match (&o.kind, &o.tracking_id) {
+                (OutcomeKind::StopSkipped, _) => {
+                    skipped.insert(&o.stop_id, true);
+                }
+                (OutcomeKind::ReturnPickedUp { .. }, _) => returns += 1,
+                (kind, Some(t)) => {
+                    parcel_state.insert(t, kind);
+                }
+                _ => {}
+            }
+        }
+        let mut progress = TourProgress {
+            stops_total: plan.stops.len() as u32,
+            cursor: plan.cursor,
+            returns_picked_up: returns,
+            conflicts,
+            rejected_events: self.rejections.len() as u32,
+            missing_blobs: self.missing_blobs.len() as u32,
+            last_event_received_at: self.last_received_ms.map(ms_to_time),
+            ..TourProgress::default()
+        };
+        for stop in &plan.stops {
+            let mut all_done = true;
+            for parcel in &stop.parcels {
+                progress.parcels_total += 1;
+                match parcel_state.get(parcel.tracking_id.as_str()) {
+                    Some(OutcomeKind::Delivered { .. }) => progress.delivered += 1,
+                    Some(OutcomeKind::Failed { .. }) => progress.failed += 1,
+                    _ if parcel.is_return => {}
+                    _ => all_done = false,
+                }
+            }
+            if all_done || skipped.contains_key(stop.stop_id.as_str()) {
+                progress.stops_done += 1;
+            }
+        }
+        progress
+    }
+}
+
+/// Every tour the caller may see, with progress (station: its station; supervisor: the
+/// drivers they ride with; driver: their own).
+pub async fn tours(state: &ServerState, p: &Principal) -> ApiResult<Vec<TourSummary>> {
+    let mut tx = state.db.begin().await?;
+    let (filter, who) = match p.role {
+        Role::Driver => ("driver_id = $1", &p.user_id),
+        Role::Station => ("station_id = $1", &p.station_id),
+        Role::Supervisor => (
+            "driver_id IN (SELECT driver_id FROM rides_with WHERE supervisor_id = $1)",
+            &p.user_id,
+        ),
+    };
+    let ids = tx
+        .query(
+            &format!("SELECT tour_id FROM tours WHERE {filter} ORDER BY tour_date DESC, tour_id"),
+            &[V::from(who)],
+        )
+        .await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for r in ids {
+        let Some(tour) = load_tour(&mut tx, &r.t(0)?).await? else {
+            continue;
+        };
+        let view = fold(&mut tx, tour).await?;
+        out.push(TourSummary {
+            tour_id: view.tour.plan.tour_id.clone(),
+            station_id: view.tour.station_id.clone(),
+            driver_id: view.tour.driver_id.clone(),
+            date: view.tour.plan.date,
+            progress: view.progress(),
+        });
+    }
+    Ok(out)
+}

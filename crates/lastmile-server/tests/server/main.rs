@@ -1,0 +1,9 @@
+//! The server's one integration-test binary. Every story runs twice: on SQLite in a temp
+//! dir and on a real throwaway PostgreSQL the suite starts itself (`testing::PgCluster`).
+//! Stories talk HTTP to `make_router` in process (`oneshot`); `process` spawns the real binary.
+
+mod harness;
+mod process;
+mod stories;
+
+pub use harness::*;

@@ -1,0 +1,3 @@
+//! Helpers shared by the simulator tests and benchmark.
+
+pub mod server;

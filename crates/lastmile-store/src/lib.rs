@@ -1,0 +1,439 @@
+//! The device's local store: one SQLite file (WAL, `synchronous=FULL`) that holds the tour,
+//! every driver action and the outbox of events still to be sent, plus a folder of photo and
+//! signature files named by their SHA-256.
+//!
+//! Every driver action is one transaction that updates the state the screens read *and*
+//! appends an event to the outbox ([`actions`]). Tours come in as snapshots and change sets
+//! ([`tour`]); the screens read [`queries`]; the sync engine drains the [`outbox`]. WAL
+//! checkpoints run on a second connection in a background thread, off the tap path.
+
+pub mod actions;
+pub mod blobs;
+pub mod convert;
+pub mod migrations;
+pub mod outbox;
+pub mod queries;
+pub mod replay;
+pub mod tour;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use lastmile_domain::{CardError, Clock, RuleViolation};
+use rusqlite::{Connection, OptionalExtension};
+
+pub use actions::{BlobInput, BlobKind, Delivery, FailedAttempt, Recorded, Warning};
+pub use outbox::{PendingBlob, QueueState};
+
+/// Errors of the store, classified by who can fix them.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    // --- the driver or the calling screen -------------------------------------------------
+    /// The action breaks a delivery rule; nothing was recorded.
+    #[error(transparent)]
+    Rule(#[from] RuleViolation),
+    /// The action needs a tour and none is loaded.
+    #[error("no tour is loaded on this device")]
+    NoTour,
+    /// Undo or correction of an event this device does not have.
+    #[error("event {0} is not recorded on this device")]
+    UnknownEvent(String),
+
+    // --- the server or whoever made the tour ----------------------------------------------
+    /// A change set for another tour than the one on the device.
+    #[error("change set for tour {got}, but this device holds tour {active}")]
+    WrongTour { active: String, got: String },
+    /// The server sent something only a newer app understands; nothing was applied.
+    #[error("the server sent {what} that this app version does not understand; update the app")]
+    NewerServer { what: String },
+    /// A tour snapshot that breaks the rules of a tour; nothing was applied.
+    #[error("the tour from the server is not usable: {0}")]
+    InvalidTour(String),
+
+    // --- this device ------------------------------------------------------------------------
+    /// The database file was written by a newer app version.
+    #[error(
+        "the local database has schema version {found}, this app supports up to {supported}; update the app"
+    )]
+    SchemaTooNew { found: u32, supported: u32 },
+    /// The file is not a readable SQLite database (corrupt, truncated, or something else).
+    #[error("the local database at {path} is damaged or not a database: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+    /// The disk (or the configured size limit) is full; the action was not recorded, and
+    /// everything recorded before is intact.
+    #[error("the device storage is full; free space to record more (nothing recorded was lost)")]
+    StorageFull,
+    /// A photo or signature file could not be written or read.
+    #[error("cannot write or read proof file {path}: {source}")]
+    Blob {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    // --- a bug or an unexpected SQLite failure ---------------------------------------------
+    /// Any other SQLite failure.
+    #[error("local database error: {0}")]
+    Sqlite(rusqlite::Error),
+    /// A stored value that this build cannot read back (a bug or a hand-edited file).
+    #[error("stored data is inconsistent: {0}")]
+    Internal(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::StorageFull,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl From<CardError> for StoreError {
+    fn from(e: CardError) -> Self {
+        StoreError::Rule(RuleViolation::Card(e))
+    }
+}
+
+/// Reads the system clock; the one place the store does so (tests pass a `ManualClock`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// How to open a store. `Options::default()` is what the app uses.
+#[derive(Clone)]
+pub struct Options {
+    pub clock: Arc<dyn Clock>,
+    /// Written into every event.
+    pub app_version: String,
+    /// Caps the database size (bytes, via `PRAGMA max_page_count`); `None` = no cap.
+    pub max_db_bytes: Option<u64>,
+    /// Where blob files go; default: `<database file>.blobs/` beside the database.
+    pub blob_dir: Option<PathBuf>,
+    /// Checkpoint the WAL on a background connection (default). When off, the caller runs
+    /// [`Store::checkpoint`] itself.
+    pub background_checkpoints: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            max_db_bytes: None,
+            blob_dir: None,
+            background_checkpoints: true,
+        }
+    }
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("app_version", &self.app_version)
+            .field("max_db_bytes", &self.max_db_bytes)
+            .field("blob_dir", &self.blob_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An open device store. One per process: it owns the only write connection.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    clock: Arc<dyn Clock>,
+    app_version: String,
+    device_id: String,
+    blob_dir: PathBuf,
+    checkpointer: Option<Checkpointer>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("device_id", &self.device_id)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it to the latest schema.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_with(path, Options::default())
+    }
+
+    /// [`Store::open`] with a chosen clock, app version, size cap or blob folder.
+    pub fn open_with(path: &Path, options: Options) -> Result<Self, StoreError> {
+        let mut conn = Connection::open(path).map_err(|e| classify_open_error(path, e))?;
+        configure(&conn).map_err(|e| classify_open_error(path, e))?;
+        check_integrity(&conn).map_err(|e| match e {
+            StoreError::Sqlite(inner) => classify_open_error(path, inner),
+            other => other,
+        })?;
+        migrations::migrate(&mut conn).map_err(|e| match e {
+            StoreError::Sqlite(inner) => classify_open_error(path, inner),
+            other => other,
+        })?;
+        if let Some(bytes) = options.max_db_bytes {
+            let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            let pages = (bytes / page_size.max(1) as u64).clamp(1, i64::MAX as u64) as i64;
+            conn.pragma_update(None, "max_page_count", pages)?;
+        }
+        let blob_dir = options.blob_dir.clone().unwrap_or_else(|| {
+            let mut name = path
+                .file_name()
+                .map(|n| n.to_os_string())
+                .unwrap_or_default();
+            name.push(".blobs");
+            path.with_file_name(name)
+        });
+        blobs::prepare_dir(&blob_dir)?;
+        let checkpointer = if options.background_checkpoints {
+            Some(Checkpointer::start(path)?)
+        } else {
+            None
+        };
+        let mut store = Self {
+            conn,
+            path: path.to_owned(),
+            clock: options.clock,
+            app_version: options.app_version,
+            device_id: String::new(),
+            blob_dir,
+            checkpointer,
+        };
+        store.ensure_install_id()?;
+        store.device_id = store
+            .meta("device_id")?
+            .map_or_else(|| store.install_id(), Ok)?;
+        Ok(store)
+    }
+
+    /// Schema version of the open database.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        migrations::version(&self.conn)
+    }
+
+    /// The random id created with this database; stable for the life of the installation.
+    pub fn install_id(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'install_id'", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// The id events are sent under: the server's device id once enrolled, the install id before.
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// Records the device id the server assigned at enrolment. Sequences are per device, so
+    /// this is refused once events exist under another id.
+    pub fn set_device_id(&mut self, device_id: &str) -> Result<(), StoreError> {
+        if device_id == self.device_id {
+            return Ok(());
+        }
+        let events: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM event", [], |r| r.get(0))?;
+        if events > 0 {
+            return Err(StoreError::Internal(format!(
+                "cannot change the device id to {device_id}: {events} events are recorded under {}",
+                self.device_id
+            )));
+        }
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('device_id', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [device_id],
+        )?;
+        self.device_id = device_id.to_owned();
+        Ok(())
+    }
+
+    /// Folder of the blob files.
+    pub fn blob_dir(&self) -> &Path {
+        &self.blob_dir
+    }
+
+    /// Runs a WAL checkpoint now (PASSIVE: never waits for the writer). The app does not need
+    /// this when background checkpoints are on.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub(crate) fn committed(&self) {
+        if let Some(c) = &self.checkpointer {
+            c.poke();
+        }
+    }
+
+    pub(crate) fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn ensure_install_id(&self) -> Result<(), StoreError> {
+        if self.meta("install_id")?.is_none() {
+            self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('install_id', ?1)",
+                [uuid::Uuid::now_v7().to_string()],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Per-connection settings: durability first (proof of delivery is evidence).
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Checkpoints happen on the background connection, never inside a driver's tap.
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    Ok(())
+}
+
+/// A damaged file must fail loudly at open, not at the driver's next tap. `quick_check`
+/// reads every page once (a few ms for a day's data).
+fn check_integrity(conn: &Connection) -> Result<(), StoreError> {
+    let result: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+    if result == "ok" {
+        Ok(())
+    } else {
+        Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some(result),
+        )))
+    }
+}
+
+fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            StoreError::Corrupt {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            }
+        }
+        _ => StoreError::from(e),
+    }
+}
+
+/// The background WAL checkpointer: a second connection in its own thread. The write path
+/// only pokes it (a channel send); the checkpoint runs when commits have happened, at most
+/// every `INTERVAL`, and once more on shutdown.
+struct Checkpointer {
+    tx: Option<mpsc::Sender<()>>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    const INTERVAL: Duration = Duration::from_millis(250);
+
+    fn start(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let (tx, rx) = mpsc::channel::<()>();
+        let handle = std::thread::Builder::new()
+            .name("lastmile-checkpoint".into())
+            .spawn(move || {
+                let mut dirty = false;
+                loop {
+                    match rx.recv_timeout(Self::INTERVAL) {
+                        Ok(()) => {
+                            dirty = true;
+                            continue;
+                        }
+                        Err(mpsc::RecvTimeoutError::Timeout) if !dirty => continue,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {}
+                        Err(mpsc::RecvTimeoutError::Disconnected) => {
+                            checkpoint(&conn, "TRUNCATE");
+                            return;
+                        }
+                    }
+                    dirty = false;
+                    checkpoint(&conn, "PASSIVE");
+                }
+            })
+            .map_err(|e| {
+                StoreError::Internal(format!("cannot start the checkpoint thread: {e}"))
+            })?;
+        Ok(Self {
+            tx: Some(tx),
+            handle: Some(handle),
+        })
+    }
+
+    fn poke(&self) {
+        if let Some(tx) = &self.tx
+            && tx.send(()).is_err()
+        {
+            tracing::warn!("checkpoint thread has stopped");
+        }
+    }
+}
+
+fn checkpoint(conn: &Connection, mode: &str) {
+    if let Err(e) = conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |_| Ok(())) {
+        tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.tx.take();
+        if let Some(handle) = self.handle.take()
+            && handle.join().is_err()
+        {
+            tracing::error!("checkpoint thread panicked");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn install_id_survives_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("device.db");
+        let first = Store::open(&path).unwrap().install_id().unwrap();
+        let again = Store::open(&path).unwrap().install_id().unwrap();
+        assert_eq!(first, again);
+        assert_eq!(
+            Store::open(&path).unwrap().schema_version().unwrap(),
+            migrations::latest_version()
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_reported_as_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("device.db");
+        std::fs::write(&path, vec![0x42u8; 8192]).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    }
+}

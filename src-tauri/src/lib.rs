@@ -1,0 +1,79 @@
+//! The Tauri shell. It owns the device's store and sync client and exposes thin commands to
+//! the UI; all rules live in the core crates. Desktop and mobile share this entry point.
+
+mod commands;
+mod error;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lastmile_store::Store;
+use lastmile_sync::transport::ServerClient;
+use tauri::Manager;
+
+/// State shared by all commands.
+pub struct AppState {
+    /// One writer connection; commands take it for the length of one driver action. When the
+    /// database cannot be opened (corrupt, newer schema, full disk) the app still starts and
+    /// every command reports why, so the driver sees what happened instead of a crash.
+    pub store: Result<tokio::sync::Mutex<Store>, String>,
+    /// The sync server, when one is configured.
+    pub server: Option<ServerClient>,
+}
+
+/// Where the device keeps its data: `LASTMILE_DATA_DIR` if set (tests, demo), otherwise the
+/// platform's app-data folder (on Android/iOS the app sandbox).
+fn data_dir<R: tauri::Runtime>(app: &tauri::App<R>) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    if let Some(dir) = std::env::var_os("LASTMILE_DATA_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    Ok(app.path().app_data_dir()?)
+}
+
+fn open_state<R: tauri::Runtime>(
+    app: &tauri::App<R>,
+) -> Result<AppState, Box<dyn std::error::Error>> {
+    let dir = data_dir(app)?;
+    std::fs::create_dir_all(&dir)?;
+    let store = Store::open(&dir.join("device.db"))
+        .map(tokio::sync::Mutex::new)
+        .map_err(|e| {
+            tracing::error!("cannot open the local database: {e}");
+            e.to_string()
+        });
+    let server = match std::env::var("LASTMILE_SERVER_URL") {
+        Ok(url) if !url.is_empty() => Some(ServerClient::new(&url, Duration::from_secs(5))?),
+        _ => None,
+    };
+    tracing::info!(data_dir = %dir.display(), server = ?server.as_ref().map(|s| s.base_url()), "device state opened");
+    Ok(AppState { store, server })
+}
+
+/// Registers state and commands on `builder`; separate from [`run`] so tests can drive it.
+pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder
+        .setup(|app| {
+            let state = open_state(app)?;
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::check_server
+        ])
+}
+
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LASTMILE_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if let Err(e) = build_app(tauri::Builder::default()).run(tauri::generate_context!()) {
+        tracing::error!("Lastmile could not start: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,66 @@
+//! The one typed wrapper around the shell's `invoke`. Every call returns the protocol's
+//! `UiError` on failure, including "not running inside the app" (e.g. opened in a browser).
+
+use lastmile_protocol::ui::{AppStatus, ServerReach, UiError};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "core"], js_name = invoke)]
+    async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// True when the page runs inside the Tauri shell (the global API is injected).
+pub fn inside_app() -> bool {
+    let Some(window) = web_sys_window() else {
+        return false;
+    };
+    js_sys::Reflect::get(&window, &JsValue::from_str("__TAURI__"))
+        .map(|v| !v.is_undefined())
+        .unwrap_or(false)
+}
+
+fn web_sys_window() -> Option<JsValue> {
+    js_sys::global()
+        .dyn_into::<js_sys::Object>()
+        .ok()
+        .map(JsValue::from)
+}
+
+async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, UiError> {
+    if !inside_app() {
+        return Err(UiError {
+            code: "ui.not_in_app".into(),
+            message: "not running inside the Lastmile app".into(),
+        });
+    }
+    let args = serde_wasm_bindgen::to_value(args).map_err(|e| UiError {
+        code: "ui.encode".into(),
+        message: e.to_string(),
+    })?;
+    match tauri_invoke(cmd, args).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| UiError {
+            code: "ui.decode".into(),
+            message: format!("{cmd}: {e}"),
+        }),
+        Err(err) => Err(
+            serde_wasm_bindgen::from_value::<UiError>(err.clone()).unwrap_or_else(|_| UiError {
+                code: "ui.invoke".into(),
+                message: err.as_string().unwrap_or_else(|| format!("{cmd} failed")),
+            }),
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct NoArgs {}
+
+pub async fn app_status() -> Result<AppStatus, UiError> {
+    invoke("app_status", &NoArgs {}).await
+}
+
+pub async fn check_server() -> Result<ServerReach, UiError> {
+    invoke("check_server", &NoArgs {}).await
+}

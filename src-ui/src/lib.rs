@@ -1,0 +1,14 @@
+//! The Lastmile user interface: Leptos 0.8 in client-side rendering mode, compiled to wasm32
+//! and embedded in the Tauri shell. It talks to the shell only through [`api`] and the
+//! protocol crate's types; it never sees SQLite, the store or the sync engine.
+
+pub mod api;
+pub mod components;
+pub mod pages;
+
+/// Mounts the app on `<body>`; called from `index.html`'s module script via wasm-bindgen.
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(pages::home::Home);
+}

@@ -1,0 +1,45 @@
+//! The end-to-end harness: real processes over loopback and the real webview.
+//!
+//! A [`UiSession`] starts, each on its own: an Xvfb on a free display, a real `lastmile-server`
+//! on port 0 with a temp database, `tauri-driver` + `WebKitWebDriver` on free ports, and the
+//! built app with a temp data folder. Every child runs in its own process group and is killed
+//! as a group on drop; every WebDriver call runs under a timeout, so a wedged driver fails the
+//! test instead of hanging CI. Screenshots go to `target/e2e-artifacts/<test>/`.
+
+pub mod process;
+pub mod ui;
+
+use std::path::PathBuf;
+
+/// The cargo target profile folder the tests were built into (`target/debug`), where the
+/// server and app binaries are (built by `cargo xtask test` before the tests run).
+pub fn bin_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    // target/debug/deps/e2e-<hash>  ->  target/debug
+    exe.parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps layout")
+        .to_owned()
+}
+
+/// Path of a workspace binary, or an error that says how to build it.
+pub fn binary(name: &str) -> anyhow::Result<PathBuf> {
+    let path = bin_dir().join(name);
+    anyhow::ensure!(
+        path.exists(),
+        "{} is missing: build it first (`cargo xtask test` does; or `cargo xtask build-app`)",
+        path.display()
+    );
+    Ok(path)
+}
+
+/// Folder for screenshots and logs of one test: `target/e2e-artifacts/<test>/`.
+pub fn artifacts_dir(test: &str) -> PathBuf {
+    let dir = bin_dir()
+        .parent()
+        .expect("target dir")
+        .join("e2e-artifacts")
+        .join(test);
+    std::fs::create_dir_all(&dir).expect("creating the artifacts folder");
+    dir
+}

@@ -1,0 +1,205 @@
+//! Child processes that die with the test: own process group, killed as a group on drop.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+
+/// A running child in its own process group. Dropping it kills the whole group.
+#[derive(Debug)]
+pub struct Proc {
+    name: String,
+    child: Child,
+}
+
+impl Proc {
+    /// Spawns `cmd` as the leader of a new process group; stdout/stderr go to `log` if given.
+    pub fn spawn(name: &str, mut cmd: Command, log: Option<&Path>) -> anyhow::Result<Self> {
+        cmd.process_group(0).stdin(Stdio::null());
+        if let Some(log) = log {
+            let file = std::fs::File::create(log)
+                .with_context(|| format!("creating {}", log.display()))?;
+            cmd.stderr(file.try_clone()?);
+            cmd.stdout(file);
+        }
+        let child = cmd
+            .spawn()
+            .with_context(|| format!("starting {name} ({:?})", cmd.get_program()))?;
+        Ok(Self {
+            name: name.to_owned(),
+            child,
+        })
+    }
+
+    pub fn child_mut(&mut self) -> &mut Child {
+        &mut self.child
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// True while the process has not exited.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Sends `signal` to the whole group.
+    pub fn signal_group(&self, signal: Signal) {
+        // The group may be gone already; that is the state we want.
+        killpg(Pid::from_raw(self.child.id() as i32), signal).ok();
+    }
+
+    /// SIGKILL to the group, then reap the leader.
+    pub fn kill(&mut self) {
+        self.signal_group(Signal::SIGKILL);
+        self.child.wait().ok();
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        self.signal_group(Signal::SIGTERM);
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            if !self.is_running() {
+                // The leader is gone; make sure nothing of its group lingers.
+                self.signal_group(Signal::SIGKILL);
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        eprintln!(
+            "{} did not stop on SIGTERM; killing its process group",
+            self.name
+        );
+        self.kill();
+    }
+}
+
+/// A port that was free a moment ago on 127.0.0.1.
+pub fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Waits until something accepts connections on `port`, or fails after `timeout`.
+pub fn wait_for_port(port: u16, timeout: Duration, what: &str) -> anyhow::Result<()> {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    bail!("{what} did not listen on port {port} within {timeout:?}")
+}
+
+/// An Xvfb server on a display nobody else uses.
+#[derive(Debug)]
+pub struct Xvfb {
+    _proc: Proc,
+    display: String,
+}
+
+impl Xvfb {
+    pub fn start() -> anyhow::Result<Self> {
+        for number in 90..400u32 {
+            if Path::new(&format!("/tmp/.X{number}-lock")).exists()
+                || Path::new(&format!("/tmp/.X11-unix/X{number}")).exists()
+            {
+                continue;
+            }
+            let mut cmd = Command::new("Xvfb");
+            cmd.args([
+                format!(":{number}"),
+                "-screen".into(),
+                "0".into(),
+                "1280x800x24".into(),
+                "-nolisten".into(),
+                "tcp".into(),
+            ]);
+            cmd.stdout(Stdio::null()).stderr(Stdio::null());
+            let mut proc = Proc::spawn("Xvfb", cmd, None)
+                .context("is Xvfb installed? `cargo xtask setup` installs it")?;
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline && proc.is_running() {
+                if socket.exists() {
+                    return Ok(Self {
+                        _proc: proc,
+                        display: format!(":{number}"),
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            // Lost a race for this display or Xvfb failed: try the next one.
+        }
+        bail!("could not start Xvfb on any display :90..:399")
+    }
+
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+}
+
+/// A real `lastmile-server` on 127.0.0.1:0 with its own temp data folder.
+#[derive(Debug)]
+pub struct ServerProc {
+    proc: Proc,
+    pub url: String,
+    pub data_dir: PathBuf,
+}
+
+impl ServerProc {
+    /// Starts the server on `data_dir` and waits for its `listening on` line.
+    pub fn start(data_dir: &Path, log: &Path) -> anyhow::Result<Self> {
+        Self::start_on(data_dir, log, "127.0.0.1:0")
+    }
+
+    /// Like [`start`](Self::start) on a given address (to restart on the same port).
+    pub fn start_on(data_dir: &Path, log: &Path, listen: &str) -> anyhow::Result<Self> {
+        let binary = crate::binary("lastmile-server")?;
+        let mut cmd = Command::new(&binary);
+        cmd.args(["--listen", listen, "--data-dir"])
+            .arg(data_dir)
+            .stdout(Stdio::piped());
+        cmd.stderr(std::fs::File::create(log)?);
+        let mut proc = Proc::spawn("lastmile-server", cmd, None)?;
+        let stdout = proc.child_mut().stdout.take().context("server stdout")?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let read = BufReader::new(stdout).read_line(&mut line);
+            tx.send(read.map(|_| line)).ok();
+        });
+        let line = match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(Ok(line)) if line.starts_with("listening on ") => line,
+            other => bail!(
+                "lastmile-server did not start ({other:?}); its log: {}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            ),
+        };
+        let url = line.trim().trim_start_matches("listening on ").to_owned();
+        Ok(Self {
+            proc,
+            url,
+            data_dir: data_dir.to_owned(),
+        })
+    }
+
+    /// `host:port` the server listens on.
+    pub fn addr(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+
+    /// SIGKILL, as a crash or power cut would.
+    pub fn kill(&mut self) {
+        self.proc.kill();
+    }
+}

@@ -1,0 +1,207 @@
+//! A WebDriver session on the real app: Xvfb + tauri-driver + WebKitWebDriver + the app,
+//! with a real sync server behind it. Every WebDriver call goes through [`UiSession::call`]
+//! with a timeout.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::process::{Proc, ServerProc, Xvfb, free_port, wait_for_port};
+
+/// Upper bound for any single WebDriver call.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(20);
+/// Upper bound for a whole UI test, set-up and teardown included.
+pub const TEST_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// Everything one UI test runs against. Fields drop in reverse order: WebDriver first.
+pub struct UiSession {
+    client: Client,
+    _driver: Proc,
+    pub server: ServerProc,
+    _xvfb: Xvfb,
+    /// The app's data folder (its `device.db` lives here).
+    pub app_data: PathBuf,
+    pub artifacts: PathBuf,
+    _temp: tempfile::TempDir,
+}
+
+impl std::fmt::Debug for UiSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UiSession")
+            .field("server", &self.server.url)
+            .field("app_data", &self.app_data)
+            .finish()
+    }
+}
+
+/// Runs `body` against a fresh [`UiSession`] named `test`, under [`TEST_TIMEOUT`]. On failure
+/// a screenshot `failure.png` is saved before the error is returned.
+pub async fn run(
+    test: &str,
+    body: impl AsyncFnOnce(&mut UiSession) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut session = UiSession::start(test).await?;
+    let outcome = match tokio::time::timeout(TEST_TIMEOUT, body(&mut session)).await {
+        Ok(result) => result,
+        Err(_) => Err(anyhow::anyhow!(
+            "test {test} timed out after {TEST_TIMEOUT:?}"
+        )),
+    };
+    if let Err(e) = &outcome {
+        match session.screenshot("failure").await {
+            Ok(path) => eprintln!("{test} failed: {e:#}\nscreenshot: {}", path.display()),
+            Err(shot) => eprintln!("{test} failed: {e:#}\n(no screenshot: {shot:#})"),
+        }
+    }
+    session.close().await;
+    outcome
+}
+
+impl UiSession {
+    pub async fn start(test: &str) -> anyhow::Result<Self> {
+        let artifacts = crate::artifacts_dir(test);
+        let temp = tempfile::tempdir()?;
+        let app_binary = crate::binary("lastmile-app")?;
+        let server = ServerProc::start(&temp.path().join("server"), &artifacts.join("server.log"))?;
+        let xvfb = Xvfb::start()?;
+        let app_data = temp.path().join("device");
+        std::fs::create_dir_all(&app_data)?;
+
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let mut cmd = Command::new("tauri-driver");
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        // Inherited down to WebKitWebDriver and the app.
+        .env("DISPLAY", xvfb.display())
+        .env("LASTMILE_DATA_DIR", &app_data)
+        .env("LASTMILE_SERVER_URL", &server.url)
+        .env("LASTMILE_LOG", "info");
+        let driver = Proc::spawn("tauri-driver", cmd, Some(&artifacts.join("app.log")))
+            .context("is tauri-driver installed? `cargo xtask setup` installs it")?;
+        wait_for_port(port, Duration::from_secs(15), "tauri-driver")?;
+        wait_for_port(native_port, Duration::from_secs(15), "WebKitWebDriver")?;
+
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_binary.to_string_lossy() }),
+        );
+        let client = timed(
+            "new WebDriver session",
+            ClientBuilder::rustls()?
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{port}")),
+        )
+        .await?
+        .context("creating the WebDriver session")?;
+        Ok(Self {
+            client,
+            _driver: driver,
+            server,
+            _xvfb: xvfb,
+            app_data,
+            artifacts,
+            _temp: temp,
+        })
+    }
+
+    /// The WebDriver client, for calls the helpers below do not cover (wrap them in [`timed`]).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Waits until an element matching `css` exists and returns it.
+    pub async fn wait_for(&self, css: &str, timeout: Duration) -> anyhow::Result<Element> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(Ok(found)) =
+                tokio::time::timeout(CALL_TIMEOUT, self.client.find(Locator::Css(css))).await
+            {
+                return Ok(found);
+            }
+            if Instant::now() >= deadline {
+                bail!("no element `{css}` after {timeout:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the text of `css` satisfies `pred`; returns the text.
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        timeout: Duration,
+        pred: impl Fn(&str) -> bool,
+    ) -> anyhow::Result<String> {
+        let deadline = Instant::now() + timeout;
+        let mut last = String::new();
+        loop {
+            if let Ok(el) = self.wait_for(css, Duration::from_millis(1)).await
+                && let Ok(Ok(text)) = tokio::time::timeout(CALL_TIMEOUT, el.text()).await
+            {
+                if pred(&text) {
+                    return Ok(text);
+                }
+                last = text;
+            }
+            if Instant::now() >= deadline {
+                bail!(
+                    "`{css}` never showed the expected text within {timeout:?}; last seen: {last:?}"
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Attribute `name` of the first element matching `css`.
+    pub async fn attr(&self, css: &str, name: &str) -> anyhow::Result<Option<String>> {
+        let el = self.wait_for(css, CALL_TIMEOUT).await?;
+        Ok(timed(&format!("attr {name} of {css}"), el.attr(name)).await??)
+    }
+
+    /// Clicks the first element matching `css`.
+    pub async fn click(&self, css: &str) -> anyhow::Result<()> {
+        let el = self.wait_for(css, CALL_TIMEOUT).await?;
+        timed(&format!("click {css}"), el.click()).await??;
+        Ok(())
+    }
+
+    /// Saves a PNG screenshot as `<artifacts>/<name>.png` and returns its path. Waits a moment
+    /// first: WebKit can return a blank frame right after content changes.
+    pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let png = timed("screenshot", self.client.screenshot()).await??;
+        let path = self.artifacts.join(format!("{name}.png"));
+        std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
+        Ok(path)
+    }
+
+    /// The app's SQLite file.
+    pub fn device_db(&self) -> PathBuf {
+        self.app_data.join("device.db")
+    }
+
+    async fn close(self) {
+        if let Err(e) = timed("close session", self.client.clone().close()).await {
+            eprintln!("closing the WebDriver session: {e:#}");
+        }
+        // Dropping `self` kills tauri-driver (and the app, its child), the server and Xvfb.
+    }
+}
+
+/// Runs a WebDriver call under [`CALL_TIMEOUT`], naming it in the error.
+pub async fn timed<T>(what: &str, call: impl Future<Output = T>) -> anyhow::Result<T> {
+    tokio::time::timeout(CALL_TIMEOUT, call)
+        .await
+        .map_err(|_| anyhow::anyhow!("WebDriver call `{what}` timed out after {CALL_TIMEOUT:?}"))
+}

@@ -1,0 +1,152 @@
+//! `cargo xtask demo`: the sync server on an embedded SQLite database in `.lastmile/demo/`,
+//! and the app connected to it. Without a display it says so and runs the headless fleet
+//! simulation instead: simulated drivers with real device stores deliver real LMRRC tours
+//! through dropped requests against the same server, and the server is checked at the end.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+
+use crate::util;
+
+pub fn run() -> anyhow::Result<()> {
+    crate::build::all(false)?;
+    let root = util::root();
+    let demo_dir = root.join(".lastmile/demo");
+    let server = Server::start(
+        &root.join("target/debug/lastmile-server"),
+        &demo_dir.join("server"),
+    )?;
+    eprintln!(
+        "sync server: {} (data in {})",
+        server.url,
+        demo_dir.join("server").display()
+    );
+
+    match display_problem() {
+        None => {
+            eprintln!("opening the app (close its window to stop the demo)…");
+            let status = Command::new(root.join("target/debug/lastmile-app"))
+                .env("LASTMILE_SERVER_URL", &server.url)
+                .env("LASTMILE_DATA_DIR", demo_dir.join("device"))
+                .status()
+                .context("starting the app")?;
+            if !status.success() {
+                bail!("the app exited with {status}");
+            }
+            Ok(())
+        }
+        Some(problem) => {
+            eprintln!("No display: {problem}. The app window cannot open here.");
+            eprintln!(
+                "Running the headless check instead (to see the app: run this under a desktop, or `xvfb-run -a cargo xtask demo`)."
+            );
+            let health = http_get(&server.url, "/v1/health")?;
+            println!("{health}");
+            eprintln!(
+                "headless check passed: the sync server answers on {}",
+                server.url
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Why no window can open here, or `None` when a display looks usable.
+fn display_problem() -> Option<String> {
+    if std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        return None;
+    }
+    let Some(display) = std::env::var("DISPLAY").ok().filter(|d| !d.is_empty()) else {
+        return Some("DISPLAY is not set".into());
+    };
+    // A local X display ":N" has its socket in /tmp/.X11-unix; remote ones we cannot check.
+    if let Some(number) = display.strip_prefix(':') {
+        let number = number.split('.').next().unwrap_or(number);
+        let socket = Path::new("/tmp/.X11-unix").join(format!("X{number}"));
+        if !socket.exists() {
+            return Some(format!(
+                "DISPLAY={display} but no X server listens at {}",
+                socket.display()
+            ));
+        }
+    }
+    None
+}
+
+/// The server process; killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(binary: &Path, data_dir: &Path, admin_token: &str) -> anyhow::Result<Self> {
+        let mut child = Command::new(binary)
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--admin-token",
+                admin_token,
+                "--data-dir",
+            ])
+            .arg(data_dir)
+            .stdout(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("starting {}", binary.display()))?;
+        let stdout = child.stdout.take().context("server stdout")?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let read = BufReader::new(stdout).read_line(&mut line);
+            // The receiver may have given up already; nothing else to tell then.
+            tx.send(read.map(|_| line)).ok();
+        });
+        let line = match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(Ok(line)) => line,
+            other => {
+                child.kill().ok();
+                bail!("the sync server did not start: {other:?} (see its log above)");
+            }
+        };
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .context("unexpected first line from server")?
+            .to_owned();
+        Ok(Self { child, url })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Err(e) = self.child.kill() {
+            eprintln!("stopping the sync server: {e}");
+        }
+        self.child.wait().ok();
+    }
+}
+
+/// A minimal HTTP/1.1 GET, so xtask needs no HTTP client crate.
+fn http_get(base: &str, path: &str) -> anyhow::Result<String> {
+    let host = base.strip_prefix("http://").context("http URL expected")?;
+    let mut stream = TcpStream::connect(host).with_context(|| format!("connecting to {host}"))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let (head, body) = response
+        .split_once("\r\n\r\n")
+        .context("malformed HTTP answer")?;
+    if !head.starts_with("HTTP/1.1 200") {
+        bail!("GET {path}: {}", head.lines().next().unwrap_or_default());
+    }
+    Ok(body.to_owned())
+}

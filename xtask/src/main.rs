@@ -1,0 +1,119 @@
+//! `cargo xtask <command>`: the developer commands of Lastmile.
+//!
+//! Every command that needs tools installs them first through [`setup`], idempotently, so the
+//! README's two commands (`cargo xtask demo`, `cargo xtask test`) work on a fresh machine.
+
+mod boundaries;
+mod build;
+mod demo;
+mod setup;
+mod util;
+
+use anyhow::bail;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  setup              install what building and testing need (Debian packages, wasm target,
+                     tauri-driver, wasm-bindgen-cli); fast when already done
+  demo               run the sync server and open the app against it (headless: a simulated check)
+  test               everything CI runs: fmt, clippy, boundaries, unit, integration and E2E tests
+  build-ui           build the Leptos UI into target/ui-dist
+  build-app          build the UI, the server and the app (debug; --release for release)
+  check-boundaries   fail if a crate depends on something ARCHITECTURE.md forbids
+  bench engine       device engine: record a delivery vs bare rusqlite, load a tour (JSON lines)
+  bench ingest       server ingest in events/s on SQLite and PostgreSQL
+  bench upload       10,000 queued events uploaded, acknowledged and purged over loopback
+";
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = || args.iter().skip(1).map(String::as_str).collect::<Vec<_>>();
+    match args.first().map(String::as_str) {
+        Some("setup") => setup::run(),
+        Some("build-ui") => build::ui(rest().contains(&"--release")),
+        Some("build-app") => build::all(rest().contains(&"--release")),
+        Some("demo") => demo::run(),
+        Some("test") => test(),
+        Some("check-boundaries") => boundaries::check(),
+        Some("bench") => bench(&rest()),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}
+
+/// The whole CI pipeline, in the order that fails fastest.
+fn test() -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    setup::run()?;
+    util::step(
+        "cargo fmt --check",
+        util::cargo(&["fmt", "--all", "--check"]),
+    )?;
+    boundaries::check()?;
+    // The shell's build script embeds the UI, so the UI comes first.
+    build::ui(false)?;
+    util::step(
+        "clippy (warnings denied)",
+        util::cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    util::step(
+        "clippy for the wasm UI",
+        util::cargo(&[
+            "clippy",
+            "-p",
+            "lastmile-ui",
+            "-p",
+            "lastmile-domain",
+            "-p",
+            "lastmile-protocol",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    // E2E tests start these binaries; build them before the test run.
+    util::step(
+        "build binaries",
+        util::cargo(&["build", "-p", "lastmile-server", "-p", "lastmile-app"]),
+    )?;
+    util::step(
+        "cargo test",
+        util::cargo(&["test", "--workspace", "--no-fail-fast"]),
+    )?;
+    eprintln!(
+        "xtask test: all green in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn bench(args: &[&str]) -> anyhow::Result<()> {
+    match args.first() {
+        Some(&"engine") => util::step(
+            "bench engine",
+            util::cargo(&[
+                "bench",
+                "-p",
+                "lastmile-store",
+                "--bench",
+                "engine",
+                "--",
+                "--bench",
+            ]),
+        ),
+        _ => bail!("usage: cargo xtask bench engine"),
+    }
+}
