@@ -20,6 +20,7 @@ pub fn run() -> anyhow::Result<()> {
     let server = Server::start(
         &root.join("target/debug/lastmile-server"),
         &demo_dir.join("server"),
+        DEMO_ADMIN_TOKEN,
     )?;
     eprintln!(
         "sync server: {} (data in {})",
@@ -43,17 +44,50 @@ pub fn run() -> anyhow::Result<()> {
         Some(problem) => {
             eprintln!("No display: {problem}. The app window cannot open here.");
             eprintln!(
-                "Running the headless check instead (to see the app: run this under a desktop, or `xvfb-run -a cargo xtask demo`)."
+                "Running the headless driver-day simulation instead (to see the app: run this under a desktop, or `xvfb-run -a cargo xtask demo`)."
             );
             let health = http_get(&server.url, "/v1/health")?;
-            println!("{health}");
-            eprintln!(
-                "headless check passed: the sync server answers on {}",
-                server.url
-            );
-            Ok(())
+            eprintln!("sync server healthy: {}", health.trim());
+            simulate(&root, &server.url)
         }
     }
+}
+
+/// Admin token of the demo server (loopback only, demo data only).
+const DEMO_ADMIN_TOKEN: &str = "lastmile-demo-admin";
+
+/// Runs `lastmile-sim` with a few drivers on real LMRRC tours and 10 % dropped requests.
+fn simulate(root: &Path, url: &str) -> anyhow::Result<()> {
+    let tours = root.join("../shared/data/amazon_lmrrc2021_sample/train_10");
+    if !tours.is_dir() {
+        bail!(
+            "the real tours are missing: expected {} (the shared data folder beside the project)",
+            tours.display()
+        );
+    }
+    let status = Command::new(root.join("target/debug/lastmile-sim"))
+        .args(["--server", url, "--admin-token", DEMO_ADMIN_TOKEN])
+        .args([
+            "--devices",
+            "4",
+            "--seed",
+            "1",
+            "--drop-rate",
+            "0.1",
+            "--stops",
+            "15",
+            "--tours",
+        ])
+        .arg(&tours)
+        .status()
+        .context("starting lastmile-sim")?;
+    if !status.success() {
+        bail!("the simulation found a problem (exit {status}); its summary line is above");
+    }
+    eprintln!(
+        "headless demo passed: every recorded event and photo reached the server exactly once"
+    );
+    Ok(())
 }
 
 /// Why no window can open here, or `None` when a display looks usable.

@@ -100,20 +100,23 @@ fn test() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Benchmarks run in release mode and print one JSON object per measure.
 fn bench(args: &[&str]) -> anyhow::Result<()> {
-    match args.first() {
-        Some(&"engine") => util::step(
-            "bench engine",
-            util::cargo(&[
-                "bench",
-                "-p",
-                "lastmile-store",
-                "--bench",
-                "engine",
-                "--",
-                "--bench",
-            ]),
+    let (what, cmd): (&str, &[&str]) = match args.first() {
+        Some(&"engine") => (
+            "device engine",
+            &["bench", "-p", "lastmile-store", "--bench", "engine"],
         ),
-        _ => bail!("usage: cargo xtask bench engine"),
-    }
+        Some(&"ingest") => (
+            "server ingest (SQLite and PostgreSQL)",
+            &["bench", "-p", "lastmile-server", "--bench", "ingest"],
+        ),
+        Some(&"upload") => (
+            "10,000 queued events device -> server",
+            &["bench", "-p", "lastmile-sim", "--bench", "upload"],
+        ),
+        _ => bail!("usage: cargo xtask bench engine|ingest|upload"),
+    };
+    setup::run()?;
+    util::step(&format!("bench {what}"), util::cargo(cmd))
 }
