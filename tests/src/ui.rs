@@ -96,6 +96,10 @@ impl UiSession {
             "tauri:options".into(),
             serde_json::json!({ "application": app_binary.to_string_lossy() }),
         );
+        // Two rustls crypto providers are compiled into the workspace; choose one explicitly.
+        let _already_installed = rustls::crypto::ring::default_provider()
+            .install_default()
+            .is_err();
         let client = timed(
             "new WebDriver session",
             ClientBuilder::rustls()?
