@@ -2,21 +2,62 @@
 // `#[tauri::command]` expands to a `let _ = …` on the command's result, which this lint flags.
 #![allow(clippy::let_underscore_must_use)]
 
-use lastmile_protocol::ui::{AppStatus, ServerReach};
+use std::sync::{Arc, Mutex};
+
+use lastmile_protocol::ui::{
+    AppStatus, DeliverArgs, FailArgs, RecordedUi, ServerReach, SessionState, SignInArgs, StopView,
+    SyncView, TourView, UiError,
+};
+use lastmile_store::{Delivery, FailedAttempt, Store};
+use lastmile_sync::runner::Nudge;
+use lastmile_sync::transport::ServerClient;
 use tauri::State;
 
 use crate::AppState;
+use crate::convert;
+use crate::device::{self, SyncHandle, lock};
 use crate::error::CommandError;
+
+fn store(state: &AppState) -> Result<&Arc<Mutex<Store>>, CommandError> {
+    state
+        .store
+        .as_ref()
+        .map_err(|e| CommandError::StoreUnavailable(e.clone()))
+}
+
+fn server(state: &AppState) -> Result<&ServerClient, CommandError> {
+    state.server.as_ref().ok_or(CommandError::NoServer)
+}
+
+fn preset_code() -> Option<String> {
+    std::env::var("LASTMILE_ENROLMENT_CODE")
+        .ok()
+        .filter(|c| !c.trim().is_empty())
+}
+
+async fn session_of(state: &AppState) -> Result<SessionState, CommandError> {
+    let saved = state.saved.lock().await;
+    let has_tour = lock(store(state)?).active_tour_id()?.is_some();
+    Ok(SessionState {
+        signed_in: saved.session.is_some(),
+        driver_id: saved.driver_id.clone(),
+        device_id: saved.device_id.clone(),
+        has_tour,
+        enrolment_preset: preset_code().is_some(),
+    })
+}
+
+/// Tells the sync loop the driver recorded something.
+async fn committed(state: &AppState) {
+    if let Some(sync) = state.sync.lock().await.as_ref() {
+        sync.nudge(Nudge::LocalCommit);
+    }
+}
 
 /// Facts about this installation and its local database.
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, CommandError> {
-    let store = state
-        .store
-        .as_ref()
-        .map_err(|e| CommandError::StoreUnavailable(e.clone()))?
-        .lock()
-        .await;
+    let store = lock(store(&state)?);
     Ok(AppStatus {
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
         install_id: store.install_id()?,
@@ -46,4 +87,216 @@ pub async fn check_server(state: State<'_, AppState>) -> Result<ServerReach, Com
             reason: e.to_string(),
         },
     })
+}
+
+/// Whether someone is signed in and a tour is on the device (decides the first screen).
+#[tauri::command]
+pub async fn session_state(state: State<'_, AppState>) -> Result<SessionState, CommandError> {
+    session_of(&state).await
+}
+
+/// Signs the driver in (enrolling the device first when it is new) and starts syncing.
+#[tauri::command]
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    args: SignInArgs,
+) -> Result<SessionState, CommandError> {
+    let server = server(&state)?;
+    let store = store(&state)?;
+    let code = args
+        .enrolment_code
+        .filter(|c| !c.trim().is_empty())
+        .or_else(preset_code);
+    let mut saved = state.saved.lock().await;
+    let mut updated = saved.clone();
+    let result = device::sign_in(
+        server,
+        store,
+        &mut updated,
+        args.driver_id.trim(),
+        &args.pin,
+        code,
+    )
+    .await;
+    if result.is_ok() || updated.device_id != saved.device_id {
+        updated.save(&state.data_dir)?;
+        *saved = updated;
+    }
+    result?;
+    // The day's card stack (stand-in for the station's check-in, see `device::card_stack`).
+    {
+        let mut store = lock(store);
+        if store.unused_cards(1)?.is_empty() {
+            store.issue_cards(&device::card_stack(
+                args.driver_id.trim(),
+                chrono::Utc::now().date_naive(),
+            )?)?;
+        }
+    }
+    let mut sync = state.sync.lock().await;
+    match (sync.as_ref(), saved.credentials()) {
+        (Some(running), Some((_, session))) => running.nudge(Nudge::SignedIn(session)),
+        (None, Some((creds, session))) => {
+            *sync = Some(SyncHandle::start(
+                server.clone(),
+                store.clone(),
+                creds,
+                session,
+            ));
+        }
+        (_, None) => {}
+    }
+    drop((saved, sync));
+    session_of(&state).await
+}
+
+/// Downloads the driver's tour and stores it; from here on the day works offline.
+#[tauri::command]
+pub async fn download_tour(state: State<'_, AppState>) -> Result<TourView, CommandError> {
+    let token = {
+        let saved = state.saved.lock().await;
+        saved
+            .session
+            .as_ref()
+            .map(|s| s.access_token.clone())
+            .ok_or(CommandError::NotSignedIn)?
+    };
+    let snapshot = server(&state)?.fetch_tour(&token).await?;
+    let store = store(&state)?;
+    let mut store = lock(store);
+    store.apply_snapshot(&snapshot)?;
+    if store.unused_cards(1)?.is_empty() {
+        store.issue_cards(&device::card_stack(&snapshot.driver_id, snapshot.date)?)?;
+    }
+    let overview = store
+        .tour_overview()?
+        .ok_or(lastmile_store::StoreError::NoTour)?;
+    Ok(convert::tour_view(&store, &overview)?)
+}
+
+/// The tour list with progress; `None` before a tour is downloaded.
+#[tauri::command]
+pub async fn tour_overview(state: State<'_, AppState>) -> Result<Option<TourView>, CommandError> {
+    let store = lock(store(&state)?);
+    match store.tour_overview()? {
+        Some(t) => Ok(Some(convert::tour_view(&store, &t)?)),
+        None => Ok(None),
+    }
+}
+
+/// The stop to work on next (`None` when the tour is done or not loaded).
+#[tauri::command]
+pub async fn current_stop(state: State<'_, AppState>) -> Result<Option<StopView>, CommandError> {
+    Ok(lock(store(&state)?)
+        .current_stop()?
+        .as_ref()
+        .map(convert::stop_view))
+}
+
+/// One stop, chosen from the list (out of order allowed).
+#[tauri::command]
+pub async fn stop_detail(
+    state: State<'_, AppState>,
+    stop_id: String,
+) -> Result<Option<StopView>, CommandError> {
+    Ok(lock(store(&state)?)
+        .stop_detail(&stop_id)?
+        .as_ref()
+        .map(convert::stop_view))
+}
+
+/// Notification cards of the driver's stack not used yet, in order.
+#[tauri::command]
+pub async fn unused_cards(state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
+    Ok(lock(store(&state)?).unused_cards(20)?)
+}
+
+/// Records a delivery (recipient or neighbour) in one transaction and nudges the sync loop.
+#[tauri::command]
+pub async fn deliver(
+    state: State<'_, AppState>,
+    args: DeliverArgs,
+) -> Result<RecordedUi, CommandError> {
+    let delivery = Delivery {
+        stop_id: args.stop_id.clone(),
+        tracking_id: args.tracking_id.clone(),
+        method: convert::delivery_method(&args)?,
+        card: None,
+        id_checked: false,
+        blobs: vec![],
+    };
+    let recorded = lock(store(&state)?).deliver(&delivery, None)?;
+    committed(&state).await;
+    Ok(convert::recorded(&recorded))
+}
+
+/// Records a failed attempt with its notification card and nudges the sync loop.
+#[tauri::command]
+pub async fn fail(state: State<'_, AppState>, args: FailArgs) -> Result<RecordedUi, CommandError> {
+    let attempt = FailedAttempt {
+        stop_id: args.stop_id.clone(),
+        tracking_id: args.tracking_id.clone(),
+        reason: convert::reason(args.reason),
+        card: convert::card(args.card_number.as_deref(), args.card_says.as_ref())?,
+        blobs: vec![],
+    };
+    let recorded = lock(store(&state)?).fail(&attempt, None)?;
+    committed(&state).await;
+    Ok(convert::recorded(&recorded))
+}
+
+/// Takes back the latest outcome of a parcel within the undo window.
+#[tauri::command]
+pub async fn undo(
+    state: State<'_, AppState>,
+    event_id: String,
+) -> Result<RecordedUi, CommandError> {
+    let id = uuid::Uuid::parse_str(&event_id)
+        .map_err(|e| CommandError::Input(format!("event id {event_id:?}: {e}")))?;
+    let recorded = lock(store(&state)?).undo(id, None)?;
+    committed(&state).await;
+    Ok(convert::recorded(&recorded))
+}
+
+/// What the status bar shows: the sync loop's status, or the queue when it is not running.
+#[tauri::command]
+pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, CommandError> {
+    if let Some(sync) = state.sync.lock().await.as_ref() {
+        let s = sync.status.borrow().clone();
+        return Ok(SyncView {
+            running: true,
+            pending_events: s.pending_events,
+            pending_blobs: s.pending_blobs,
+            pending_blob_bytes: s.pending_blob_bytes,
+            last_success_at: s.last_success_at,
+            last_error: s.last_error.map(|e| UiError {
+                code: format!("sync.{}", e.code),
+                message: e.message,
+            }),
+            online: s.online,
+            needs_sign_in: s.needs_sign_in,
+            acked_seq: s.acked_seq,
+        });
+    }
+    let q = lock(store(&state)?).queue_state()?;
+    Ok(SyncView {
+        running: false,
+        pending_events: q.pending_events,
+        pending_blobs: q.pending_blobs,
+        pending_blob_bytes: q.pending_blob_bytes,
+        last_success_at: None,
+        last_error: None,
+        online: false,
+        needs_sign_in: true,
+        acked_seq: q.acked_seq,
+    })
+}
+
+/// Asks the sync loop to try now (skips any back-off wait).
+#[tauri::command]
+pub async fn sync_now(state: State<'_, AppState>) -> Result<SyncView, CommandError> {
+    if let Some(sync) = state.sync.lock().await.as_ref() {
+        sync.nudge(Nudge::Foreground);
+    }
+    sync_status(state).await
 }

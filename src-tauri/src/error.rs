@@ -1,26 +1,94 @@
 //! The one error type commands return; it crosses to the UI as `UiError {code, message}`.
 //! Codes are stable and translated by the UI; details go to the log.
 
+use lastmile_domain::{CardError, RuleViolation};
 use lastmile_protocol::ui::UiError;
+use lastmile_store::StoreError;
+use lastmile_sync::transport::TransportError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
     #[error(transparent)]
-    Store(#[from] lastmile_store::StoreError),
+    Store(#[from] StoreError),
     /// The local database could not be opened at start-up; the reason is kept.
     #[error("the local database is not available: {0}")]
     StoreUnavailable(String),
+    #[error(transparent)]
+    Server(#[from] TransportError),
+    /// No sync server is configured for this installation.
+    #[error("no sync server is configured (LASTMILE_SERVER_URL)")]
+    NoServer,
+    /// The device is new and nobody gave an enrolment code.
+    #[error("this device is not enrolled yet and no enrolment code was given")]
+    EnrolmentCodeMissing,
+    /// The action needs a signed-in driver.
+    #[error("nobody is signed in on this device")]
+    NotSignedIn,
+    /// Input the screen should have checked (bad card number, unknown event id, ...).
+    #[error("{0}")]
+    Input(String),
+    /// The credentials file in the data folder could not be read or written.
+    #[error("cannot keep the sign-in on this device: {0}")]
+    Credentials(String),
+}
+
+impl From<CardError> for CommandError {
+    fn from(e: CardError) -> Self {
+        CommandError::Store(StoreError::Rule(RuleViolation::Card(e)))
+    }
+}
+
+fn rule_code(v: &RuleViolation) -> &'static str {
+    match v {
+        RuleViolation::WrongStop { .. } => "rule.wrong_stop",
+        RuleViolation::UnknownParcel(_) => "rule.unknown_parcel",
+        RuleViolation::UnknownStop(_) => "rule.unknown_stop",
+        RuleViolation::MethodNotAllowed { .. } => "rule.method_not_allowed",
+        RuleViolation::NameMissing => "rule.name_missing",
+        RuleViolation::HouseNumberMissing => "rule.house_number_missing",
+        RuleViolation::SignatureRequired => "rule.signature_required",
+        RuleViolation::IdCheckRequired => "rule.id_check_required",
+        RuleViolation::PhotoRequired => "rule.photo_required",
+        RuleViolation::CardRequired(_) => "rule.card_required",
+        RuleViolation::CardContradicts(_) => "rule.card_contradicts",
+        RuleViolation::IsReturn => "rule.is_return",
+        RuleViolation::NotAReturn(_) => "rule.not_a_return",
+        RuleViolation::AlreadyDelivered => "rule.already_delivered",
+        RuleViolation::AlreadyPickedUp => "rule.already_picked_up",
+        RuleViolation::Card(CardError::Malformed(_)) => "card.malformed",
+        RuleViolation::Card(CardError::NotIssued(_)) => "card.not_issued",
+        RuleViolation::Card(CardError::AlreadyUsed(_)) => "card.already_used",
+        RuleViolation::UndoWindowPassed => "rule.undo_window_passed",
+        RuleViolation::NotUndoable => "rule.not_undoable",
+    }
 }
 
 impl CommandError {
     fn code(&self) -> &'static str {
         match self {
-            CommandError::Store(lastmile_store::StoreError::SchemaTooNew { .. }) => {
-                "store.schema_too_new"
-            }
-            CommandError::Store(lastmile_store::StoreError::Corrupt { .. }) => "store.corrupt",
+            CommandError::Store(StoreError::Rule(v)) => rule_code(v),
+            CommandError::Store(StoreError::NoTour) => "tour.none",
+            CommandError::Store(StoreError::InvalidTour(_)) => "tour.invalid",
+            CommandError::Store(StoreError::NewerServer { .. }) => "app.update_needed",
+            CommandError::Store(StoreError::StorageFull) => "store.full",
+            CommandError::Store(StoreError::SchemaTooNew { .. }) => "store.schema_too_new",
+            CommandError::Store(StoreError::Corrupt { .. }) => "store.corrupt",
             CommandError::Store(_) => "store.failed",
             CommandError::StoreUnavailable(_) => "store.unavailable",
+            CommandError::Server(TransportError::Unreachable(_)) => "server.unreachable",
+            CommandError::Server(TransportError::Status { code, .. }) => match code.as_str() {
+                "bad_credentials" => "auth.bad_credentials",
+                "bad_enrolment_code" => "auth.bad_enrolment_code",
+                "no_tour" => "tour.not_found",
+                "token_expired" | "invalid_token" => "auth.expired",
+                _ => "server.error",
+            },
+            CommandError::Server(_) => "server.error",
+            CommandError::NoServer => "server.not_configured",
+            CommandError::EnrolmentCodeMissing => "auth.enrolment_code_missing",
+            CommandError::NotSignedIn => "auth.not_signed_in",
+            CommandError::Input(_) => "input.invalid",
+            CommandError::Credentials(_) => "store.failed",
         }
     }
 }

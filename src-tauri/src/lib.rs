@@ -2,9 +2,12 @@
 //! the UI; all rules live in the core crates. Desktop and mobile share this entry point.
 
 mod commands;
+mod convert;
+mod device;
 mod error;
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lastmile_store::Store;
@@ -16,9 +19,16 @@ pub struct AppState {
     /// One writer connection; commands take it for the length of one driver action. When the
     /// database cannot be opened (corrupt, newer schema, full disk) the app still starts and
     /// every command reports why, so the driver sees what happened instead of a crash.
-    pub store: Result<tokio::sync::Mutex<Store>, String>,
+    /// Shared with the background sync loop; every lock is held for one short SQLite call.
+    pub store: Result<Arc<Mutex<Store>>, String>,
     /// The sync server, when one is configured.
     pub server: Option<ServerClient>,
+    /// The data folder (credentials live beside the database).
+    pub data_dir: PathBuf,
+    /// The enrolment and session as saved in the data folder.
+    pub saved: tokio::sync::Mutex<device::Saved>,
+    /// The background sync loop, once someone signed in on an enrolled device.
+    pub sync: tokio::sync::Mutex<Option<device::SyncHandle>>,
 }
 
 /// Where the device keeps its data: `LASTMILE_DATA_DIR` if set (tests, demo), otherwise the
@@ -36,7 +46,7 @@ fn open_state<R: tauri::Runtime>(
     let dir = data_dir(app)?;
     std::fs::create_dir_all(&dir)?;
     let store = Store::open(&dir.join("device.db"))
-        .map(tokio::sync::Mutex::new)
+        .map(|s| Arc::new(Mutex::new(s)))
         .map_err(|e| {
             tracing::error!("cannot open the local database: {e}");
             e.to_string()
@@ -46,7 +56,27 @@ fn open_state<R: tauri::Runtime>(
         _ => None,
     };
     tracing::info!(data_dir = %dir.display(), server = ?server.as_ref().map(|s| s.base_url()), "device state opened");
-    Ok(AppState { store, server })
+    let saved = device::Saved::load(&dir).unwrap_or_else(|e| {
+        tracing::error!("cannot read the saved sign-in, the driver signs in again: {e}");
+        device::Saved::default()
+    });
+    // Signed in before: sync starts right away, before any screen asks.
+    let sync = match (&server, &store, saved.credentials()) {
+        (Some(server), Ok(store), Some((creds, session))) => Some(device::SyncHandle::start(
+            server.clone(),
+            store.clone(),
+            creds,
+            session,
+        )),
+        _ => None,
+    };
+    Ok(AppState {
+        store,
+        server,
+        data_dir: dir,
+        saved: tokio::sync::Mutex::new(saved),
+        sync: tokio::sync::Mutex::new(sync),
+    })
 }
 
 /// Registers state and commands on `builder`; separate from [`run`] so tests can drive it.
@@ -59,7 +89,19 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
-            commands::check_server
+            commands::check_server,
+            commands::session_state,
+            commands::sign_in,
+            commands::download_tour,
+            commands::tour_overview,
+            commands::current_stop,
+            commands::stop_detail,
+            commands::unused_cards,
+            commands::deliver,
+            commands::fail,
+            commands::undo,
+            commands::sync_status,
+            commands::sync_now
         ])
 }
 

@@ -1,7 +1,10 @@
 //! The one typed wrapper around the shell's `invoke`. Every call returns the protocol's
 //! `UiError` on failure, including "not running inside the app" (e.g. opened in a browser).
 
-use lastmile_protocol::ui::{AppStatus, ServerReach, UiError};
+use lastmile_protocol::ui::{
+    AppStatus, DeliverArgs, FailArgs, RecordedUi, ServerReach, SessionState, SignInArgs, StopView,
+    SyncView, TourView, UiError,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -63,4 +66,69 @@ pub async fn app_status() -> Result<AppStatus, UiError> {
 
 pub async fn check_server() -> Result<ServerReach, UiError> {
     invoke("check_server", &NoArgs {}).await
+}
+
+pub async fn session_state() -> Result<SessionState, UiError> {
+    invoke("session_state", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct Args<T: Serialize> {
+    args: T,
+}
+
+pub async fn sign_in(args: SignInArgs) -> Result<SessionState, UiError> {
+    invoke("sign_in", &Args { args }).await
+}
+
+pub async fn download_tour() -> Result<TourView, UiError> {
+    invoke("download_tour", &NoArgs {}).await
+}
+
+pub async fn tour_overview() -> Result<Option<TourView>, UiError> {
+    invoke("tour_overview", &NoArgs {}).await
+}
+
+pub async fn current_stop() -> Result<Option<StopView>, UiError> {
+    invoke("current_stop", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StopId<'a> {
+    stop_id: &'a str,
+}
+
+pub async fn stop_detail(stop_id: &str) -> Result<Option<StopView>, UiError> {
+    invoke("stop_detail", &StopId { stop_id }).await
+}
+
+pub async fn unused_cards() -> Result<Vec<String>, UiError> {
+    invoke("unused_cards", &NoArgs {}).await
+}
+
+pub async fn deliver(args: DeliverArgs) -> Result<RecordedUi, UiError> {
+    invoke("deliver", &Args { args }).await
+}
+
+pub async fn fail(args: FailArgs) -> Result<RecordedUi, UiError> {
+    invoke("fail", &Args { args }).await
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EventId<'a> {
+    event_id: &'a str,
+}
+
+pub async fn undo(event_id: &str) -> Result<RecordedUi, UiError> {
+    invoke("undo", &EventId { event_id }).await
+}
+
+pub async fn sync_status() -> Result<SyncView, UiError> {
+    invoke("sync_status", &NoArgs {}).await
+}
+
+pub async fn sync_now() -> Result<SyncView, UiError> {
+    invoke("sync_now", &NoArgs {}).await
 }

@@ -3,12 +3,14 @@
 //! protocol crate's types; it never sees SQLite, the store or the sync engine.
 
 pub mod api;
+pub mod app;
 pub mod components;
+pub mod i18n;
 pub mod pages;
 
 /// Mounts the app on `<body>`; called from `index.html`'s module script via wasm-bindgen.
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(pages::home::Home);
+    leptos::mount::mount_to_body(app::App);
 }

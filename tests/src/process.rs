@@ -193,6 +193,25 @@ impl ServerProc {
         })
     }
 
+    /// Loads a seed file into the server database in `data_dir` (`lastmile-server seed`),
+    /// before or while a server runs on it.
+    pub fn seed(data_dir: &Path, file: &Path) -> anyhow::Result<()> {
+        let binary = crate::binary("lastmile-server")?;
+        let out = Command::new(&binary)
+            .args(["seed", "--data-dir"])
+            .arg(data_dir)
+            .arg("--file")
+            .arg(file)
+            .output()
+            .context("running lastmile-server seed")?;
+        anyhow::ensure!(
+            out.status.success(),
+            "lastmile-server seed failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(())
+    }
+
     /// `host:port` the server listens on.
     pub fn addr(&self) -> &str {
         self.url.trim_start_matches("http://")

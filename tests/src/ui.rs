@@ -45,7 +45,25 @@ pub async fn run(
     test: &str,
     body: impl AsyncFnOnce(&mut UiSession) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let mut session = UiSession::start(test).await?;
+    run_with(test, Setup::default(), body).await
+}
+
+/// What a test puts in place before the app starts.
+#[derive(Debug, Default)]
+pub struct Setup {
+    /// A seed (`lastmile-server seed` JSON) loaded into the server before it starts.
+    pub seed: Option<serde_json::Value>,
+    /// Extra environment for the app.
+    pub env: Vec<(String, String)>,
+}
+
+/// [`run`] with a seeded server and extra app environment.
+pub async fn run_with(
+    test: &str,
+    setup: Setup,
+    body: impl AsyncFnOnce(&mut UiSession) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut session = UiSession::start_with(test, setup).await?;
     let outcome = match tokio::time::timeout(TEST_TIMEOUT, body(&mut session)).await {
         Ok(result) => result,
         Err(_) => Err(anyhow::anyhow!(
@@ -64,9 +82,19 @@ pub async fn run(
 
 impl UiSession {
     pub async fn start(test: &str) -> anyhow::Result<Self> {
+        Self::start_with(test, Setup::default()).await
+    }
+
+    /// [`start`](Self::start) with a seeded server and extra app environment.
+    pub async fn start_with(test: &str, setup: Setup) -> anyhow::Result<Self> {
         let artifacts = crate::artifacts_dir(test);
         let temp = tempfile::tempdir()?;
         let app_binary = crate::binary("lastmile-app")?;
+        if let Some(seed) = &setup.seed {
+            let file = temp.path().join("seed.json");
+            std::fs::write(&file, serde_json::to_vec(seed)?)?;
+            ServerProc::seed(&temp.path().join("server"), &file)?;
+        }
         let server = ServerProc::start(&temp.path().join("server"), &artifacts.join("server.log"))?;
         let xvfb = Xvfb::start()?;
         let app_data = temp.path().join("device");
@@ -85,7 +113,8 @@ impl UiSession {
         .env("DISPLAY", xvfb.display())
         .env("LASTMILE_DATA_DIR", &app_data)
         .env("LASTMILE_SERVER_URL", &server.url)
-        .env("LASTMILE_LOG", "info");
+        .env("LASTMILE_LOG", "info")
+        .envs(setup.env.iter().map(|(k, v)| (k, v)));
         let driver = Proc::spawn("tauri-driver", cmd, Some(&artifacts.join("app.log")))
             .context("is tauri-driver installed? `cargo xtask setup` installs it")?;
         wait_for_port(port, Duration::from_secs(15), "tauri-driver")?;
@@ -168,9 +197,18 @@ impl UiSession {
     }
 
     /// Attribute `name` of the first element matching `css`.
+    /// A node replaced by a re-render between finding and reading it is found again.
     pub async fn attr(&self, css: &str, name: &str) -> anyhow::Result<Option<String>> {
-        let el = self.wait_for(css, CALL_TIMEOUT).await?;
-        Ok(timed(&format!("attr {name} of {css}"), el.attr(name)).await??)
+        let mut tries = 0;
+        loop {
+            let el = self.wait_for(css, CALL_TIMEOUT).await?;
+            match timed(&format!("attr {name} of {css}"), el.attr(name)).await? {
+                Ok(value) => return Ok(value),
+                Err(_) if tries < 5 => tries += 1,
+                Err(e) => return Err(e.into()),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Clicks the first element matching `css`.
@@ -188,6 +226,50 @@ impl UiSession {
         let path = self.artifacts.join(format!("{name}.png"));
         std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
         Ok(path)
+    }
+
+    /// Replaces the text of the input matched by `css` with `text`, as typed.
+    pub async fn fill(&self, css: &str, text: &str) -> anyhow::Result<()> {
+        let el = self.wait_for(css, CALL_TIMEOUT).await?;
+        timed("clear", el.clear())
+            .await?
+            .with_context(|| format!("clearing {css}"))?;
+        timed("send keys", el.send_keys(text))
+            .await?
+            .with_context(|| format!("typing into {css}"))
+    }
+
+    /// Picks the option with `value` in the `<select>` matched by `css`.
+    pub async fn select(&self, css: &str, value: &str) -> anyhow::Result<()> {
+        let el = self.wait_for(css, CALL_TIMEOUT).await?;
+        timed("select", el.select_by_value(value))
+            .await?
+            .with_context(|| format!("selecting {value} in {css}"))
+    }
+
+    /// The current `value` property of the form field matched by `css`.
+    pub async fn value(&self, css: &str) -> anyhow::Result<String> {
+        let el = self.wait_for(css, CALL_TIMEOUT).await?;
+        Ok(timed("prop value", el.prop("value"))
+            .await??
+            .unwrap_or_default())
+    }
+
+    /// Resizes the app window (e.g. 360x800, a phone).
+    pub async fn set_size(&self, width: u32, height: u32) -> anyhow::Result<()> {
+        timed(
+            "set window rect",
+            self.client.set_window_rect(0, 0, width, height),
+        )
+        .await?
+        .context("resizing the window")
+    }
+
+    /// How many elements match `css` right now.
+    pub async fn count(&self, css: &str) -> anyhow::Result<usize> {
+        Ok(timed("find all", self.client.find_all(Locator::Css(css)))
+            .await??
+            .len())
     }
 
     /// The app's SQLite file.

@@ -107,7 +107,7 @@ type Graph = BTreeMap<String, BTreeSet<String>>;
 
 pub fn check() -> anyhow::Result<()> {
     eprintln!("==> dependency boundaries (ARCHITECTURE.md)");
-    let mut cmd = crate::util::cargo(&["metadata", "--format-version", "1", "--locked"]);
+    let mut cmd = crate::util::cargo(&["metadata", "--format-version", "1"]);
     let out = Command::output(&mut cmd).context("running cargo metadata")?;
     if !out.status.success() {
         bail!(

@@ -1,5 +1,6 @@
 //! Types between the Leptos UI and the Tauri shell (the `invoke` boundary).
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The one error type the UI ever sees. `code` is stable and translated by the UI;
@@ -34,4 +35,180 @@ pub enum ServerReach {
         reason: String,
     },
     NotConfigured,
+}
+
+/// Arguments of `sign_in`: who signs in on this device. The enrolment code is needed only
+/// the first time (a new device); the shell falls back to `LASTMILE_ENROLMENT_CODE`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInArgs {
+    pub driver_id: String,
+    pub pin: String,
+    pub enrolment_code: Option<String>,
+}
+
+/// Who is signed in on this device (answer of `sign_in` and `session_state`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionState {
+    pub signed_in: bool,
+    pub driver_id: Option<String>,
+    pub device_id: Option<String>,
+    /// A tour is stored on the device (the day works offline from here on).
+    pub has_tour: bool,
+    /// The enrolment code is preset by the installation (the sign-in screen hides the field).
+    pub enrolment_preset: bool,
+}
+
+/// A stop's state in the driver's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopState {
+    Open,
+    Arrived,
+    Done,
+    Failed,
+    Skipped,
+}
+
+/// One line of the tour overview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StopLine {
+    pub stop_id: String,
+    pub sequence: u32,
+    pub address: String,
+    pub name: Option<String>,
+    pub state: StopState,
+    pub parcels: u32,
+    pub open_parcels: u32,
+    pub time_window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// Answer of `tour_overview`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TourView {
+    pub tour_id: String,
+    pub station_name: String,
+    pub date: String,
+    pub stops: Vec<StopLine>,
+    pub stops_total: u32,
+    pub stops_done: u32,
+    pub parcels_total: u32,
+    pub parcels_open: u32,
+    pub current_stop_id: Option<String>,
+}
+
+/// Where a parcel stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParcelStateUi {
+    Pending,
+    Delivered,
+    Failed,
+    PickedUp,
+}
+
+/// How a parcel may be handed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MethodUi {
+    Recipient,
+    Neighbour,
+    SafePlace,
+    ParcelShop,
+}
+
+/// One parcel on the current stop card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParcelLine {
+    pub tracking_id: String,
+    pub state: ParcelStateUi,
+    pub is_return: bool,
+    pub signature_required: bool,
+    pub id_check: bool,
+    pub allowed_methods: Vec<MethodUi>,
+    /// What was recorded, in the store's words ("Recipient: Sam").
+    pub outcome_summary: Option<String>,
+}
+
+/// Answer of `current_stop` / `stop_detail`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StopView {
+    pub stop_id: String,
+    pub sequence: u32,
+    pub address: String,
+    pub name: Option<String>,
+    pub access_notes: Option<String>,
+    pub time_window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub lat: f64,
+    pub lon: f64,
+    pub state: StopState,
+    pub parcels: Vec<ParcelLine>,
+}
+
+/// Arguments of `deliver`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliverArgs {
+    pub stop_id: String,
+    pub tracking_id: String,
+    pub method: MethodUi,
+    /// Recipient's or neighbour's name.
+    pub name: String,
+    /// Neighbour's house number.
+    pub house_number: Option<String>,
+}
+
+/// Failure reasons the driver picks from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailReasonUi {
+    NobodyHome,
+    Refused,
+    Damaged,
+    AddressNotFound,
+    NoAccess,
+    BusinessClosed,
+    OutOfTime,
+}
+
+/// What the notification card tells the recipient.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "says", rename_all = "snake_case")]
+pub enum CardSaysUi {
+    NextAttempt,
+    PickUpAtStation,
+    WithNeighbour { name: String, house_number: String },
+    AtParcelShop { shop: String },
+}
+
+/// Arguments of `fail`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FailArgs {
+    pub stop_id: String,
+    pub tracking_id: String,
+    pub reason: FailReasonUi,
+    pub card_number: Option<String>,
+    pub card_says: Option<CardSaysUi>,
+}
+
+/// Answer of an action: what to offer for undo, and warnings to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedUi {
+    pub event_id: String,
+    pub recorded_at: DateTime<Utc>,
+    /// Stable warning codes the UI translates (`far_from_stop`, `out_of_order`, `outside_time_window`).
+    pub warnings: Vec<String>,
+}
+
+/// Answer of `sync_status`: what the always-visible status bar shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncView {
+    /// The sync loop runs (someone signed in on an enrolled device).
+    pub running: bool,
+    pub pending_events: u64,
+    pub pending_blobs: u64,
+    pub pending_blob_bytes: u64,
+    pub last_success_at: Option<DateTime<Utc>>,
+    pub last_error: Option<UiError>,
+    pub online: bool,
+    pub needs_sign_in: bool,
+    pub acked_seq: u64,
 }

@@ -3,26 +3,30 @@
 use lastmile_protocol::ui::{ServerReach, UiError};
 use leptos::prelude::*;
 
+use crate::components::error_box::ErrorBox;
+use crate::i18n::use_i18n;
+
 /// `reach`: the latest answer of the shell's `check_server`; `None` while asking.
 #[component]
 pub fn StatusCard(reach: RwSignal<Option<Result<ServerReach, UiError>>>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="card" data-testid="server-status">
             {move || match reach.get() {
-                None => view! { <p data-state="checking">"Checking the connection…"</p> }.into_any(),
+                None => view! { <p data-state="checking">{i18n.t("conn.checking")}</p> }.into_any(),
                 Some(Ok(ServerReach::Connected { server_version, backend, .. })) => view! {
-                    <p class="ok" data-state="connected">"● Connected to the sync server"</p>
-                    <p class="muted">"Server " {server_version} " (" {backend} ")"</p>
+                    <p class="ok" data-state="connected">{i18n.t("conn.connected")}</p>
+                    <p class="muted">{i18n.t("conn.server")} " " {server_version} " (" {backend} ")"</p>
                 }.into_any(),
                 Some(Ok(ServerReach::Unreachable { reason })) => view! {
-                    <p class="warn" data-state="offline">"● Offline — your work is saved on this device and will be sent later"</p>
+                    <p class="warn" data-state="offline">{i18n.t("conn.offline")}</p>
                     <p class="muted">{reason}</p>
                 }.into_any(),
                 Some(Ok(ServerReach::NotConfigured)) => view! {
-                    <p class="warn" data-state="not-configured">"No sync server configured"</p>
+                    <p class="warn" data-state="not-configured">{i18n.t("conn.not_configured")}</p>
                 }.into_any(),
                 Some(Err(e)) => view! {
-                    <p class="error" data-state="error">{e.message}</p>
+                    <div data-state="error"><ErrorBox error=e /></div>
                 }.into_any(),
             }}
         </section>

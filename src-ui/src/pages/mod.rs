@@ -1,3 +1,5 @@
 //! One module per screen.
 
-pub mod home;
+pub mod sign_in;
+pub mod stop;
+pub mod tour;

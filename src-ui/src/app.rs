@@ -1,0 +1,175 @@
+//! The app frame: which screen shows, the language toggle, the always-visible sync bar and
+//! the undo banner. Screens talk to each other only through [`Nav`] in the context.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::components::error_box::ErrorBox;
+use crate::components::sync_bar::SyncBar;
+use crate::i18n::{I18n, Lang, use_i18n};
+use crate::pages::sign_in::SignIn;
+use crate::pages::stop::StopPage;
+use crate::pages::tour::TourPage;
+
+/// The screens of the driver's day.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    /// Asking the shell who is signed in.
+    Starting,
+    SignIn,
+    Tour,
+    /// A stop: `None` = the current one.
+    Stop(Option<String>),
+}
+
+/// An outcome the driver can still take back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undoable {
+    pub event_id: String,
+    /// Catalog key of the banner text (`undo.delivered`, `undo.failed`).
+    pub text_key: &'static str,
+    pub tracking_id: String,
+    pub warnings: Vec<String>,
+}
+
+/// Navigation and shared signals, provided to every screen.
+#[derive(Debug, Clone, Copy)]
+pub struct Nav {
+    pub screen: RwSignal<Screen>,
+    pub undo: RwSignal<Option<Undoable>>,
+    /// Bumped after every recorded action: screens and the sync bar reload.
+    pub changed: RwSignal<u32>,
+    /// A message shown once in the banner (e.g. "undone").
+    pub notice: RwSignal<Option<String>>,
+}
+
+impl Nav {
+    pub fn bump(&self) {
+        self.changed.update(|n| *n += 1);
+    }
+}
+
+/// Seconds the undo banner stays (the store allows longer; the banner is the quick path).
+const UNDO_SECONDS: u64 = 10;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = I18n::provide();
+    let nav = Nav {
+        screen: RwSignal::new(Screen::Starting),
+        undo: RwSignal::new(None),
+        changed: RwSignal::new(0),
+        notice: RwSignal::new(None),
+    };
+    provide_context(nav);
+    let start_error = RwSignal::new(None);
+
+    spawn_local(async move {
+        match api::session_state().await {
+            Ok(s) if s.signed_in && s.has_tour => nav.screen.set(Screen::Stop(None)),
+            Ok(s) if s.signed_in => nav.screen.set(Screen::Tour),
+            Ok(_) => nav.screen.set(Screen::SignIn),
+            Err(e) => {
+                start_error.set(Some(e));
+                nav.screen.set(Screen::SignIn);
+            }
+        }
+    });
+
+    // The banner closes by itself after UNDO_SECONDS; a newer outcome restarts the clock.
+    Effect::new(move |_| {
+        if let Some(u) = nav.undo.get() {
+            let id = u.event_id.clone();
+            set_timeout(
+                move || {
+                    if nav.undo.get_untracked().is_some_and(|u| u.event_id == id) {
+                        nav.undo.set(None);
+                    }
+                },
+                std::time::Duration::from_secs(UNDO_SECONDS),
+            );
+        }
+    });
+
+    let toggle = move |_| {
+        i18n.lang
+            .update(|l| *l = if *l == Lang::En { Lang::De } else { Lang::En });
+    };
+    let signed_in = move || !matches!(nav.screen.get(), Screen::SignIn | Screen::Starting);
+
+    view! {
+        <div class="frame" lang=move || i18n.lang.get().code()>
+            <header class="topbar">
+                <h1 data-testid="app-title">{move || i18n.t("app.title")}</h1>
+                <button class="lang" data-testid="lang-toggle" on:click=toggle>
+                    {move || i18n.t("lang.toggle")}
+                </button>
+            </header>
+            <Show when=signed_in>
+                <nav class="tabs">
+                    <button data-testid="nav-tour"
+                        class:active=move || nav.screen.get() == Screen::Tour
+                        on:click=move |_| nav.screen.set(Screen::Tour)>{move || i18n.t("nav.tour")}</button>
+                    <button data-testid="nav-stop"
+                        class:active=move || matches!(nav.screen.get(), Screen::Stop(_))
+                        on:click=move |_| nav.screen.set(Screen::Stop(None))>{move || i18n.t("nav.stop")}</button>
+                </nav>
+            </Show>
+            // Status on top (sticky), so it never covers the buttons at the end of a screen.
+            <div class="status-stack">
+                <SyncBar />
+                <UndoBanner />
+            </div>
+            <main class="app">
+                {move || start_error.get().map(|e| view! { <ErrorBox error=e /> })}
+                {move || match nav.screen.get() {
+                    Screen::Starting => view! { <p class="muted">"…"</p> }.into_any(),
+                    Screen::SignIn => view! { <SignIn /> }.into_any(),
+                    Screen::Tour => view! { <TourPage /> }.into_any(),
+                    Screen::Stop(id) => view! { <StopPage stop_id=id /> }.into_any(),
+                }}
+            </main>
+        </div>
+    }
+}
+
+/// "Recorded … — Undo" for a few seconds after each outcome.
+#[component]
+fn UndoBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let nav = expect_context::<Nav>();
+    let error = RwSignal::new(None);
+    let undo = move |_| {
+        let Some(u) = nav.undo.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            match api::undo(&u.event_id).await {
+                Ok(_) => {
+                    error.set(None);
+                    nav.undo.set(None);
+                    nav.notice
+                        .set(Some(i18n.tf("undo.done", &[("id", u.tracking_id.clone())])));
+                    nav.bump();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        {move || nav.undo.get().map(|u| view! {
+            <div class="banner" data-testid="undo-banner">
+                <span>{i18n.tf(u.text_key, &[("id", u.tracking_id.clone())])}</span>
+                {u.warnings.iter().map(|w| view! {
+                    <span class="warn" data-testid="warning">{i18n.t(&format!("warn.{w}"))}</span>
+                }).collect_view()}
+                <button class="secondary" data-testid="undo" on:click=undo>{i18n.t("undo.button")}</button>
+            </div>
+        })}
+        {move || nav.undo.get().is_none().then(|| nav.notice.get()).flatten().map(|n| view! {
+            <div class="banner notice" data-testid="notice">{n}</div>
+        })}
+        {move || error.get().map(|e| view! { <ErrorBox error=e /> })}
+    }
+}

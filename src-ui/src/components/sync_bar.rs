@@ -1,0 +1,78 @@
+//! The always-visible sync bar: what still waits to be sent, when the last sync was, the last
+//! error, and "Sync now". Polls the shell every two seconds and after every action.
+
+use lastmile_protocol::ui::{SyncView, UiError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::app::Nav;
+use crate::i18n::use_i18n;
+
+const POLL: std::time::Duration = std::time::Duration::from_secs(2);
+
+#[component]
+pub fn SyncBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let nav = expect_context::<Nav>();
+    let status = RwSignal::new(None::<Result<SyncView, UiError>>);
+    let refresh = move || {
+        spawn_local(async move {
+            status.set(Some(api::sync_status().await));
+        });
+    };
+    Effect::new(move |_| {
+        nav.changed.track();
+        refresh();
+    });
+    if let Err(e) = set_interval_with_handle(refresh, POLL) {
+        leptos::logging::warn!("sync bar cannot poll: {e:?}");
+    }
+    let sync_now = move |_| {
+        spawn_local(async move {
+            status.set(Some(api::sync_now().await));
+        });
+    };
+    let pending = move || {
+        status
+            .get()
+            .and_then(Result::ok)
+            .map_or(String::new(), |s| s.pending_events.to_string())
+    };
+    view! {
+        <footer class="syncbar" data-testid="sync-bar" data-pending=pending>
+            <div class="syncinfo">
+                {move || match status.get() {
+                    None => view! { <span>"…"</span> }.into_any(),
+                    Some(Err(e)) => view! {
+                        <span class="error" data-testid="sync-error">{i18n.t("err.store.failed")} " " {e.message}</span>
+                    }.into_any(),
+                    Some(Ok(s)) => {
+                        let waiting = s.pending_events + s.pending_blobs;
+                        let kb = s.pending_blob_bytes.div_ceil(1024);
+                        let last = s.last_success_at.map(|t| {
+                            let local = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
+                            let hm = format!("{:02}:{:02}", local.get_hours(), local.get_minutes());
+                            i18n.tf("sync.last", &[("time", hm)])
+                        }).unwrap_or_else(|| i18n.t("sync.never").to_owned());
+                        view! {
+                            <span class=if waiting == 0 { "ok" } else { "warn" } data-testid="sync-pending">
+                                {if waiting == 0 { i18n.t("sync.all_sent").to_owned() } else { i18n.tf("sync.pending", &[("n", waiting.to_string())]) }}
+                            </span>
+                            {(kb > 0).then(|| view! { <span>" · " {i18n.tf("sync.bytes", &[("kb", kb.to_string())])}</span> })}
+                            <span class="muted" data-testid="sync-last">" · " {last}</span>
+                            {(!s.online && s.running).then(|| view! { <span class="warn">" · " {i18n.t("sync.offline")}</span> })}
+                            {(s.needs_sign_in).then(|| view! { <span class="warn">" · " {i18n.t("sync.not_signed_in")}</span> })}
+                            {s.last_error.map(|e| view! {
+                                <span class="error" data-testid="sync-last-error">" · "
+                                    {if i18n.has(&format!("err.{}", e.code)) { i18n.t(&format!("err.{}", e.code)) } else { i18n.t("err.server.error") }}
+                                    " (" {e.message} ")"</span>
+                            })}
+                        }.into_any()
+                    }
+                }}
+            </div>
+            <button class="secondary" data-testid="sync-now" on:click=sync_now>{move || i18n.t("sync.now")}</button>
+        </footer>
+    }
+}

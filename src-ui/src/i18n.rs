@@ -1,0 +1,566 @@
+//! The one string catalog: every text on screen, in English and German, switchable at run
+//! time. Error codes from the shell are translated here too (`err.<code>` and `hint.<code>`).
+
+use leptos::prelude::*;
+
+/// The languages the driver can pick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    De,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+        }
+    }
+}
+
+/// The current language, shared through the Leptos context.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    pub lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// Puts a new catalog handle (English first) into the context.
+    pub fn provide() -> Self {
+        let i = Self {
+            lang: RwSignal::new(Lang::En),
+        };
+        provide_context(i);
+        i
+    }
+
+    /// The translation of `key` in the current language (reactive). Unknown keys show
+    /// themselves, which a unit test keeps from happening for the keys the screens use.
+    pub fn t(&self, key: &str) -> &'static str {
+        let lang = self.lang.get();
+        lookup(key).map_or("?", |(en, de)| if lang == Lang::De { de } else { en })
+    }
+
+    /// Like [`t`](Self::t), with `{name}` placeholders filled in.
+    pub fn tf(&self, key: &str, args: &[(&str, String)]) -> String {
+        let mut s = self.t(key).to_owned();
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+
+    /// Whether the catalog has `key` (for optional texts such as error hints).
+    pub fn has(&self, key: &str) -> bool {
+        lookup(key).is_some()
+    }
+}
+
+/// The catalog handle from the context.
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_else(I18n::provide)
+}
+
+/// (key, English, German)
+const CATALOG: &[(&str, &str, &str)] = &[
+    ("app.title", "Lastmile", "Lastmile"),
+    ("lang.toggle", "Deutsch", "English"),
+    ("nav.tour", "Tour", "Tour"),
+    ("nav.stop", "Current stop", "Aktueller Stopp"),
+    // connection card (start screen)
+    (
+        "conn.checking",
+        "Checking the connection…",
+        "Verbindung wird geprüft…",
+    ),
+    (
+        "conn.connected",
+        "● Connected to the sync server",
+        "● Mit dem Sync-Server verbunden",
+    ),
+    ("conn.server", "Server", "Server"),
+    (
+        "conn.offline",
+        "● Offline — your work is saved on this device and will be sent later",
+        "● Offline — deine Arbeit ist auf diesem Gerät gespeichert und wird später gesendet",
+    ),
+    (
+        "conn.not_configured",
+        "No sync server configured",
+        "Kein Sync-Server eingerichtet",
+    ),
+    ("conn.retry", "Check again", "Erneut prüfen"),
+    (
+        "device.opening",
+        "Opening the local database…",
+        "Lokale Datenbank wird geöffnet…",
+    ),
+    ("device.label", "Device", "Gerät"),
+    (
+        "device.ready",
+        "Local database ready (schema",
+        "Lokale Datenbank bereit (Schema",
+    ),
+    ("device.app", "App", "App"),
+    // sign-in
+    ("signin.title", "Sign in", "Anmelden"),
+    ("signin.driver_id", "Driver ID", "Fahrer-ID"),
+    ("signin.pin", "PIN", "PIN"),
+    (
+        "signin.enrolment_code",
+        "Enrolment code (new device)",
+        "Registrierungscode (neues Gerät)",
+    ),
+    ("signin.submit", "Sign in", "Anmelden"),
+    ("signin.busy", "Signing in…", "Anmeldung läuft…"),
+    (
+        "signin.as",
+        "Signed in as {driver}",
+        "Angemeldet als {driver}",
+    ),
+    // tour
+    ("tour.title", "Your tour", "Deine Tour"),
+    (
+        "tour.none",
+        "No tour on this device yet.",
+        "Noch keine Tour auf diesem Gerät.",
+    ),
+    ("tour.download", "Download tour", "Tour herunterladen"),
+    (
+        "tour.downloading",
+        "Downloading the tour…",
+        "Tour wird heruntergeladen…",
+    ),
+    (
+        "tour.progress",
+        "{done} of {total} stops done · {open} parcels open",
+        "{done} von {total} Stopps erledigt · {open} Pakete offen",
+    ),
+    ("tour.station", "Station", "Depot"),
+    ("tour.parcels", "{n} parcels", "{n} Pakete"),
+    ("tour.start", "Go to current stop", "Zum aktuellen Stopp"),
+    (
+        "tour.finished",
+        "All stops done. Well done!",
+        "Alle Stopps erledigt. Gut gemacht!",
+    ),
+    ("state.open", "open", "offen"),
+    ("state.arrived", "arrived", "angekommen"),
+    ("state.done", "done", "erledigt"),
+    ("state.failed", "failed", "nicht zugestellt"),
+    ("state.skipped", "skipped", "übersprungen"),
+    ("parcel.pending", "to deliver", "zuzustellen"),
+    ("parcel.delivered", "delivered", "zugestellt"),
+    ("parcel.failed", "not delivered", "nicht zugestellt"),
+    ("parcel.picked_up", "picked up", "abgeholt"),
+    ("parcel.return", "Return", "Retoure"),
+    (
+        "parcel.signature",
+        "Signature required",
+        "Unterschrift nötig",
+    ),
+    (
+        "parcel.id_check",
+        "ID / age check",
+        "Ausweis- / Altersprüfung",
+    ),
+    // stop
+    ("stop.title", "Stop {n}", "Stopp {n}"),
+    ("stop.notes", "Access notes", "Zugangshinweise"),
+    ("stop.window", "Time window", "Zeitfenster"),
+    (
+        "stop.distance",
+        "Distance: waiting for position",
+        "Entfernung: warte auf Position",
+    ),
+    ("stop.parcels", "Parcels", "Pakete"),
+    ("stop.deliver", "Delivered", "Zugestellt"),
+    ("stop.fail", "Not delivered", "Nicht zugestellt"),
+    ("stop.next", "Next stop", "Nächster Stopp"),
+    (
+        "stop.none",
+        "No open stop: the tour is done.",
+        "Kein offener Stopp: die Tour ist erledigt.",
+    ),
+    ("stop.loading", "Loading the stop…", "Stopp wird geladen…"),
+    // deliver dialog
+    ("deliver.title", "Deliver {id}", "Zustellen {id}"),
+    ("method.recipient", "To the recipient", "An Empfänger"),
+    ("method.neighbour", "To a neighbour", "An Nachbarn"),
+    ("method.safe_place", "Safe place", "Ablageort"),
+    (
+        "method.parcel_shop",
+        "Parcel shop / locker",
+        "Paketshop / Packstation",
+    ),
+    ("deliver.name", "Name of the person", "Name der Person"),
+    (
+        "deliver.house_number",
+        "Neighbour's house number",
+        "Hausnummer des Nachbarn",
+    ),
+    (
+        "deliver.confirm",
+        "Confirm delivery",
+        "Zustellung bestätigen",
+    ),
+    ("dialog.cancel", "Cancel", "Abbrechen"),
+    // fail dialog
+    (
+        "fail.title",
+        "Not delivered: {id}",
+        "Nicht zugestellt: {id}",
+    ),
+    ("fail.reason", "Reason", "Grund"),
+    ("reason.nobody_home", "Nobody home", "Niemand angetroffen"),
+    ("reason.refused", "Refused", "Annahme verweigert"),
+    ("reason.damaged", "Damaged", "Beschädigt"),
+    (
+        "reason.address_not_found",
+        "Address not found",
+        "Adresse nicht gefunden",
+    ),
+    ("reason.no_access", "No access", "Kein Zugang"),
+    (
+        "reason.business_closed",
+        "Business closed",
+        "Geschäft geschlossen",
+    ),
+    ("reason.out_of_time", "Out of time", "Keine Zeit mehr"),
+    (
+        "fail.card",
+        "Notification card number (from your stack)",
+        "Nummer der Benachrichtigungskarte (aus deinem Stapel)",
+    ),
+    ("fail.no_card", "No card", "Keine Karte"),
+    ("fail.says", "The card says", "Auf der Karte steht"),
+    (
+        "says.next_attempt",
+        "We will try again",
+        "Neuer Zustellversuch",
+    ),
+    (
+        "says.pick_up_at_station",
+        "Pick up at the station",
+        "Abholung im Depot",
+    ),
+    ("fail.confirm", "Record attempt", "Versuch erfassen"),
+    // undo
+    (
+        "undo.delivered",
+        "Recorded: {id} delivered",
+        "Erfasst: {id} zugestellt",
+    ),
+    (
+        "undo.failed",
+        "Recorded: {id} not delivered",
+        "Erfasst: {id} nicht zugestellt",
+    ),
+    ("undo.button", "Undo", "Rückgängig"),
+    (
+        "undo.done",
+        "Undone: {id} is open again",
+        "Rückgängig: {id} ist wieder offen",
+    ),
+    (
+        "warn.far_from_stop",
+        "Recorded far from the stop.",
+        "Weit vom Stopp entfernt erfasst.",
+    ),
+    (
+        "warn.out_of_order",
+        "This stop was not next in the plan.",
+        "Dieser Stopp war laut Plan nicht der nächste.",
+    ),
+    (
+        "warn.outside_time_window",
+        "Outside the time window.",
+        "Außerhalb des Zeitfensters.",
+    ),
+    // sync bar
+    ("sync.pending", "{n} to send", "{n} zu senden"),
+    ("sync.all_sent", "All sent", "Alles gesendet"),
+    ("sync.bytes", "{kb} KB photos", "{kb} KB Fotos"),
+    ("sync.last", "last sync {time}", "letzter Sync {time}"),
+    ("sync.never", "not synced yet", "noch nicht synchronisiert"),
+    ("sync.offline", "offline", "offline"),
+    (
+        "sync.not_signed_in",
+        "sign in to send",
+        "zum Senden anmelden",
+    ),
+    ("sync.now", "Sync now", "Jetzt senden"),
+    // errors: what happened
+    (
+        "err.unknown",
+        "Something went wrong.",
+        "Etwas ist schiefgelaufen.",
+    ),
+    (
+        "err.ui.not_in_app",
+        "This page runs outside the Lastmile app.",
+        "Diese Seite läuft außerhalb der Lastmile-App.",
+    ),
+    (
+        "err.server.unreachable",
+        "The server cannot be reached.",
+        "Der Server ist nicht erreichbar.",
+    ),
+    (
+        "err.server.not_configured",
+        "No sync server is configured.",
+        "Kein Sync-Server eingerichtet.",
+    ),
+    (
+        "err.server.error",
+        "The server reported a problem.",
+        "Der Server meldet ein Problem.",
+    ),
+    (
+        "err.auth.bad_credentials",
+        "Driver ID or PIN is wrong.",
+        "Fahrer-ID oder PIN ist falsch.",
+    ),
+    (
+        "err.auth.bad_enrolment_code",
+        "The enrolment code is not valid.",
+        "Der Registrierungscode ist ungültig.",
+    ),
+    (
+        "err.auth.enrolment_code_missing",
+        "This device is new and needs an enrolment code.",
+        "Dieses Gerät ist neu und braucht einen Registrierungscode.",
+    ),
+    (
+        "err.auth.not_signed_in",
+        "Nobody is signed in.",
+        "Niemand ist angemeldet.",
+    ),
+    (
+        "err.auth.expired",
+        "Your sign-in has expired.",
+        "Deine Anmeldung ist abgelaufen.",
+    ),
+    (
+        "err.tour.not_found",
+        "There is no tour for you on the server.",
+        "Auf dem Server gibt es keine Tour für dich.",
+    ),
+    (
+        "err.tour.none",
+        "No tour is loaded on this device.",
+        "Auf diesem Gerät ist keine Tour geladen.",
+    ),
+    (
+        "err.tour.invalid",
+        "The tour from the server cannot be used.",
+        "Die Tour vom Server ist nicht verwendbar.",
+    ),
+    (
+        "err.rule.name_missing",
+        "The name is missing.",
+        "Der Name fehlt.",
+    ),
+    (
+        "err.rule.house_number_missing",
+        "The neighbour's house number is missing.",
+        "Die Hausnummer des Nachbarn fehlt.",
+    ),
+    (
+        "err.rule.method_not_allowed",
+        "This parcel may not be delivered this way.",
+        "Dieses Paket darf so nicht zugestellt werden.",
+    ),
+    (
+        "err.rule.signature_required",
+        "This parcel needs a signature.",
+        "Dieses Paket braucht eine Unterschrift.",
+    ),
+    (
+        "err.rule.id_check_required",
+        "This parcel needs an ID check.",
+        "Dieses Paket braucht eine Ausweisprüfung.",
+    ),
+    (
+        "err.rule.card_required",
+        "Leave a notification card for this reason.",
+        "Bei diesem Grund muss eine Benachrichtigungskarte eingeworfen werden.",
+    ),
+    (
+        "err.rule.card_contradicts",
+        "The card text does not fit what happened.",
+        "Der Kartentext passt nicht zum Geschehen.",
+    ),
+    (
+        "err.rule.already_delivered",
+        "This parcel is already delivered.",
+        "Dieses Paket ist schon zugestellt.",
+    ),
+    (
+        "err.rule.undo_window_passed",
+        "Too late to undo.",
+        "Zu spät zum Rückgängigmachen.",
+    ),
+    (
+        "err.rule.not_undoable",
+        "This can no longer be undone.",
+        "Das kann nicht mehr rückgängig gemacht werden.",
+    ),
+    (
+        "err.card.malformed",
+        "That is not a card number.",
+        "Das ist keine Kartennummer.",
+    ),
+    (
+        "err.card.not_issued",
+        "This card is not from your stack.",
+        "Diese Karte ist nicht aus deinem Stapel.",
+    ),
+    (
+        "err.card.already_used",
+        "This card was already used.",
+        "Diese Karte wurde schon benutzt.",
+    ),
+    (
+        "err.store.full",
+        "The device storage is full.",
+        "Der Gerätespeicher ist voll.",
+    ),
+    (
+        "err.store.unavailable",
+        "The local database cannot be opened.",
+        "Die lokale Datenbank lässt sich nicht öffnen.",
+    ),
+    (
+        "err.store.failed",
+        "The device could not save this.",
+        "Das Gerät konnte das nicht speichern.",
+    ),
+    // errors: what to do
+    (
+        "hint.generic",
+        "Try again. If it keeps happening, call your station.",
+        "Versuche es erneut. Wenn es wieder passiert, ruf dein Depot an.",
+    ),
+    (
+        "hint.server.unreachable",
+        "Move to a place with signal and try again. Recorded work stays safe on this device.",
+        "Geh an einen Ort mit Empfang und versuche es erneut. Erfasste Arbeit bleibt auf dem Gerät sicher.",
+    ),
+    (
+        "hint.auth.bad_credentials",
+        "Check your driver ID and PIN and try again.",
+        "Prüfe Fahrer-ID und PIN und versuche es erneut.",
+    ),
+    (
+        "hint.auth.bad_enrolment_code",
+        "Ask your station for a current enrolment code.",
+        "Frag dein Depot nach einem aktuellen Registrierungscode.",
+    ),
+    (
+        "hint.auth.enrolment_code_missing",
+        "Enter the enrolment code from your station.",
+        "Gib den Registrierungscode von deinem Depot ein.",
+    ),
+    (
+        "hint.auth.expired",
+        "Sign in again.",
+        "Melde dich erneut an.",
+    ),
+    (
+        "hint.auth.not_signed_in",
+        "Sign in first.",
+        "Melde dich zuerst an.",
+    ),
+    (
+        "hint.tour.not_found",
+        "Ask your station to assign you a tour, then download again.",
+        "Bitte dein Depot, dir eine Tour zuzuweisen, und lade erneut.",
+    ),
+    (
+        "hint.rule.name_missing",
+        "Type the name of the person who took the parcel.",
+        "Gib den Namen der Person ein, die das Paket angenommen hat.",
+    ),
+    (
+        "hint.rule.house_number_missing",
+        "Type the neighbour's house number.",
+        "Gib die Hausnummer des Nachbarn ein.",
+    ),
+    (
+        "hint.rule.card_required",
+        "Pick a card from your stack.",
+        "Wähle eine Karte aus deinem Stapel.",
+    ),
+    (
+        "hint.card.not_issued",
+        "Use a card from the stack you got at check-in.",
+        "Nimm eine Karte aus dem Stapel vom Check-in.",
+    ),
+    (
+        "hint.card.already_used",
+        "Take the next card from your stack.",
+        "Nimm die nächste Karte aus deinem Stapel.",
+    ),
+    (
+        "hint.rule.undo_window_passed",
+        "Ask your station to correct it.",
+        "Bitte dein Depot um eine Korrektur.",
+    ),
+    (
+        "hint.store.full",
+        "Free space on the device. Nothing recorded was lost.",
+        "Schaffe Platz auf dem Gerät. Nichts Erfasste ging verloren.",
+    ),
+];
+
+fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+    CATALOG
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, en, de)| (*en, *de))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_is_unique_and_has_both_languages() {
+        for (i, (key, en, de)) in CATALOG.iter().enumerate() {
+            assert!(
+                !en.is_empty() && !de.is_empty(),
+                "{key} is missing a language"
+            );
+            assert!(
+                CATALOG[..i].iter().all(|(k, _, _)| k != key),
+                "{key} appears twice"
+            );
+        }
+    }
+
+    #[test]
+    fn every_key_the_screens_use_is_in_the_catalog() {
+        let sources = [
+            include_str!("app.rs"),
+            include_str!("pages/sign_in.rs"),
+            include_str!("pages/tour.rs"),
+            include_str!("pages/stop.rs"),
+            include_str!("components/status_card.rs"),
+            include_str!("components/sync_bar.rs"),
+            include_str!("components/error_box.rs"),
+            include_str!("components/dialogs.rs"),
+        ];
+        for src in sources {
+            for part in src
+                .split(".t(\"")
+                .skip(1)
+                .chain(src.split(".tf(\"").skip(1))
+            {
+                let key = &part[..part.find('"').unwrap_or(0)];
+                assert!(lookup(key).is_some(), "{key:?} is not in the catalog");
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The current stop: address, access notes, time window, parcels with their state, and the
+//! two big actions per parcel — delivered / not delivered — which open their dialogs.
+
+use lastmile_protocol::ui::{ParcelLine, ParcelStateUi, StopView, UiError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::app::{Nav, Screen};
+use crate::components::dialogs::{DeliverDialog, FailDialog};
+use crate::components::error_box::ErrorBox;
+use crate::i18n::use_i18n;
+use crate::pages::tour::{state_attr, state_key};
+
+/// Which dialog is open, for which parcel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    /// Stop id and parcel.
+    Deliver(String, ParcelLine),
+    Fail(String, ParcelLine),
+}
+
+fn parcel_key(s: ParcelStateUi) -> &'static str {
+    match s {
+        ParcelStateUi::Pending => "parcel.pending",
+        ParcelStateUi::Delivered => "parcel.delivered",
+        ParcelStateUi::Failed => "parcel.failed",
+        ParcelStateUi::PickedUp => "parcel.picked_up",
+    }
+}
+
+fn time(t: chrono::DateTime<chrono::Utc>) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
+/// `stop_id`: the stop to show; `None` = the tour's current stop.
+#[component]
+pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let nav = expect_context::<Nav>();
+    let stop = RwSignal::new(None::<Result<Option<StopView>, UiError>>);
+    let dialog = RwSignal::new(None::<Dialog>);
+    // The stop shown stays pinned after an outcome, so its result and the undo stay visible.
+    let pinned = RwSignal::new(stop_id);
+
+    Effect::new(move |_| {
+        nav.changed.track();
+        let id = pinned.get();
+        spawn_local(async move {
+            let result = match id {
+                Some(id) => api::stop_detail(&id).await,
+                None => api::current_stop().await,
+            };
+            if let Ok(Some(s)) = &result
+                && pinned.get_untracked().as_deref() != Some(s.stop_id.as_str())
+            {
+                pinned.set(Some(s.stop_id.clone()));
+            }
+            stop.set(Some(result));
+        });
+    });
+
+    let next = move |_| {
+        nav.undo.set(None);
+        nav.notice.set(None);
+        pinned.set(None);
+        nav.screen.set(Screen::Stop(None));
+        nav.bump();
+    };
+
+    view! {
+        {move || match stop.get() {
+            None => view! { <p class="muted">{i18n.t("stop.loading")}</p> }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
+            Some(Ok(None)) => view! {
+                <section class="card" data-testid="no-stop">
+                    <p class="ok">{i18n.t("stop.none")}</p>
+                    <button class="primary" on:click=move |_| nav.screen.set(Screen::Tour)>{i18n.t("nav.tour")}</button>
+                </section>
+            }.into_any(),
+            Some(Ok(Some(s))) => {
+                let open = s.parcels.iter().any(|p| p.state == ParcelStateUi::Pending);
+                let (dstop, fstop) = (s.stop_id.clone(), s.stop_id.clone());
+                view! {
+                    <section class="card stopcard" data-testid="stop" data-stop-id=s.stop_id.clone() data-state=state_attr(s.state)>
+                        <p class="muted">
+                            {i18n.tf("stop.title", &[("n", s.sequence.to_string())])} " · "
+                            <span class=format!("pill {}", state_attr(s.state))>{i18n.t(state_key(s.state))}</span>
+                        </p>
+                        <h2 data-testid="stop-address">{s.address.clone()}</h2>
+                        {s.name.clone().map(|n| view! { <p><strong>{n}</strong></p> })}
+                        {s.access_notes.clone().map(|n| view! {
+                            <p class="notes" data-testid="access-notes"><strong>{i18n.t("stop.notes")} ": "</strong>{n}</p>
+                        })}
+                        {s.time_window.map(|(a, b)| view! {
+                            <p data-testid="time-window">{i18n.t("stop.window")} ": " {time(a)} "–" {time(b)}</p>
+                        })}
+                        <p class="muted" data-testid="distance">{i18n.t("stop.distance")}</p>
+                    </section>
+                    <h3>{i18n.t("stop.parcels")}</h3>
+                    <ul class="parcels">
+                        {s.parcels.into_iter().map(|p| {
+                            let pending = p.state == ParcelStateUi::Pending && !p.is_return;
+                            let (d, f) = (p.clone(), p.clone());
+                            let (dstop, fstop) = (dstop.clone(), fstop.clone());
+                            view! {
+                                <li class="card parcel" data-testid="parcel" data-tracking-id=p.tracking_id.clone()
+                                    data-state=parcel_key(p.state)[7..].to_owned()>
+                                    <p><code>{p.tracking_id.clone()}</code> " · "
+                                        <strong>{i18n.t(parcel_key(p.state))}</strong></p>
+                                    {p.is_return.then(|| view! { <p class="warn">{i18n.t("parcel.return")}</p> })}
+                                    {p.signature_required.then(|| view! { <p class="warn">{i18n.t("parcel.signature")}</p> })}
+                                    {p.id_check.then(|| view! { <p class="warn">{i18n.t("parcel.id_check")}</p> })}
+                                    {p.outcome_summary.clone().map(|o| view! { <p class="muted" data-testid="outcome">{o}</p> })}
+                                    {pending.then(|| view! {
+                                        <div class="actions">
+                                            <button class="primary" data-testid="deliver"
+                                                on:click=move |_| dialog.set(Some(Dialog::Deliver(dstop.clone(), d.clone())))>{i18n.t("stop.deliver")}</button>
+                                            <button class="danger" data-testid="fail"
+                                                on:click=move |_| dialog.set(Some(Dialog::Fail(fstop.clone(), f.clone())))>{i18n.t("stop.fail")}</button>
+                                        </div>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    {(!open).then(|| view! {
+                        <button class="primary" data-testid="next-stop" on:click=next>{i18n.t("stop.next")}</button>
+                    })}
+                }.into_any()
+            }
+        }}
+        // Outside the stop view, so a language switch does not reset what the driver typed.
+        {move || dialog.get().map(|d| match d {
+            Dialog::Deliver(sid, p) => view! { <DeliverDialog stop_id=sid parcel=p dialog=dialog /> }.into_any(),
+            Dialog::Fail(sid, p) => view! { <FailDialog stop_id=sid parcel=p dialog=dialog /> }.into_any(),
+        })}
+    }
+}
