@@ -236,7 +236,7 @@ pub async fn fail(state: State<'_, AppState>, args: FailArgs) -> Result<Recorded
     let attempt = FailedAttempt {
         stop_id: args.stop_id.clone(),
         tracking_id: args.tracking_id.clone(),
-        reason: convert::reason(args.reason),
+        reason: lastmile_store::convert::reason_from_dto(args.reason),
         card: convert::card(args.card_number.as_deref(), args.card_says.as_ref())?,
         blobs: vec![],
     };

@@ -1,12 +1,10 @@
 //! Store views and recorded actions, mapped by hand to the UI's protocol types (and back).
 
-use lastmile_domain::{
-    CardMessage, CardNumber, DeliveryMethod, FailureReason, MethodKind, NotificationCard,
-    ParcelState, TimeWindow,
-};
+use lastmile_domain::{DeliveryMethod, MethodKind, NotificationCard, ParcelState, TimeWindow};
+use lastmile_protocol::events::NotificationCardDto;
 use lastmile_protocol::ui::{
-    CardSaysUi, DeliverArgs, FailReasonUi, MethodUi, ParcelLine, ParcelStateUi, RecordedUi,
-    StopLine, StopState, StopView, TourView,
+    CardMessageDto, DeliverArgs, MethodUi, ParcelLine, ParcelStateUi, RecordedUi, StopLine,
+    StopState, StopView, TourView,
 };
 use lastmile_store::queries::{ParcelView, StopDetail, StopStatus, TourOverview};
 use lastmile_store::{Recorded, Store, StoreError, Warning};
@@ -143,36 +141,17 @@ pub fn delivery_method(a: &DeliverArgs) -> Result<DeliveryMethod, CommandError> 
     })
 }
 
-pub fn reason(r: FailReasonUi) -> FailureReason {
-    match r {
-        FailReasonUi::NobodyHome => FailureReason::NobodyHome,
-        FailReasonUi::Refused => FailureReason::Refused,
-        FailReasonUi::Damaged => FailureReason::Damaged,
-        FailReasonUi::AddressNotFound => FailureReason::AddressNotFound,
-        FailReasonUi::NoAccess => FailureReason::NoAccess,
-        FailReasonUi::BusinessClosed => FailureReason::BusinessClosed,
-        FailReasonUi::OutOfTime => FailureReason::OutOfTime,
-    }
-}
-
 /// The card as the driver entered it; `None` when no number was given.
 pub fn card(
     number: Option<&str>,
-    says: Option<&CardSaysUi>,
+    says: Option<&CardMessageDto>,
 ) -> Result<Option<NotificationCard>, CommandError> {
     let Some(number) = number.map(str::trim).filter(|n| !n.is_empty()) else {
         return Ok(None);
     };
-    let says = match says.cloned().unwrap_or(CardSaysUi::NextAttempt) {
-        CardSaysUi::NextAttempt => CardMessage::NextAttempt,
-        CardSaysUi::PickUpAtStation => CardMessage::PickUpAtStation,
-        CardSaysUi::WithNeighbour { name, house_number } => {
-            CardMessage::WithNeighbour { name, house_number }
-        }
-        CardSaysUi::AtParcelShop { shop } => CardMessage::AtParcelShop { shop },
+    let dto = NotificationCardDto {
+        card_number: number.to_owned(),
+        says: says.cloned().unwrap_or(CardMessageDto::NextAttempt),
     };
-    Ok(Some(NotificationCard {
-        number: CardNumber::parse(number)?,
-        says,
-    }))
+    Ok(Some(lastmile_store::convert::card_from_dto(&dto)?))
 }

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use crate::events::{CardMessageDto, FailureReasonDto};
+
 /// The one error type the UI ever sees. `code` is stable and translated by the UI;
 /// `message` is English detail for logs and support, never the primary text on screen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,37 +158,15 @@ pub struct DeliverArgs {
     pub house_number: Option<String>,
 }
 
-/// Failure reasons the driver picks from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FailReasonUi {
-    NobodyHome,
-    Refused,
-    Damaged,
-    AddressNotFound,
-    NoAccess,
-    BusinessClosed,
-    OutOfTime,
-}
-
-/// What the notification card tells the recipient.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "says", rename_all = "snake_case")]
-pub enum CardSaysUi {
-    NextAttempt,
-    PickUpAtStation,
-    WithNeighbour { name: String, house_number: String },
-    AtParcelShop { shop: String },
-}
-
 /// Arguments of `fail`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FailArgs {
     pub stop_id: String,
     pub tracking_id: String,
-    pub reason: FailReasonUi,
+    pub reason: FailureReasonDto,
     pub card_number: Option<String>,
-    pub card_says: Option<CardSaysUi>,
+    /// What the card says; the same wire type the event carries.
+    pub card_says: Option<CardMessageDto>,
 }
 
 /// Answer of an action: what to offer for undo, and warnings to show.

@@ -3,7 +3,8 @@
 //! On success they close, offer undo and make the screens reload.
 
 use lastmile_protocol::ui::{
-    CardSaysUi, DeliverArgs, FailArgs, FailReasonUi, MethodUi, ParcelLine, RecordedUi, UiError,
+    CardMessageDto, DeliverArgs, FailArgs, FailureReasonDto, MethodUi, ParcelLine, RecordedUi,
+    UiError,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -110,14 +111,14 @@ pub fn DeliverDialog(
     }
 }
 
-const REASONS: [(FailReasonUi, &str); 7] = [
-    (FailReasonUi::NobodyHome, "nobody_home"),
-    (FailReasonUi::Refused, "refused"),
-    (FailReasonUi::Damaged, "damaged"),
-    (FailReasonUi::AddressNotFound, "address_not_found"),
-    (FailReasonUi::NoAccess, "no_access"),
-    (FailReasonUi::BusinessClosed, "business_closed"),
-    (FailReasonUi::OutOfTime, "out_of_time"),
+const REASONS: [(FailureReasonDto, &str); 7] = [
+    (FailureReasonDto::NobodyHome, "nobody_home"),
+    (FailureReasonDto::Refused, "refused"),
+    (FailureReasonDto::Damaged, "damaged"),
+    (FailureReasonDto::AddressNotFound, "address_not_found"),
+    (FailureReasonDto::NoAccess, "no_access"),
+    (FailureReasonDto::BusinessClosed, "business_closed"),
+    (FailureReasonDto::OutOfTime, "out_of_time"),
 ];
 
 /// `stop_id`/`parcel`: what could not be delivered; `dialog`: set to `None` to close.
@@ -155,15 +156,15 @@ pub fn FailDialog(
         let reason = REASONS
             .iter()
             .find(|(_, c)| *c == code)
-            .map_or(FailReasonUi::NobodyHome, |(r, _)| *r);
+            .map_or(FailureReasonDto::NobodyHome, |(r, _)| *r);
         let number = card.get_untracked();
         let args = FailArgs {
             stop_id: stop_id.clone(),
             tracking_id: tracking_id.clone(),
             reason,
             card_says: (!number.is_empty()).then(|| match says.get_untracked().as_str() {
-                "pick_up_at_station" => CardSaysUi::PickUpAtStation,
-                _ => CardSaysUi::NextAttempt,
+                "pick_up_at_station" => CardMessageDto::PickUpAtStation,
+                _ => CardMessageDto::NextAttempt,
             }),
             card_number: Some(number).filter(|n| !n.is_empty()),
         };
