@@ -25,7 +25,7 @@ pub fn ui(_release: bool) -> anyhow::Result<()> {
     let stage = root.join("target/ui-stage");
     let dist = root.join("target/ui-dist");
     std::fs::create_dir_all(&dist).context("creating target/ui-dist")?;
-    let wasm = root.join("target/wasm32-unknown-unknown/release/lastmile_ui.wasm");
+    let wasm = util::target_dir().join("wasm32-unknown-unknown/release/lastmile_ui.wasm");
     let mut bindgen = Command::new("wasm-bindgen");
     bindgen
         .arg("--target")

@@ -18,7 +18,7 @@ pub fn run() -> anyhow::Result<()> {
     let root = util::root();
     let demo_dir = root.join(".lastmile/demo");
     let server = Server::start(
-        &root.join("target/debug/lastmile-server"),
+        &util::target_dir().join("debug/lastmile-server"),
         &demo_dir.join("server"),
         DEMO_ADMIN_TOKEN,
     )?;
@@ -31,7 +31,7 @@ pub fn run() -> anyhow::Result<()> {
     match display_problem() {
         None => {
             eprintln!("opening the app (close its window to stop the demo)…");
-            let status = Command::new(root.join("target/debug/lastmile-app"))
+            let status = Command::new(util::target_dir().join("debug/lastmile-app"))
                 .env("LASTMILE_SERVER_URL", &server.url)
                 .env("LASTMILE_DATA_DIR", demo_dir.join("device"))
                 .status()
@@ -65,7 +65,7 @@ fn simulate(root: &Path, url: &str) -> anyhow::Result<()> {
             tours.display()
         );
     }
-    let status = Command::new(root.join("target/debug/lastmile-sim"))
+    let status = Command::new(util::target_dir().join("debug/lastmile-sim"))
         .args(["--server", url, "--admin-token", DEMO_ADMIN_TOKEN])
         .args([
             "--devices",

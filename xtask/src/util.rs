@@ -13,6 +13,14 @@ pub fn root() -> PathBuf {
         .to_owned()
 }
 
+/// Cargo's target directory: `CARGO_TARGET_DIR` when set (relative to the root), else `target/`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => root().join(dir),
+        _ => root().join("target"),
+    }
+}
+
 /// A `cargo` command run from the workspace root, with the same toolchain as this process.
 pub fn cargo(args: &[&str]) -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
