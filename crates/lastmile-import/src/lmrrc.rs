@@ -319,6 +319,7 @@ fn build_route(
             time_window: window,
             service_seconds: service.round() as u32,
             parcels,
+            route: None,
         });
     }
     Ok(TourSnapshot {

@@ -77,6 +77,40 @@ pub struct StopDto {
     /// Planned service time at the stop in seconds (sum over its parcels, or the visit length).
     pub service_seconds: u32,
     pub parcels: Vec<ParcelDto>,
+    /// The driving route from the previous stop (or the station) to this one, when the
+    /// server's router supplied it (OSRM or Valhalla, converted by the server or importer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<RouteLegDto>,
+}
+
+/// A route leg as the driver follows it: the maneuvers in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteLegDto {
+    pub distance_m: f64,
+    pub duration_s: f64,
+    pub maneuvers: Vec<ManeuverDto>,
+}
+
+/// One maneuver of a route leg: what to do at `location`, then how far to drive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManeuverDto {
+    /// Where the maneuver happens.
+    pub location: LatLon,
+    /// What kind of maneuver, in the router's words normalised to snake_case
+    /// (`depart`, `turn`, `roundabout`, `arrive`, ...).
+    pub kind: String,
+    /// Direction detail (`left`, `slight_right`, `straight`, ...), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<String>,
+    /// The street the maneuver leads onto, when named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    /// The router's own instruction text (in the router's language), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instruction: Option<String>,
+    /// Distance to drive after this maneuver until the next one.
+    pub distance_m: f64,
+    pub duration_s: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

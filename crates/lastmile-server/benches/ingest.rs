@@ -46,6 +46,7 @@ fn seed() -> Seed {
                 flags: Default::default(),
                 is_return: false,
             }],
+            route: None,
         })
         .collect();
     Seed {

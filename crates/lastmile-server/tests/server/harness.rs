@@ -258,6 +258,7 @@ pub fn stop(stop_id: &str, seq: u32, parcels: &[&str]) -> StopDto {
                 is_return: false,
             })
             .collect(),
+        route: None,
     }
 }
 
