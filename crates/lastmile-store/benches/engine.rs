@@ -26,8 +26,13 @@ const ITERATIONS: usize = 1000;
 const PHOTO_BYTES: usize = 300 * 1024;
 
 fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/amazon_lmrrc2021_sample");
+    // `shared/data` beside the checkout (the repository root's parent, or any folder above
+    // it, so a nested git worktree finds it too).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared/data/amazon_lmrrc2021_sample"))
+        .find(|candidate| candidate.is_dir())
+        .expect("the LMRRC sample in shared/data beside the checkout");
     let mut routes = Vec::new();
     for folder in ["train_10", "eval_10", "apply_13_no_travel_times"] {
         routes.extend(

@@ -14,9 +14,23 @@ use lastmile_domain::{CardNumber, Fix, ManualClock, Position};
 use lastmile_protocol::tour::TourSnapshot;
 use lastmile_store::{Options, Store};
 
+/// A folder of the LMRRC sample in the shared data: `shared/data/amazon_lmrrc2021_sample`
+/// beside the checkout (`../shared` of the repository root, or of any folder above it, so a
+/// git worktree nested deeper finds it too).
 pub fn lmrrc(folder: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/amazon_lmrrc2021_sample")
+    let sample = Path::new("shared/data/amazon_lmrrc2021_sample");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|dir| dir.join(sample))
+        .find(|candidate| candidate.is_dir())
+        .unwrap_or_else(|| {
+            panic!(
+                "the LMRRC sample ({}) is not in any folder above {}",
+                sample.display(),
+                manifest.display()
+            )
+        })
         .join(folder)
 }
 
