@@ -205,6 +205,17 @@ fn method_refusal(parcel: &Parcel, method: MethodKind) -> Option<&'static str> {
     }
 }
 
+/// Whether a typed name or house number says nothing: empty, only white space, or only
+/// invisible characters (control characters, zero-width spaces and joiners, byte-order mark)
+/// that a keyboard or a paste can leave behind.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    })
+}
+
 /// Checks a delivery before it is recorded.
 pub fn check_delivery(
     parcel: &Parcel,
@@ -223,8 +234,8 @@ pub fn check_delivery(
     }
     match method {
         DeliveryMethod::Recipient { name } => {
-            if name.trim().is_empty() && (parcel.flags.signature_required || parcel.flags.id_check)
-            {
+            // Proof of delivery names who took the parcel, whatever the parcel's flags.
+            if is_blank(name) {
                 return Err(RuleViolation::NameMissing);
             }
             if parcel.flags.signature_required && !evidence.signature {
@@ -235,10 +246,10 @@ pub fn check_delivery(
             }
         }
         DeliveryMethod::Neighbour { name, house_number } => {
-            if name.trim().is_empty() {
+            if is_blank(name) {
                 return Err(RuleViolation::NameMissing);
             }
-            if house_number.trim().is_empty() {
+            if is_blank(house_number) {
                 return Err(RuleViolation::HouseNumberMissing);
             }
             if parcel.flags.signature_required && !evidence.signature {
@@ -253,6 +264,15 @@ pub fn check_delivery(
         DeliveryMethod::ParcelShop { .. } => {}
     }
     if let Some(card) = card {
+        // The card tells the recipient where to go: a neighbour card must name the door.
+        if let CardMessage::WithNeighbour { name, house_number } = &card.says {
+            if is_blank(name) {
+                return Err(RuleViolation::NameMissing);
+            }
+            if is_blank(house_number) {
+                return Err(RuleViolation::HouseNumberMissing);
+            }
+        }
         let fits = matches!(
             (method, &card.says),
             (
@@ -422,6 +442,96 @@ mod tests {
         assert_eq!(
             check_delivery(&plain, &missing_house, None, Evidence::default()),
             Err(RuleViolation::HouseNumberMissing)
+        );
+    }
+
+    #[test]
+    fn a_delivery_without_the_takers_name_is_refused_whatever_the_flags() {
+        let evidence = Evidence {
+            photos: 1,
+            signature: true,
+            id_checked: true,
+        };
+        let blanks = ["", " ", "\t\n", "\u{00A0}\u{3000}", "\u{200B}", "\u{FEFF} "];
+        for flags in [
+            ParcelFlags::default(),
+            ParcelFlags {
+                no_neighbour: true,
+                ..Default::default()
+            },
+            ParcelFlags {
+                signature_required: true,
+                ..Default::default()
+            },
+            ParcelFlags {
+                id_check: true,
+                ..Default::default()
+            },
+        ] {
+            let p = parcel(flags);
+            for blank in blanks {
+                let to = DeliveryMethod::Recipient { name: blank.into() };
+                assert_eq!(
+                    check_delivery(&p, &to, None, evidence),
+                    Err(RuleViolation::NameMissing),
+                    "recipient {blank:?} with {flags:?}"
+                );
+            }
+            let to = DeliveryMethod::Recipient {
+                name: " Ana ".into(),
+            };
+            assert_eq!(check_delivery(&p, &to, None, evidence), Ok(()), "{flags:?}");
+        }
+
+        let plain = parcel(ParcelFlags::default());
+        for blank in blanks {
+            let no_name = DeliveryMethod::Neighbour {
+                name: blank.into(),
+                house_number: "7".into(),
+            };
+            assert_eq!(
+                check_delivery(&plain, &no_name, None, evidence),
+                Err(RuleViolation::NameMissing),
+                "neighbour name {blank:?}"
+            );
+            let no_house = DeliveryMethod::Neighbour {
+                name: "Bo".into(),
+                house_number: blank.into(),
+            };
+            assert_eq!(
+                check_delivery(&plain, &no_house, None, evidence),
+                Err(RuleViolation::HouseNumberMissing),
+                "neighbour house number {blank:?}"
+            );
+            // the card in the mailbox must name the neighbour's door, too
+            let neighbour = DeliveryMethod::Neighbour {
+                name: "Bo".into(),
+                house_number: "7".into(),
+            };
+            let blank_card = card(CardMessage::WithNeighbour {
+                name: "Bo".into(),
+                house_number: blank.into(),
+            });
+            assert_eq!(
+                check_delivery(&plain, &neighbour, Some(&blank_card), evidence),
+                Err(RuleViolation::HouseNumberMissing),
+                "card house number {blank:?}"
+            );
+            let blank_card = card(CardMessage::WithNeighbour {
+                name: blank.into(),
+                house_number: "7".into(),
+            });
+            assert_eq!(
+                check_delivery(&plain, &neighbour, Some(&blank_card), evidence),
+                Err(RuleViolation::NameMissing),
+                "card name {blank:?}"
+            );
+        }
+        assert!(!is_blank("7a"));
+        assert!(!is_blank("Zoë"));
+        assert_eq!(
+            RuleViolation::NameMissing.to_string(),
+            "enter the name of the person who took the parcel"
         );
     }
 

@@ -410,3 +410,93 @@ fn a_stop_can_be_skipped_and_revisited_and_the_day_summary_adds_up() {
     assert!(g.eta.tour_end > g.eta.next_stop.unwrap());
     assert_log_consistent(&d.store);
 }
+
+#[test]
+fn a_delivery_with_a_blank_name_is_refused_and_nothing_is_recorded() {
+    let mut d = device();
+    let (stop, tracking, _) = plain_parcel(&d);
+    let signature = b"M 1 1 L 9 9".to_vec();
+    let with = |method: DeliveryMethod| Delivery {
+        stop_id: stop.clone(),
+        tracking_id: tracking.clone(),
+        method,
+        card: None,
+        id_checked: true,
+        blobs: vec![BlobInput {
+            kind: BlobKind::SignatureStrokes,
+            bytes: &signature,
+        }],
+    };
+    let refused = [
+        (
+            DeliveryMethod::Recipient { name: "".into() },
+            RuleViolation::NameMissing,
+        ),
+        (
+            DeliveryMethod::Recipient {
+                name: " \u{00A0}\t".into(),
+            },
+            RuleViolation::NameMissing,
+        ),
+        (
+            DeliveryMethod::Neighbour {
+                name: "  ".into(),
+                house_number: "7".into(),
+            },
+            RuleViolation::NameMissing,
+        ),
+        (
+            DeliveryMethod::Neighbour {
+                name: "Bo".into(),
+                house_number: " ".into(),
+            },
+            RuleViolation::HouseNumberMissing,
+        ),
+    ];
+    for (method, why) in refused {
+        let err = d.store.deliver(&with(method.clone()), None).unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Rule(v) if *v == why),
+            "{method:?}: {err:?}"
+        );
+    }
+    let err = d
+        .store
+        .deliver(&with(DeliveryMethod::Recipient { name: "".into() }), None)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "enter the name of the person who took the parcel"
+    );
+    let view = d.store.parcel(&tracking).unwrap().unwrap();
+    assert_eq!(
+        (view.state, view.outcome_summary),
+        (ParcelState::Pending, None)
+    );
+    let queue = d.store.queue_state().unwrap();
+    assert_eq!((queue.pending_events, queue.pending_blobs), (0, 0));
+    let files = std::fs::read_dir(d.store.blob_dir()).unwrap().count();
+    assert_eq!(files, 0, "no proof file is kept for a refused delivery");
+
+    // with the name typed, the same delivery goes through as event 1
+    let rec = d
+        .store
+        .deliver(
+            &with(DeliveryMethod::Recipient {
+                name: "A. Kim".into(),
+            }),
+            None,
+        )
+        .unwrap();
+    assert_eq!(rec.seq, 1);
+    assert_eq!(
+        d.store
+            .parcel(&tracking)
+            .unwrap()
+            .unwrap()
+            .outcome_summary
+            .as_deref(),
+        Some("Recipient A. Kim")
+    );
+    assert_log_consistent(&d.store);
+}
