@@ -3,6 +3,8 @@
 //! gap-free sequence, UUIDv7, device time, position, app version). Proof files are written
 //! durably *before* that transaction commits, so no event ever references a missing file.
 
+use std::cell::RefCell;
+
 use chrono::{DateTime, Utc};
 use lastmile_domain::outcome::{check_delivery, check_failure, check_pickup};
 use lastmile_domain::undo::can_undo;
@@ -530,17 +532,65 @@ impl Store {
             event_id: Uuid::now_v7(),
             seq,
             blob_dir: &self.blob_dir,
+            created_blobs: RefCell::new(Vec::new()),
         };
-        let action = build(&tx, &ctx)?;
+        let written = Self::append_event(&tx, &ctx, build, fix, &self.device_id, &self.app_version);
+        let warnings = match written {
+            Ok(warnings) => warnings,
+            Err(e) => {
+                // Rolled back: nothing references the files this action created.
+                drop(tx);
+                blobs::discard(&self.blob_dir, &ctx.created_blobs.borrow());
+                return Err(e);
+            }
+        };
+        if let Err(e) = tx.commit() {
+            // A failed COMMIT is rolled back; keep the files anyway if the event is somehow
+            // there, so no event can ever reference a missing file.
+            let recorded = self
+                .conn
+                .prepare_cached("SELECT 1 FROM event WHERE event_id = ?1")
+                .and_then(|mut s| s.exists([ctx.event_id.to_string()]));
+            if matches!(recorded, Ok(false)) {
+                blobs::discard(&self.blob_dir, &ctx.created_blobs.borrow());
+            }
+            return Err(e.into());
+        }
+        self.committed();
+        Ok(Recorded {
+            seq,
+            event_id: ctx.event_id,
+            recorded_at: now,
+            warnings,
+        })
+    }
+
+    /// Runs the action's checks and updates, then appends its event (inside `tx`); returns
+    /// the action's warnings.
+    fn append_event(
+        tx: &Transaction<'_>,
+        ctx: &Ctx<'_>,
+        build: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<Action, StoreError>,
+        fix: Option<Fix>,
+        device_id: &str,
+        app_version: &str,
+    ) -> Result<Vec<Warning>, StoreError> {
+        let Action {
+            body,
+            stop_id,
+            tracking_id,
+            warnings,
+        } = build(tx, ctx)?;
+        let (seq, now) = (ctx.seq, ctx.now);
         let envelope = EventEnvelope {
             event_id: ctx.event_id,
-            device_id: self.device_id.clone(),
+            device_id: device_id.to_owned(),
             seq,
             tour_id: ctx.tour_id.clone(),
             recorded_at: now,
             position: fix.map(fix_to_dto),
-            app_version: self.app_version.clone(),
-            body: action.body,
+            app_version: app_version.to_owned(),
+            body,
         };
         let json = serde_json::to_string(&envelope)
             .map_err(|e| StoreError::Internal(format!("event to JSON: {e}")))?;
@@ -553,19 +603,12 @@ impl Store {
             ctx.event_id.to_string(),
             ctx.tour_id,
             kind_of(&envelope.body),
-            action.stop_id,
-            action.tracking_id,
+            stop_id,
+            tracking_id,
             now.to_rfc3339(),
             json
         ])?;
-        tx.commit()?;
-        self.committed();
-        Ok(Recorded {
-            seq,
-            event_id: ctx.event_id,
-            recorded_at: now,
-            warnings: action.warnings,
-        })
+        Ok(warnings)
     }
 }
 
@@ -609,6 +652,8 @@ struct Ctx<'a> {
     event_id: Uuid,
     seq: u64,
     blob_dir: &'a std::path::Path,
+    /// Blob files this action created (removed again if the action is not recorded).
+    created_blobs: RefCell<Vec<String>>,
 }
 
 struct StopRow {
@@ -696,7 +741,10 @@ impl Ctx<'_> {
     ) -> Result<Vec<BlobRefDto>, StoreError> {
         let mut refs = Vec::with_capacity(inputs.len());
         for input in inputs {
-            let hash = blobs::write(self.blob_dir, input.bytes)?;
+            let blobs::Written { hash, created } = blobs::write(self.blob_dir, input.bytes)?;
+            if created {
+                self.created_blobs.borrow_mut().push(hash.clone());
+            }
             tx.prepare_cached(
                 "INSERT INTO blob (sha256, kind, bytes, first_seq) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING",
             )?

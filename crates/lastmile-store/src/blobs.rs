@@ -41,13 +41,23 @@ pub fn path_of(dir: &Path, hash: &str) -> PathBuf {
     dir.join(hash)
 }
 
+/// A blob file as [`write`] left it.
+pub(crate) struct Written {
+    pub hash: String,
+    /// This call created the file (it was not there before).
+    pub created: bool,
+}
+
 /// Writes `bytes` durably under its hash and returns the hash. Writing the same content twice
 /// is a no-op beyond the hashing.
-pub(crate) fn write(dir: &Path, bytes: &[u8]) -> Result<String, StoreError> {
+pub(crate) fn write(dir: &Path, bytes: &[u8]) -> Result<Written, StoreError> {
     let hash = sha256_hex(bytes);
     let target = path_of(dir, &hash);
     if target.exists() {
-        return Ok(hash);
+        return Ok(Written {
+            hash,
+            created: false,
+        });
     }
     let tmp = dir.join(format!(".tmp-{hash}-{}", std::process::id()));
     let result = (|| {
@@ -67,7 +77,22 @@ pub(crate) fn write(dir: &Path, bytes: &[u8]) -> Result<String, StoreError> {
         }
         return Err(blob_error(&target, source));
     }
-    Ok(hash)
+    Ok(Written {
+        hash,
+        created: true,
+    })
+}
+
+/// Removes files this process created for an action that was then not recorded, so a refused
+/// or failed action (a full disk above all) does not leave unreferenced proof files behind.
+/// Only call this for files that no committed event references.
+pub(crate) fn discard(dir: &Path, hashes: &[String]) {
+    for hash in hashes {
+        let path = path_of(dir, hash);
+        if let Err(e) = fs::remove_file(&path) {
+            tracing::warn!(path = %path.display(), error = %e, "cannot remove an unrecorded proof file");
+        }
+    }
 }
 
 /// Reads a blob back and checks that its content still matches its name.
@@ -100,13 +125,13 @@ mod tests {
     #[test]
     fn a_blob_is_stored_under_its_hash_and_read_back_verified() {
         let dir = tempfile::tempdir().unwrap();
-        let hash = write(dir.path(), b"photo of a porch").unwrap();
+        let first = write(dir.path(), b"photo of a porch").unwrap();
+        let hash = first.hash;
         assert_eq!(hash, sha256_hex(b"photo of a porch"));
-        assert_eq!(
-            write(dir.path(), b"photo of a porch").unwrap(),
-            hash,
-            "same content, same name"
-        );
+        assert!(first.created);
+        let again = write(dir.path(), b"photo of a porch").unwrap();
+        assert_eq!(again.hash, hash, "same content, same name");
+        assert!(!again.created, "the second write finds the file");
         assert_eq!(
             read_verified(dir.path(), &hash).unwrap(),
             b"photo of a porch"

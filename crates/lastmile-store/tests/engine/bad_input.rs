@@ -1,8 +1,8 @@
 //! Bad input: malformed tours, a full disk, a corrupt database file. Each gives a clear
 //! error and loses no recorded event.
 
-use lastmile_domain::{CardMessage, CardNumber, FailureReason, NotificationCard};
-use lastmile_store::{FailedAttempt, Store, StoreError};
+use lastmile_domain::{CardMessage, CardNumber, DeliveryMethod, FailureReason, NotificationCard};
+use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt, Store, StoreError};
 
 use crate::{assert_log_consistent, device, device_with, real_tour};
 
@@ -83,6 +83,41 @@ fn a_full_disk_refuses_the_next_action_clearly_and_keeps_every_recorded_one() {
         "{} events before full",
         recorded.len()
     );
+    // A photo still fits on the disk, but its event no longer fits in the database: the
+    // file written for it is removed again, not left behind unreferenced.
+    let plain = tour
+        .stops
+        .iter()
+        .flat_map(|s| s.parcels.iter().map(move |p| (s, p)))
+        .find(|(_, p)| p.flags == Default::default() && !p.is_return)
+        .unwrap();
+    let photo: Vec<u8> = (0..300 * 1024u32).map(|i| (i % 251) as u8).collect();
+    let err = d
+        .store
+        .deliver(
+            &Delivery {
+                stop_id: plain.0.stop_id.clone(),
+                tracking_id: plain.1.tracking_id.clone(),
+                method: DeliveryMethod::SafePlace {
+                    description: "porch".into(),
+                },
+                card: None,
+                id_checked: false,
+                blobs: vec![BlobInput {
+                    kind: BlobKind::Photo,
+                    bytes: &photo,
+                }],
+            },
+            None,
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::StorageFull), "{err:?}");
+    assert_eq!(
+        std::fs::read_dir(d.store.blob_dir()).unwrap().count(),
+        0,
+        "no proof file left for the action that was not recorded"
+    );
+    assert_eq!(d.store.queue_state().unwrap().pending_blobs, 0);
     assert_log_consistent(&d.store);
     drop(d.store);
 

@@ -4,6 +4,7 @@
 mod actions;
 mod bad_input;
 mod crash;
+mod disk_full;
 mod tours;
 
 use std::path::{Path, PathBuf};
