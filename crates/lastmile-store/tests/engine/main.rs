@@ -5,6 +5,7 @@ mod actions;
 mod bad_input;
 mod crash;
 mod disk_full;
+mod migrations;
 mod tours;
 
 use std::path::{Path, PathBuf};
