@@ -4,7 +4,8 @@
 //! its own transaction together with the bump of `user_version`, so a crash leaves the
 //! database at a whole version. Devices run old app versions for months: never edit or
 //! reorder an entry, only append (the history test in this module upgrades every past
-//! version to the latest).
+//! version to the latest; `tests/engine/migrations.rs` does so with a day's data written at
+//! each version: extend its `seed` when a migration adds a table or column).
 
 use rusqlite::Connection;
 
