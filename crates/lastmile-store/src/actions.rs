@@ -216,20 +216,26 @@ pub(crate) fn parse_window(
     })
 }
 
-/// The first stop in planned order that still needs the driver (the "current stop").
+/// SQL condition on a `stop s` row: the stop still needs the driver (status open or
+/// arrived in the overview): not removed, not skipped, and a parcel still pending, or no
+/// parcels and not arrived yet. Each part is answered by the `parcel_by_stop` index.
+pub(crate) const OPEN_STOP: &str = "s.removed = 0 AND s.skipped = 0 AND (
+    EXISTS (SELECT 1 FROM parcel p WHERE p.tour_id = s.tour_id AND p.stop_id = s.stop_id
+            AND p.removed = 0 AND p.state = 'pending')
+    OR (s.arrived_at IS NULL AND NOT EXISTS (SELECT 1 FROM parcel p WHERE p.tour_id = s.tour_id
+            AND p.stop_id = s.stop_id AND p.removed = 0)))";
+
+/// The first stop in planned order that still needs the driver (the "current stop"): one
+/// walk along `stop_by_sequence` that stops at the first match.
 pub(crate) fn first_open_stop(
     conn: &rusqlite::Connection,
     tour_id: &str,
 ) -> Result<Option<String>, StoreError> {
     Ok(conn
-        .prepare_cached(
-            "SELECT s.stop_id FROM stop s WHERE s.tour_id = ?1 AND s.removed = 0 AND s.skipped = 0 AND (
-               EXISTS (SELECT 1 FROM parcel p WHERE p.tour_id = s.tour_id AND p.stop_id = s.stop_id
-                       AND p.removed = 0 AND p.state = 'pending')
-               OR (s.arrived_at IS NULL AND NOT EXISTS (SELECT 1 FROM parcel p WHERE p.tour_id = s.tour_id
-                       AND p.stop_id = s.stop_id AND p.removed = 0)))
-             ORDER BY s.sequence, s.stop_id LIMIT 1",
-        )?
+        .prepare_cached(&format!(
+            "SELECT s.stop_id FROM stop s WHERE s.tour_id = ?1 AND {OPEN_STOP}
+             ORDER BY s.sequence, s.stop_id LIMIT 1"
+        ))?
         .query_row([tour_id], |r| r.get(0))
         .optional()?)
 }

@@ -11,7 +11,7 @@ use lastmile_domain::{
 };
 use rusqlite::{OptionalExtension, Row};
 
-use crate::actions::{load_parcel, parse_time, parse_window, state_from_code};
+use crate::actions::{OPEN_STOP, load_parcel, parse_time, parse_window, state_from_code};
 use crate::convert::stop_kind_from_code;
 use crate::{Store, StoreError};
 
@@ -275,33 +275,52 @@ impl Store {
     }
 
     /// Distance, direction and ETA from `fix` to the current stop and to the end of the tour.
+    /// Reads only the stops still open (in planned order; the first is the current stop), not
+    /// the whole overview.
     pub fn guidance(&self, fix: Fix) -> Result<Option<Guidance>, StoreError> {
-        let Some(overview) = self.tour_overview()? else {
+        let Some(tour_id) = self.active_tour_id()? else {
             return Ok(None);
         };
-        let Some(current) = overview.current_stop_id.clone() else {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT s.stop_id, s.lat, s.lon,
+                    (SELECT count(*) FROM parcel p WHERE p.tour_id = s.tour_id AND p.stop_id = s.stop_id
+                       AND p.removed = 0 AND p.state = 'pending')
+             FROM stop s WHERE s.tour_id = ?1 AND {OPEN_STOP} ORDER BY s.sequence, s.stop_id"
+        ))?;
+        let mut rows = stmt.query([&tour_id])?;
+        let mut current = None;
+        let mut remaining: Vec<(Position, u32)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let position = Position {
+                lat: r.get(1)?,
+                lon: r.get(2)?,
+            };
+            if current.is_none() {
+                current = Some((r.get::<_, String>(0)?, position));
+            }
+            let open: u32 = r.get(3)?;
+            remaining.push((position, 60 * open.max(1)));
+        }
+        let Some((stop_id, stop)) = current else {
             return Ok(None);
         };
-        let remaining: Vec<(Position, u32)> = overview
-            .stops
-            .iter()
-            .filter(|s| matches!(s.status, StopStatus::Open | StopStatus::Arrived))
-            .map(|s| (s.position, 60 * s.open_parcels.max(1)))
-            .collect();
-        let stop = overview
-            .stops
-            .iter()
-            .find(|s| s.stop_id == current)
-            .map(|s| s.position)
-            .unwrap_or(fix.position);
+        let station = self
+            .conn
+            .prepare_cached("SELECT station_lat, station_lon FROM tour WHERE tour_id = ?1")?
+            .query_row([&tour_id], |r| {
+                Ok(Position {
+                    lat: r.get(0)?,
+                    lon: r.get(1)?,
+                })
+            })?;
         Ok(Some(Guidance {
-            stop_id: current,
+            stop_id,
             geofence: Geofence::check(fix, stop),
             eta: eta(
                 self.now(),
                 fix.position,
                 &remaining,
-                overview.station_position,
+                station,
                 DEFAULT_SPEED_KMH,
             ),
         }))

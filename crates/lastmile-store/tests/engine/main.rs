@@ -4,6 +4,7 @@
 mod actions;
 mod bad_input;
 mod crash;
+mod current_stop;
 mod disk_full;
 mod migrations;
 mod tours;
