@@ -60,6 +60,16 @@ fn every_returned_action_survives_sigkill_exactly_once() {
                 }
             })
         };
+        // The random moment counts from the child's store being open, so a slow start on a
+        // busy machine does not eat the whole window (the first round still loads the tour).
+        let started = std::time::Instant::now();
+        // (the test harness may print "test crash::crash_child ... " on the same line)
+        while !lines.lock().unwrap().iter().any(|l| l.ends_with("ready"))
+            && started.elapsed() < Duration::from_secs(60)
+            && child.try_wait().unwrap().is_none()
+        {
+            std::thread::sleep(Duration::from_millis(5));
+        }
         std::thread::sleep(Duration::from_millis(rng.random_range(150..700)));
         let finished = child.try_wait().unwrap().is_some();
         child.kill().unwrap_or(()); // SIGKILL on Unix; already exited is fine
@@ -111,6 +121,7 @@ fn crash_child() {
     let seed: u64 = std::env::var("CRASH_CHILD_SEED").unwrap().parse().unwrap();
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let mut store = Store::open(std::path::Path::new(&db)).unwrap();
+    println!("ready");
     if store.active_tour_id().unwrap().is_none() {
         store.apply_snapshot(&crate::real_tour()).unwrap();
         store
