@@ -458,14 +458,16 @@ impl Store {
         })
     }
 
-    /// Adds a correction note to an earlier outcome (after the undo window). History is not edited.
+    /// Adds a correction note to an earlier outcome (after the undo window). History is not
+    /// edited: the original event stays, and while it is still the parcel's latest outcome the
+    /// parcel shows the correction ([`corrected_summary`]) instead of the original summary.
     pub fn correct(
         &mut self,
         event_id: Uuid,
         note: &str,
         fix: Option<Fix>,
     ) -> Result<Recorded, StoreError> {
-        self.record(fix, |tx, _ctx| {
+        self.record(fix, |tx, ctx| {
             let id = event_id.to_string();
             let row: Option<(Option<String>, Option<String>)> = tx
                 .query_row(
@@ -477,6 +479,20 @@ impl Store {
             let Some((stop_id, tracking_id)) = row else {
                 return Err(StoreError::UnknownEvent(id));
             };
+            if let Some(tracking_id) = &tracking_id {
+                // Same rule as the replay fold (`replay::fold`): only the current outcome's
+                // summary changes; a correction of a superseded attempt stays in history.
+                tx.prepare_cached(
+                    "UPDATE parcel SET outcome_summary = ?4
+                     WHERE tour_id = ?1 AND tracking_id = ?2 AND outcome_event_id = ?3",
+                )?
+                .execute(params![
+                    ctx.tour_id,
+                    tracking_id,
+                    id,
+                    corrected_summary(note)
+                ])?;
+            }
             let body = EventBody::OutcomeCorrected {
                 corrected_event_id: event_id,
                 note: note.to_owned(),
@@ -616,6 +632,11 @@ impl Store {
         ])?;
         Ok(warnings)
     }
+}
+
+/// The one-line outcome of a parcel whose latest outcome was corrected.
+pub(crate) fn corrected_summary(note: &str) -> String {
+    format!("Corrected: {}", note.trim())
 }
 
 /// kind, stop id, tracking id, recorded at, undone by.

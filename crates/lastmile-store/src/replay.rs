@@ -2,12 +2,12 @@
 //! [`Store::verify_replay`] recomputes it from scratch and lists every difference. Undo uses
 //! the per-parcel fold ([`fold_parcel`]) so that undone events drop out exactly as in a replay.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use lastmile_domain::{Outcome, ParcelState};
 use lastmile_protocol::events::{EventBody, EventEnvelope};
 
-use crate::actions::state_code;
+use crate::actions::{corrected_summary, state_code};
 use crate::convert::{
     card_from_dto, method_from_dto, method_summary, reason_from_dto, reason_summary,
 };
@@ -71,6 +71,16 @@ fn fold<'a>(
         last_event_id: None,
     };
     for (event_id, body) in events {
+        if let EventBody::OutcomeCorrected {
+            corrected_event_id,
+            note,
+        } = body
+        {
+            if folded.last_event_id.as_deref() == Some(corrected_event_id.to_string().as_str()) {
+                folded.summary = Some(corrected_summary(note));
+            }
+            continue;
+        }
         let Some((outcome, summary)) = outcome_of(body)? else {
             continue;
         };
@@ -95,7 +105,7 @@ pub(crate) fn fold_parcel(
     let rows: Vec<(String, String)> = conn
         .prepare_cached(
             "SELECT event_id, envelope FROM event WHERE tour_id = ?1 AND tracking_id = ?2 AND undone_by IS NULL
-             AND kind IN ('parcel_delivered', 'delivery_failed', 'return_picked_up') ORDER BY seq",
+             AND kind IN ('parcel_delivered', 'delivery_failed', 'return_picked_up', 'outcome_corrected') ORDER BY seq",
         )?
         .query_map([tour_id, tracking_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
@@ -132,6 +142,8 @@ impl Store {
         let mut skipped: BTreeMap<String, bool> = BTreeMap::new();
         let mut arrived = BTreeSet::new();
         let mut cards = BTreeSet::new();
+        // Outcome event id -> the parcel (or return label) it is about, for corrections.
+        let mut parcel_of: HashMap<String, String> = HashMap::new();
         for e in &envelopes {
             let id = e.event_id.to_string();
             match &e.body {
@@ -151,6 +163,7 @@ impl Store {
                     if let Some(c) = card {
                         cards.insert(c.card_number.clone());
                     }
+                    parcel_of.insert(id.clone(), tracking_id.clone());
                     if !undone.contains(&id) {
                         by_parcel
                             .entry(tracking_id.clone())
@@ -159,6 +172,7 @@ impl Store {
                     }
                 }
                 EventBody::ReturnPickedUp { label, .. } => {
+                    parcel_of.insert(id.clone(), label.clone());
                     if !undone.contains(&id) {
                         by_parcel
                             .entry(label.clone())
@@ -166,17 +180,29 @@ impl Store {
                             .push((id, &e.body));
                     }
                 }
-                EventBody::OutcomeUndone { .. } | EventBody::OutcomeCorrected { .. } => {}
+                EventBody::OutcomeCorrected {
+                    corrected_event_id, ..
+                } => {
+                    let parcel = parcel_of.get(&corrected_event_id.to_string());
+                    if let Some(events) = parcel.and_then(|p| by_parcel.get_mut(p)) {
+                        events.push((id, &e.body));
+                    }
+                }
+                EventBody::OutcomeUndone { .. } => {}
             }
         }
         let mut diffs = Vec::new();
-        let parcels: Vec<(String, String, u32)> = self
+        let parcels: Vec<(String, String, u32, Option<String>)> = self
             .conn
-            .prepare("SELECT tracking_id, state, attempts FROM parcel WHERE tour_id = ?1")?
-            .query_map([&tour_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .prepare(
+                "SELECT tracking_id, state, attempts, outcome_summary FROM parcel WHERE tour_id = ?1",
+            )?
+            .query_map([&tour_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
             .collect::<Result<_, _>>()?;
         let mut planned = HashSet::new();
-        for (tracking_id, state, attempts) in parcels {
+        for (tracking_id, state, attempts, summary) in parcels {
             let events = by_parcel.get(&tracking_id).cloned().unwrap_or_default();
             let folded = fold(events)?;
             if state != state_code(folded.state) || attempts != folded.attempts {
@@ -184,6 +210,12 @@ impl Store {
                     "parcel {tracking_id}: table says {state} after {attempts} attempt(s), events say {} after {}",
                     state_code(folded.state),
                     folded.attempts
+                ));
+            }
+            if summary != folded.summary {
+                diffs.push(format!(
+                    "parcel {tracking_id}: table shows {summary:?}, events say {:?}",
+                    folded.summary
                 ));
             }
             planned.insert(tracking_id);

@@ -500,3 +500,109 @@ fn a_delivery_with_a_blank_name_is_refused_and_nothing_is_recorded() {
     );
     assert_log_consistent(&d.store);
 }
+
+#[test]
+fn a_correction_shows_on_the_parcel_instead_of_the_original_outcome() {
+    let mut d = device();
+    let (stop, tracking, _) = plain_parcel(&d);
+    let bytes = photo(6);
+    let rec = d
+        .store
+        .deliver(&safe_place(&stop, &tracking, &bytes), None)
+        .unwrap();
+    d.clock.advance(Duration::seconds(600));
+    d.store
+        .correct(rec.event_id, "left at the back door, not the front", None)
+        .unwrap();
+    let view = d.store.parcel(&tracking).unwrap().unwrap();
+    assert_eq!(
+        (view.state, view.outcome_summary.as_deref()),
+        (
+            ParcelState::Delivered,
+            Some("Corrected: left at the back door, not the front")
+        )
+    );
+    assert_eq!(
+        view.outcome_event_id.as_deref(),
+        Some(rec.event_id.to_string().as_str()),
+        "the outcome it corrects"
+    );
+    let on_card = d.store.stop_detail(&stop).unwrap().unwrap();
+    let line = on_card
+        .parcels
+        .iter()
+        .find(|p| p.parcel.tracking_id == tracking)
+        .unwrap();
+    assert_eq!(line.outcome_summary, view.outcome_summary, "stop card too");
+    // a second correction replaces the first
+    d.store
+        .correct(rec.event_id, "handed to the recipient at the gate", None)
+        .unwrap();
+    assert_eq!(
+        d.store
+            .parcel(&tracking)
+            .unwrap()
+            .unwrap()
+            .outcome_summary
+            .as_deref(),
+        Some("Corrected: handed to the recipient at the gate")
+    );
+    assert_log_consistent(&d.store);
+
+    // A correction of an attempt that a later outcome superseded leaves the later one shown.
+    let overview = d.store.tour_overview().unwrap().unwrap();
+    let other = overview
+        .stops
+        .iter()
+        .flat_map(|s| d.store.stop_detail(&s.stop_id).unwrap().unwrap().parcels)
+        .find(|p| p.state.is_open() && !p.parcel.is_return && p.parcel.flags == Default::default())
+        .expect("a second plain parcel");
+    let failed = d
+        .store
+        .fail(
+            &FailedAttempt {
+                stop_id: other.stop_id.clone(),
+                tracking_id: other.parcel.tracking_id.clone(),
+                reason: FailureReason::Refused,
+                card: None,
+                blobs: vec![],
+            },
+            None,
+        )
+        .unwrap();
+    let later = d
+        .store
+        .deliver(
+            &safe_place(&other.stop_id, &other.parcel.tracking_id, &bytes),
+            None,
+        )
+        .unwrap();
+    d.store
+        .correct(failed.event_id, "it was damaged, not refused", None)
+        .unwrap();
+    let view = d.store.parcel(&other.parcel.tracking_id).unwrap().unwrap();
+    assert_eq!(
+        (view.state, view.outcome_summary.as_deref(), view.attempts),
+        (
+            ParcelState::Delivered,
+            Some("Safe place: behind the gate"),
+            1
+        )
+    );
+    assert_eq!(view.outcome_event_id, Some(later.event_id.to_string()));
+
+    // After a restart the screens still show the correction.
+    let path = d.path.clone();
+    drop(d.store);
+    let store = crate::reopen(&path);
+    assert_eq!(
+        store
+            .parcel(&tracking)
+            .unwrap()
+            .unwrap()
+            .outcome_summary
+            .as_deref(),
+        Some("Corrected: handed to the recipient at the gate")
+    );
+    assert_log_consistent(&store);
+}
