@@ -15,6 +15,7 @@ use crate::StoreError;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_meta.sql"),
     include_str!("migrations/0002_engine.sql"),
+    include_str!("migrations/0003_stop_route.sql"),
 ];
 
 /// The schema version this build writes.

@@ -9,6 +9,7 @@ use lastmile_domain::{
     Address, Eta, Fix, Geofence, MethodKind, Parcel, ParcelFlags, ParcelState, Position, Progress,
     Stop, StopKind, TimeWindow,
 };
+use lastmile_protocol::tour::RouteLegDto;
 use rusqlite::{OptionalExtension, Row};
 
 use crate::actions::{OPEN_STOP, load_parcel, parse_time, parse_window, state_from_code};
@@ -71,6 +72,8 @@ pub struct StopDetail {
     pub stop: Stop,
     pub status: StopStatus,
     pub parcels: Vec<ParcelView>,
+    /// The driving route from the previous stop (or the station), when the server sent one.
+    pub route: Option<RouteLegDto>,
 }
 
 /// Distance, direction and ETA from the driver's position.
@@ -211,7 +214,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT sequence, kind, street, house_number, postcode, city, name, lat, lon, access_notes, tw_start, tw_end,
-                        service_seconds, arrived_at IS NOT NULL, skipped
+                        service_seconds, arrived_at IS NOT NULL, skipped, route
                  FROM stop WHERE tour_id = ?1 AND stop_id = ?2 AND removed = 0",
             )?
             .query_row([&tour_id, stop_id], |r| {
@@ -237,13 +240,18 @@ impl Store {
                     r.get::<_, Option<String>>(11)?,
                     r.get::<_, bool>(13)?,
                     r.get::<_, bool>(14)?,
+                    r.get::<_, Option<String>>(15)?,
                 ))
             })
             .optional()?;
-        let Some((mut stop, s, e, arrived, skipped)) = row else {
+        let Some((mut stop, s, e, arrived, skipped, route)) = row else {
             return Ok(None);
         };
         stop.time_window = parse_window(s, e)?;
+        let route = route
+            .map(|json| serde_json::from_str::<RouteLegDto>(&json))
+            .transpose()
+            .map_err(|e| StoreError::Internal(format!("stored route of stop {stop_id}: {e}")))?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "{PARCEL_VIEW_SELECT} WHERE tour_id = ?1 AND stop_id = ?2 AND removed = 0 ORDER BY is_return, tracking_id"
         ))?;
@@ -257,6 +265,7 @@ impl Store {
             status: status(parcels.len() as u32, open, arrived, skipped),
             stop,
             parcels,
+            route,
         }))
     }
 

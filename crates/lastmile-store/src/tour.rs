@@ -3,7 +3,7 @@
 //! (stops, order, addresses, notes); the driver owns outcomes. A change that clashes with an
 //! outcome the driver recorded keeps the outcome and records a visible conflict.
 
-use lastmile_protocol::tour::{ChangeSet, StopDto, TourChange, TourSnapshot};
+use lastmile_protocol::tour::{ChangeSet, RouteLegDto, StopDto, TourChange, TourSnapshot};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::convert::{stop_kind_code, stop_kind_from_dto};
@@ -104,6 +104,11 @@ impl Store {
                 what: format!("a tour change at cursor {}", set.cursor),
             });
         }
+        for change in &set.changes {
+            if let TourChange::StopAdded { stop } = change {
+                validate_route(&stop.stop_id, stop.route.as_ref())?;
+            }
+        }
         let active = self.active_tour_id()?.ok_or(StoreError::NoTour)?;
         if active != set.tour_id {
             return Err(StoreError::WrongTour {
@@ -178,6 +183,7 @@ fn validate_snapshot(t: &TourSnapshot) -> Result<(), StoreError> {
                 s.stop_id
             )));
         }
+        validate_route(&s.stop_id, s.route.as_ref())?;
         for p in &s.parcels {
             if !parcels.insert(&p.tracking_id) {
                 return Err(StoreError::InvalidTour(format!(
@@ -190,16 +196,47 @@ fn validate_snapshot(t: &TourSnapshot) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A route leg as stored in `stop.route`.
+fn route_json(route: Option<&RouteLegDto>) -> Result<Option<String>, StoreError> {
+    route
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Internal(format!("route leg to JSON: {e}")))
+}
+
+/// A route leg must be drawable: every number finite and not negative.
+fn validate_route(stop_id: &str, route: Option<&RouteLegDto>) -> Result<(), StoreError> {
+    let Some(r) = route else {
+        return Ok(());
+    };
+    let fine = |x: f64| x.is_finite() && x >= 0.0;
+    let numbers_ok = fine(r.distance_m)
+        && fine(r.duration_s)
+        && r.maneuvers.iter().all(|m| {
+            fine(m.distance_m)
+                && fine(m.duration_s)
+                && m.location.lat.is_finite()
+                && m.location.lon.is_finite()
+        });
+    if numbers_ok {
+        Ok(())
+    } else {
+        Err(StoreError::InvalidTour(format!(
+            "the route to stop {stop_id} has a distance, duration or position that is not a valid number"
+        )))
+    }
+}
+
 fn upsert_stop(tx: &Transaction<'_>, tour_id: &str, s: &StopDto) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO stop (tour_id, stop_id, sequence, kind, street, house_number, postcode, city, name, lat, lon,
-                           access_notes, tw_start, tw_end, service_seconds, removed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0)
+                           access_notes, tw_start, tw_end, service_seconds, route, removed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0)
          ON CONFLICT (tour_id, stop_id) DO UPDATE SET sequence = excluded.sequence, kind = excluded.kind,
            street = excluded.street, house_number = excluded.house_number, postcode = excluded.postcode,
            city = excluded.city, name = excluded.name, lat = excluded.lat, lon = excluded.lon,
            access_notes = excluded.access_notes, tw_start = excluded.tw_start, tw_end = excluded.tw_end,
-           service_seconds = excluded.service_seconds, removed = 0",
+           service_seconds = excluded.service_seconds, route = excluded.route, removed = 0",
     )?
     .execute(params![
         tour_id,
@@ -217,6 +254,7 @@ fn upsert_stop(tx: &Transaction<'_>, tour_id: &str, s: &StopDto) -> Result<(), S
         s.time_window.map(|w| w.start.to_rfc3339()),
         s.time_window.map(|w| w.end.to_rfc3339()),
         s.service_seconds,
+        route_json(s.route.as_ref())?,
     ])?;
     let mut upsert = tx.prepare_cached(
         "INSERT INTO parcel (tour_id, tracking_id, stop_id, tw_start, tw_end, depth_cm, height_cm, width_cm,
@@ -378,8 +416,13 @@ fn apply_change(
                 Some(p) => (Some(p.lat), Some(p.lon)),
                 None => (None, None),
             };
+            // A new position moves the stop: the old route leg leads to the old door, so it is
+            // dropped (the next snapshot or StopAdded brings a new one). Same position or none
+            // given: the route stays.
             tx.execute(
                 "UPDATE stop SET street = ?3, house_number = ?4, postcode = ?5, city = ?6, name = ?7,
+                   route = CASE WHEN (?8 IS NOT NULL AND ?8 != lat) OR (?9 IS NOT NULL AND ?9 != lon)
+                                THEN NULL ELSE route END,
                    lat = coalesce(?8, lat), lon = coalesce(?9, lon) WHERE tour_id = ?1 AND stop_id = ?2",
                 params![tour_id, stop_id, address.street, address.house_number, address.postcode, address.city, address.name, lat, lon],
             )?;

@@ -17,24 +17,28 @@ use lastmile_domain::{CardNumber, Fix, ManualClock, Position};
 use lastmile_protocol::tour::TourSnapshot;
 use lastmile_store::{Options, Store};
 
-/// A folder of the LMRRC sample in the shared data: `shared/data/amazon_lmrrc2021_sample`
-/// beside the checkout (`../shared` of the repository root, or of any folder above it, so a
-/// git worktree nested deeper finds it too).
-pub fn lmrrc(folder: &str) -> PathBuf {
-    let sample = Path::new("shared/data/amazon_lmrrc2021_sample");
+/// A file or folder of the shared data: `shared/data/<relative>` beside the checkout
+/// (`../shared` of the repository root, or of any folder above it, so a git worktree nested
+/// deeper finds it too).
+pub fn shared_data(relative: &str) -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let wanted = Path::new("shared/data").join(relative);
     manifest
         .ancestors()
-        .map(|dir| dir.join(sample))
-        .find(|candidate| candidate.is_dir())
+        .map(|dir| dir.join(&wanted))
+        .find(|candidate| candidate.exists())
         .unwrap_or_else(|| {
             panic!(
-                "the LMRRC sample ({}) is not in any folder above {}",
-                sample.display(),
+                "{} is not in any folder above {}",
+                wanted.display(),
                 manifest.display()
             )
         })
-        .join(folder)
+}
+
+/// A folder of the LMRRC sample in the shared data.
+pub fn lmrrc(folder: &str) -> PathBuf {
+    shared_data("amazon_lmrrc2021_sample").join(folder)
 }
 
 /// The first real training route (DLA3, 2018-07-27).

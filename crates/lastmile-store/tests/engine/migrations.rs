@@ -25,6 +25,8 @@ fn event(seq: u64, id: &str, time: &str, body: &str) -> String {
 struct Seeded {
     events: u64,
     photo_hash: Option<String>,
+    /// Stop B has a route leg (schema 3 and later).
+    route: bool,
 }
 
 /// Writes the rows a day's work leaves at schema `version`, with that version's SQL only.
@@ -32,6 +34,7 @@ fn seed(conn: &Connection, version: u32, blob_dir: &std::path::Path) -> Seeded {
     let mut seeded = Seeded {
         events: 0,
         photo_hash: None,
+        route: false,
     };
     if version >= 1 {
         conn.execute_batch(
@@ -117,6 +120,20 @@ fn seed(conn: &Connection, version: u32, blob_dir: &std::path::Path) -> Seeded {
         seeded.events = 5;
         seeded.photo_hash = Some(hash);
     }
+    if version >= 3 {
+        conn.execute(
+            "UPDATE stop SET route = ?2 WHERE tour_id = ?1 AND stop_id = 'B'",
+            params![
+                TOUR,
+                r#"{"distance_m":412.5,"duration_s":61.0,"maneuvers":[
+                    {"location":{"lat":52.531,"lon":13.401},"kind":"depart","street":"Ackerstr.","distance_m":300.0,"duration_s":40.0},
+                    {"location":{"lat":52.5315,"lon":13.3995},"kind":"turn","modifier":"left","street":"Bergstr.","distance_m":112.5,"duration_s":21.0},
+                    {"location":{"lat":52.532,"lon":13.398},"kind":"arrive","distance_m":0.0,"duration_s":0.0}]}"#
+            ],
+        )
+        .unwrap();
+        seeded.route = true;
+    }
     seeded
 }
 
@@ -193,6 +210,15 @@ fn a_days_data_at_every_past_schema_version_survives_the_upgrade_and_shows_on_ev
             "{at}"
         );
         assert!(b.parcels[1].parcel.flags.signature_required, "{at}");
+        let kinds: Option<Vec<String>> = b
+            .route
+            .as_ref()
+            .map(|r| r.maneuvers.iter().map(|m| m.kind.clone()).collect());
+        if seeded.route {
+            assert_eq!(kinds.unwrap(), ["depart", "turn", "arrive"], "{at}");
+        } else {
+            assert_eq!(kinds, None, "{at}: no route before schema 3");
+        }
         let a1 = store.parcel("P-A1").unwrap().unwrap();
         assert_eq!(a1.state, ParcelState::Delivered, "{at}");
         assert_eq!(a1.outcome_summary.as_deref(), Some("Safe place: porch"));

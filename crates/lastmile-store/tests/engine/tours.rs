@@ -2,7 +2,9 @@
 //! clashes with recorded outcomes keep the outcome and show a conflict.
 
 use lastmile_domain::{DeliveryMethod, ParcelState};
-use lastmile_protocol::tour::{AddressDto, ChangeSet, TourChange};
+use lastmile_protocol::tour::{
+    AddressDto, ChangeSet, LatLon, ManeuverDto, RouteLegDto, TourChange,
+};
 use lastmile_store::tour::Applied;
 use lastmile_store::{BlobInput, BlobKind, Delivery, StoreError};
 
@@ -221,4 +223,188 @@ fn the_overview_of_a_real_tour_matches_the_import() {
         let a = &tour.stops[0].address;
         format!("{} {}, {} {}", a.street, a.house_number, a.postcode, a.city)
     });
+}
+
+/// A route leg from a real router response (Valhalla in OSRM format, from the shared route
+/// fixtures): every step of the first leg as a maneuver.
+fn real_leg(file: &str, leg: usize) -> RouteLegDto {
+    let path = crate::shared_data(&format!(
+        "osrm_valhalla_route_fixtures/valhalla_osrm_compatible/{file}"
+    ));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let leg = &json["routes"][0]["legs"][leg];
+    let text = |v: &serde_json::Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+    RouteLegDto {
+        distance_m: leg["distance"].as_f64().unwrap(),
+        duration_s: leg["duration"].as_f64().unwrap(),
+        maneuvers: leg["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let m = &s["maneuver"];
+                ManeuverDto {
+                    location: LatLon {
+                        lat: m["location"][1].as_f64().unwrap(),
+                        lon: m["location"][0].as_f64().unwrap(),
+                    },
+                    kind: m["type"].as_str().unwrap().replace(' ', "_"),
+                    modifier: text(&m["modifier"]).map(|x| x.replace(' ', "_")),
+                    street: text(&s["name"]),
+                    instruction: text(&m["instruction"]),
+                    distance_m: s["distance"].as_f64().unwrap(),
+                    duration_s: s["duration"].as_f64().unwrap(),
+                }
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn route_legs_round_trip_through_snapshots_and_change_sets() {
+    let with_exits = real_leg("valhalla_osrm_response_with_exit_info.json", 0);
+    let roundabouts = real_leg("valhalla_osrm_with_roundabouts.json", 0);
+    let plain = real_leg("valhalla_osrm_response.json", 0);
+    assert!(with_exits.maneuvers.len() > 2 && roundabouts.maneuvers.len() > 2);
+    assert!(
+        roundabouts
+            .maneuvers
+            .iter()
+            .any(|m| m.kind.contains("roundabout") || m.kind.contains("rotary")),
+        "{:?}",
+        roundabouts
+            .maneuvers
+            .iter()
+            .map(|m| &m.kind)
+            .collect::<Vec<_>>()
+    );
+
+    let mut tour = real_tour();
+    tour.stops[0].route = Some(with_exits.clone());
+    tour.stops[1].route = Some(roundabouts.clone());
+    tour.stops[2].route = Some(plain.clone());
+    let ids: Vec<String> = tour.stops.iter().map(|s| s.stop_id.clone()).collect();
+    let mut d = crate::device_with(|_| {});
+    d.store.apply_snapshot(&tour).unwrap();
+    let route = |d: &crate::Device, id: &str| d.store.stop_detail(id).unwrap().unwrap().route;
+    assert_eq!(route(&d, &ids[0]), Some(with_exits.clone()), "round trip");
+    assert_eq!(route(&d, &ids[1]), Some(roundabouts.clone()));
+    assert_eq!(route(&d, &ids[3]), None, "a stop without a route has none");
+    assert_eq!(
+        d.store.current_stop().unwrap().unwrap().route,
+        Some(with_exits.clone()),
+        "the stop screen shows it"
+    );
+
+    // Dispatch re-sequences (routes stay with their stops), moves stop 1 (its old route led
+    // to the old door: dropped), corrects stop 2's address only (kept), and re-sends stop 3
+    // with a new route (replaced) and adds a stop with its own route.
+    let mut resent = tour.stops[3].clone();
+    resent.route = Some(with_exits.clone());
+    let mut added = tour.stops[4].clone();
+    added.stop_id = "NEW-ROUTED".into();
+    added.sequence = 2;
+    added.parcels.clear();
+    added.route = Some(plain.clone());
+    let moved_to = LatLon {
+        lat: tour.stops[1].position.lat + 0.001,
+        lon: tour.stops[1].position.lon,
+    };
+    let address = |s: &lastmile_protocol::tour::StopDto| AddressDto {
+        street: format!("{} (corrected)", s.address.street),
+        ..s.address.clone()
+    };
+    let mut order = ids.clone();
+    order.swap(0, 2);
+    let set = ChangeSet {
+        tour_id: tour.tour_id.clone(),
+        cursor: 3,
+        changes: vec![
+            TourChange::Resequenced { stop_ids: order },
+            TourChange::AddressCorrected {
+                stop_id: ids[1].clone(),
+                address: address(&tour.stops[1]),
+                position: Some(moved_to),
+            },
+            TourChange::AddressCorrected {
+                stop_id: ids[2].clone(),
+                address: address(&tour.stops[2]),
+                position: Some(tour.stops[2].position),
+            },
+            TourChange::StopAdded { stop: resent },
+            TourChange::StopAdded { stop: added },
+        ],
+    };
+    d.store.apply_change_set(&set).unwrap();
+    assert_eq!(
+        route(&d, &ids[0]),
+        Some(with_exits.clone()),
+        "re-sequenced: kept"
+    );
+    assert_eq!(route(&d, &ids[1]), None, "moved: the old leg is dropped");
+    assert_eq!(
+        route(&d, &ids[2]),
+        Some(plain.clone()),
+        "same position: kept"
+    );
+    assert_eq!(
+        route(&d, &ids[3]),
+        Some(with_exits.clone()),
+        "re-sent: replaced"
+    );
+    assert_eq!(
+        route(&d, "NEW-ROUTED"),
+        Some(plain.clone()),
+        "added with its route"
+    );
+
+    // A later snapshot is the plan: it sets or clears every route; restarts keep them.
+    let mut newer = tour.clone();
+    newer.cursor = 9;
+    newer.stops[0].route = None;
+    newer.stops[5].route = Some(roundabouts.clone());
+    d.store.apply_snapshot(&newer).unwrap();
+    let path = d.path.clone();
+    drop(d.store);
+    let store = crate::reopen(&path);
+    let route = |id: &str| store.stop_detail(id).unwrap().unwrap().route;
+    assert_eq!(route(&ids[0]), None);
+    assert_eq!(route(&ids[1]), Some(roundabouts.clone()));
+    assert_eq!(route(&ids[5]), Some(roundabouts));
+}
+
+#[test]
+fn a_route_with_numbers_that_are_not_numbers_is_refused_and_nothing_changes() {
+    let mut d = device();
+    let mut tour = real_tour();
+    let mut leg = real_leg("valhalla_osrm_response.json", 0);
+    leg.maneuvers[1].distance_m = f64::NAN;
+    tour.stops[0].route = Some(leg.clone());
+    let err = d.store.apply_snapshot(&tour).unwrap_err();
+    assert!(matches!(err, StoreError::InvalidTour(_)), "{err}");
+    assert!(err.to_string().contains("route"), "{err}");
+    let mut added = tour.stops[4].clone();
+    added.stop_id = "NEW-BAD-ROUTE".into();
+    added.parcels.clear();
+    leg.maneuvers[1].distance_m = 10.0;
+    leg.maneuvers[0].location.lat = f64::INFINITY;
+    added.route = Some(leg);
+    let set = ChangeSet {
+        tour_id: tour.tour_id.clone(),
+        cursor: 5,
+        changes: vec![TourChange::StopAdded { stop: added }],
+    };
+    let err = d.store.apply_change_set(&set).unwrap_err();
+    assert!(matches!(err, StoreError::InvalidTour(_)), "{err}");
+    assert_eq!(d.store.tour_cursor().unwrap(), Some(0), "cursor unchanged");
+    assert!(d.store.stop_detail("NEW-BAD-ROUTE").unwrap().is_none());
+    assert_eq!(
+        d.store
+            .stop_detail(&tour.stops[0].stop_id)
+            .unwrap()
+            .unwrap()
+            .route,
+        None
+    );
 }
