@@ -537,17 +537,15 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Cached statements: every tap runs these two, so they are parsed once per connection.
         let tour_id: String = tx
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'active_tour'",
-                [],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT value FROM meta WHERE key = 'active_tour'")?
+            .query_row([], |r| r.get(0))
             .optional()?
             .ok_or(StoreError::NoTour)?;
-        let seq: u64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM event", [], |r| {
-            r.get::<_, i64>(0)
-        })? as u64;
+        let seq: u64 = tx
+            .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM event")?
+            .query_row([], |r| r.get::<_, i64>(0))? as u64;
         let ctx = Ctx {
             tour_id,
             now,
