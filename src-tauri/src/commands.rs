@@ -5,10 +5,10 @@
 use std::sync::{Arc, Mutex};
 
 use lastmile_protocol::ui::{
-    AppStatus, DeliverArgs, FailArgs, RecordedUi, ServerReach, SessionState, SignInArgs, StopView,
-    SyncView, TourView, UiError,
+    AppStatus, DeliverArgs, FailArgs, FixUi, GuidanceUi, PickupArgs, RecordedUi, ScanArgs, ScanUi,
+    ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError,
 };
-use lastmile_store::{Delivery, FailedAttempt, Store};
+use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt, Store};
 use lastmile_sync::runner::Nudge;
 use lastmile_sync::transport::ServerClient;
 use tauri::State;
@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::convert;
 use crate::device::{self, SyncHandle, lock};
 use crate::error::CommandError;
+use crate::{proof, scan};
 
 fn store(state: &AppState) -> Result<&Arc<Mutex<Store>>, CommandError> {
     state
@@ -187,10 +188,11 @@ pub async fn tour_overview(state: State<'_, AppState>) -> Result<Option<TourView
 /// The stop to work on next (`None` when the tour is done or not loaded).
 #[tauri::command]
 pub async fn current_stop(state: State<'_, AppState>) -> Result<Option<StopView>, CommandError> {
-    Ok(lock(store(&state)?)
-        .current_stop()?
-        .as_ref()
-        .map(convert::stop_view))
+    let store = lock(store(&state)?);
+    match store.current_stop()? {
+        Some(d) => Ok(Some(convert::stop_view(&store, &d)?)),
+        None => Ok(None),
+    }
 }
 
 /// One stop, chosen from the list (out of order allowed).
@@ -199,10 +201,11 @@ pub async fn stop_detail(
     state: State<'_, AppState>,
     stop_id: String,
 ) -> Result<Option<StopView>, CommandError> {
-    Ok(lock(store(&state)?)
-        .stop_detail(&stop_id)?
-        .as_ref()
-        .map(convert::stop_view))
+    let store = lock(store(&state)?);
+    match store.stop_detail(&stop_id)? {
+        Some(d) => Ok(Some(convert::stop_view(&store, &d)?)),
+        None => Ok(None),
+    }
 }
 
 /// Notification cards of the driver's stack not used yet, in order.
@@ -211,38 +214,230 @@ pub async fn unused_cards(state: State<'_, AppState>) -> Result<Vec<String>, Com
     Ok(lock(store(&state)?).unused_cards(20)?)
 }
 
-/// Records a delivery (recipient or neighbour) in one transaction and nudges the sync loop.
+/// Records a delivery with its proof (photo downscaled, signature checked) in one
+/// transaction and nudges the sync loop.
 #[tauri::command]
 pub async fn deliver(
     state: State<'_, AppState>,
     args: DeliverArgs,
 ) -> Result<RecordedUi, CommandError> {
+    let photo = args
+        .photo
+        .as_deref()
+        .map(proof::photo_from_b64)
+        .transpose()?;
+    let signature = args
+        .signature
+        .as_ref()
+        .map(proof::signature)
+        .transpose()?
+        .flatten();
+    let mut blobs = Vec::new();
+    if let Some(photo) = &photo {
+        blobs.push(BlobInput {
+            kind: BlobKind::Photo,
+            bytes: photo,
+        });
+    }
+    if let Some(sig) = &signature {
+        blobs.push(BlobInput {
+            kind: BlobKind::SignatureStrokes,
+            bytes: &sig.strokes_json,
+        });
+        blobs.push(BlobInput {
+            kind: BlobKind::SignatureImage,
+            bytes: &sig.png,
+        });
+    }
+    let method = convert::delivery_method(&args);
+    let card = convert::card(
+        args.card_number.as_deref(),
+        Some(&convert::card_for_delivery(&method)),
+    )?;
     let delivery = Delivery {
         stop_id: args.stop_id.clone(),
         tracking_id: args.tracking_id.clone(),
-        method: convert::delivery_method(&args)?,
-        card: None,
-        id_checked: false,
-        blobs: vec![],
+        method,
+        card,
+        id_checked: args.id_checked,
+        blobs,
     };
-    let recorded = lock(store(&state)?).deliver(&delivery, None)?;
+    let recorded = {
+        let mut store = lock(store(&state)?);
+        let fix = state.position.fix(&store).map(|(f, _)| f);
+        store.deliver(&delivery, fix)?
+    };
     committed(&state).await;
     Ok(convert::recorded(&recorded))
 }
 
-/// Records a failed attempt with its notification card and nudges the sync loop.
+/// Records a failed attempt with its notification card (and the card's photo) and nudges
+/// the sync loop.
 #[tauri::command]
 pub async fn fail(state: State<'_, AppState>, args: FailArgs) -> Result<RecordedUi, CommandError> {
+    let photo = args
+        .card_photo
+        .as_deref()
+        .map(proof::photo_from_b64)
+        .transpose()?;
     let attempt = FailedAttempt {
         stop_id: args.stop_id.clone(),
         tracking_id: args.tracking_id.clone(),
         reason: lastmile_store::convert::reason_from_dto(args.reason),
         card: convert::card(args.card_number.as_deref(), args.card_says.as_ref())?,
-        blobs: vec![],
+        blobs: photo
+            .iter()
+            .map(|bytes| BlobInput {
+                kind: BlobKind::CardPhoto,
+                bytes,
+            })
+            .collect(),
     };
-    let recorded = lock(store(&state)?).fail(&attempt, None)?;
+    let recorded = {
+        let mut store = lock(store(&state)?);
+        let fix = state.position.fix(&store).map(|(f, _)| f);
+        store.fail(&attempt, fix)?
+    };
     committed(&state).await;
     Ok(convert::recorded(&recorded))
+}
+
+/// Records a return handed over at a stop (a planned return, or an unplanned one by label).
+#[tauri::command]
+pub async fn pick_up(
+    state: State<'_, AppState>,
+    args: PickupArgs,
+) -> Result<RecordedUi, CommandError> {
+    let photo = args
+        .photo
+        .as_deref()
+        .map(proof::photo_from_b64)
+        .transpose()?;
+    let photos: Vec<BlobInput<'_>> = photo
+        .iter()
+        .map(|bytes| BlobInput {
+            kind: BlobKind::Photo,
+            bytes,
+        })
+        .collect();
+    let recorded = {
+        let mut store = lock(store(&state)?);
+        let fix = state.position.fix(&store).map(|(f, _)| f);
+        store.pick_up_return(&args.stop_id, args.label.trim(), &photos, fix)?
+    };
+    committed(&state).await;
+    Ok(convert::recorded(&recorded))
+}
+
+/// The driver is at the stop.
+#[tauri::command]
+pub async fn arrive(
+    state: State<'_, AppState>,
+    stop_id: String,
+) -> Result<RecordedUi, CommandError> {
+    let recorded = {
+        let mut store = lock(store(&state)?);
+        let fix = state.position.fix(&store).map(|(f, _)| f);
+        store.arrive(&stop_id, fix)?
+    };
+    committed(&state).await;
+    Ok(convert::recorded(&recorded))
+}
+
+/// The driver leaves the stop for later (its parcels stay open).
+#[tauri::command]
+pub async fn skip_stop(
+    state: State<'_, AppState>,
+    stop_id: String,
+) -> Result<RecordedUi, CommandError> {
+    let recorded = {
+        let mut store = lock(store(&state)?);
+        let fix = state.position.fix(&store).map(|(f, _)| f);
+        store.skip_stop(&stop_id, fix)?
+    };
+    committed(&state).await;
+    Ok(convert::recorded(&recorded))
+}
+
+/// Decodes the barcodes in a picture and says what the first usable one means at this stop.
+#[tauri::command]
+pub async fn scan_image(
+    state: State<'_, AppState>,
+    args: ScanArgs,
+) -> Result<ScanUi, CommandError> {
+    let bytes = proof::decode_b64("picture", &args.input)?;
+    let symbols = lastmile_scan::decode_image(&bytes)?;
+    let store = lock(store(&state)?);
+    let mut first_error = None;
+    for symbol in symbols {
+        match scan::classify(&store, &args.stop_id, &symbol.text) {
+            Ok(found) => return Ok(found),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or(CommandError::Scan(lastmile_scan::ScanError::NothingFound)))
+}
+
+/// Says what a typed number means at this stop (check digits checked).
+#[tauri::command]
+pub async fn check_entry(
+    state: State<'_, AppState>,
+    args: ScanArgs,
+) -> Result<ScanUi, CommandError> {
+    scan::classify(&lock(store(&state)?), &args.stop_id, &args.input)
+}
+
+/// A position from the platform's geolocation (the screen's `watchPosition`).
+#[tauri::command]
+pub async fn report_position(state: State<'_, AppState>, fix: FixUi) -> Result<(), CommandError> {
+    if !(fix.lat.is_finite()
+        && fix.lon.is_finite()
+        && fix.lat.abs() <= 90.0
+        && fix.lon.abs() <= 180.0)
+    {
+        return Err(CommandError::Input(format!("not a position: {fix:?}")));
+    }
+    state.position.report(lastmile_domain::Fix {
+        position: lastmile_domain::Position {
+            lat: fix.lat,
+            lon: fix.lon,
+        },
+        accuracy_m: fix.accuracy_m.map(|a| a as f32),
+    });
+    Ok(())
+}
+
+/// Distance, direction and ETA from where the device is to `stop_id`; `None` without a fix.
+#[tauri::command]
+pub async fn guidance(
+    state: State<'_, AppState>,
+    stop_id: String,
+) -> Result<Option<GuidanceUi>, CommandError> {
+    let store = lock(store(&state)?);
+    let Some((fix, source)) = state.position.fix(&store) else {
+        return Ok(None);
+    };
+    Ok(convert::guidance(&store, &stop_id, fix, source.code())?)
+}
+
+/// Hands the stop's position to the system's maps app (`geo:` URI).
+#[tauri::command]
+pub async fn navigate<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    stop_id: String,
+) -> Result<String, CommandError> {
+    let detail = lock(store(&state)?)
+        .stop_detail(&stop_id)?
+        .ok_or_else(|| CommandError::Input(format!("unknown stop {stop_id}")))?;
+    let uri = convert::geo_uri(&detail);
+    use tauri_plugin_opener::OpenerExt;
+    app.opener()
+        .open_url(&uri, None::<&str>)
+        .map_err(|e| CommandError::Navigate(e.to_string()))?;
+    Ok(uri)
 }
 
 /// Takes back the latest outcome of a parcel within the undo window.

@@ -1,10 +1,14 @@
 //! Store views and recorded actions, mapped by hand to the UI's protocol types (and back).
 
-use lastmile_domain::{DeliveryMethod, MethodKind, NotificationCard, ParcelState, TimeWindow};
+use lastmile_domain::progress::{DEFAULT_SPEED_KMH, ROAD_FACTOR};
+use lastmile_domain::route::next_maneuver;
+use lastmile_domain::{
+    DeliveryMethod, Fix, Geofence, MethodKind, NotificationCard, ParcelState, TimeWindow,
+};
 use lastmile_protocol::events::NotificationCardDto;
 use lastmile_protocol::ui::{
-    CardMessageDto, DeliverArgs, MethodUi, ParcelLine, ParcelStateUi, RecordedUi, StopLine,
-    StopState, StopView, TourView,
+    CardMessageDto, DeliverArgs, FixUi, GuidanceUi, MethodUi, ParcelLine, ParcelStateUi,
+    RecordedUi, StopLine, StopState, StopView, TourView,
 };
 use lastmile_store::queries::{ParcelView, StopDetail, StopStatus, TourOverview};
 use lastmile_store::{Recorded, Store, StoreError, Warning};
@@ -57,9 +61,16 @@ fn any_failed(d: &StopDetail) -> bool {
     d.parcels.iter().any(|p| p.state == ParcelState::Failed)
 }
 
-/// The current stop card.
-pub fn stop_view(d: &StopDetail) -> StopView {
-    StopView {
+/// A stop card, with how many stops planned before it are still open.
+pub fn stop_view(store: &Store, d: &StopDetail) -> Result<StopView, StoreError> {
+    let open_before = store.tour_overview()?.map_or(0, |t| {
+        t.stops
+            .iter()
+            .filter(|s| s.sequence < d.stop.sequence)
+            .filter(|s| matches!(s.status, StopStatus::Open | StopStatus::Arrived))
+            .count() as u32
+    });
+    Ok(StopView {
         stop_id: d.stop.stop_id.clone(),
         sequence: d.stop.sequence,
         address: d.stop.address.one_line(),
@@ -70,7 +81,85 @@ pub fn stop_view(d: &StopDetail) -> StopView {
         lon: d.stop.position.lon,
         state: stop_state(d.status, any_failed(d)),
         parcels: d.parcels.iter().map(parcel).collect(),
-    }
+        route: route_of(d),
+        open_before,
+    })
+}
+
+/// The stop's route leg, when the server supplied one.
+fn route_of(d: &StopDetail) -> Option<lastmile_protocol::ui::RouteLegDto> {
+    d.route.clone()
+}
+
+/// The maneuver points of the stop's route leg, in order.
+pub fn route_points(d: &StopDetail) -> Option<Vec<lastmile_domain::Position>> {
+    route_of(d).map(|r| {
+        r.maneuvers
+            .iter()
+            .map(|m| lastmile_domain::Position {
+                lat: m.location.lat,
+                lon: m.location.lon,
+            })
+            .collect()
+    })
+}
+
+/// Distance, bearing and ETA from `fix` to `stop_id`; the tour end from the store's ETA.
+pub fn guidance(
+    store: &Store,
+    stop_id: &str,
+    fix: Fix,
+    source: &str,
+) -> Result<Option<GuidanceUi>, StoreError> {
+    let Some(detail) = store.stop_detail(stop_id)? else {
+        return Ok(None);
+    };
+    let fence = Geofence::check(fix, detail.stop.position);
+    let speed_ms = DEFAULT_SPEED_KMH / 3.6;
+    let drive_ms = (fence.distance_m * ROAD_FACTOR / speed_ms * 1000.0) as i64;
+    let now = chrono::Utc::now();
+    let eta_stop = now + chrono::Duration::milliseconds(drive_ms);
+    let eta_tour_end = store.guidance(fix)?.map_or(eta_stop, |g| g.eta.tour_end);
+    let next_maneuver =
+        route_points(&detail).and_then(|points| next_maneuver(fix.position, &points));
+    Ok(Some(GuidanceUi {
+        stop_id: stop_id.to_owned(),
+        position: FixUi {
+            lat: fix.position.lat,
+            lon: fix.position.lon,
+            accuracy_m: fix.accuracy_m.map(f64::from),
+        },
+        source: source.to_owned(),
+        distance_m: fence.distance_m,
+        bearing_deg: fence.bearing_deg,
+        inside_geofence: fence.inside,
+        eta_stop,
+        eta_tour_end,
+        next_maneuver,
+    }))
+}
+
+/// The `geo:` URI a maps app opens at the stop, labelled with its address.
+pub fn geo_uri(d: &StopDetail) -> String {
+    let (lat, lon) = (d.stop.position.lat, d.stop.position.lon);
+    let label: String = d
+        .stop
+        .address
+        .one_line()
+        .chars()
+        .map(|c| match c {
+            ' ' => "+".to_owned(),
+            c if c.is_alphanumeric() || ",.-".contains(c) => c.to_string(),
+            c => {
+                let mut buf = [0; 4];
+                c.encode_utf8(&mut buf)
+                    .bytes()
+                    .map(|b| format!("%{b:02X}"))
+                    .collect()
+            }
+        })
+        .collect();
+    format!("geo:{lat:.6},{lon:.6}?q={lat:.6},{lon:.6}({label})")
 }
 
 /// The tour list; done stops with a failed parcel show as failed.
@@ -125,20 +214,34 @@ pub fn recorded(r: &Recorded) -> RecordedUi {
     }
 }
 
-pub fn delivery_method(a: &DeliverArgs) -> Result<DeliveryMethod, CommandError> {
+pub fn delivery_method(a: &DeliverArgs) -> DeliveryMethod {
     let name = a.name.trim().to_owned();
-    Ok(match a.method {
+    let place = a.place.as_deref().unwrap_or_default().trim().to_owned();
+    match a.method {
         MethodUi::Recipient => DeliveryMethod::Recipient { name },
         MethodUi::Neighbour => DeliveryMethod::Neighbour {
             name,
             house_number: a.house_number.clone().unwrap_or_default().trim().to_owned(),
         },
-        MethodUi::SafePlace | MethodUi::ParcelShop => {
-            return Err(CommandError::Input(
-                "safe place and parcel shop need a photo or shop scan, not available yet".into(),
-            ));
+        MethodUi::SafePlace => DeliveryMethod::SafePlace { description: place },
+        MethodUi::ParcelShop => DeliveryMethod::ParcelShop { shop_id: place },
+    }
+}
+
+/// What the card left with a delivery says: where the parcel is.
+pub fn card_for_delivery(method: &DeliveryMethod) -> CardMessageDto {
+    match method {
+        DeliveryMethod::Neighbour { name, house_number } => CardMessageDto::WithNeighbour {
+            name: name.clone(),
+            house_number: house_number.clone(),
+        },
+        DeliveryMethod::ParcelShop { shop_id } => CardMessageDto::AtParcelShop {
+            shop: shop_id.clone(),
+        },
+        DeliveryMethod::Recipient { .. } | DeliveryMethod::SafePlace { .. } => {
+            CardMessageDto::NextAttempt
         }
-    })
+    }
 }
 
 /// The card as the driver entered it; `None` when no number was given.

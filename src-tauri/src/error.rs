@@ -30,6 +30,18 @@ pub enum CommandError {
     /// The credentials file in the data folder could not be read or written.
     #[error("cannot keep the sign-in on this device: {0}")]
     Credentials(String),
+    /// A picture the driver chose could not be used as a photo.
+    #[error("the photo cannot be used: {0}")]
+    Photo(String),
+    /// A picture the driver chose to scan held no usable barcode.
+    #[error(transparent)]
+    Scan(#[from] lastmile_scan::ScanError),
+    /// A scanned or typed number is not a tracking number.
+    #[error(transparent)]
+    Tracking(#[from] lastmile_scan::TrackingError),
+    /// The system could not open a maps app.
+    #[error("no maps app could be opened: {0}")]
+    Navigate(String),
 }
 
 impl From<CardError> for CommandError {
@@ -89,6 +101,17 @@ impl CommandError {
             CommandError::NotSignedIn => "auth.not_signed_in",
             CommandError::Input(_) => "input.invalid",
             CommandError::Credentials(_) => "store.failed",
+            CommandError::Photo(_) => "photo.unusable",
+            CommandError::Scan(lastmile_scan::ScanError::NothingFound) => "scan.nothing_found",
+            CommandError::Scan(_) => "scan.unreadable",
+            CommandError::Tracking(lastmile_scan::TrackingError::Empty) => "tracking.empty",
+            CommandError::Tracking(lastmile_scan::TrackingError::CheckDigitMismatch { .. }) => {
+                "tracking.check_digit"
+            }
+            CommandError::Tracking(lastmile_scan::TrackingError::UnknownFormat) => {
+                "tracking.unknown_format"
+            }
+            CommandError::Navigate(_) => "navigate.failed",
         }
     }
 }

@@ -5,6 +5,9 @@ mod commands;
 mod convert;
 mod device;
 mod error;
+mod position;
+mod proof;
+mod scan;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -29,6 +32,8 @@ pub struct AppState {
     pub saved: tokio::sync::Mutex<device::Saved>,
     /// The background sync loop, once someone signed in on an enrolled device.
     pub sync: tokio::sync::Mutex<Option<device::SyncHandle>>,
+    /// Where the device is (platform geolocation, or the simulated provider on desktop).
+    pub position: position::Positioning,
 }
 
 /// Where the device keeps its data: `LASTMILE_DATA_DIR` if set (tests, demo), otherwise the
@@ -76,12 +81,14 @@ fn open_state<R: tauri::Runtime>(
         data_dir: dir,
         saved: tokio::sync::Mutex::new(saved),
         sync: tokio::sync::Mutex::new(sync),
+        position: position::Positioning::from_env(),
     })
 }
 
 /// Registers state and commands on `builder`; separate from [`run`] so tests can drive it.
 pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let state = open_state(app)?;
             app.manage(state);
@@ -99,6 +106,14 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::unused_cards,
             commands::deliver,
             commands::fail,
+            commands::pick_up,
+            commands::arrive,
+            commands::skip_stop,
+            commands::scan_image,
+            commands::check_entry,
+            commands::report_position,
+            commands::guidance,
+            commands::navigate,
             commands::undo,
             commands::sync_status,
             commands::sync_now

@@ -2,8 +2,8 @@
 //! `UiError` on failure, including "not running inside the app" (e.g. opened in a browser).
 
 use lastmile_protocol::ui::{
-    AppStatus, DeliverArgs, FailArgs, RecordedUi, ServerReach, SessionState, SignInArgs, StopView,
-    SyncView, TourView, UiError,
+    AppStatus, DeliverArgs, FailArgs, FixUi, GuidanceUi, PickupArgs, RecordedUi, ScanArgs, ScanUi,
+    ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -131,4 +131,42 @@ pub async fn sync_status() -> Result<SyncView, UiError> {
 
 pub async fn sync_now() -> Result<SyncView, UiError> {
     invoke("sync_now", &NoArgs {}).await
+}
+
+pub async fn pick_up(args: PickupArgs) -> Result<RecordedUi, UiError> {
+    invoke("pick_up", &Args { args }).await
+}
+
+pub async fn arrive(stop_id: &str) -> Result<RecordedUi, UiError> {
+    invoke("arrive", &StopId { stop_id }).await
+}
+
+pub async fn skip_stop(stop_id: &str) -> Result<RecordedUi, UiError> {
+    invoke("skip_stop", &StopId { stop_id }).await
+}
+
+pub async fn scan_image(args: ScanArgs) -> Result<ScanUi, UiError> {
+    invoke("scan_image", &Args { args }).await
+}
+
+pub async fn check_entry(args: ScanArgs) -> Result<ScanUi, UiError> {
+    invoke("check_entry", &Args { args }).await
+}
+
+#[derive(Serialize)]
+struct FixArg {
+    fix: FixUi,
+}
+
+pub async fn report_position(fix: FixUi) -> Result<(), UiError> {
+    invoke("report_position", &FixArg { fix }).await
+}
+
+pub async fn guidance(stop_id: &str) -> Result<Option<GuidanceUi>, UiError> {
+    invoke("guidance", &StopId { stop_id }).await
+}
+
+/// Opens the system's maps app at the stop; answers the `geo:` URI handed over.
+pub async fn navigate(stop_id: &str) -> Result<String, UiError> {
+    invoke("navigate", &StopId { stop_id }).await
 }

@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
     };
     provide_context(nav);
     let start_error = RwSignal::new(None);
+    crate::geo::watch();
 
     spawn_local(async move {
         match api::session_state().await {

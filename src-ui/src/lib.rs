@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod geo;
 pub mod i18n;
 pub mod pages;
 

@@ -1,9 +1,12 @@
 //! The driver's day through the real webview, real server and real SQLite: sign in on a new
-//! device (enrolment), download a tour built from real Amazon LMRRC data, deliver a parcel to
-//! its recipient, undo that and record it again, fail the next parcel with a notification
-//! card from the driver's stack — then the station lead's dispatch views on the server show
-//! exactly those outcomes and that card. Screenshots of every screen at 360x800 in English
-//! and German go to `target/e2e-artifacts/driver_day/`.
+//! device (enrolment), download a tour built from real Amazon LMRRC data; at the first stop
+//! refuse a mistyped tracking number and a parcel of another stop, scan the parcel from a
+//! real barcode image, refuse an empty required signature, deliver with a drawn signature,
+//! undo that and record it again; fail the next parcel with a typed notification card that
+//! names a neighbour; pick up a return and leave a parcel at a safe place with a photo — then
+//! the station lead's dispatch views on the server show exactly those outcomes and that card,
+//! and every proof file arrived intact. Screenshots of every screen at 360x800 in English and
+//! German go to `target/e2e-artifacts/driver_day/`.
 
 use std::path::Path;
 use std::time::Duration;
@@ -15,10 +18,23 @@ use lastmile_protocol::events::{DeliveryMethodDto, FailureReasonDto};
 use lastmile_protocol::tour::{ParcelFlagsDto, StopKindDto, TourSnapshot};
 use lastmile_tests::ui::{self, Setup, UiSession};
 
-const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
+
+/// The real barcode image (Code 128) whose text is the first stop's parcel label.
+const LABEL_IMAGE: &str = "barcode_images_zxing/code128-2/01.png";
+/// What that image encodes.
+const LABEL_TEXT: &str = "005-3379497200006";
+
+pub(crate) fn shared(path: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data")
+        .join(path)
+}
 
 /// The first LMRRC route of `train_10`, cut to 5 stops with one plain parcel each, for D1.
-fn small_tour() -> anyhow::Result<TourSnapshot> {
+/// Stop 1's parcel carries the label of a real barcode image and needs a signature; stop 3
+/// also has a return to pick up.
+pub(crate) fn small_tour() -> anyhow::Result<TourSnapshot> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/data/amazon_lmrrc2021_sample/train_10");
     let mut tour = lastmile_import::lmrrc::read_dir(&dir)
@@ -40,11 +56,32 @@ fn small_tour() -> anyhow::Result<TourSnapshot> {
             p.time_window = None;
         }
     }
+    let first = &mut tour.stops[0].parcels[0];
+    first.tracking_id = LABEL_TEXT.into();
+    first.flags.signature_required = true;
+    let mut ret = tour.stops[2].parcels[0].clone();
+    ret.tracking_id = format!("{}-RET", ret.tracking_id);
+    ret.is_return = true;
+    tour.stops[2].parcels.push(ret);
     Ok(tour)
 }
 
+/// A 2400×1800 picture, as a phone camera would deliver (the app must store ≤ 1600 px).
+fn camera_picture(dir: &Path) -> anyhow::Result<std::path::PathBuf> {
+    let img = image::RgbImage::from_fn(2400, 1800, |x, y| {
+        image::Rgb([
+            (x / 10 % 256) as u8,
+            (y / 10 % 256) as u8,
+            ((x + y) % 256) as u8,
+        ])
+    });
+    let path = dir.join("safe-place.png");
+    img.save(&path)?;
+    Ok(path)
+}
+
 /// One HTTP call with curl (the tests keep a single TLS stack: fantoccini's).
-fn http<T: serde::de::DeserializeOwned>(
+pub(crate) fn http<T: serde::de::DeserializeOwned>(
     url: &str,
     token: Option<&str>,
     body: Option<serde_json::Value>,
@@ -72,7 +109,41 @@ fn http<T: serde::de::DeserializeOwned>(
     serde_json::from_slice(&out.stdout).with_context(|| format!("reading the answer of {url}"))
 }
 
-fn seed(tour: &TourSnapshot) -> serde_json::Value {
+/// The proof files the device recorded: (sha256, kind).
+fn device_blobs(db: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut stmt = conn.prepare("SELECT sha256, kind FROM blob ORDER BY first_seq, sha256")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The body of a GET with curl, as bytes.
+fn http_bytes(url: &str, token: &str) -> anyhow::Result<Vec<u8>> {
+    let out = std::process::Command::new("curl")
+        .args(["-sS", "--fail", "--max-time", "10", url, "-H"])
+        .arg(format!("Authorization: Bearer {token}"))
+        .output()
+        .context("running curl")?;
+    anyhow::ensure!(
+        out.status.success(),
+        "{url}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(out.stdout)
+}
+
+pub(crate) fn seed(tour: &TourSnapshot) -> serde_json::Value {
     serde_json::json!({
         "stations": [{
             "station_id": tour.station.station_id,
@@ -89,7 +160,7 @@ fn seed(tour: &TourSnapshot) -> serde_json::Value {
 }
 
 /// Screenshots `name-en` and `name-de` (toggling the language and back).
-async fn both_languages(s: &UiSession, name: &str) -> anyhow::Result<()> {
+pub(crate) async fn both_languages(s: &UiSession, name: &str) -> anyhow::Result<()> {
     s.screenshot(&format!("{name}-en")).await?;
     s.click("[data-testid=lang-toggle]").await?;
     s.wait_for_text("[data-testid=lang-toggle]", WAIT, |t| t == "English")
@@ -101,16 +172,27 @@ async fn both_languages(s: &UiSession, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn parcel(tracking_id: &str, state: &str) -> String {
+pub(crate) fn parcel(tracking_id: &str, state: &str) -> String {
     format!("[data-testid=parcel][data-tracking-id='{tracking_id}'][data-state='{state}']")
 }
 
-async fn deliver(
-    s: &UiSession,
-    tracking_id: &str,
-    name: &str,
-    shot: Option<&str>,
-) -> anyhow::Result<()> {
+/// A name written on the pad: two strokes.
+fn scribble() -> Vec<Vec<(f64, f64)>> {
+    vec![
+        (0..12)
+            .map(|i| {
+                (
+                    -120.0 + 20.0 * f64::from(i),
+                    20.0 * (f64::from(i) * 0.8).sin(),
+                )
+            })
+            .collect(),
+        vec![(40.0, -40.0), (60.0, 0.0), (80.0, 40.0)],
+    ]
+}
+
+/// Opens "Delivered" for the parcel, hands it to `name` with a signature on the pad.
+async fn deliver_signed(s: &UiSession, tracking_id: &str, name: &str) -> anyhow::Result<()> {
     s.click(&format!(
         "{} [data-testid=deliver]",
         parcel(tracking_id, "pending")
@@ -119,9 +201,7 @@ async fn deliver(
     s.wait_for("[data-testid=deliver-dialog]", WAIT).await?;
     s.click("[data-testid=method-recipient]").await?;
     s.fill("[data-testid=recipient-name]", name).await?;
-    if let Some(shot) = shot {
-        both_languages(s, shot).await?;
-    }
+    s.draw("[data-testid=signature-pad]", &scribble()).await?;
     s.click("[data-testid=confirm-deliver]").await?;
     s.wait_for(&parcel(tracking_id, "delivered"), WAIT).await?;
     Ok(())
@@ -132,6 +212,8 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
     let tour = small_tour()?;
     let first = tour.stops[0].parcels[0].tracking_id.clone();
     let second = tour.stops[1].parcels[0].tracking_id.clone();
+    let third = tour.stops[2].parcels[0].tracking_id.clone();
+    let ret = tour.stops[2].parcels[1].tracking_id.clone();
     let setup = Setup {
         seed: Some(seed(&tour)),
         env: vec![],
@@ -185,17 +267,65 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         );
         s.wait_for(&stop1, WAIT).await?;
         s.wait_for(&parcel(&first, "pending"), WAIT).await?;
+        s.wait_for(
+            "[data-testid=guidance] [data-testid=distance][data-metres]",
+            WAIT,
+        )
+        .await?;
         both_languages(s, "05-stop").await?;
 
-        // Deliver to the wrong name, undo within the banner's 10 s, deliver again.
-        deliver(s, &first, "Max Muster", Some("06-deliver")).await?;
+        // A typo in a UPS number is caught by its check digit; a parcel of stop 2 is refused
+        // here, naming stop 2.
+        s.fill("[data-testid=scan-entry]", "1Z5R89390357567128")
+            .await?;
+        s.click("[data-testid=scan-check]").await?;
+        s.wait_for(
+            "[data-testid=scan] [data-testid=error][data-code='tracking.check_digit']",
+            WAIT,
+        )
+        .await?;
+        s.scroll_to("[data-testid=scan]").await?;
+        both_languages(s, "06-scan-invalid").await?;
+        s.fill("[data-testid=scan-entry]", &second).await?;
+        s.click("[data-testid=scan-check]").await?;
+        s.wait_for_text(
+            "[data-testid=scan-result][data-kind=other_stop]",
+            WAIT,
+            |t| t.contains("stop 2"),
+        )
+        .await?;
+        s.scroll_to("[data-testid=scan-result]").await?;
+        both_languages(s, "07-scan-other-stop").await?;
+
+        // Scanning the label (a real Code 128 image) opens "Delivered" for that parcel.
+        s.choose_file("[data-testid=scan-image]", &shared(LABEL_IMAGE))
+            .await?;
+        s.wait_for("[data-testid=scan-result][data-kind=this_stop]", WAIT)
+            .await?;
+        s.wait_for("[data-testid=deliver-dialog]", WAIT).await?;
+        s.click("[data-testid=method-recipient]").await?;
+        s.fill("[data-testid=recipient-name]", "Max Muster").await?;
+        // The parcel needs a signature: an empty pad is refused.
+        s.click("[data-testid=confirm-deliver]").await?;
+        s.wait_for(
+            "[data-testid=deliver-dialog] [data-testid=error][data-code='rule.signature_required']",
+            WAIT,
+        )
+        .await?;
+        both_languages(s, "08-signature-required").await?;
+        s.draw("[data-testid=signature-pad]", &scribble()).await?;
+        both_languages(s, "09-signed").await?;
+        s.click("[data-testid=confirm-deliver]").await?;
+        s.wait_for(&parcel(&first, "delivered"), WAIT).await?;
+
+        // Wrong name: undo within the banner's 10 s, deliver again.
         s.wait_for("[data-testid=undo-banner]", WAIT).await?;
-        both_languages(s, "07-undo-banner").await?;
+        both_languages(s, "10-undo-banner").await?;
         s.click("[data-testid=undo]").await?;
         s.wait_for(&parcel(&first, "pending"), WAIT).await?;
         s.wait_for_text("[data-testid=notice]", WAIT, |t| t.contains("open again"))
             .await?;
-        deliver(s, &first, "Erika Mustermann", None).await?;
+        deliver_signed(s, &first, "Erika Mustermann").await?;
         s.wait_for_text(
             &format!("{} [data-testid=outcome]", parcel(&first, "delivered")),
             WAIT,
@@ -203,7 +333,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         )
         .await?;
 
-        // Next stop: nobody home, card from the stack.
+        // Next stop: nobody home; the card number typed from the stack; it names a parcel shop.
         s.click("[data-testid=next-stop]").await?;
         s.wait_for(&parcel(&second, "pending"), WAIT).await?;
         s.click(&format!(
@@ -213,17 +343,53 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         .await?;
         s.wait_for("[data-testid=fail-dialog]", WAIT).await?;
         s.select("[data-testid=fail-reason]", "nobody_home").await?;
-        s.wait_for("[data-testid=card-number] option:nth-child(2)", WAIT)
+        s.wait_for("datalist#card-stack option", WAIT).await?;
+        let card = s
+            .attr("datalist#card-stack option", "value")
+            .await?
+            .unwrap_or_default();
+        assert!(!card.is_empty(), "the driver's card stack is offered");
+        s.fill("[data-testid=card-number]", &card).await?;
+        s.select("[data-testid=card-says]", "at_parcel_shop")
             .await?;
-        let card = s.value("[data-testid=card-number]").await?;
-        assert!(
-            !card.is_empty(),
-            "the first card of the stack is preselected"
-        );
-        s.select("[data-testid=card-says]", "next_attempt").await?;
-        both_languages(s, "08-not-delivered").await?;
+        s.fill("[data-testid=card-shop]", "Kiosk am Markt").await?;
+        both_languages(s, "11-not-delivered").await?;
         s.click("[data-testid=confirm-fail]").await?;
         s.wait_for(&parcel(&second, "failed"), WAIT).await?;
+
+        // Stop 3: pick up the return; leave the parcel at a safe place — not without a photo.
+        s.click("[data-testid=next-stop]").await?;
+        s.wait_for(&parcel(&ret, "pending"), WAIT).await?;
+        s.click(&format!(
+            "{} [data-testid=pick-up]",
+            parcel(&ret, "pending")
+        ))
+        .await?;
+        s.wait_for("[data-testid=pickup-dialog]", WAIT).await?;
+        both_languages(s, "12-pickup").await?;
+        s.click("[data-testid=confirm-pickup]").await?;
+        s.wait_for(&parcel(&ret, "picked_up"), WAIT).await?;
+        s.click(&format!(
+            "{} [data-testid=deliver]",
+            parcel(&third, "pending")
+        ))
+        .await?;
+        s.wait_for("[data-testid=deliver-dialog]", WAIT).await?;
+        s.click("[data-testid=method-safe_place]").await?;
+        s.fill("[data-testid=safe-place]", "Garage, left of the door")
+            .await?;
+        s.click("[data-testid=confirm-deliver]").await?;
+        s.wait_for(
+            "[data-testid=deliver-dialog] [data-testid=error][data-code='rule.photo_required']",
+            WAIT,
+        )
+        .await?;
+        s.choose_file("[data-testid=photo]", &camera_picture(&s.artifacts)?)
+            .await?;
+        s.wait_for("[data-testid=photo-preview]", WAIT).await?;
+        both_languages(s, "13-safe-place").await?;
+        s.click("[data-testid=confirm-deliver]").await?;
+        s.wait_for(&parcel(&third, "delivered"), WAIT).await?;
 
         s.click("[data-testid=sync-now]").await?;
 
@@ -252,7 +418,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
                 Some(&lead.access_token),
                 None,
             )?;
-            if outcomes.len() >= 3 || std::time::Instant::now() > deadline {
+            if outcomes.len() >= 5 || std::time::Instant::now() > deadline {
                 break outcomes;
             }
             tokio::time::sleep(Duration::from_millis(250)).await;
@@ -267,6 +433,10 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
                     OutcomeKind::Failed {
                         reason: FailureReasonDto::NobodyHome,
                     } => "failed: nobody home".to_owned(),
+                    OutcomeKind::ReturnPickedUp { label } => format!("picked up {label}"),
+                    OutcomeKind::Delivered {
+                        method: DeliveryMethodDto::SafePlace { description },
+                    } => format!("left at {description}"),
                     other => format!("{other:?}"),
                 };
                 (o.tracking_id.clone().unwrap_or_default(), o.undone, what)
@@ -282,6 +452,13 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
                     "delivered to Erika Mustermann".to_owned()
                 ),
                 (second.clone(), false, "failed: nobody home".to_owned()),
+                // A pickup names the return by its label, not as a parcel of the tour.
+                (String::new(), false, format!("picked up {ret}")),
+                (
+                    third.clone(),
+                    false,
+                    "left at Garage, left of the door".to_owned()
+                ),
             ],
             "the server has exactly the driver's outcomes, the undone one marked"
         );
@@ -294,6 +471,61 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         assert_eq!(cards[0].card_number, card);
         assert_eq!(cards[0].tracking_id, second);
 
+        // Every proof file the device recorded is on the server, byte for byte: two
+        // signatures (strokes each, the undone one included; the same scribble drawn twice
+        // gives the same image, stored once by its hash) and the downscaled photo.
+        let blobs = device_blobs(&s.device_db())?;
+        let kinds: Vec<&str> = blobs.iter().map(|(_, k)| k.as_str()).collect();
+        assert_eq!(
+            kinds.iter().filter(|k| **k == "photo").count(),
+            1,
+            "{kinds:?}"
+        );
+        assert_eq!(
+            kinds.iter().filter(|k| **k == "signature_strokes").count(),
+            2,
+            "{kinds:?}"
+        );
+        assert!(kinds.contains(&"signature_image"), "{kinds:?}");
+        for (sha, kind) in &blobs {
+            let bytes = http_bytes(&format!("{base}/v1/blobs/{sha}"), &lead.access_token)?;
+            assert_eq!(&sha256_hex(&bytes), sha, "{kind} arrived intact");
+            match kind.as_str() {
+                "photo" => {
+                    assert_eq!(image::guess_format(&bytes)?, image::ImageFormat::Jpeg);
+                    let img = image::load_from_memory(&bytes)?;
+                    assert_eq!(
+                        (img.width(), img.height()),
+                        (1600, 1200),
+                        "scaled to 1600 px"
+                    );
+                }
+                "signature_image" => {
+                    assert_eq!(image::guess_format(&bytes)?, image::ImageFormat::Png);
+                }
+                "signature_strokes" => {
+                    let v: serde_json::Value = serde_json::from_slice(&bytes)?;
+                    let points: usize = v["strokes"]
+                        .as_array()
+                        .context("strokes")?
+                        .iter()
+                        .map(|s| s.as_array().map_or(0, Vec::len))
+                        .sum();
+                    assert!(points >= 10, "the drawn strokes are kept: {v}");
+                }
+                other => panic!("unexpected proof kind {other}"),
+            }
+        }
+        let missing: Vec<serde_json::Value> = http(
+            &format!("{base}/v1/dispatch/tours/{tour_id}/missing-blobs"),
+            Some(&lead.access_token),
+            None,
+        )?;
+        assert!(
+            missing.is_empty(),
+            "no proof missing on the server: {missing:?}"
+        );
+
         // The driver sees that everything went out, and the day's progress.
         s.wait_for(
             "[data-testid=sync-bar][data-pending='0']",
@@ -302,10 +534,10 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         .await?;
         s.wait_for_text("[data-testid=sync-pending]", WAIT, |t| t == "All sent")
             .await?;
-        both_languages(s, "09-synced").await?;
+        both_languages(s, "14-synced").await?;
         s.click("[data-testid=nav-tour]").await?;
         s.wait_for_text("[data-testid=tour-progress]", WAIT, |t| {
-            t.contains("2 of 5 stops")
+            t.contains("3 of 5 stops")
         })
         .await?;
         s.wait_for(
@@ -316,7 +548,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
             WAIT,
         )
         .await?;
-        both_languages(s, "10-tour-progress").await?;
+        both_languages(s, "15-tour-progress").await?;
 
         Ok(())
     })

@@ -16,7 +16,7 @@ use crate::process::{Proc, ServerProc, Xvfb, free_port, wait_for_port};
 /// Upper bound for any single WebDriver call.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(20);
 /// Upper bound for a whole UI test, set-up and teardown included.
-pub const TEST_TIMEOUT: Duration = Duration::from_secs(180);
+pub const TEST_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Everything one UI test runs against. Fields drop in reverse order: WebDriver first.
 pub struct UiSession {
@@ -237,6 +237,70 @@ impl UiSession {
         timed("send keys", el.send_keys(text))
             .await?
             .with_context(|| format!("typing into {css}"))
+    }
+
+    /// Scrolls the first element matching `css` into the middle of the viewport (for a
+    /// screenshot that shows it).
+    pub async fn scroll_to(&self, css: &str) -> anyhow::Result<()> {
+        let el = self.wait_for(css, CALL_TIMEOUT).await?;
+        let arg = serde_json::to_value(&el)?;
+        timed(
+            "scroll",
+            self.client
+                .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg]),
+        )
+        .await??;
+        Ok(())
+    }
+
+    /// Chooses the file at `path` in the `<input type=file>` matched by `css`, as the file
+    /// chooser would (WebDriver's file upload: the path sent as keys).
+    pub async fn choose_file(&self, css: &str, path: &std::path::Path) -> anyhow::Result<()> {
+        let el = self.wait_for(css, CALL_TIMEOUT).await?;
+        let path = path
+            .canonicalize()
+            .with_context(|| format!("{}", path.display()))?;
+        timed("choose file", el.send_keys(&path.to_string_lossy()))
+            .await?
+            .with_context(|| format!("choosing {} in {css}", path.display()))
+    }
+
+    /// Draws `strokes` (points relative to the element's centre) on the element matched by
+    /// `css` with the mouse: press, move through the points, release, per stroke.
+    pub async fn draw(&self, css: &str, strokes: &[Vec<(f64, f64)>]) -> anyhow::Result<()> {
+        use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+        let el = self.wait_for(css, CALL_TIMEOUT).await?;
+        let mut mouse = MouseActions::new("mouse".into());
+        for stroke in strokes {
+            let Some(((x0, y0), rest)) = stroke.split_first() else {
+                continue;
+            };
+            mouse = mouse
+                .then(PointerAction::MoveToElement {
+                    element: el.clone(),
+                    duration: None,
+                    x: *x0,
+                    y: *y0,
+                })
+                .then(PointerAction::Down {
+                    button: MOUSE_BUTTON_LEFT,
+                });
+            for (x, y) in rest {
+                mouse = mouse.then(PointerAction::MoveToElement {
+                    element: el.clone(),
+                    duration: Some(Duration::from_millis(10)),
+                    x: *x,
+                    y: *y,
+                });
+            }
+            mouse = mouse.then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        }
+        timed("draw", self.client.perform_actions(mouse))
+            .await?
+            .with_context(|| format!("drawing on {css}"))?;
+        Ok(())
     }
 
     /// Picks the option with `value` in the `<select>` matched by `css`.

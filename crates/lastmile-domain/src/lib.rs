@@ -15,6 +15,7 @@ pub mod geofence;
 pub mod model;
 pub mod outcome;
 pub mod progress;
+pub mod route;
 pub mod undo;
 
 pub use cards::{CardError, CardNumber};

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use crate::events::{CardMessageDto, FailureReasonDto};
+pub use crate::tour::{ManeuverDto, RouteLegDto};
 
 /// The one error type the UI ever sees. `code` is stable and translated by the UI;
 /// `message` is English detail for logs and support, never the primary text on screen.
@@ -144,6 +145,24 @@ pub struct StopView {
     pub lon: f64,
     pub state: StopState,
     pub parcels: Vec<ParcelLine>,
+    /// The route leg to this stop, when the server supplied one.
+    pub route: Option<RouteLegDto>,
+    /// Stops planned before this one that are still open (the driver is out of order).
+    pub open_before: u32,
+}
+
+/// A photo as the screen picked it: the file's bytes, base64 (the shell downscales it).
+pub type PhotoB64 = String;
+
+/// A signature from the pad: the strokes as drawn and the pad's image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignatureUi {
+    /// Strokes of points `[x, y, ms since the first point]` in pad pixels.
+    pub strokes: Vec<Vec<[f32; 3]>>,
+    pub width: u32,
+    pub height: u32,
+    /// The pad as a PNG, base64.
+    pub png_b64: String,
 }
 
 /// Arguments of `deliver`.
@@ -156,6 +175,81 @@ pub struct DeliverArgs {
     pub name: String,
     /// Neighbour's house number.
     pub house_number: Option<String>,
+    /// Where the parcel was left (safe place), or the parcel shop's name/id.
+    #[serde(default)]
+    pub place: Option<String>,
+    #[serde(default)]
+    pub photo: Option<PhotoB64>,
+    #[serde(default)]
+    pub signature: Option<SignatureUi>,
+    /// The driver confirmed identity / age.
+    #[serde(default)]
+    pub id_checked: bool,
+    /// The card left for the recipient when a neighbour took the parcel (it says which door).
+    #[serde(default)]
+    pub card_number: Option<String>,
+}
+
+/// Arguments of `pick_up`: a return handed over at a stop (planned, or by its label).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PickupArgs {
+    pub stop_id: String,
+    pub label: String,
+    #[serde(default)]
+    pub photo: Option<PhotoB64>,
+}
+
+/// What a scanned or typed number means at the stop on screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ScanUi {
+    /// A parcel of this stop.
+    ThisStop { tracking_id: String },
+    /// A parcel of another stop: refused here, naming that stop.
+    OtherStop {
+        tracking_id: String,
+        stop_id: String,
+        sequence: u32,
+        address: String,
+    },
+    /// A valid carrier number the tour does not know (e.g. an unplanned return).
+    NotOnTour {
+        tracking_id: String,
+        courier: String,
+    },
+}
+
+/// Arguments of `scan_image` / `check_entry`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanArgs {
+    pub stop_id: String,
+    /// `scan_image`: the picture, base64; `check_entry`: the typed text.
+    pub input: String,
+}
+
+/// Where the device is, from the platform or the simulated provider.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FixUi {
+    pub lat: f64,
+    pub lon: f64,
+    pub accuracy_m: Option<f64>,
+}
+
+/// Distance, direction and ETA from the device's position (answer of `guidance`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuidanceUi {
+    pub stop_id: String,
+    pub position: FixUi,
+    /// `gps` (the platform) or `simulated`.
+    pub source: String,
+    pub distance_m: f64,
+    /// Compass bearing to the stop, degrees from north.
+    pub bearing_deg: f64,
+    pub inside_geofence: bool,
+    pub eta_stop: DateTime<Utc>,
+    pub eta_tour_end: DateTime<Utc>,
+    /// The maneuver to do next on the stop's route, when it has one.
+    pub next_maneuver: Option<usize>,
 }
 
 /// Arguments of `fail`.
@@ -167,6 +261,9 @@ pub struct FailArgs {
     pub card_number: Option<String>,
     /// What the card says; the same wire type the event carries.
     pub card_says: Option<CardMessageDto>,
+    /// The card in the mailbox.
+    #[serde(default)]
+    pub card_photo: Option<PhotoB64>,
 }
 
 /// Answer of an action: what to offer for undo, and warnings to show.

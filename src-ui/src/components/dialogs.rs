@@ -1,10 +1,12 @@
-//! The two outcome dialogs: "Delivered" (recipient or neighbour, as the parcel allows) and
-//! "Not delivered" (reason, notification card from the driver's stack, what the card says).
-//! On success they close, offer undo and make the screens reload.
+//! The outcome dialogs: "Delivered" (the methods the parcel allows, with the proof each
+//! needs), "Not delivered" (reason, notification card, what the card says, its photo) and
+//! "Picked up" (a return). On success they close, offer undo and make the screens reload.
+
+use std::future::Future;
 
 use lastmile_protocol::ui::{
-    CardMessageDto, DeliverArgs, FailArgs, FailureReasonDto, MethodUi, ParcelLine, RecordedUi,
-    UiError,
+    CardMessageDto, DeliverArgs, FailArgs, FailureReasonDto, MethodUi, ParcelLine, PickupArgs,
+    RecordedUi, UiError,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,6 +14,8 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::app::{Nav, Undoable};
 use crate::components::error_box::ErrorBox;
+use crate::components::photo::PhotoInput;
+use crate::components::signature::{PadHandle, SignaturePad};
 use crate::i18n::use_i18n;
 use crate::pages::stop::Dialog;
 
@@ -24,15 +28,126 @@ fn method_key(m: MethodUi) -> &'static str {
     }
 }
 
-fn recorded(nav: Nav, r: RecordedUi, text_key: &'static str, tracking_id: String) {
-    nav.notice.set(None);
-    nav.undo.set(Some(Undoable {
-        event_id: r.event_id,
-        text_key,
-        tracking_id,
-        warnings: r.warnings,
-    }));
-    nav.bump();
+/// What every dialog does with its action: one at a time, close and offer undo on success,
+/// keep the dialog open with the error otherwise.
+#[derive(Clone, Copy)]
+struct Submit {
+    nav: Nav,
+    dialog: RwSignal<Option<Dialog>>,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<UiError>>,
+}
+
+impl Submit {
+    fn new(dialog: RwSignal<Option<Dialog>>) -> Self {
+        Self {
+            nav: expect_context::<Nav>(),
+            dialog,
+            busy: RwSignal::new(false),
+            error: RwSignal::new(None),
+        }
+    }
+
+    fn run(
+        self,
+        text_key: &'static str,
+        tracking_id: String,
+        action: impl Future<Output = Result<RecordedUi, UiError>> + 'static,
+    ) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        spawn_local(async move {
+            match action.await {
+                Ok(r) => {
+                    self.dialog.set(None);
+                    self.nav.notice.set(None);
+                    self.nav.undo.set(Some(Undoable {
+                        event_id: r.event_id,
+                        text_key,
+                        tracking_id,
+                        warnings: r.warnings,
+                    }));
+                    self.nav.bump();
+                }
+                Err(e) => self.error.set(Some(e)),
+            }
+            self.busy.set(false);
+        });
+    }
+
+    /// The error (if any) and the confirm / cancel buttons at the end of a dialog.
+    fn footer(
+        self,
+        class: &'static str,
+        testid: &'static str,
+        label_key: &'static str,
+        confirm: impl Fn() + 'static,
+    ) -> impl IntoView {
+        let i18n = use_i18n();
+        let Submit {
+            dialog,
+            busy,
+            error,
+            ..
+        } = self;
+        view! {
+            {move || error.get().map(|e| view! { <ErrorBox error=e /> })}
+            <button class=class data-testid=testid disabled=move || busy.get() on:click=move |_| confirm()>
+                {move || i18n.t(label_key)}
+            </button>
+            <button class="secondary big" data-testid="cancel" on:click=move |_| dialog.set(None)>{move || i18n.t("dialog.cancel")}</button>
+        }
+    }
+}
+
+/// A labelled text field bound to `value`.
+#[component]
+fn Field(label_key: &'static str, testid: &'static str, value: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label>{move || i18n.t(label_key)}
+            <input data-testid=testid prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev)) />
+        </label>
+    }
+}
+
+/// Loads the driver's unused cards into `cards` and preselects the first in `card`.
+fn load_cards(
+    cards: RwSignal<Vec<String>>,
+    card: RwSignal<String>,
+    error: RwSignal<Option<UiError>>,
+) {
+    spawn_local(async move {
+        match api::unused_cards().await {
+            Ok(list) => {
+                if let Some(first) = list.first() {
+                    card.set(first.clone());
+                }
+                cards.set(list);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+}
+
+/// The notification card's number: typed (or scanned into the field), the stack offered.
+#[component]
+fn CardField(cards: RwSignal<Vec<String>>, card: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label>{move || i18n.t("fail.card")}
+            <input data-testid="card-number" list="card-stack" inputmode="numeric" autocomplete="off"
+                placeholder=move || i18n.t("fail.no_card")
+                prop:value=move || card.get()
+                on:input=move |ev| card.set(event_target_value(&ev)) />
+            <datalist id="card-stack">
+                {move || cards.get().into_iter().map(|n| view! { <option value=n.clone()></option> }).collect_view()}
+            </datalist>
+        </label>
+    }
 }
 
 /// `stop_id`/`parcel`: what is delivered; `dialog`: set to `None` to close.
@@ -43,42 +158,50 @@ pub fn DeliverDialog(
     dialog: RwSignal<Option<Dialog>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let nav = expect_context::<Nav>();
-    // Safe place and parcel shop need a photo / shop scan, which this dialog does not offer yet.
-    let methods: Vec<MethodUi> = parcel
-        .allowed_methods
-        .iter()
-        .copied()
-        .filter(|m| matches!(m, MethodUi::Recipient | MethodUi::Neighbour))
-        .collect();
+    let submit = Submit::new(dialog);
+    let methods = parcel.allowed_methods.clone();
     let method = RwSignal::new(methods.first().copied().unwrap_or(MethodUi::Recipient));
     let name = RwSignal::new(String::new());
     let house = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<UiError>);
-    let busy = RwSignal::new(false);
+    let place = RwSignal::new(String::new());
+    let photo = RwSignal::new(None::<String>);
+    let id_checked = RwSignal::new(false);
+    let cards = RwSignal::new(Vec::<String>::new());
+    let card = RwSignal::new(String::new());
+    let pad = PadHandle::new();
+    let (needs_signature, needs_id) = (parcel.signature_required, parcel.id_check);
     let tracking_id = parcel.tracking_id.clone();
 
-    let confirm = move |_| {
-        busy.set(true);
+    let confirm = move || {
+        let m = method.get_untracked();
         let args = DeliverArgs {
             stop_id: stop_id.clone(),
             tracking_id: tracking_id.clone(),
-            method: method.get_untracked(),
+            method: m,
             name: name.get_untracked(),
             house_number: Some(house.get_untracked()),
+            place: Some(place.get_untracked()),
+            photo: photo.get_untracked(),
+            signature: matches!(m, MethodUi::Recipient | MethodUi::Neighbour)
+                .then(|| pad.signature())
+                .flatten(),
+            id_checked: id_checked.get_untracked(),
+            card_number: (m == MethodUi::Neighbour)
+                .then(|| card.get_untracked().trim().to_owned())
+                .filter(|n| !n.is_empty()),
         };
-        spawn_local(async move {
-            let id = args.tracking_id.clone();
-            match api::deliver(args).await {
-                Ok(r) => {
-                    dialog.set(None);
-                    recorded(nav, r, "undo.delivered", id);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
+        submit.run(
+            "undo.delivered",
+            args.tracking_id.clone(),
+            api::deliver(args),
+        );
     };
+    Effect::new(move |_| {
+        if method.get() == MethodUi::Neighbour && cards.get_untracked().is_empty() {
+            load_cards(cards, card, submit.error);
+        }
+    });
+    let in_person = move || matches!(method.get(), MethodUi::Recipient | MethodUi::Neighbour);
 
     view! {
         <div class="overlay">
@@ -91,21 +214,37 @@ pub fn DeliverDialog(
                             on:click=move |_| method.set(m)>{move || i18n.t(method_key(m))}</button>
                     }).collect_view()}
                 </div>
-                <label>{move || i18n.t("deliver.name")}
-                    <input data-testid="recipient-name" prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev)) />
-                </label>
-                <Show when=move || method.get() == MethodUi::Neighbour>
-                    <label>{move || i18n.t("deliver.house_number")}
-                        <input data-testid="house-number" prop:value=move || house.get()
-                            on:input=move |ev| house.set(event_target_value(&ev)) />
-                    </label>
+                <Show when=in_person>
+                    <Field label_key="deliver.name" testid="recipient-name" value=name />
                 </Show>
-                {move || error.get().map(|e| view! { <ErrorBox error=e /> })}
-                <button class="primary" data-testid="confirm-deliver" disabled=move || busy.get() on:click=confirm.clone()>
-                    {move || i18n.t("deliver.confirm")}
-                </button>
-                <button class="secondary big" data-testid="cancel" on:click=move |_| dialog.set(None)>{move || i18n.t("dialog.cancel")}</button>
+                <Show when=move || method.get() == MethodUi::Neighbour>
+                    <Field label_key="deliver.house_number" testid="house-number" value=house />
+                    <p class="muted">{move || i18n.t("deliver.neighbour_card")}</p>
+                    <CardField cards=cards card=card />
+                </Show>
+                <Show when=move || method.get() == MethodUi::SafePlace>
+                    <Field label_key="deliver.safe_place" testid="safe-place" value=place />
+                    <PhotoInput photo=photo label_key="photo.take" testid="photo" />
+                </Show>
+                <Show when=move || method.get() == MethodUi::ParcelShop>
+                    <Field label_key="deliver.shop" testid="parcel-shop" value=place />
+                </Show>
+                {needs_id.then(|| view! {
+                    <Show when=move || method.get() == MethodUi::Recipient>
+                        <label class="check">
+                            <input type="checkbox" data-testid="id-checked" prop:checked=move || id_checked.get()
+                                on:change=move |ev| id_checked.set(event_target_checked(&ev)) />
+                            {move || i18n.t("deliver.id_checked")}
+                        </label>
+                    </Show>
+                })}
+                {needs_signature.then(|| view! {
+                    <Show when=in_person>
+                        <p class="warn">{move || i18n.t("parcel.signature")}</p>
+                        <SignaturePad pad=pad />
+                    </Show>
+                })}
+                {submit.footer("primary", "confirm-deliver", "deliver.confirm", confirm)}
             </section>
         </div>
     }
@@ -121,6 +260,13 @@ const REASONS: [(FailureReasonDto, &str); 7] = [
     (FailureReasonDto::OutOfTime, "out_of_time"),
 ];
 
+const SAYS: [&str; 4] = [
+    "next_attempt",
+    "pick_up_at_station",
+    "with_neighbour",
+    "at_parcel_shop",
+];
+
 /// `stop_id`/`parcel`: what could not be delivered; `dialog`: set to `None` to close.
 #[component]
 pub fn FailDialog(
@@ -129,56 +275,39 @@ pub fn FailDialog(
     dialog: RwSignal<Option<Dialog>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let nav = expect_context::<Nav>();
+    let submit = Submit::new(dialog);
     let reason = RwSignal::new("nobody_home".to_owned());
     let cards = RwSignal::new(Vec::<String>::new());
     let card = RwSignal::new(String::new());
     let says = RwSignal::new("next_attempt".to_owned());
-    let error = RwSignal::new(None::<UiError>);
-    let busy = RwSignal::new(false);
+    let shop = RwSignal::new(String::new());
+    let photo = RwSignal::new(None::<String>);
     let tracking_id = parcel.tracking_id.clone();
+    load_cards(cards, card, submit.error);
 
-    spawn_local(async move {
-        match api::unused_cards().await {
-            Ok(list) => {
-                if let Some(first) = list.first() {
-                    card.set(first.clone());
-                }
-                cards.set(list);
-            }
-            Err(e) => error.set(Some(e)),
-        }
-    });
-
-    let confirm = move |_| {
-        busy.set(true);
+    let confirm = move || {
         let code = reason.get_untracked();
         let reason = REASONS
             .iter()
             .find(|(_, c)| *c == code)
             .map_or(FailureReasonDto::NobodyHome, |(r, _)| *r);
-        let number = card.get_untracked();
+        let number = card.get_untracked().trim().to_owned();
+        let card_says = match says.get_untracked().as_str() {
+            "pick_up_at_station" => CardMessageDto::PickUpAtStation,
+            "at_parcel_shop" => CardMessageDto::AtParcelShop {
+                shop: shop.get_untracked().trim().to_owned(),
+            },
+            _ => CardMessageDto::NextAttempt,
+        };
         let args = FailArgs {
             stop_id: stop_id.clone(),
             tracking_id: tracking_id.clone(),
             reason,
-            card_says: (!number.is_empty()).then(|| match says.get_untracked().as_str() {
-                "pick_up_at_station" => CardMessageDto::PickUpAtStation,
-                _ => CardMessageDto::NextAttempt,
-            }),
+            card_says: (!number.is_empty()).then_some(card_says),
             card_number: Some(number).filter(|n| !n.is_empty()),
+            card_photo: photo.get_untracked(),
         };
-        spawn_local(async move {
-            let id = args.tracking_id.clone();
-            match api::fail(args).await {
-                Ok(r) => {
-                    dialog.set(None);
-                    recorded(nav, r, "undo.failed", id);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
+        submit.run("undo.failed", args.tracking_id.clone(), api::fail(args));
     };
 
     view! {
@@ -195,27 +324,51 @@ pub fn FailDialog(
                         }).collect_view()}
                     </select>
                 </label>
-                <label>{move || i18n.t("fail.card")}
-                    <select data-testid="card-number" prop:value=move || card.get()
-                        on:change=move |ev| card.set(event_target_value(&ev))>
-                        <option value="">{move || i18n.t("fail.no_card")}</option>
-                        {move || cards.get().into_iter().map(|n| view! {
-                            <option value=n.clone() selected={let n = n.clone(); move || card.get() == n}>{n.clone()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                <CardField cards=cards card=card />
                 <label>{move || i18n.t("fail.says")}
                     <select data-testid="card-says" prop:value=move || says.get()
                         on:change=move |ev| says.set(event_target_value(&ev))>
-                        <option value="next_attempt">{move || i18n.t("says.next_attempt")}</option>
-                        <option value="pick_up_at_station">{move || i18n.t("says.pick_up_at_station")}</option>
+                        {SAYS.iter().map(|code| view! {
+                            <option value=*code selected=move || says.get() == *code>{move || i18n.t(&format!("says.{code}"))}</option>
+                        }).collect_view()}
                     </select>
                 </label>
-                {move || error.get().map(|e| view! { <ErrorBox error=e /> })}
-                <button class="danger" data-testid="confirm-fail" disabled=move || busy.get() on:click=confirm.clone()>
-                    {move || i18n.t("fail.confirm")}
-                </button>
-                <button class="secondary big" data-testid="cancel" on:click=move |_| dialog.set(None)>{move || i18n.t("dialog.cancel")}</button>
+                <Show when=move || says.get() == "at_parcel_shop">
+                    <Field label_key="deliver.shop" testid="card-shop" value=shop />
+                </Show>
+                <PhotoInput photo=photo label_key="fail.card_photo" testid="card-photo" />
+                {submit.footer("danger", "confirm-fail", "fail.confirm", confirm)}
+            </section>
+        </div>
+    }
+}
+
+/// A return handed over at the stop: the planned return `label`, with an optional photo.
+#[component]
+pub fn PickupDialog(
+    stop_id: String,
+    label: String,
+    dialog: RwSignal<Option<Dialog>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let submit = Submit::new(dialog);
+    let photo = RwSignal::new(None::<String>);
+    let title_label = label.clone();
+    let confirm = move || {
+        let args = PickupArgs {
+            stop_id: stop_id.clone(),
+            label: label.clone(),
+            photo: photo.get_untracked(),
+        };
+        submit.run("undo.picked_up", args.label.clone(), api::pick_up(args));
+    };
+    view! {
+        <div class="overlay">
+            <section class="card dialog" data-testid="pickup-dialog" role="dialog">
+                <h2>{move || i18n.tf("pickup.title", &[("id", title_label.clone())])}</h2>
+                <p>{move || i18n.t("pickup.hint")}</p>
+                <PhotoInput photo=photo label_key="photo.take_optional" testid="pickup-photo" />
+                {submit.footer("primary", "confirm-pickup", "pickup.confirm", confirm)}
             </section>
         </div>
     }

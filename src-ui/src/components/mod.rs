@@ -2,5 +2,9 @@
 
 pub mod dialogs;
 pub mod error_box;
+pub mod guidance;
+pub mod photo;
+pub mod scan;
+pub mod signature;
 pub mod status_card;
 pub mod sync_bar;

@@ -1,15 +1,18 @@
-//! The current stop: address, access notes, time window, parcels with their state, and the
-//! two big actions per parcel — delivered / not delivered — which open their dialogs.
+//! The current stop: address, access notes, time window, guidance, scanning, parcels with
+//! their state, and the big actions per parcel — delivered / not delivered, or picked up for
+//! a return — which open their dialogs. Stops out of planned order are allowed, with a warning.
 
-use lastmile_protocol::ui::{ParcelLine, ParcelStateUi, StopView, UiError};
+use lastmile_protocol::ui::{ParcelLine, ParcelStateUi, RecordedUi, StopState, StopView, UiError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
 use crate::app::{Nav, Screen};
-use crate::components::dialogs::{DeliverDialog, FailDialog};
+use crate::components::dialogs::{DeliverDialog, FailDialog, PickupDialog};
 use crate::components::error_box::ErrorBox;
-use crate::i18n::use_i18n;
+use crate::components::guidance::{Guidance, clock};
+use crate::components::scan::ScanPanel;
+use crate::i18n::{I18n, use_i18n};
 use crate::pages::tour::{state_attr, state_key};
 
 /// Which dialog is open, for which parcel.
@@ -18,6 +21,8 @@ pub enum Dialog {
     /// Stop id and parcel.
     Deliver(String, ParcelLine),
     Fail(String, ParcelLine),
+    /// Stop id and the return's label.
+    Pickup(String, String),
 }
 
 fn parcel_key(s: ParcelStateUi) -> &'static str {
@@ -29,9 +34,35 @@ fn parcel_key(s: ParcelStateUi) -> &'static str {
     }
 }
 
-fn time(t: chrono::DateTime<chrono::Utc>) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
-    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+async fn api_arrive(id: String) -> Result<RecordedUi, UiError> {
+    api::arrive(&id).await
+}
+
+async fn api_skip(id: String) -> Result<RecordedUi, UiError> {
+    api::skip_stop(&id).await
+}
+
+/// A stop-level action (arrived, skip): reload on success, show the error otherwise.
+fn stop_action(
+    nav: Nav,
+    i18n: I18n,
+    error: RwSignal<Option<UiError>>,
+    action: impl std::future::Future<Output = Result<RecordedUi, UiError>> + 'static,
+) {
+    spawn_local(async move {
+        match action.await {
+            Ok(r) => {
+                error.set(None);
+                nav.notice.set(
+                    r.warnings
+                        .first()
+                        .map(|w| i18n.t(&format!("warn.{w}")).to_owned()),
+                );
+                nav.bump();
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
 }
 
 /// `stop_id`: the stop to show; `None` = the tour's current stop.
@@ -41,12 +72,15 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
     let nav = expect_context::<Nav>();
     let stop = RwSignal::new(None::<Result<Option<StopView>, UiError>>);
     let dialog = RwSignal::new(None::<Dialog>);
+    let action_error = RwSignal::new(None::<UiError>);
     // The stop shown stays pinned after an outcome, so its result and the undo stay visible.
     let pinned = RwSignal::new(stop_id);
 
     Effect::new(move |_| {
+        // Reloads after every recorded action (and "next"); pinning the loaded stop below
+        // must not load it a second time, or the screen would be rebuilt under the finger.
         nav.changed.track();
-        let id = pinned.get();
+        let id = pinned.get_untracked();
         spawn_local(async move {
             let result = match id {
                 Some(id) => api::stop_detail(&id).await,
@@ -65,8 +99,11 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
         nav.undo.set(None);
         nav.notice.set(None);
         pinned.set(None);
-        nav.screen.set(Screen::Stop(None));
-        nav.bump();
+        if nav.screen.get_untracked() == Screen::Stop(None) {
+            nav.bump();
+        } else {
+            nav.screen.set(Screen::Stop(None));
+        }
     };
 
     view! {
@@ -94,16 +131,51 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                             <p class="notes" data-testid="access-notes"><strong>{i18n.t("stop.notes")} ": "</strong>{n}</p>
                         })}
                         {s.time_window.map(|(a, b)| view! {
-                            <p data-testid="time-window">{i18n.t("stop.window")} ": " {time(a)} "–" {time(b)}</p>
+                            <p data-testid="time-window">{i18n.t("stop.window")} ": " {clock(a)} "–" {clock(b)}</p>
                         })}
-                        <p class="muted" data-testid="distance">{i18n.t("stop.distance")}</p>
                     </section>
+                    {(s.open_before > 0 && open).then(|| view! {
+                        <p class="card warn" data-testid="out-of-order">{i18n.tf("stop.out_of_order", &[("n", s.open_before.to_string())])}</p>
+                    })}
+                    <Guidance stop_id=s.stop_id.clone() route=s.route.clone() />
+                    {open.then(|| {
+                        let (arrive_id, skip_id) = (s.stop_id.clone(), s.stop_id.clone());
+                        let arrived = s.state == StopState::Arrived;
+                        view! {
+                            <div class="actions">
+                                {(!arrived).then(|| view! {
+                                    <button class="secondary big" data-testid="arrive"
+                                        on:click=move |_| stop_action(nav, i18n, action_error, api_arrive(arrive_id.clone()))>{i18n.t("stop.arrive")}</button>
+                                })}
+                                <button class="secondary big" data-testid="skip"
+                                    on:click=move |_| stop_action(nav, i18n, action_error, api_skip(skip_id.clone()))>{i18n.t("stop.skip")}</button>
+                            </div>
+                        }
+                    })}
+                    {move || action_error.get().map(|e| view! { <ErrorBox error=e /> })}
+                    {open.then(|| {
+                        let parcels = s.parcels.clone();
+                        let (sid, rid) = (s.stop_id.clone(), s.stop_id.clone());
+                        let found = Callback::new(move |id: String| {
+                            if let Some(p) = parcels.iter().find(|p| p.tracking_id == id && p.state == ParcelStateUi::Pending) {
+                                dialog.set(Some(if p.is_return {
+                                    Dialog::Pickup(sid.clone(), p.tracking_id.clone())
+                                } else {
+                                    Dialog::Deliver(sid.clone(), p.clone())
+                                }));
+                            }
+                        });
+                        let take_return = Callback::new(move |label: String| dialog.set(Some(Dialog::Pickup(rid.clone(), label))));
+                        view! { <ScanPanel stop_id=s.stop_id.clone() found=found take_return=take_return /> }
+                    })}
                     <h3>{i18n.t("stop.parcels")}</h3>
                     <ul class="parcels">
                         {s.parcels.into_iter().map(|p| {
                             let pending = p.state == ParcelStateUi::Pending && !p.is_return;
+                            let return_open = p.state == ParcelStateUi::Pending && p.is_return;
                             let (d, f) = (p.clone(), p.clone());
                             let (dstop, fstop) = (dstop.clone(), fstop.clone());
+                            let (pstop, plabel) = (dstop.clone(), p.tracking_id.clone());
                             view! {
                                 <li class="card parcel" data-testid="parcel" data-tracking-id=p.tracking_id.clone()
                                     data-state=parcel_key(p.state)[7..].to_owned()>
@@ -121,6 +193,12 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                                                 on:click=move |_| dialog.set(Some(Dialog::Fail(fstop.clone(), f.clone())))>{i18n.t("stop.fail")}</button>
                                         </div>
                                     })}
+                                    {return_open.then(|| view! {
+                                        <div class="actions">
+                                            <button class="primary" data-testid="pick-up"
+                                                on:click=move |_| dialog.set(Some(Dialog::Pickup(pstop.clone(), plabel.clone())))>{i18n.t("stop.pick_up")}</button>
+                                        </div>
+                                    })}
                                 </li>
                             }
                         }).collect_view()}
@@ -135,6 +213,7 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
         {move || dialog.get().map(|d| match d {
             Dialog::Deliver(sid, p) => view! { <DeliverDialog stop_id=sid parcel=p dialog=dialog /> }.into_any(),
             Dialog::Fail(sid, p) => view! { <FailDialog stop_id=sid parcel=p dialog=dialog /> }.into_any(),
+            Dialog::Pickup(sid, label) => view! { <PickupDialog stop_id=sid label=label dialog=dialog /> }.into_any(),
         })}
     }
 }

@@ -1,0 +1,135 @@
+//! Where the device is. The platform's geolocation (reported by the screen through
+//! `report_position`) wins while it is fresh; otherwise, on desktop and in tests, a simulated
+//! provider drives from the station along each current stop's route (or straight to it) at a
+//! set speed, so guidance, geofence warnings and maneuvers behave as on the road.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use lastmile_domain::route::advance;
+use lastmile_domain::{Fix, Position};
+use lastmile_store::Store;
+
+/// A platform fix older than this no longer counts.
+const FRESH: Duration = Duration::from_secs(30);
+/// Accuracy reported for simulated fixes.
+const SIMULATED_ACCURACY_M: f32 = 5.0;
+
+/// Where a fix came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Platform,
+    Simulated,
+}
+
+impl Source {
+    pub fn code(self) -> &'static str {
+        match self {
+            Source::Platform => "gps",
+            Source::Simulated => "simulated",
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Simulation {
+    speed_ms: f64,
+    at: Option<Position>,
+    target: Option<String>,
+    path: Vec<Position>,
+    last: Instant,
+}
+
+/// The device's position provider, shared by the commands.
+#[derive(Debug)]
+pub struct Positioning {
+    reported: Mutex<Option<(Fix, Instant)>>,
+    simulation: Option<Mutex<Simulation>>,
+}
+
+impl Positioning {
+    /// `LASTMILE_POSITION=simulated|platform` (desktop default: simulated, mobile: platform);
+    /// `LASTMILE_SIM_SPEED_KMH` sets the simulated driving speed (default 30).
+    pub fn from_env() -> Self {
+        let default = if cfg!(mobile) {
+            "platform"
+        } else {
+            "simulated"
+        };
+        let mode = std::env::var("LASTMILE_POSITION").unwrap_or_else(|_| default.to_owned());
+        let speed_kmh = std::env::var("LASTMILE_SIM_SPEED_KMH")
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+            .filter(|s| *s > 0.0)
+            .unwrap_or(30.0);
+        Self {
+            reported: Mutex::new(None),
+            simulation: (mode == "simulated").then(|| {
+                Mutex::new(Simulation {
+                    speed_ms: speed_kmh / 3.6,
+                    at: None,
+                    target: None,
+                    path: vec![],
+                    last: Instant::now(),
+                })
+            }),
+        }
+    }
+
+    /// A fix from the platform's geolocation.
+    pub fn report(&self, fix: Fix) {
+        *self.reported.lock().unwrap_or_else(|p| p.into_inner()) = Some((fix, Instant::now()));
+    }
+
+    /// The best fix now: a fresh platform fix, else the simulation advanced to now.
+    pub fn fix(&self, store: &Store) -> Option<(Fix, Source)> {
+        let reported = *self.reported.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((fix, at)) = reported
+            && at.elapsed() < FRESH
+        {
+            return Some((fix, Source::Platform));
+        }
+        let mut sim = self
+            .simulation
+            .as_ref()?
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        sim.step(store).map(|position| {
+            (
+                Fix {
+                    position,
+                    accuracy_m: Some(SIMULATED_ACCURACY_M),
+                },
+                Source::Simulated,
+            )
+        })
+    }
+}
+
+impl Simulation {
+    fn step(&mut self, store: &Store) -> Option<Position> {
+        let now = Instant::now();
+        let elapsed = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        let at = match self.at {
+            Some(at) => at,
+            None => store.tour_overview().ok()??.station_position,
+        };
+        let current = store.current_stop().ok().flatten();
+        let target = current.as_ref().map(|d| d.stop.stop_id.clone());
+        if target != self.target {
+            self.target = target;
+            self.path = current
+                .map(|d| {
+                    let mut path = crate::convert::route_points(&d).unwrap_or_default();
+                    path.push(d.stop.position);
+                    path
+                })
+                .unwrap_or_default();
+        }
+        let (moved, reached) = advance(at, &self.path, self.speed_ms * elapsed);
+        self.path.drain(..reached.min(self.path.len()));
+        self.at = Some(moved);
+        Some(moved)
+    }
+}

@@ -1,0 +1,171 @@
+//! Guidance to the stop on screen: distance and direction from where the device is, ETA,
+//! the route's maneuvers with the next one highlighted, and "Navigate", which hands the
+//! destination to the system's maps app. Refreshes every few seconds while shown.
+
+use lastmile_protocol::ui::{GuidanceUi, ManeuverDto, RouteLegDto, UiError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::api;
+use crate::components::error_box::ErrorBox;
+use crate::i18n::{I18n, Lang, use_i18n};
+
+/// How often the position is asked again.
+const REFRESH_MS: i32 = 2_000;
+
+/// `850 m`, `1.2 km` / `1,2 km`.
+pub fn distance(metres: f64, lang: Lang) -> String {
+    if metres < 1_000.0 {
+        format!("{} m", (metres / 10.0).round() * 10.0)
+    } else {
+        let km = format!("{:.1} km", metres / 1_000.0);
+        if lang == Lang::De {
+            km.replace('.', ",")
+        } else {
+            km
+        }
+    }
+}
+
+/// The compass word for a bearing (catalog key `dir.n` … `dir.nw`).
+fn compass_key(bearing: f64) -> &'static str {
+    const KEYS: [&str; 8] = [
+        "dir.n", "dir.ne", "dir.e", "dir.se", "dir.s", "dir.sw", "dir.w", "dir.nw",
+    ];
+    KEYS[(((bearing.rem_euclid(360.0) + 22.5) / 45.0) as usize) % 8]
+}
+
+/// Local `HH:MM` of a UTC time.
+pub fn clock(t: chrono::DateTime<chrono::Utc>) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
+/// One maneuver in the driver's words: the router's instruction, or kind + direction + street.
+fn maneuver_text(i18n: I18n, m: &ManeuverDto) -> String {
+    if let Some(text) = &m.instruction {
+        return text.clone();
+    }
+    let what = i18n.t(&format!(
+        "turn.{}",
+        m.modifier.as_deref().unwrap_or(&m.kind)
+    ));
+    let what = if what == "?" {
+        i18n.t(&format!("turn.{}", m.kind))
+    } else {
+        what
+    };
+    match &m.street {
+        Some(street) => format!("{what} – {street}"),
+        None => what.to_owned(),
+    }
+}
+
+#[component]
+pub fn Guidance(stop_id: String, route: Option<RouteLegDto>) -> impl IntoView {
+    let i18n = use_i18n();
+    let g = RwSignal::new(None::<GuidanceUi>);
+    let nav_error = RwSignal::new(None::<UiError>);
+    let nav_done = RwSignal::new(None::<String>);
+    let alive = StoredValue::new(true);
+
+    let refresh = {
+        let stop_id = stop_id.clone();
+        move || {
+            let stop_id = stop_id.clone();
+            spawn_local(async move {
+                if let Ok(answer) = api::guidance(&stop_id).await {
+                    g.set(answer);
+                }
+            });
+        }
+    };
+    refresh();
+    let tick = Closure::<dyn Fn()>::new(refresh.clone());
+    let timer = web_sys::window().and_then(|w| {
+        w.set_interval_with_callback_and_timeout_and_arguments_0(
+            tick.as_ref().unchecked_ref(),
+            REFRESH_MS,
+        )
+        .ok()
+    });
+    tick.forget();
+    on_cleanup(move || {
+        alive.set_value(false);
+        if let (Some(w), Some(id)) = (web_sys::window(), timer) {
+            w.clear_interval_with_handle(id);
+        }
+    });
+
+    let navigate = {
+        let stop_id = stop_id.clone();
+        move |_| {
+            let stop_id = stop_id.clone();
+            spawn_local(async move {
+                match api::navigate(&stop_id).await {
+                    Ok(uri) => {
+                        nav_error.set(None);
+                        nav_done.set(Some(uri));
+                    }
+                    Err(e) => nav_error.set(Some(e)),
+                }
+            });
+        }
+    };
+
+    let maneuvers = route.map(|r| r.maneuvers).unwrap_or_default();
+    view! {
+        <section class="card guidance" data-testid="guidance">
+            {move || match g.get() {
+                None => view! { <p class="muted" data-testid="distance">{i18n.t("guide.no_position")}</p> }.into_any(),
+                Some(g) => {
+                    let arrow = format!("transform: rotate({:.0}deg)", g.bearing_deg);
+                    view! {
+                        <div class="guide-row">
+                            <span class="arrow" style=arrow aria-hidden="true">"↑"</span>
+                            <div>
+                                <p class="big" data-testid="distance" data-metres=format!("{:.0}", g.distance_m)>
+                                    {if g.inside_geofence {
+                                        i18n.t("guide.here").to_owned()
+                                    } else {
+                                        i18n.tf("guide.distance", &[
+                                            ("d", distance(g.distance_m, i18n.lang.get())),
+                                            ("dir", i18n.t(compass_key(g.bearing_deg)).to_owned()),
+                                        ])
+                                    }}
+                                </p>
+                                <p class="muted" data-testid="eta">
+                                    {i18n.tf("guide.eta", &[("t", clock(g.eta_stop)), ("end", clock(g.eta_tour_end))])}
+                                    " · " {i18n.t(&format!("guide.source.{}", g.source))}
+                                </p>
+                            </div>
+                        </div>
+                    }.into_any()
+                }
+            }}
+            <button class="primary" data-testid="navigate" on:click=navigate>{move || i18n.t("guide.navigate")}</button>
+            {move || nav_done.get().map(|uri| view! { <p class="muted" data-testid="navigate-uri">{i18n.t("guide.opened")} " " <code>{uri}</code></p> })}
+            {move || nav_error.get().map(|e| view! { <ErrorBox error=e /> })}
+            {(!maneuvers.is_empty()).then(|| {
+                let list = maneuvers.clone();
+                view! {
+                    <ol class="maneuvers" data-testid="maneuvers">
+                        {list.into_iter().enumerate().map(|(i, m)| {
+                            let d = m.distance_m;
+                            let text = move || maneuver_text(i18n, &m);
+                            view! {
+                                <li data-testid="maneuver" class:next=move || g.get().and_then(|g| g.next_maneuver) == Some(i)
+                                    data-next=move || (g.get().and_then(|g| g.next_maneuver) == Some(i)).to_string()>
+                                    <span>{text}</span>
+                                    {(d > 0.0).then(|| view! { <span class="muted">" · " {move || distance(d, i18n.lang.get())}</span> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }
+            })}
+        </section>
+    }
+}
