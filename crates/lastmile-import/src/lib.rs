@@ -8,6 +8,7 @@
 
 pub mod lmrrc;
 pub mod own;
+pub mod route;
 
 use std::path::PathBuf;
 
