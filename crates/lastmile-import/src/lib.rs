@@ -7,6 +7,7 @@
 //! reading on top.
 
 pub mod lmrrc;
+pub mod osm_addresses;
 pub mod own;
 pub mod route;
 
