@@ -3,6 +3,7 @@
 
 mod commands;
 mod convert;
+mod demo;
 mod device;
 mod error;
 
@@ -84,6 +85,8 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
     builder
         .setup(|app| {
             let state = open_state(app)?;
+            // Only with LASTMILE_DEMO_DRIVER/_PIN set: done before the UI can ask who is in.
+            demo::sign_in_from_env(&state);
             app.manage(state);
             Ok(())
         })
