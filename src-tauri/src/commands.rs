@@ -30,7 +30,7 @@ fn server(state: &AppState) -> Result<&ServerClient, CommandError> {
     state.server.as_ref().ok_or(CommandError::NoServer)
 }
 
-fn preset_code() -> Option<String> {
+pub(crate) fn preset_code() -> Option<String> {
     std::env::var("LASTMILE_ENROLMENT_CODE")
         .ok()
         .filter(|c| !c.trim().is_empty())
@@ -162,8 +162,16 @@ pub async fn download_tour(state: State<'_, AppState>) -> Result<TourView, Comma
             .map(|s| s.access_token.clone())
             .ok_or(CommandError::NotSignedIn)?
     };
-    let snapshot = server(&state)?.fetch_tour(&token).await?;
-    let store = store(&state)?;
+    fetch_and_store_tour(&state, &token).await
+}
+
+/// Fetches the signed-in driver's tour and stores it (shared with the demo sign-in).
+pub(crate) async fn fetch_and_store_tour(
+    state: &AppState,
+    token: &str,
+) -> Result<TourView, CommandError> {
+    let snapshot = server(state)?.fetch_tour(token).await?;
+    let store = store(state)?;
     let mut store = lock(store);
     store.apply_snapshot(&snapshot)?;
     if store.unused_cards(1)?.is_empty() {

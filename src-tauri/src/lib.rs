@@ -3,6 +3,7 @@
 
 mod commands;
 mod convert;
+mod demo;
 mod device;
 mod error;
 mod position;
@@ -91,6 +92,8 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let state = open_state(app)?;
+            // Only with LASTMILE_DEMO_DRIVER/_PIN set: done before the UI can ask who is in.
+            demo::sign_in_from_env(&state);
             app.manage(state);
             Ok(())
         })

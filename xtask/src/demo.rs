@@ -1,7 +1,11 @@
 //! `cargo xtask demo`: the sync server on an embedded SQLite database in `.lastmile/demo/`,
-//! and the app connected to it. Without a display it says so and runs the headless fleet
+//! seeded with the demo station, a demo driver and today's copy of the demo tour (real
+//! addresses north of Bayreuth, `assets/demo/`), and the app connected to it, which signs the
+//! demo driver in by itself. Without a display it says so and runs the headless fleet
 //! simulation instead: simulated drivers with real device stores deliver real LMRRC tours
 //! through dropped requests against the same server, and the server is checked at the end.
+//!
+//! `cargo xtask gen-demo-tour` regenerates the committed demo tour from the OSM extract.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -10,6 +14,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use lastmile_import::osm_addresses as demo;
+use lastmile_protocol::admin::{Seed, SeedEnrolmentCode, SeedStation, SeedUser};
+use lastmile_protocol::auth::Role;
 
 use crate::util;
 
@@ -17,6 +24,7 @@ pub fn run() -> anyhow::Result<()> {
     crate::build::all(false)?;
     let root = util::root();
     let demo_dir = root.join(".lastmile/demo");
+    seed_demo_driver(&root, &demo_dir)?;
     let server = Server::start(
         &util::target_dir().join("debug/lastmile-server"),
         &demo_dir.join("server"),
@@ -31,9 +39,16 @@ pub fn run() -> anyhow::Result<()> {
     match display_problem() {
         None => {
             eprintln!("opening the app (close its window to stop the demo)…");
+            eprintln!(
+                "signing in demo driver {DEMO_DRIVER_PIN_HINT} at station {}",
+                demo::DEMO_STATION_ID
+            );
             let status = Command::new(util::target_dir().join("debug/lastmile-app"))
                 .env("LASTMILE_SERVER_URL", &server.url)
                 .env("LASTMILE_DATA_DIR", demo_dir.join("device"))
+                .env("LASTMILE_ENROLMENT_CODE", DEMO_ENROLMENT_CODE)
+                .env("LASTMILE_DEMO_DRIVER", demo::DEMO_DRIVER_ID)
+                .env("LASTMILE_DEMO_PIN", DEMO_PIN)
                 .status()
                 .context("starting the app")?;
             if !status.success() {
@@ -55,6 +70,81 @@ pub fn run() -> anyhow::Result<()> {
 
 /// Admin token of the demo server (loopback only, demo data only).
 const DEMO_ADMIN_TOKEN: &str = "lastmile-demo-admin";
+/// The demo driver's PIN and the station's enrolment code (demo data only).
+const DEMO_PIN: &str = "2468";
+const DEMO_ENROLMENT_CODE: &str = "DEMO-BAYREUTH";
+const DEMO_DRIVER_PIN_HINT: &str = "`demo-driver` (PIN 2468)";
+
+/// The committed demo tour, relative to the workspace root.
+const DEMO_TOUR: &str = "assets/demo/north-bayreuth-tour.json";
+/// The OSM address extract it is made from, relative to the workspace root.
+const ADDRESSES: &str = "../shared/data/osm_north_bayreuth_graphhopper/addresses.csv";
+
+/// `cargo xtask gen-demo-tour`: writes the demo tour from the OSM extract (deterministic, so
+/// re-running it changes nothing unless the generator or the extract changed).
+pub fn gen_tour() -> anyhow::Result<()> {
+    let root = util::root();
+    let csv_path = root.join(ADDRESSES);
+    let csv = std::fs::read_to_string(&csv_path).with_context(|| {
+        format!(
+            "reading the OSM address extract {} (the shared data folder beside the project)",
+            csv_path.display()
+        )
+    })?;
+    let json = demo::demo_tour_file(&csv)?;
+    let out = root.join(DEMO_TOUR);
+    std::fs::create_dir_all(out.parent().context("asset folder")?)?;
+    let unchanged = std::fs::read_to_string(&out).is_ok_and(|old| old == json);
+    std::fs::write(&out, &json).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "{} {} ({} bytes)",
+        if unchanged { "unchanged:" } else { "wrote" },
+        out.display(),
+        json.len()
+    );
+    Ok(())
+}
+
+/// Seeds the demo server's database (before it starts) with the demo station and its
+/// enrolment code, the demo driver, and the demo tour moved to today. Idempotent: a second
+/// run on the same day changes nothing the driver did.
+fn seed_demo_driver(root: &Path, demo_dir: &Path) -> anyhow::Result<()> {
+    let tour_path = root.join(DEMO_TOUR);
+    let tour = lastmile_import::own::read_tour(&tour_path)
+        .with_context(|| format!("reading the demo tour {}", tour_path.display()))?;
+    let tour = demo::moved_to(&tour, chrono::Local::now().date_naive());
+    let seed = Seed {
+        stations: vec![SeedStation {
+            station_id: tour.station.station_id.clone(),
+            name: tour.station.name.clone(),
+            position: tour.station.position,
+            enrolment_codes: vec![SeedEnrolmentCode {
+                code: DEMO_ENROLMENT_CODE.into(),
+                max_uses: 1000,
+            }],
+        }],
+        users: vec![SeedUser {
+            user_id: tour.driver_id.clone(),
+            role: Role::Driver,
+            station_id: tour.station.station_id.clone(),
+            pin: DEMO_PIN.into(),
+            name: Some("Demo-Fahrer".into()),
+            rides_with: vec![],
+        }],
+        tours: vec![tour],
+    };
+    let server_dir = demo_dir.join("server");
+    std::fs::create_dir_all(&server_dir)?;
+    let seed_file = demo_dir.join("seed.json");
+    std::fs::write(&seed_file, serde_json::to_vec_pretty(&seed)?)?;
+    let mut cmd = Command::new(util::target_dir().join("debug/lastmile-server"));
+    cmd.arg("seed")
+        .arg("--data-dir")
+        .arg(&server_dir)
+        .arg("--file")
+        .arg(&seed_file);
+    util::step("seed the demo station, driver and tour", cmd)
+}
 
 /// Runs `lastmile-sim` with a few drivers on real LMRRC tours and 10 % dropped requests.
 fn simulate(root: &Path, url: &str) -> anyhow::Result<()> {

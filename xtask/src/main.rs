@@ -16,7 +16,9 @@ usage: cargo xtask <command>
 
   setup              install what building and testing need (Debian packages, wasm target,
                      tauri-driver, wasm-bindgen-cli); fast when already done
-  demo               run the sync server and open the app against it (headless: a simulated check)
+  demo               run the sync server and open the app against it, signed in as a demo driver
+                     with a tour in north Bayreuth (headless: a simulated check)
+  gen-demo-tour      regenerate assets/demo/north-bayreuth-tour.json from the OSM address extract
   test               everything CI runs: fmt, clippy, boundaries, unit, integration and E2E tests
   build-ui           build the Leptos UI into target/ui-dist
   build-app          build the UI, the server and the app (debug; --release for release)
@@ -34,6 +36,7 @@ fn main() -> anyhow::Result<()> {
         Some("build-ui") => build::ui(rest().contains(&"--release")),
         Some("build-app") => build::all(rest().contains(&"--release")),
         Some("demo") => demo::run(),
+        Some("gen-demo-tour") => demo::gen_tour(),
         Some("test") => test(),
         Some("check-boundaries") => boundaries::check(),
         Some("bench") => bench(&rest()),

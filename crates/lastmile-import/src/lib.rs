@@ -7,7 +7,9 @@
 //! reading on top.
 
 pub mod lmrrc;
+pub mod osm_addresses;
 pub mod own;
+pub mod route;
 
 use std::path::PathBuf;
 
