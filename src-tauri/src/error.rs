@@ -30,6 +30,9 @@ pub enum CommandError {
     /// The credentials file in the data folder could not be read or written.
     #[error("cannot keep the sign-in on this device: {0}")]
     Credentials(String),
+    /// The display settings file in the data folder could not be written.
+    #[error("cannot keep the display settings on this device: {0}")]
+    Settings(String),
 }
 
 impl From<CardError> for CommandError {
@@ -89,6 +92,7 @@ impl CommandError {
             CommandError::NotSignedIn => "auth.not_signed_in",
             CommandError::Input(_) => "input.invalid",
             CommandError::Credentials(_) => "store.failed",
+            CommandError::Settings(_) => "store.failed",
         }
     }
 }

@@ -5,6 +5,7 @@ mod commands;
 mod convert;
 mod device;
 mod error;
+mod overview;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -101,7 +102,11 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::fail,
             commands::undo,
             commands::sync_status,
-            commands::sync_now
+            commands::sync_now,
+            overview::end_of_day,
+            overview::tour_parcels,
+            overview::ui_settings,
+            overview::save_ui_settings
         ])
 }
 

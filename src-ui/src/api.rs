@@ -132,3 +132,28 @@ pub async fn sync_status() -> Result<SyncView, UiError> {
 pub async fn sync_now() -> Result<SyncView, UiError> {
     invoke("sync_now", &NoArgs {}).await
 }
+
+// --- tour overview, end-of-tour summary, display settings -----------------------------------
+
+pub async fn end_of_day() -> Result<lastmile_protocol::ui::DaySummaryUi, UiError> {
+    invoke("end_of_day", &NoArgs {}).await
+}
+
+pub async fn tour_parcels() -> Result<Vec<lastmile_protocol::ui::StopParcelsUi>, UiError> {
+    invoke("tour_parcels", &NoArgs {}).await
+}
+
+pub async fn ui_settings() -> Result<lastmile_protocol::ui::UiSettings, UiError> {
+    invoke("ui_settings", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct SettingsArgs {
+    settings: lastmile_protocol::ui::UiSettings,
+}
+
+pub async fn save_ui_settings(
+    settings: lastmile_protocol::ui::UiSettings,
+) -> Result<lastmile_protocol::ui::UiSettings, UiError> {
+    invoke("save_ui_settings", &SettingsArgs { settings }).await
+}

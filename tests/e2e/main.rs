@@ -2,4 +2,5 @@
 //! Each test starts its own Xvfb, server, drivers and app (see `lastmile_tests::ui`).
 
 mod driver_day;
+mod overview;
 mod smoke;
