@@ -42,6 +42,9 @@ pub enum CommandError {
     /// The system could not open a maps app.
     #[error("no maps app could be opened: {0}")]
     Navigate(String),
+    /// The display settings file in the data folder could not be written.
+    #[error("cannot keep the display settings on this device: {0}")]
+    Settings(String),
 }
 
 impl From<CardError> for CommandError {
@@ -112,6 +115,7 @@ impl CommandError {
                 "tracking.unknown_format"
             }
             CommandError::Navigate(_) => "navigate.failed",
+            CommandError::Settings(_) => "store.failed",
         }
     }
 }

@@ -9,6 +9,7 @@ mod error;
 mod position;
 mod proof;
 mod scan;
+mod overview;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -119,7 +120,11 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::navigate,
             commands::undo,
             commands::sync_status,
-            commands::sync_now
+            commands::sync_now,
+            overview::end_of_day,
+            overview::tour_parcels,
+            overview::ui_settings,
+            overview::save_ui_settings
         ])
 }
 

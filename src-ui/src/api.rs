@@ -170,3 +170,28 @@ pub async fn guidance(stop_id: &str) -> Result<Option<GuidanceUi>, UiError> {
 pub async fn navigate(stop_id: &str) -> Result<String, UiError> {
     invoke("navigate", &StopId { stop_id }).await
 }
+
+// --- tour overview, end-of-tour summary, display settings -----------------------------------
+
+pub async fn end_of_day() -> Result<lastmile_protocol::ui::DaySummaryUi, UiError> {
+    invoke("end_of_day", &NoArgs {}).await
+}
+
+pub async fn tour_parcels() -> Result<Vec<lastmile_protocol::ui::StopParcelsUi>, UiError> {
+    invoke("tour_parcels", &NoArgs {}).await
+}
+
+pub async fn ui_settings() -> Result<lastmile_protocol::ui::UiSettings, UiError> {
+    invoke("ui_settings", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct SettingsArgs {
+    settings: lastmile_protocol::ui::UiSettings,
+}
+
+pub async fn save_ui_settings(
+    settings: lastmile_protocol::ui::UiSettings,
+) -> Result<lastmile_protocol::ui::UiSettings, UiError> {
+    invoke("save_ui_settings", &SettingsArgs { settings }).await
+}

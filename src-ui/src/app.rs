@@ -1,5 +1,6 @@
-//! The app frame: which screen shows, the language toggle, the always-visible sync bar and
-//! the undo banner. Screens talk to each other only through [`Nav`] in the context.
+//! The app frame: which screen shows, the language and high-contrast toggles (kept on the
+//! device across restarts), the always-visible sync bar and the undo banner. Screens talk to
+//! each other only through [`Nav`] in the context.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,9 +9,12 @@ use crate::api;
 use crate::components::error_box::ErrorBox;
 use crate::components::sync_bar::SyncBar;
 use crate::i18n::{I18n, Lang, use_i18n};
+use crate::pages::about::AboutPage;
 use crate::pages::sign_in::SignIn;
 use crate::pages::stop::StopPage;
+use crate::pages::summary::SummaryPage;
 use crate::pages::tour::TourPage;
+use lastmile_protocol::ui::UiSettings;
 
 /// The screens of the driver's day.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +25,92 @@ pub enum Screen {
     Tour,
     /// A stop: `None` = the current one.
     Stop(Option<String>),
+    /// The end-of-tour summary.
+    Summary,
+    /// Version, device, credits and display settings.
+    About,
+}
+
+/// The screen to return to from About (it is reachable from every screen).
+#[derive(Debug, Clone, Copy)]
+pub struct Previous {
+    screen: RwSignal<Screen>,
+    nav: Nav,
+}
+
+impl Previous {
+    /// Opens About, remembering where the driver was.
+    pub fn open_about(&self) {
+        let here = self.nav.screen.get_untracked();
+        if here != Screen::About {
+            self.screen.set(here);
+            self.nav.screen.set(Screen::About);
+        }
+    }
+
+    /// Back to the screen About was opened from.
+    pub fn go_back(&self) {
+        self.nav.screen.set(self.screen.get_untracked());
+    }
+}
+
+/// The driver's display settings (the language lives in [`I18n`]), saved on the device
+/// through the shell whenever the driver changes one.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub high_contrast: RwSignal<bool>,
+    i18n: I18n,
+    /// The driver changed something before the saved settings arrived: keep their choice.
+    touched: RwSignal<bool>,
+}
+
+impl Settings {
+    fn new(i18n: I18n) -> Self {
+        Self {
+            high_contrast: RwSignal::new(false),
+            i18n,
+            touched: RwSignal::new(false),
+        }
+    }
+
+    /// Applies the settings saved on the device (unless the driver was quicker).
+    fn apply(&self, saved: &UiSettings) {
+        if self.touched.get_untracked() {
+            return;
+        }
+        self.i18n.lang.set(if saved.lang == "de" {
+            Lang::De
+        } else {
+            Lang::En
+        });
+        self.high_contrast.set(saved.high_contrast);
+    }
+
+    pub fn toggle_contrast(&self) {
+        self.high_contrast.update(|on| *on = !*on);
+        self.save();
+    }
+
+    pub fn toggle_lang(&self) {
+        self.i18n
+            .lang
+            .update(|l| *l = if *l == Lang::En { Lang::De } else { Lang::En });
+        self.save();
+    }
+
+    fn save(&self) {
+        self.touched.set(true);
+        let settings = UiSettings {
+            lang: self.i18n.lang.get_untracked().code().to_owned(),
+            high_contrast: self.high_contrast.get_untracked(),
+        };
+        spawn_local(async move {
+            if let Err(e) = api::save_ui_settings(settings).await {
+                // The choice still applies now; only the next start would not know it.
+                leptos::logging::warn!("display settings not saved: {} {}", e.code, e.message);
+            }
+        });
+    }
 }
 
 /// An outcome the driver can still take back.
@@ -63,10 +153,21 @@ pub fn App() -> impl IntoView {
         notice: RwSignal::new(None),
     };
     provide_context(nav);
+    let previous = Previous {
+        screen: RwSignal::new(Screen::Starting),
+        nav,
+    };
+    provide_context(previous);
+    let settings = Settings::new(i18n);
+    provide_context(settings);
     let start_error = RwSignal::new(None);
     crate::geo::watch();
 
     spawn_local(async move {
+        // Language and theme first, so the first screen already shows in the driver's choice.
+        if let Ok(saved) = api::ui_settings().await {
+            settings.apply(&saved);
+        }
         match api::session_state().await {
             Ok(s) if s.signed_in && s.has_tour => nav.screen.set(Screen::Stop(None)),
             Ok(s) if s.signed_in => nav.screen.set(Screen::Tour),
@@ -93,19 +194,32 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let toggle = move |_| {
-        i18n.lang
-            .update(|l| *l = if *l == Lang::En { Lang::De } else { Lang::En });
+    let toggle = move |_| settings.toggle_lang();
+    // About is reachable before sign-in too; the tabs show only for a signed-in driver.
+    let signed_in = move || match nav.screen.get() {
+        Screen::SignIn | Screen::Starting => false,
+        Screen::About => !matches!(previous.screen.get(), Screen::SignIn | Screen::Starting),
+        _ => true,
     };
-    let signed_in = move || !matches!(nav.screen.get(), Screen::SignIn | Screen::Starting);
 
     view! {
-        <div class="frame" lang=move || i18n.lang.get().code()>
+        <div class="frame" class:contrast=move || settings.high_contrast.get()
+            data-theme=move || if settings.high_contrast.get() { "contrast" } else { "normal" }
+            lang=move || i18n.lang.get().code()>
             <header class="topbar">
                 <h1 data-testid="app-title">{move || i18n.t("app.title")}</h1>
-                <button class="lang" data-testid="lang-toggle" on:click=toggle>
-                    {move || i18n.t("lang.toggle")}
-                </button>
+                <div class="topactions">
+                    <button class="topbtn" data-testid="contrast-toggle"
+                        aria-pressed=move || settings.high_contrast.get().to_string()
+                        aria-label=move || i18n.t("theme.contrast") title=move || i18n.t("theme.contrast")
+                        on:click=move |_| settings.toggle_contrast()>"☀"</button>
+                    <button class="topbtn" data-testid="nav-about"
+                        class:active=move || nav.screen.get() == Screen::About
+                        on:click=move |_| previous.open_about()>{move || i18n.t("nav.about")}</button>
+                    <button class="lang" data-testid="lang-toggle" on:click=toggle>
+                        {move || i18n.t("lang.toggle")}
+                    </button>
+                </div>
             </header>
             <Show when=signed_in>
                 <nav class="tabs">
@@ -115,6 +229,9 @@ pub fn App() -> impl IntoView {
                     <button data-testid="nav-stop"
                         class:active=move || matches!(nav.screen.get(), Screen::Stop(_))
                         on:click=move |_| nav.screen.set(Screen::Stop(None))>{move || i18n.t("nav.stop")}</button>
+                    <button data-testid="nav-summary"
+                        class:active=move || nav.screen.get() == Screen::Summary
+                        on:click=move |_| nav.screen.set(Screen::Summary)>{move || i18n.t("nav.summary")}</button>
                 </nav>
             </Show>
             // Status on top (sticky), so it never covers the buttons at the end of a screen.
@@ -129,6 +246,8 @@ pub fn App() -> impl IntoView {
                     Screen::SignIn => view! { <SignIn /> }.into_any(),
                     Screen::Tour => view! { <TourPage /> }.into_any(),
                     Screen::Stop(id) => view! { <StopPage stop_id=id /> }.into_any(),
+                    Screen::Summary => view! { <SummaryPage /> }.into_any(),
+                    Screen::About => view! { <AboutPage /> }.into_any(),
                 }}
             </main>
         </div>

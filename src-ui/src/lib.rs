@@ -6,7 +6,9 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod geo;
+pub mod format;
 pub mod i18n;
+pub mod overview;
 pub mod pages;
 
 /// Mounts the app on `<body>`; called from `index.html`'s module script via wasm-bindgen.

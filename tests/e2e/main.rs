@@ -4,4 +4,5 @@
 mod demo;
 mod driver_day;
 mod offline;
+mod overview;
 mod smoke;

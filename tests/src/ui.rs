@@ -28,6 +28,9 @@ pub struct UiSession {
     pub app_data: PathBuf,
     pub artifacts: PathBuf,
     _temp: tempfile::TempDir,
+    /// tauri-driver's port and the app binary, for [`UiSession::restart_app`].
+    driver_port: u16,
+    app_binary: PathBuf,
 }
 
 impl std::fmt::Debug for UiSession {
@@ -145,7 +148,32 @@ impl UiSession {
             app_data,
             artifacts,
             _temp: temp,
+            driver_port: port,
+            app_binary,
         })
+    }
+
+    /// Quits the app and starts it again on the same data folder and server, as a driver
+    /// does who closes and reopens it: the WebDriver session ends (which ends the app) and a
+    /// new one starts the app afresh.
+    pub async fn restart_app(&mut self) -> anyhow::Result<()> {
+        timed("close session", self.client.clone().close())
+            .await?
+            .context("closing the WebDriver session")?;
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": self.app_binary.to_string_lossy() }),
+        );
+        self.client = timed(
+            "new WebDriver session",
+            ClientBuilder::rustls()?
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{}", self.driver_port)),
+        )
+        .await?
+        .context("creating the WebDriver session after the restart")?;
+        Ok(())
     }
 
     /// The WebDriver client, for calls the helpers below do not cover (wrap them in [`timed`]).

@@ -289,3 +289,47 @@ pub struct SyncView {
     pub needs_sign_in: bool,
     pub acked_seq: u64,
 }
+
+/// Answer of `end_of_day`: the end-of-tour summary the driver takes to the station.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaySummaryUi {
+    pub stops_total: u32,
+    pub stops_done: u32,
+    pub delivered: u32,
+    pub failed: u32,
+    /// Not delivered and not attempted: goes back to the station.
+    pub not_attempted: u32,
+    pub cards_used: u32,
+    pub cards_unused: u32,
+    pub returns_on_board: u32,
+    /// Dispatch changes that clashed with recorded outcomes (to explain at the station).
+    pub conflicts: u32,
+}
+
+/// The tracking numbers of one stop's parcels (answer of `tour_parcels`, for the search).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StopParcelsUi {
+    pub stop_id: String,
+    pub tracking_ids: Vec<String>,
+}
+
+/// The driver's display settings, kept on the device across restarts (answer of
+/// `ui_settings`, argument of `save_ui_settings`). Missing fields take their defaults, so
+/// a settings file from an older app still loads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UiSettings {
+    /// Language code: `en` or `de`.
+    pub lang: String,
+    /// The high-contrast theme for sunlight.
+    pub high_contrast: bool,
+}
+
+impl Default for UiSettings {
+    fn default() -> Self {
+        Self {
+            lang: "en".to_owned(),
+            high_contrast: false,
+        }
+    }
+}

@@ -1,14 +1,22 @@
-//! The tour overview: stops in planned order with their state and the day's progress; the
-//! tour download when none is on the device yet.
+//! The tour overview: stops in planned order with their state, time window and window
+//! warnings, the day's progress, a search by address or tracking number, the way to the
+//! end-of-tour summary — and the tour download when none is on the device yet.
 
-use lastmile_protocol::ui::{StopState, TourView, UiError};
+use std::collections::HashMap;
+
+use lastmile_protocol::ui::{StopLine, StopParcelsUi, StopState, TourView, UiError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
 use crate::app::{Nav, Screen};
 use crate::components::error_box::ErrorBox;
+use crate::format;
 use crate::i18n::use_i18n;
+use crate::overview::{Hit, stop_hit, window_warning};
+
+/// How often the window warnings are re-evaluated while the list is open.
+const CLOCK_TICK: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Catalog key of a stop state.
 pub fn state_key(s: StopState) -> &'static str {
@@ -31,20 +39,67 @@ pub fn TourPage() -> impl IntoView {
     let i18n = use_i18n();
     let nav = expect_context::<Nav>();
     let tour = RwSignal::new(None::<Result<Option<TourView>, UiError>>);
+    // Tracking numbers per stop, for the search; loaded with the tour.
+    let index = RwSignal::new(HashMap::<String, Vec<String>>::new());
+    let index_error = RwSignal::new(None::<UiError>);
+    let query = RwSignal::new(String::new());
+    let now = RwSignal::new(format::now());
     let downloading = RwSignal::new(false);
     let download_error = RwSignal::new(None::<UiError>);
 
+    let load_index = move || {
+        spawn_local(async move {
+            match api::tour_parcels().await {
+                Ok(list) => {
+                    index_error.set(None);
+                    index.set(
+                        list.into_iter()
+                            .map(
+                                |StopParcelsUi {
+                                     stop_id,
+                                     tracking_ids,
+                                 }| (stop_id, tracking_ids),
+                            )
+                            .collect(),
+                    );
+                }
+                Err(e) => index_error.set(Some(e)),
+            }
+        });
+    };
+
     Effect::new(move |_| {
         nav.changed.track();
-        spawn_local(async move { tour.set(Some(api::tour_overview().await)) });
+        spawn_local(async move {
+            let result = api::tour_overview().await;
+            let loaded = matches!(result, Ok(Some(_)));
+            if loaded {
+                // The tour arrived (the sync loop may fetch it too): an earlier failed
+                // download is no longer what the driver needs to read.
+                download_error.set(None);
+            }
+            tour.set(Some(result));
+            now.set(format::now());
+            if loaded {
+                load_index();
+            }
+        });
     });
+
+    match set_interval_with_handle(move || now.set(format::now()), CLOCK_TICK) {
+        Ok(handle) => on_cleanup(move || handle.clear()),
+        Err(e) => leptos::logging::warn!("the tour list cannot update its clock: {e:?}"),
+    }
 
     let download = move |_| {
         downloading.set(true);
         download_error.set(None);
         spawn_local(async move {
             match api::download_tour().await {
-                Ok(t) => tour.set(Some(Ok(Some(t)))),
+                Ok(t) => {
+                    tour.set(Some(Ok(Some(t))));
+                    load_index();
+                }
                 Err(e) => download_error.set(Some(e)),
             }
             downloading.set(false);
@@ -63,10 +118,32 @@ pub fn TourPage() -> impl IntoView {
         }
     };
 
+    let has_tour = move || matches!(tour.get(), Some(Ok(Some(_))));
+    let searching = Signal::derive(move || !query.get().trim().is_empty());
+
     view! {
         <section data-testid="tour">
             <h2>{move || i18n.t("tour.title")}</h2>
             {move || download_error.get().map(|e| view! { <ErrorBox error=e /> })}
+            // Outside the list's re-render, so typing keeps the focus; on top, so the results
+            // are in view above the on-screen keyboard.
+            <Show when=has_tour>
+                <div class="search" role="search">
+                    <label for="tour-search">{move || i18n.t("search.label")}</label>
+                    <div class="searchrow">
+                        <input id="tour-search" type="search" data-testid="tour-search" autocomplete="off"
+                            autocapitalize="off" spellcheck="false"
+                            placeholder=move || i18n.t("search.placeholder")
+                            prop:value=move || query.get()
+                            on:input=move |ev| query.set(event_target_value(&ev)) />
+                        <Show when=move || !query.get().is_empty()>
+                            <button class="secondary clear" data-testid="search-clear"
+                                on:click=move |_| query.set(String::new())>{move || i18n.t("search.clear_short")}</button>
+                        </Show>
+                    </div>
+                </div>
+                {move || index_error.get().map(|e| view! { <ErrorBox error=e /> })}
+            </Show>
             {move || match tour.get() {
                 None => view! { <p class="muted">"…"</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
@@ -76,51 +153,163 @@ pub fn TourPage() -> impl IntoView {
                         {download_button()}
                     </section>
                 }.into_any(),
-                Some(Ok(Some(t))) => {
-                    let percent = (t.stops_done * 100).checked_div(t.stops_total).unwrap_or(100);
-                    let finished = t.current_stop_id.is_none();
-                    view! {
-                        <section class="card" data-testid="tour-summary">
-                            <p class="muted">{i18n.t("tour.station")} " " {t.station_name.clone()} " · " {t.date.clone()}</p>
-                            <p data-testid="tour-progress" data-done=t.stops_done data-total=t.stops_total>
-                                {i18n.tf("tour.progress", &[
-                                    ("done", t.stops_done.to_string()),
-                                    ("total", t.stops_total.to_string()),
-                                    ("open", t.parcels_open.to_string()),
-                                ])}
-                            </p>
-                            <div class="bar"><div class="fill" style=format!("width: {percent}%")></div></div>
-                            {if finished {
-                                view! { <p class="ok" data-testid="tour-finished">{i18n.t("tour.finished")}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <button class="primary" data-testid="go-current" on:click=move |_| nav.screen.set(Screen::Stop(None))>
-                                        {i18n.t("tour.start")}
-                                    </button>
-                                }.into_any()
-                            }}
-                        </section>
-                        <ol class="stops">
-                            {t.stops.into_iter().map(|s| {
-                                let id = s.stop_id.clone();
-                                let current = t.current_stop_id.as_deref() == Some(s.stop_id.as_str());
-                                view! {
-                                    <li class="stopline" class:current=current data-testid="stop-line"
-                                        data-stop-id=s.stop_id.clone() data-state=state_attr(s.state)
-                                        on:click=move |_| nav.screen.set(Screen::Stop(Some(id.clone())))>
-                                        <span class="seq">{s.sequence}</span>
-                                        <span class="addr">
-                                            <strong>{s.address.clone()}</strong>
-                                            {s.name.clone().map(|n| view! { <br /><span class="muted">{n}</span> })}
-                                        </span>
-                                        <span class=format!("pill {}", state_attr(s.state))>{i18n.t(state_key(s.state))}</span>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ol>
-                    }.into_any()
-                }
+                Some(Ok(Some(t))) => view! {
+                    <TourProgress tour=t.clone() searching=searching />
+                    <StopList tour=t index=index query=query now=now />
+                }.into_any(),
             }}
         </section>
+    }
+}
+
+/// Progress, the way to the current stop and to the end-of-tour summary.
+/// `tour`: the tour as last loaded; `searching`: a search is under way, so only the progress
+/// shows and the results get the screen.
+#[component]
+fn TourProgress(tour: TourView, searching: Signal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let nav = expect_context::<Nav>();
+    let t = tour;
+    let percent = (t.stops_done * 100)
+        .checked_div(t.stops_total)
+        .unwrap_or(100);
+    let finished = t.current_stop_id.is_none();
+    let date = t.date.clone();
+    view! {
+        <section class="card" data-testid="tour-summary">
+            <p class="muted">{move || i18n.t("tour.station")} " " {t.station_name.clone()} " · "
+                <span data-testid="tour-date">{move || format::date_str(&date, i18n.lang.get())}</span></p>
+            <p data-testid="tour-progress" data-done=t.stops_done data-total=t.stops_total>
+                {move || i18n.tf("tour.progress", &[
+                    ("done", t.stops_done.to_string()),
+                    ("total", t.stops_total.to_string()),
+                    ("open", t.parcels_open.to_string()),
+                ])}
+            </p>
+            <div class="bar"><div class="fill" style=format!("width: {percent}%")></div></div>
+            {move || (!searching.get()).then(|| if finished {
+                view! {
+                    <p class="ok" data-testid="tour-finished">{move || i18n.t("tour.finished")}</p>
+                    <button class="primary" data-testid="open-summary" on:click=move |_| nav.screen.set(Screen::Summary)>
+                        {move || i18n.t("tour.summary_now")}
+                    </button>
+                }.into_any()
+            } else {
+                view! {
+                    <button class="primary" data-testid="go-current" on:click=move |_| nav.screen.set(Screen::Stop(None))>
+                        {move || i18n.t("tour.start")}
+                    </button>
+                    <button class="secondary big" data-testid="open-summary" on:click=move |_| nav.screen.set(Screen::Summary)>
+                        {move || i18n.t("tour.summary")}
+                    </button>
+                }.into_any()
+            })}
+        </section>
+    }
+}
+
+/// The stops that match the search, with their window warnings at `now`.
+/// `index`: tracking numbers per stop id; `query`: the search text.
+#[component]
+fn StopList(
+    tour: TourView,
+    index: RwSignal<HashMap<String, Vec<String>>>,
+    query: RwSignal<String>,
+    now: RwSignal<chrono::DateTime<chrono::Utc>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = tour.stops.len();
+    let current = tour.current_stop_id.clone();
+    let stops = tour.stops;
+    let shown = Memo::new(move |_| {
+        let q = query.get();
+        index.with(|ix| {
+            stops
+                .iter()
+                .filter_map(|s| {
+                    let ids = ix.get(&s.stop_id).map_or(&[][..], Vec::as_slice);
+                    stop_hit(&q, &s.address, s.name.as_deref(), ids).map(|hit| (s.clone(), hit))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        {move || {
+            let q = query.get();
+            let n = shown.with(Vec::len);
+            if q.trim().is_empty() {
+                ().into_any()
+            } else if n == 0 {
+                view! {
+                    <section class="card no-match" data-testid="no-match">
+                        <p class="warn">{i18n.tf("search.none", &[("q", q.trim().to_owned())])}</p>
+                        <p>{i18n.t("search.none_hint")}</p>
+                        <button class="secondary big" data-testid="no-match-clear"
+                            on:click=move |_| query.set(String::new())>{i18n.t("search.clear")}</button>
+                    </section>
+                }.into_any()
+            } else {
+                view! {
+                    <p class="muted" data-testid="search-count" data-count=n>
+                        {i18n.tf("search.count", &[("n", n.to_string()), ("total", total.to_string())])}
+                    </p>
+                }.into_any()
+            }
+        }}
+        <ol class="stops">
+            {move || shown.get().into_iter().map(|(s, hit)| {
+                let is_current = current.as_deref() == Some(s.stop_id.as_str());
+                view! { <StopLineView stop=s hit=hit current=is_current now=now /> }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// One stop line. `hit`: why it is shown; `current`: the next stop to work on.
+#[component]
+fn StopLineView(
+    stop: StopLine,
+    hit: Hit,
+    current: bool,
+    now: RwSignal<chrono::DateTime<chrono::Utc>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let nav = expect_context::<Nav>();
+    let s = stop;
+    let id = s.stop_id.clone();
+    let (window, state) = (s.time_window, s.state);
+    view! {
+        <li class="stopline" class:current=current data-testid="stop-line"
+            data-stop-id=s.stop_id.clone() data-state=state_attr(state)
+            on:click=move |_| nav.screen.set(Screen::Stop(Some(id.clone())))>
+            <span class="seq">{s.sequence}</span>
+            <span class="addr">
+                <strong>{s.address.clone()}</strong>
+                {s.name.clone().map(|n| view! { <br /><span class="muted">{n}</span> })}
+                {window.map(|(a, b)| view! {
+                    <br />
+                    <span class="window" data-testid="stop-window">
+                        {move || i18n.t("stop.window")} " " {move || format::window(a, b, i18n.lang.get())}
+                    </span>
+                })}
+                {move || window_warning(now.get(), window, state).map(|w| {
+                    let kind = &w.key()[7..];
+                    view! {
+                        " "
+                        <span class=format!("pill {kind}") data-testid="window-warning" data-kind=kind>
+                            {i18n.t(w.key())}
+                        </span>
+                    }
+                })}
+                {match hit {
+                    Hit::Tracking(tid) => Some(view! {
+                        <br />
+                        <span class="muted" data-testid="tracking-hit">{move || i18n.t("search.parcel")} " " <code>{tid}</code></span>
+                    }),
+                    Hit::All | Hit::Address => None,
+                }}
+            </span>
+            <span class=format!("pill {}", state_attr(state))>{move || i18n.t(state_key(state))}</span>
+        </li>
     }
 }

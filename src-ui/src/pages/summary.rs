@@ -1,0 +1,99 @@
+//! The end-of-tour summary: what was delivered, what failed, what was not attempted, the
+//! notification cards used and left, the returns on board and any conflicts with dispatch —
+//! and, in one sentence, what goes back to the station.
+
+use lastmile_protocol::ui::{DaySummaryUi, UiError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::app::{Nav, Screen};
+use crate::components::error_box::ErrorBox;
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn SummaryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let nav = expect_context::<Nav>();
+    let summary = RwSignal::new(None::<Result<DaySummaryUi, UiError>>);
+
+    Effect::new(move |_| {
+        nav.changed.track();
+        spawn_local(async move { summary.set(Some(api::end_of_day().await)) });
+    });
+
+    view! {
+        <section data-testid="summary">
+            <h2>{move || i18n.t("summary.title")}</h2>
+            {move || match summary.get() {
+                None => view! { <p class="muted">"…"</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
+                Some(Ok(s)) => view! { <SummaryCard summary=s /> }.into_any(),
+            }}
+            <button class="secondary big" data-testid="summary-back" on:click=move |_| nav.screen.set(Screen::Tour)>
+                {move || i18n.t("summary.back")}
+            </button>
+        </section>
+    }
+}
+
+/// `summary`: the store's end-of-day figures.
+#[component]
+fn SummaryCard(summary: DaySummaryUi) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = summary;
+    let finished = s.stops_done >= s.stops_total;
+    let back_parcels = s.failed + s.not_attempted;
+    // (test id, catalog key, value, class when it needs attention)
+    let rows = [
+        ("delivered", "summary.delivered", s.delivered, "ok"),
+        ("failed", "summary.failed", s.failed, "warn"),
+        (
+            "not-attempted",
+            "summary.not_attempted",
+            s.not_attempted,
+            "warn",
+        ),
+        ("cards-used", "summary.cards_used", s.cards_used, ""),
+        ("cards-unused", "summary.cards_unused", s.cards_unused, ""),
+        ("returns", "summary.returns", s.returns_on_board, ""),
+        ("conflicts", "summary.conflicts", s.conflicts, "error"),
+    ];
+    view! {
+        <section class="card" data-testid="summary-card">
+            <p data-testid="summary-stops" data-done=s.stops_done data-total=s.stops_total>
+                {move || i18n.tf("summary.stops", &[
+                    ("done", s.stops_done.to_string()),
+                    ("total", s.stops_total.to_string()),
+                ])}
+            </p>
+            {if finished {
+                view! { <p class="ok" data-testid="summary-finished">{move || i18n.t("summary.finished")}</p> }.into_any()
+            } else {
+                view! { <p class="warn" data-testid="summary-open">{move || i18n.t("summary.not_finished")}</p> }.into_any()
+            }}
+            <dl class="figures">
+                {rows.into_iter().map(|(id, key, value, attention)| {
+                    let class = if value > 0 { attention } else { "" };
+                    view! {
+                        <div class="figure" data-testid=format!("summary-{id}") data-value=value>
+                            <dt>{move || i18n.t(key)}</dt>
+                            <dd class=class>{value}</dd>
+                        </div>
+                    }
+                }).collect_view()}
+            </dl>
+        </section>
+        <section class="card handback" data-testid="summary-handback">
+            <h3>{move || i18n.t("summary.handback_title")}</h3>
+            <p>{move || i18n.tf("summary.handback", &[
+                ("parcels", back_parcels.to_string()),
+                ("returns", s.returns_on_board.to_string()),
+                ("cards", s.cards_unused.to_string()),
+            ])}</p>
+            {(s.conflicts > 0).then(|| view! {
+                <p class="error" data-testid="summary-conflicts-hint">{move || i18n.t("summary.conflicts_hint")}</p>
+            })}
+        </section>
+    }
+}
