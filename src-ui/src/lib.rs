@@ -10,10 +10,16 @@ pub mod format;
 pub mod i18n;
 pub mod overview;
 pub mod pages;
+pub mod perf;
 
 /// Mounts the app on `<body>`; called from `index.html`'s module script via wasm-bindgen.
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
+    perf::mark("ui_start");
+    perf::mark_when_shown(
+        "tour_ready",
+        "[data-testid=stop], [data-testid=tour-summary]",
+    );
     leptos::mount::mount_to_body(app::App);
 }

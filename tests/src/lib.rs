@@ -6,6 +6,7 @@
 //! as a group on drop; every WebDriver call runs under a timeout, so a wedged driver fails the
 //! test instead of hanging CI. Screenshots go to `target/e2e-artifacts/<test>/`.
 
+pub mod bench;
 pub mod process;
 pub mod ui;
 

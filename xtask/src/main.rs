@@ -26,6 +26,7 @@ usage: cargo xtask <command>
   bench engine       device engine: record a delivery vs bare rusqlite, load a tour (JSON lines)
   bench ingest       server ingest in events/s on SQLite and PostgreSQL
   bench upload       10,000 queued events uploaded, acknowledged and purged over loopback
+  bench app          release app under Xvfb: cold start to the tour screen, tap to delivered
 ";
 
 fn main() -> anyhow::Result<()> {
@@ -118,8 +119,32 @@ fn bench(args: &[&str]) -> anyhow::Result<()> {
             "10,000 queued events device -> server",
             &["bench", "-p", "lastmile-sim", "--bench", "upload"],
         ),
-        _ => bail!("usage: cargo xtask bench engine|ingest|upload"),
+        Some(&"app") => return bench_app(),
+        _ => bail!("usage: cargo xtask bench engine|ingest|upload|app"),
     };
     setup::run()?;
     util::step(&format!("bench {what}"), util::cargo(cmd))
+}
+
+/// The app benchmark needs the release app (UI embedded through the custom protocol) and the
+/// release server next to the benchmark binary, in `target/release`.
+fn bench_app() -> anyhow::Result<()> {
+    build::ui(true)?;
+    util::step(
+        "build the release app and server",
+        util::cargo(&[
+            "build",
+            "--release",
+            "-p",
+            "lastmile-server",
+            "-p",
+            "lastmile-app",
+            "--features",
+            "lastmile-app/custom-protocol",
+        ]),
+    )?;
+    util::step(
+        "bench app (cold start, tap to delivered)",
+        util::cargo(&["bench", "-p", "lastmile-tests", "--bench", "app"]),
+    )
 }
