@@ -6,10 +6,10 @@ mod convert;
 mod demo;
 mod device;
 mod error;
+mod overview;
 mod position;
 mod proof;
 mod scan;
-mod overview;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -5,8 +5,8 @@
 pub mod api;
 pub mod app;
 pub mod components;
-pub mod geo;
 pub mod format;
+pub mod geo;
 pub mod i18n;
 pub mod overview;
 pub mod pages;
