@@ -95,13 +95,13 @@ mod tests {
                 keys.push(part[..part.find('"').unwrap_or(0)].to_owned());
             }
             // Keys held in tables: `("delivered", "summary.delivered", …)` and `"window.soon"`.
-            for part in src.split('"').skip(1).step_by(2) {
-                if ["summary.", "window.", "theme."]
-                    .iter()
-                    .any(|p| part.starts_with(p))
-                    && !part.ends_with('.')
-                {
-                    keys.push(part.to_owned());
+            for prefix in ["\"summary.", "\"window.", "\"theme."] {
+                for part in src.split(prefix).skip(1) {
+                    let key = format!("{}{}", &prefix[1..], &part[..part.find('"').unwrap_or(0)]);
+                    // "summary." is this scan's own prefix, "summary.rs" a source file.
+                    if !key.ends_with('.') && !key.ends_with(".rs") {
+                        keys.push(key);
+                    }
                 }
             }
         }
