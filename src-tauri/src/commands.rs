@@ -472,10 +472,14 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, Command
             pending_blobs: s.pending_blobs,
             pending_blob_bytes: s.pending_blob_bytes,
             last_success_at: s.last_success_at,
-            last_error: s.last_error.map(|e| UiError {
-                code: format!("sync.{}", e.code),
-                message: e.message,
-            }),
+            // An error older than the last success is history, not the state of things.
+            last_error: s
+                .last_error
+                .filter(|e| s.last_success_at.is_none_or(|ok| e.at > ok))
+                .map(|e| UiError {
+                    code: format!("sync.{}", e.code),
+                    message: e.message,
+                }),
             online: s.online,
             needs_sign_in: s.needs_sign_in,
             acked_seq: s.acked_seq,

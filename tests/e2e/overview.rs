@@ -349,8 +349,14 @@ async fn overview_search_summary_about_and_high_contrast() -> anyhow::Result<()>
             .await?;
         s.wait_for("[data-testid=fail-dialog]", WAIT).await?;
         s.select("[data-testid=fail-reason]", "nobody_home").await?;
-        s.wait_for("[data-testid=card-number] option:nth-child(2)", WAIT)
-            .await?;
+        // The first card of the stack is filled in; wait until it is there.
+        s.wait_for("datalist#card-stack option", WAIT).await?;
+        let card = s
+            .attr("datalist#card-stack option", "value")
+            .await?
+            .unwrap_or_default();
+        anyhow::ensure!(!card.is_empty(), "the driver's card stack is offered");
+        s.fill("[data-testid=card-number]", &card).await?;
         s.click("[data-testid=confirm-fail]").await?;
         s.wait_for(&parcel(&second, "failed"), WAIT).await?;
 

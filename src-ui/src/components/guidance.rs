@@ -10,24 +10,11 @@ use wasm_bindgen::prelude::*;
 
 use crate::api;
 use crate::components::error_box::ErrorBox;
-use crate::i18n::{I18n, Lang, use_i18n};
+use crate::format::{distance, time};
+use crate::i18n::{I18n, use_i18n};
 
 /// How often the position is asked again.
 const REFRESH_MS: i32 = 2_000;
-
-/// `850 m`, `1.2 km` / `1,2 km`.
-pub fn distance(metres: f64, lang: Lang) -> String {
-    if metres < 1_000.0 {
-        format!("{} m", (metres / 10.0).round() * 10.0)
-    } else {
-        let km = format!("{:.1} km", metres / 1_000.0);
-        if lang == Lang::De {
-            km.replace('.', ",")
-        } else {
-            km
-        }
-    }
-}
 
 /// The compass word for a bearing (catalog key `dir.n` … `dir.nw`).
 fn compass_key(bearing: f64) -> &'static str {
@@ -35,12 +22,6 @@ fn compass_key(bearing: f64) -> &'static str {
         "dir.n", "dir.ne", "dir.e", "dir.se", "dir.s", "dir.sw", "dir.w", "dir.nw",
     ];
     KEYS[(((bearing.rem_euclid(360.0) + 22.5) / 45.0) as usize) % 8]
-}
-
-/// Local `HH:MM` of a UTC time.
-pub fn clock(t: chrono::DateTime<chrono::Utc>) -> String {
-    let d = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
-    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
 /// One maneuver in the driver's words: the router's instruction, or kind + direction + street.
@@ -137,7 +118,7 @@ pub fn Guidance(stop_id: String, route: Option<RouteLegDto>) -> impl IntoView {
                                     }}
                                 </p>
                                 <p class="muted" data-testid="eta">
-                                    {i18n.tf("guide.eta", &[("t", clock(g.eta_stop)), ("end", clock(g.eta_tour_end))])}
+                                    {i18n.tf("guide.eta", &[("t", time(g.eta_stop, i18n.lang.get())), ("end", time(g.eta_tour_end, i18n.lang.get()))])}
                                     " · " {i18n.t(&format!("guide.source.{}", g.source))}
                                 </p>
                             </div>

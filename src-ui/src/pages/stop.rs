@@ -10,8 +10,9 @@ use crate::api;
 use crate::app::{Nav, Screen};
 use crate::components::dialogs::{DeliverDialog, FailDialog, PickupDialog};
 use crate::components::error_box::ErrorBox;
-use crate::components::guidance::{Guidance, clock};
+use crate::components::guidance::Guidance;
 use crate::components::scan::ScanPanel;
+use crate::format::window;
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::tour::{state_attr, state_key};
 
@@ -117,7 +118,10 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                 </section>
             }.into_any(),
             Some(Ok(Some(s))) => {
-                let open = s.parcels.iter().any(|p| p.state == ParcelStateUi::Pending);
+                // A stop without parcels (a visit, or all its parcels moved elsewhere) is done
+                // when the driver says "I am here"; until then it stays open.
+                let open = s.parcels.iter().any(|p| p.state == ParcelStateUi::Pending)
+                    || (s.parcels.is_empty() && matches!(s.state, StopState::Open));
                 let (dstop, fstop) = (s.stop_id.clone(), s.stop_id.clone());
                 view! {
                     <section class="card stopcard" data-testid="stop" data-stop-id=s.stop_id.clone() data-state=state_attr(s.state)>
@@ -131,7 +135,7 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                             <p class="notes" data-testid="access-notes"><strong>{i18n.t("stop.notes")} ": "</strong>{n}</p>
                         })}
                         {s.time_window.map(|(a, b)| view! {
-                            <p data-testid="time-window">{i18n.t("stop.window")} ": " {clock(a)} "–" {clock(b)}</p>
+                            <p data-testid="time-window">{i18n.t("stop.window")} ": " {move || window(a, b, i18n.lang.get())}</p>
                         })}
                     </section>
                     {(s.open_before > 0 && open).then(|| view! {
