@@ -4,11 +4,12 @@
 
 use std::sync::{Arc, Mutex};
 
+use lastmile_domain::Fix;
 use lastmile_protocol::ui::{
     AppStatus, DeliverArgs, FailArgs, FixUi, GuidanceUi, PickupArgs, RecordedUi, ScanArgs, ScanUi,
     ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError,
 };
-use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt, Store};
+use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt, Recorded, Store, StoreError};
 use lastmile_sync::runner::Nudge;
 use lastmile_sync::transport::ServerClient;
 use tauri::State;
@@ -53,6 +54,21 @@ async fn committed(state: &AppState) {
     if let Some(sync) = state.sync.lock().await.as_ref() {
         sync.nudge(Nudge::LocalCommit);
     }
+}
+
+/// One driver action: takes the device's position, records the action in its transaction,
+/// tells the sync loop, and answers what the undo banner needs.
+async fn record(
+    state: &AppState,
+    action: impl FnOnce(&mut Store, Option<Fix>) -> Result<Recorded, StoreError>,
+) -> Result<RecordedUi, CommandError> {
+    let recorded = {
+        let mut store = lock(store(state)?);
+        let fix = state.position.fix(&store).map(|(f, _)| f);
+        action(&mut store, fix)?
+    };
+    committed(state).await;
+    Ok(convert::recorded(&recorded))
 }
 
 /// Facts about this installation and its local database.
@@ -270,13 +286,7 @@ pub async fn deliver(
         id_checked: args.id_checked,
         blobs,
     };
-    let recorded = {
-        let mut store = lock(store(&state)?);
-        let fix = state.position.fix(&store).map(|(f, _)| f);
-        store.deliver(&delivery, fix)?
-    };
-    committed(&state).await;
-    Ok(convert::recorded(&recorded))
+    record(&state, |store, fix| store.deliver(&delivery, fix)).await
 }
 
 /// Records a failed attempt with its notification card (and the card's photo) and nudges
@@ -301,13 +311,7 @@ pub async fn fail(state: State<'_, AppState>, args: FailArgs) -> Result<Recorded
             })
             .collect(),
     };
-    let recorded = {
-        let mut store = lock(store(&state)?);
-        let fix = state.position.fix(&store).map(|(f, _)| f);
-        store.fail(&attempt, fix)?
-    };
-    committed(&state).await;
-    Ok(convert::recorded(&recorded))
+    record(&state, |store, fix| store.fail(&attempt, fix)).await
 }
 
 /// Records a return handed over at a stop (a planned return, or an unplanned one by label).
@@ -328,13 +332,10 @@ pub async fn pick_up(
             bytes,
         })
         .collect();
-    let recorded = {
-        let mut store = lock(store(&state)?);
-        let fix = state.position.fix(&store).map(|(f, _)| f);
-        store.pick_up_return(&args.stop_id, args.label.trim(), &photos, fix)?
-    };
-    committed(&state).await;
-    Ok(convert::recorded(&recorded))
+    record(&state, |store, fix| {
+        store.pick_up_return(&args.stop_id, args.label.trim(), &photos, fix)
+    })
+    .await
 }
 
 /// The driver is at the stop.
@@ -343,13 +344,7 @@ pub async fn arrive(
     state: State<'_, AppState>,
     stop_id: String,
 ) -> Result<RecordedUi, CommandError> {
-    let recorded = {
-        let mut store = lock(store(&state)?);
-        let fix = state.position.fix(&store).map(|(f, _)| f);
-        store.arrive(&stop_id, fix)?
-    };
-    committed(&state).await;
-    Ok(convert::recorded(&recorded))
+    record(&state, |store, fix| store.arrive(&stop_id, fix)).await
 }
 
 /// The driver leaves the stop for later (its parcels stay open).
@@ -358,13 +353,7 @@ pub async fn skip_stop(
     state: State<'_, AppState>,
     stop_id: String,
 ) -> Result<RecordedUi, CommandError> {
-    let recorded = {
-        let mut store = lock(store(&state)?);
-        let fix = state.position.fix(&store).map(|(f, _)| f);
-        store.skip_stop(&stop_id, fix)?
-    };
-    committed(&state).await;
-    Ok(convert::recorded(&recorded))
+    record(&state, |store, fix| store.skip_stop(&stop_id, fix)).await
 }
 
 /// Decodes the barcodes in a picture and says what the first usable one means at this stop.
@@ -456,9 +445,7 @@ pub async fn undo(
 ) -> Result<RecordedUi, CommandError> {
     let id = uuid::Uuid::parse_str(&event_id)
         .map_err(|e| CommandError::Input(format!("event id {event_id:?}: {e}")))?;
-    let recorded = lock(store(&state)?).undo(id, None)?;
-    committed(&state).await;
-    Ok(convert::recorded(&recorded))
+    record(&state, |store, fix| store.undo(id, fix)).await
 }
 
 /// What the status bar shows: the sync loop's status, or the queue when it is not running.
