@@ -20,7 +20,7 @@ use crate::device::{self, SyncHandle, lock};
 use crate::error::CommandError;
 use crate::{proof, scan};
 
-fn store(state: &AppState) -> Result<&Arc<Mutex<Store>>, CommandError> {
+pub(crate) fn store(state: &AppState) -> Result<&Arc<Mutex<Store>>, CommandError> {
     state
         .store
         .as_ref()
@@ -141,15 +141,11 @@ pub async fn sign_in(
     }
     result?;
     // The day's card stack (stand-in for the station's check-in, see `device::card_stack`).
-    {
-        let mut store = lock(store);
-        if store.unused_cards(1)?.is_empty() {
-            store.issue_cards(&device::card_stack(
-                args.driver_id.trim(),
-                chrono::Utc::now().date_naive(),
-            )?)?;
-        }
-    }
+    device::ensure_card_stack(
+        &mut lock(store),
+        args.driver_id.trim(),
+        chrono::Utc::now().date_naive(),
+    )?;
     let mut sync = state.sync.lock().await;
     match (sync.as_ref(), saved.credentials()) {
         (Some(running), Some((_, session))) => running.nudge(Nudge::SignedIn(session)),
@@ -190,13 +186,11 @@ pub(crate) async fn fetch_and_store_tour(
     let store = store(state)?;
     let mut store = lock(store);
     store.apply_snapshot(&snapshot)?;
-    if store.unused_cards(1)?.is_empty() {
-        store.issue_cards(&device::card_stack(&snapshot.driver_id, snapshot.date)?)?;
-    }
+    device::ensure_card_stack(&mut store, &snapshot.driver_id, snapshot.date)?;
     let overview = store
         .tour_overview()?
         .ok_or(lastmile_store::StoreError::NoTour)?;
-    Ok(convert::tour_view(&store, &overview)?)
+    Ok(convert::tour_view(&overview))
 }
 
 /// The tour list with progress; `None` before a tour is downloaded.
@@ -204,7 +198,7 @@ pub(crate) async fn fetch_and_store_tour(
 pub async fn tour_overview(state: State<'_, AppState>) -> Result<Option<TourView>, CommandError> {
     let store = lock(store(&state)?);
     match store.tour_overview()? {
-        Some(t) => Ok(Some(convert::tour_view(&store, &t)?)),
+        Some(t) => Ok(Some(convert::tour_view(&t))),
         None => Ok(None),
     }
 }
@@ -459,14 +453,10 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, Command
             pending_blobs: s.pending_blobs,
             pending_blob_bytes: s.pending_blob_bytes,
             last_success_at: s.last_success_at,
-            // An error older than the last success is history, not the state of things.
-            last_error: s
-                .last_error
-                .filter(|e| s.last_success_at.is_none_or(|ok| e.at > ok))
-                .map(|e| UiError {
-                    code: format!("sync.{}", e.code),
-                    message: e.message,
-                }),
+            last_error: s.last_error.map(|e| UiError {
+                code: format!("sync.{}", e.code),
+                message: e.message,
+            }),
             online: s.online,
             needs_sign_in: s.needs_sign_in,
             acked_seq: s.acked_seq,

@@ -63,13 +63,7 @@ fn any_failed(d: &StopDetail) -> bool {
 
 /// A stop card, with how many stops planned before it are still open.
 pub fn stop_view(store: &Store, d: &StopDetail) -> Result<StopView, StoreError> {
-    let open_before = store.tour_overview()?.map_or(0, |t| {
-        t.stops
-            .iter()
-            .filter(|s| s.sequence < d.stop.sequence)
-            .filter(|s| matches!(s.status, StopStatus::Open | StopStatus::Arrived))
-            .count() as u32
-    });
+    let open_before = store.open_stops_before(&d.stop.stop_id)?;
     Ok(StopView {
         stop_id: d.stop.stop_id.clone(),
         sequence: d.stop.sequence,
@@ -163,28 +157,22 @@ pub fn geo_uri(d: &StopDetail) -> String {
 }
 
 /// The tour list; done stops with a failed parcel show as failed.
-pub fn tour_view(store: &Store, t: &TourOverview) -> Result<TourView, StoreError> {
-    let mut stops = Vec::with_capacity(t.stops.len());
-    for s in &t.stops {
-        let failed = if s.status == StopStatus::Done {
-            store
-                .stop_detail(&s.stop_id)?
-                .is_some_and(|d| any_failed(&d))
-        } else {
-            false
-        };
-        stops.push(StopLine {
+pub fn tour_view(t: &TourOverview) -> TourView {
+    let stops = t
+        .stops
+        .iter()
+        .map(|s| StopLine {
             stop_id: s.stop_id.clone(),
             sequence: s.sequence,
             address: s.address_line.clone(),
             name: s.name.clone(),
-            state: stop_state(s.status, failed),
+            state: stop_state(s.status, s.failed_parcels > 0),
             parcels: s.parcels,
             open_parcels: s.open_parcels,
             time_window: window(s.time_window),
-        });
-    }
-    Ok(TourView {
+        })
+        .collect();
+    TourView {
         tour_id: t.tour_id.clone(),
         station_name: t.station_name.clone(),
         date: t.date.to_string(),
@@ -194,7 +182,7 @@ pub fn tour_view(store: &Store, t: &TourOverview) -> Result<TourView, StoreError
         parcels_total: t.progress.parcels_total,
         parcels_open: t.progress.parcels_open,
         current_stop_id: t.current_stop_id.clone(),
-    })
+    }
 }
 
 pub fn recorded(r: &Recorded) -> RecordedUi {

@@ -11,15 +11,9 @@ use lastmile_store::{Store, StoreError};
 use tauri::State;
 
 use crate::AppState;
+use crate::commands::store;
 use crate::device::lock;
 use crate::error::CommandError;
-
-fn store(state: &AppState) -> Result<&std::sync::Arc<std::sync::Mutex<Store>>, CommandError> {
-    state
-        .store
-        .as_ref()
-        .map_err(|e| CommandError::StoreUnavailable(e.clone()))
-}
 
 fn day_summary(s: DaySummary) -> DaySummaryUi {
     DaySummaryUi {
@@ -44,23 +38,14 @@ pub async fn end_of_day(state: State<'_, AppState>) -> Result<DaySummaryUi, Comm
 /// Every stop's tracking numbers, in tour order, so the overview can search by parcel.
 /// Empty before a tour is loaded.
 pub fn parcels_by_stop(store: &Store) -> Result<Vec<StopParcelsUi>, StoreError> {
-    let Some(tour) = store.tour_overview()? else {
-        return Ok(vec![]);
-    };
-    let mut out = Vec::with_capacity(tour.stops.len());
-    for stop in &tour.stops {
-        if let Some(detail) = store.stop_detail(&stop.stop_id)? {
-            out.push(StopParcelsUi {
-                stop_id: stop.stop_id.clone(),
-                tracking_ids: detail
-                    .parcels
-                    .into_iter()
-                    .map(|p| p.parcel.tracking_id)
-                    .collect(),
-            });
-        }
-    }
-    Ok(out)
+    Ok(store
+        .tracking_ids_by_stop()?
+        .into_iter()
+        .map(|(stop_id, tracking_ids)| StopParcelsUi {
+            stop_id,
+            tracking_ids,
+        })
+        .collect())
 }
 
 /// The tracking numbers of every stop (for searching the tour by parcel).

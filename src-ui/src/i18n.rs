@@ -114,11 +114,6 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ),
     ("signin.submit", "Sign in", "Anmelden"),
     ("signin.busy", "Signing in…", "Anmeldung läuft…"),
-    (
-        "signin.as",
-        "Signed in as {driver}",
-        "Angemeldet als {driver}",
-    ),
     // tour
     ("tour.title", "Your tour", "Deine Tour"),
     (
@@ -138,7 +133,6 @@ const CATALOG: &[(&str, &str, &str)] = &[
         "{done} von {total} Stopps erledigt · {open} Pakete offen",
     ),
     ("tour.station", "Station", "Depot"),
-    ("tour.parcels", "{n} parcels", "{n} Pakete"),
     ("tour.start", "Go to current stop", "Zum aktuellen Stopp"),
     (
         "tour.finished",
@@ -169,11 +163,6 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("stop.title", "Stop {n}", "Stopp {n}"),
     ("stop.notes", "Access notes", "Zugangshinweise"),
     ("stop.window", "Time window", "Zeitfenster"),
-    (
-        "stop.distance",
-        "Distance: waiting for position",
-        "Entfernung: warte auf Position",
-    ),
     ("stop.parcels", "Parcels", "Pakete"),
     ("stop.deliver", "Delivered", "Zugestellt"),
     ("stop.fail", "Not delivered", "Nicht zugestellt"),

@@ -12,24 +12,17 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use lastmile_protocol::auth::{EnrolResponse, Session};
-use lastmile_protocol::dispatch::{CardView, OutcomeKind, OutcomeView};
+use lastmile_protocol::dispatch::{CardView, OutcomeKind};
 use lastmile_protocol::events::{DeliveryMethodDto, FailureReasonDto};
 use lastmile_protocol::tour::{ParcelFlagsDto, StopKindDto, TourSnapshot};
 use lastmile_tests::ui::{self, Setup, UiSession};
 
-pub(crate) const WAIT: Duration = Duration::from_secs(20);
+use crate::common::{WAIT, both_languages, http, outcomes, parcel, seed, shared, station_lead};
 
 /// The real barcode image (Code 128) whose text is the first stop's parcel label.
 const LABEL_IMAGE: &str = "barcode_images_zxing/code128-2/01.png";
 /// What that image encodes.
 const LABEL_TEXT: &str = "005-3379497200006";
-
-pub(crate) fn shared(path: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data")
-        .join(path)
-}
 
 /// The first LMRRC route of `train_10`, cut to 5 stops with one plain parcel each, for D1.
 /// Stop 1's parcel carries the label of a real barcode image and needs a signature; stop 3
@@ -80,35 +73,6 @@ fn camera_picture(dir: &Path) -> anyhow::Result<std::path::PathBuf> {
     Ok(path)
 }
 
-/// One HTTP call with curl (the tests keep a single TLS stack: fantoccini's).
-pub(crate) fn http<T: serde::de::DeserializeOwned>(
-    url: &str,
-    token: Option<&str>,
-    body: Option<serde_json::Value>,
-) -> anyhow::Result<T> {
-    let mut cmd = std::process::Command::new("curl");
-    cmd.args(["-sS", "--fail-with-body", "--max-time", "10", url]);
-    if let Some(token) = token {
-        cmd.args(["-H", &format!("Authorization: Bearer {token}")]);
-    }
-    if let Some(body) = body {
-        cmd.args([
-            "-H",
-            "Content-Type: application/json",
-            "-d",
-            &body.to_string(),
-        ]);
-    }
-    let out = cmd.output().context("running curl")?;
-    anyhow::ensure!(
-        out.status.success(),
-        "{url}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).with_context(|| format!("reading the answer of {url}"))
-}
-
 /// The proof files the device recorded: (sha256, kind).
 fn device_blobs(db: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let conn =
@@ -141,39 +105,6 @@ fn http_bytes(url: &str, token: &str) -> anyhow::Result<Vec<u8>> {
         String::from_utf8_lossy(&out.stderr)
     );
     Ok(out.stdout)
-}
-
-pub(crate) fn seed(tour: &TourSnapshot) -> serde_json::Value {
-    serde_json::json!({
-        "stations": [{
-            "station_id": tour.station.station_id,
-            "name": tour.station.name,
-            "position": {"lat": tour.station.position.lat, "lon": tour.station.position.lon},
-            "enrolment_codes": [{"code": "CODE-E2E", "max_uses": 10}],
-        }],
-        "users": [
-            {"user_id": "D1", "role": "driver", "station_id": tour.station.station_id, "pin": "1234"},
-            {"user_id": "L1", "role": "station", "station_id": tour.station.station_id, "pin": "4321"},
-        ],
-        "tours": [tour],
-    })
-}
-
-/// Screenshots `name-en` and `name-de` (toggling the language and back).
-pub(crate) async fn both_languages(s: &UiSession, name: &str) -> anyhow::Result<()> {
-    s.screenshot(&format!("{name}-en")).await?;
-    s.click("[data-testid=lang-toggle]").await?;
-    s.wait_for_text("[data-testid=lang-toggle]", WAIT, |t| t == "English")
-        .await?;
-    s.screenshot(&format!("{name}-de")).await?;
-    s.click("[data-testid=lang-toggle]").await?;
-    s.wait_for_text("[data-testid=lang-toggle]", WAIT, |t| t == "Deutsch")
-        .await?;
-    Ok(())
-}
-
-pub(crate) fn parcel(tracking_id: &str, state: &str) -> String {
-    format!("[data-testid=parcel][data-tracking-id='{tracking_id}'][data-state='{state}']")
 }
 
 /// A name written on the pad: two strokes.
@@ -395,29 +326,11 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
 
         // The station lead sees exactly those outcomes and that card.
         let base = s.server.url.clone();
-        let device: EnrolResponse = http(
-            &format!("{base}/v1/devices/enrol"),
-            None,
-            Some(
-                serde_json::json!({"enrolment_code": "CODE-E2E", "device_name": "station-tablet"}),
-            ),
-        )?;
-        let lead: Session = http(
-            &format!("{base}/v1/session"),
-            None,
-            Some(serde_json::json!({
-                "device_id": device.device_id, "device_token": device.device_token,
-                "role": "station", "user_id": "L1", "pin": "4321",
-            })),
-        )?;
+        let lead = station_lead(&base)?;
         // Poll until the upload has landed (the app syncs in the background).
         let deadline = std::time::Instant::now() + Duration::from_secs(40);
         let outcomes = loop {
-            let outcomes: Vec<OutcomeView> = http(
-                &format!("{base}/v1/dispatch/tours/{tour_id}/outcomes"),
-                Some(&lead.access_token),
-                None,
-            )?;
+            let outcomes = outcomes(&base, &lead, &tour_id)?;
             if outcomes.len() >= 5 || std::time::Instant::now() > deadline {
                 break outcomes;
             }

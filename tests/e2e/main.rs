@@ -1,6 +1,7 @@
 //! End-to-end tests through the real webview. One binary, one module per area.
 //! Each test starts its own Xvfb, server, drivers and app (see `lastmile_tests::ui`).
 
+mod common;
 mod demo;
 mod driver_day;
 mod offline;

@@ -5,12 +5,13 @@
 
 use std::time::Duration;
 
-use lastmile_protocol::auth::{EnrolResponse, Session};
-use lastmile_protocol::dispatch::OutcomeView;
 use lastmile_tests::process::ServerProc;
 use lastmile_tests::ui::{self, Setup};
 
-use crate::driver_day::{WAIT, both_languages, http, parcel, seed, small_tour};
+use crate::common::{
+    WAIT, both_languages, outcomes, parcel, seed, sign_in_new_device, station_lead,
+};
+use crate::driver_day::small_tour;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stops_done_offline_arrive_once_when_the_server_is_back() -> anyhow::Result<()> {
@@ -34,19 +35,7 @@ async fn stops_done_offline_arrive_once_when_the_server_is_back() -> anyhow::Res
         s.set_size(360, 800).await?;
         s.wait_for("[data-testid=server-status] [data-state=connected]", WAIT)
             .await?;
-        s.fill("[data-testid=driver-id]", "D1").await?;
-        s.fill("[data-testid=pin]", "1234").await?;
-        s.fill("[data-testid=enrolment-code]", "CODE-E2E").await?;
-        s.click("[data-testid=sign-in]").await?;
-        s.wait_for(
-            "[data-testid=download-tour], [data-testid=tour-progress]",
-            WAIT,
-        )
-        .await?;
-        if s.count("[data-testid=download-tour]").await? > 0 {
-            s.click("[data-testid=download-tour]").await?;
-        }
-        s.wait_for("[data-testid=tour-progress]", WAIT).await?;
+        sign_in_new_device(s).await?;
         s.wait_for("[data-testid=sync-bar][data-pending='0']", WAIT)
             .await?;
 
@@ -96,27 +85,8 @@ async fn stops_done_offline_arrive_once_when_the_server_is_back() -> anyhow::Res
         both_languages(s, "02-back-online").await?;
 
         let base = s.server.url.clone();
-        let device: EnrolResponse = http(
-            &format!("{base}/v1/devices/enrol"),
-            None,
-            Some(
-                serde_json::json!({"enrolment_code": "CODE-E2E", "device_name": "station-tablet"}),
-            ),
-        )?;
-        let lead: Session = http(
-            &format!("{base}/v1/session"),
-            None,
-            Some(serde_json::json!({
-                "device_id": device.device_id, "device_token": device.device_token,
-                "role": "station", "user_id": "L1", "pin": "4321",
-            })),
-        )?;
-        let outcomes: Vec<OutcomeView> = http(
-            &format!("{base}/v1/dispatch/tours/{tour_id}/outcomes"),
-            Some(&lead.access_token),
-            None,
-        )?;
-        let got: Vec<String> = outcomes
+        let lead = station_lead(&base)?;
+        let got: Vec<String> = outcomes(&base, &lead, &tour_id)?
             .iter()
             .filter_map(|o| o.tracking_id.clone())
             .collect();

@@ -20,7 +20,8 @@ use lastmile_protocol::tour::{
 };
 use lastmile_tests::ui::{self, Setup, UiSession};
 
-const WAIT: Duration = Duration::from_secs(20);
+use crate::common::{WAIT, both_languages, parcel, seed, sign_in_new_device};
+
 const STOPS: usize = 5;
 
 /// One address of the OpenStreetMap extract.
@@ -133,40 +134,8 @@ fn overview_tour() -> anyhow::Result<TourSnapshot> {
     Ok(tour)
 }
 
-fn seed(tour: &TourSnapshot) -> serde_json::Value {
-    serde_json::json!({
-        "stations": [{
-            "station_id": tour.station.station_id,
-            "name": tour.station.name,
-            "position": {"lat": tour.station.position.lat, "lon": tour.station.position.lon},
-            "enrolment_codes": [{"code": "CODE-E2E", "max_uses": 10}],
-        }],
-        "users": [
-            {"user_id": "D1", "role": "driver", "station_id": tour.station.station_id, "pin": "1234"},
-        ],
-        "tours": [tour],
-    })
-}
-
-/// Screenshots `name-en` and `name-de` (toggling the language and back).
-async fn both_languages(s: &UiSession, name: &str) -> anyhow::Result<()> {
-    s.screenshot(&format!("{name}-en")).await?;
-    s.click("[data-testid=lang-toggle]").await?;
-    s.wait_for_text("[data-testid=lang-toggle]", WAIT, |t| t == "English")
-        .await?;
-    s.screenshot(&format!("{name}-de")).await?;
-    s.click("[data-testid=lang-toggle]").await?;
-    s.wait_for_text("[data-testid=lang-toggle]", WAIT, |t| t == "Deutsch")
-        .await?;
-    Ok(())
-}
-
 fn line(stop_id: &str) -> String {
     format!("[data-testid=stop-line][data-stop-id='{stop_id}']")
-}
-
-fn parcel(tracking_id: &str, state: &str) -> String {
-    format!("[data-testid=parcel][data-tracking-id='{tracking_id}'][data-state='{state}']")
 }
 
 /// The stop ids of the stop lines shown, in order.
@@ -245,19 +214,7 @@ async fn overview_search_summary_about_and_high_contrast() -> anyhow::Result<()>
     };
     ui::run_with("overview", setup, async |s| {
         s.set_size(360, 800).await?;
-        s.wait_for("[data-testid=enrolment-code]", WAIT).await?;
-        s.fill("[data-testid=driver-id]", "D1").await?;
-        s.fill("[data-testid=pin]", "1234").await?;
-        s.fill("[data-testid=enrolment-code]", "CODE-E2E").await?;
-        s.click("[data-testid=sign-in]").await?;
-        s.wait_for(
-            "[data-testid=tour] [data-testid=no-tour], [data-testid=tour-progress]",
-            WAIT,
-        )
-        .await?;
-        if s.count("[data-testid=download-tour]").await? > 0 {
-            s.click("[data-testid=download-tour]").await?;
-        }
+        sign_in_new_device(s).await?;
         s.wait_for_text("[data-testid=tour-progress]", WAIT, |t| {
             t.contains(&format!("0 of {STOPS} stops"))
         })

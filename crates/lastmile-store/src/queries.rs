@@ -10,7 +10,7 @@ use lastmile_domain::{
     Stop, StopKind, TimeWindow,
 };
 use lastmile_protocol::tour::RouteLegDto;
-use rusqlite::{OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row, params};
 
 use crate::actions::{OPEN_STOP, load_parcel, parse_time, parse_window, state_from_code};
 use crate::convert::stop_kind_from_code;
@@ -37,6 +37,8 @@ pub struct StopSummary {
     pub time_window: Option<TimeWindow>,
     pub parcels: u32,
     pub open_parcels: u32,
+    /// Parcels of this stop whose latest outcome is a failed attempt.
+    pub failed_parcels: u32,
     pub has_access_notes: bool,
     pub status: StopStatus,
 }
@@ -136,7 +138,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT s.stop_id, s.sequence, s.kind, s.street, s.house_number, s.postcode, s.city, s.name, s.lat, s.lon,
                     s.tw_start, s.tw_end, s.access_notes IS NOT NULL, s.arrived_at IS NOT NULL, s.skipped,
-                    count(p.tracking_id), coalesce(sum(p.state = 'pending'), 0)
+                    count(p.tracking_id), coalesce(sum(p.state = 'pending'), 0),
+                    coalesce(sum(p.state = 'failed'), 0)
              FROM stop s LEFT JOIN parcel p ON p.tour_id = s.tour_id AND p.stop_id = s.stop_id AND p.removed = 0
              WHERE s.tour_id = ?1 AND s.removed = 0
              GROUP BY s.stop_id ORDER BY s.sequence, s.stop_id",
@@ -176,6 +179,7 @@ impl Store {
                 time_window: parse_window(r.get(10)?, r.get(11)?)?,
                 parcels,
                 open_parcels: open,
+                failed_parcels: r.get(17)?,
                 has_access_notes: r.get(12)?,
                 status: s,
             });
@@ -281,6 +285,47 @@ impl Store {
         stmt.query_row([&tour_id, tracking_id], parcel_view)
             .optional()?
             .transpose()
+    }
+
+    /// How many stops planned before `stop_id` still need the driver (working there is out
+    /// of the planned order). 0 for an unknown stop.
+    pub fn open_stops_before(&self, stop_id: &str) -> Result<u32, StoreError> {
+        let tour_id = self.active()?;
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM stop s, stop this
+                 WHERE this.tour_id = ?1 AND this.stop_id = ?2 AND s.tour_id = ?1
+                   AND (s.sequence, s.stop_id) < (this.sequence, this.stop_id) AND {OPEN_STOP}"
+            ))?
+            .query_row(params![tour_id, stop_id], |r| r.get(0))?)
+    }
+
+    /// The tracking ids of every stop's parcels, stops in planned order (one query, for
+    /// searching the tour by parcel).
+    pub fn tracking_ids_by_stop(&self) -> Result<Vec<(String, Vec<String>)>, StoreError> {
+        let Some(tour_id) = self.active_tour_id()? else {
+            return Ok(vec![]);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.stop_id, p.tracking_id
+             FROM stop s LEFT JOIN parcel p ON p.tour_id = s.tour_id AND p.stop_id = s.stop_id AND p.removed = 0
+             WHERE s.tour_id = ?1 AND s.removed = 0
+             ORDER BY s.sequence, s.stop_id, p.tracking_id",
+        )?;
+        let mut rows = stmt.query([&tour_id])?;
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let stop_id: String = r.get(0)?;
+            let tracking_id: Option<String> = r.get(1)?;
+            if out.last().is_none_or(|(id, _)| *id != stop_id) {
+                out.push((stop_id, Vec::new()));
+            }
+            if let (Some(t), Some((_, ids))) = (tracking_id, out.last_mut()) {
+                ids.push(t);
+            }
+        }
+        Ok(out)
     }
 
     /// Distance, direction and ETA from `fix` to the current stop and to the end of the tour.

@@ -253,6 +253,8 @@ pub struct SyncStatus {
     pub oldest_unsent_age_s: Option<u64>,
     pub last_success_at: Option<DateTime<Utc>>,
     pub last_error: Option<SyncError>,
+    /// The device has a connection and the server answered the last request: when false
+    /// the screens say "offline", and everything recorded waits on the device.
     pub online: bool,
     /// Nothing can be sent until a person signs in again (nothing is lost meanwhile).
     pub needs_sign_in: bool,
@@ -333,6 +335,8 @@ pub struct Engine {
     /// Re-authentications in a row without a successful request in between.
     auth_loops: u32,
     online: bool,
+    /// The server answered the last request (a refused connection or timeout clears it).
+    server_answered: bool,
     busy: Option<Busy>,
     /// When the next cycle starts; `None` = only on an outside input.
     due: Option<Millis>,
@@ -366,6 +370,7 @@ impl Engine {
             needs_sign_in: false,
             auth_loops: 0,
             online: true,
+            server_answered: true,
             busy: None,
             due: None,
             failures: 0,
@@ -435,12 +440,17 @@ impl Engine {
                 .filter(|_| self.last_seq > self.acked_seq)
                 .map(|t| (wall_now - t).num_seconds().max(0) as u64),
             last_success_at: self.last_success.map(wall_of),
-            last_error: self.last_error.as_ref().map(|e| SyncError {
-                code: e.code.clone(),
-                message: e.message.clone(),
-                at: wall_of(e.at),
-            }),
-            online: self.online,
+            // An error older than the last success is history, not the state of things.
+            last_error: self
+                .last_error
+                .as_ref()
+                .filter(|e| self.last_success.is_none_or(|ok| e.at > ok))
+                .map(|e| SyncError {
+                    code: e.code.clone(),
+                    message: e.message.clone(),
+                    at: wall_of(e.at),
+                }),
+            online: self.online && self.server_answered,
             needs_sign_in: self.needs_sign_in,
             next_attempt_in_ms: if self.busy.is_some() {
                 Some(0)
@@ -514,6 +524,7 @@ impl Engine {
                 if self.busy == Some(Busy::Auth(op)) {
                     self.busy = None;
                     self.authed = true;
+                    self.server_answered = true;
                     self.needs_sign_in = false;
                     self.due = Some(now);
                 }
@@ -724,6 +735,7 @@ impl Engine {
     }
 
     fn absorb_failure(&mut self, now: Millis, busy: Option<Busy>, failure: Failure) {
+        self.server_answered = !matches!(failure, Failure::Unreachable { .. });
         match (&busy, &failure) {
             (Some(Busy::Auth(_)), Failure::Unauthorized { .. } | Failure::Permanent { .. }) => {
                 // Refresh and stored credentials are exhausted: a person must sign in. The
@@ -785,6 +797,7 @@ impl Engine {
 
     fn succeeded(&mut self, now: Millis) {
         self.last_success = Some(now);
+        self.server_answered = true;
         self.failures = 0;
         self.auth_loops = 0;
     }

@@ -5,8 +5,7 @@
 use lastmile_protocol::ui::{GuidanceUi, ManeuverDto, RouteLegDto, UiError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
+use std::time::Duration;
 
 use crate::api;
 use crate::components::error_box::ErrorBox;
@@ -14,7 +13,7 @@ use crate::format::{distance, time};
 use crate::i18n::{I18n, use_i18n};
 
 /// How often the position is asked again.
-const REFRESH_MS: i32 = 2_000;
+const REFRESH_MS: u64 = 2_000;
 
 /// The compass word for a bearing (catalog key `dir.n` … `dir.nw`).
 fn compass_key(bearing: f64) -> &'static str {
@@ -50,7 +49,6 @@ pub fn Guidance(stop_id: String, route: Option<RouteLegDto>) -> impl IntoView {
     let g = RwSignal::new(None::<GuidanceUi>);
     let nav_error = RwSignal::new(None::<UiError>);
     let nav_done = RwSignal::new(None::<String>);
-    let alive = StoredValue::new(true);
 
     let refresh = {
         let stop_id = stop_id.clone();
@@ -58,27 +56,17 @@ pub fn Guidance(stop_id: String, route: Option<RouteLegDto>) -> impl IntoView {
             let stop_id = stop_id.clone();
             spawn_local(async move {
                 if let Ok(answer) = api::guidance(&stop_id).await {
-                    g.set(answer);
+                    // The stop may have been left meanwhile.
+                    g.try_set(answer);
                 }
             });
         }
     };
     refresh();
-    let tick = Closure::<dyn Fn()>::new(refresh.clone());
-    let timer = web_sys::window().and_then(|w| {
-        w.set_interval_with_callback_and_timeout_and_arguments_0(
-            tick.as_ref().unchecked_ref(),
-            REFRESH_MS,
-        )
-        .ok()
-    });
-    tick.forget();
-    on_cleanup(move || {
-        alive.set_value(false);
-        if let (Some(w), Some(id)) = (web_sys::window(), timer) {
-            w.clear_interval_with_handle(id);
-        }
-    });
+    match set_interval_with_handle(refresh, Duration::from_millis(REFRESH_MS)) {
+        Ok(timer) => on_cleanup(move || timer.clear()),
+        Err(e) => leptos::logging::warn!("guidance cannot refresh: {e:?}"),
+    }
 
     let navigate = {
         let stop_id = stop_id.clone();

@@ -49,8 +49,6 @@ pub fn SyncBar() -> impl IntoView {
                     }.into_any(),
                     Some(Ok(s)) => {
                         let waiting = s.pending_events + s.pending_blobs;
-                        // No answer from the server is being offline, not a fault: say so calmly.
-                        let unreachable = s.last_error.as_ref().is_some_and(|e| e.code == "sync.unreachable");
                         let kb = s.pending_blob_bytes.div_ceil(1024);
                         let last = s.last_success_at.map(|t| {
                             let local = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
@@ -63,11 +61,12 @@ pub fn SyncBar() -> impl IntoView {
                             </span>
                             {(kb > 0).then(|| view! { <span>" · " {i18n.tf("sync.bytes", &[("kb", kb.to_string())])}</span> })}
                             <span class="muted" data-testid="sync-last">" · " {last}</span>
-                            {((!s.online || unreachable) && s.running).then(|| view! {
+                            {(!s.online && s.running).then(|| view! {
                                 <span class="warn" data-testid="sync-offline">" · " {i18n.t("sync.offline")}</span>
                             })}
                             {(s.needs_sign_in).then(|| view! { <span class="warn">" · " {i18n.t("sync.not_signed_in")}</span> })}
-                            {s.last_error.filter(|_| !unreachable).map(|e| view! {
+                            // Offline says it all; the failed connection is not a fault to report.
+                            {s.last_error.filter(|_| s.online).map(|e| view! {
                                 <span class="error" data-testid="sync-last-error">" · "
                                     {if i18n.has(&format!("err.{}", e.code)) { i18n.t(&format!("err.{}", e.code)) } else { i18n.t("err.server.error") }}
                                     " (" {e.message} ")"</span>

@@ -187,10 +187,24 @@ fn card_numbers_must_come_from_the_stack_and_are_never_used_twice() {
         "{err}"
     );
     let first = d.store.fail(&fail(0, "DE-000100"), None).unwrap();
+    // The tour list knows the stop has a failed parcel (it shows the stop as failed).
+    let failed_on_list = |d: &crate::Device| {
+        d.store
+            .tour_overview()
+            .unwrap()
+            .unwrap()
+            .stops
+            .into_iter()
+            .find(|s| s.stop_id == plain[0].0)
+            .unwrap()
+            .failed_parcels
+    };
+    assert_eq!(failed_on_list(&d), 1);
     let err = d.store.fail(&fail(1, "DE000100"), None).unwrap_err();
     assert_eq!(err.to_string(), "card DE000100 was already used");
     // undoing the attempt does not free the card: the slip may already be in a mailbox
     d.store.undo(first.event_id, None).unwrap();
+    assert_eq!(failed_on_list(&d), 0, "the undone attempt no longer counts");
     assert!(d.store.fail(&fail(2, "DE000100"), None).is_err());
     let summary = d.store.end_of_day().unwrap();
     assert_eq!(

@@ -20,6 +20,39 @@ fn current(d: &crate::Device) -> Option<String> {
     let guided = d.store.guidance(fix).unwrap().map(|g| g.stop_id);
     assert_eq!(detail, overview.current_stop_id, "stop screen vs tour list");
     assert_eq!(detail, guided, "stop screen vs guidance");
+    // The one-query read models agree with the tour list and the stop cards.
+    let by_stop = d.store.tracking_ids_by_stop().unwrap();
+    assert_eq!(by_stop.len(), overview.stops.len());
+    for (i, line) in overview.stops.iter().enumerate() {
+        let open_before = overview.stops[..i]
+            .iter()
+            .filter(|s| matches!(s.status, StopStatus::Open | StopStatus::Arrived))
+            .count() as u32;
+        assert_eq!(
+            d.store.open_stops_before(&line.stop_id).unwrap(),
+            open_before,
+            "open stops before {}",
+            line.stop_id
+        );
+        let card = d.store.stop_detail(&line.stop_id).unwrap().unwrap();
+        let failed = card
+            .parcels
+            .iter()
+            .filter(|p| p.state == lastmile_domain::ParcelState::Failed)
+            .count() as u32;
+        assert_eq!(
+            line.failed_parcels, failed,
+            "failed parcels of {}",
+            line.stop_id
+        );
+        let mut ids: Vec<String> = card
+            .parcels
+            .into_iter()
+            .map(|p| p.parcel.tracking_id)
+            .collect();
+        ids.sort();
+        assert_eq!(by_stop[i], (line.stop_id.clone(), ids));
+    }
     detail
 }
 

@@ -935,3 +935,31 @@ fn status_shows_what_is_pending_and_what_went_wrong() {
     );
     assert!(!e.is_settled());
 }
+
+#[test]
+fn an_unanswered_server_reads_as_offline_and_a_success_clears_the_error() {
+    let mut e = started(cfg(), 1, &[]);
+    let wall = Utc.with_ymd_and_hms(2025, 5, 6, 9, 5, 0).unwrap();
+    e.handle(Millis(0), failed(1, unreachable()));
+    let s = e.status(Millis(0), wall);
+    assert!(!s.online, "no answer from the server is offline");
+    assert_eq!(s.last_error.map(|e| e.code), Some("unreachable".to_owned()));
+    assert!(matches!(
+        e.handle(Millis(1000), Input::Tick),
+        Some(Instruction::Authenticate { op: OpId(2) })
+    ));
+    e.handle(Millis(1001), Input::Authenticated { op: OpId(2) });
+    assert!(e.status(Millis(1001), wall).online, "the server answered");
+    e.handle(Millis(1002), Input::Tick);
+    e.handle(
+        Millis(1003),
+        Input::EventsLoaded {
+            events: events(1..=1),
+        },
+    );
+    e.handle(Millis(1004), ack(3, 1, &[]));
+    let s = e.status(Millis(1004), wall);
+    assert!(s.online);
+    assert!(s.last_success_at.is_some());
+    assert_eq!(s.last_error, None, "the old failure is history");
+}

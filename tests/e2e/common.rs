@@ -1,0 +1,140 @@
+//! What the E2E tests share: the seed of a station with driver D1 and lead L1, signing in on
+//! a new device through the UI, the station lead's view of the server, screenshots in both
+//! languages, selectors, and plain HTTP through curl.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use lastmile_protocol::auth::{EnrolResponse, Session};
+use lastmile_protocol::dispatch::OutcomeView;
+use lastmile_protocol::tour::TourSnapshot;
+use lastmile_tests::ui::UiSession;
+
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
+
+/// A file of the shared real data (`../shared/data/…`).
+pub(crate) fn shared(path: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data")
+        .join(path)
+}
+
+/// Station, driver D1 (PIN 1234), station lead L1 (PIN 4321), enrolment code CODE-E2E, `tour`.
+pub(crate) fn seed(tour: &TourSnapshot) -> serde_json::Value {
+    serde_json::json!({
+        "stations": [{
+            "station_id": tour.station.station_id,
+            "name": tour.station.name,
+            "position": {"lat": tour.station.position.lat, "lon": tour.station.position.lon},
+            "enrolment_codes": [{"code": "CODE-E2E", "max_uses": 10}],
+        }],
+        "users": [
+            {"user_id": "D1", "role": "driver", "station_id": tour.station.station_id, "pin": "1234"},
+            {"user_id": "L1", "role": "station", "station_id": tour.station.station_id, "pin": "4321"},
+        ],
+        "tours": [tour],
+    })
+}
+
+/// Screenshots `name-en` and `name-de` (toggling the language and back).
+pub(crate) async fn both_languages(s: &UiSession, name: &str) -> anyhow::Result<()> {
+    s.screenshot(&format!("{name}-en")).await?;
+    s.click("[data-testid=lang-toggle]").await?;
+    s.wait_for_text("[data-testid=lang-toggle]", WAIT, |t| t == "English")
+        .await?;
+    s.screenshot(&format!("{name}-de")).await?;
+    s.click("[data-testid=lang-toggle]").await?;
+    s.wait_for_text("[data-testid=lang-toggle]", WAIT, |t| t == "Deutsch")
+        .await?;
+    Ok(())
+}
+
+/// The parcel card of `tracking_id` in `state`.
+pub(crate) fn parcel(tracking_id: &str, state: &str) -> String {
+    format!("[data-testid=parcel][data-tracking-id='{tracking_id}'][data-state='{state}']")
+}
+
+/// One HTTP call with curl (the tests keep a single TLS stack: fantoccini's).
+pub(crate) fn http<T: serde::de::DeserializeOwned>(
+    url: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> anyhow::Result<T> {
+    let mut cmd = std::process::Command::new("curl");
+    cmd.args(["-sS", "--fail-with-body", "--max-time", "10", url]);
+    if let Some(token) = token {
+        cmd.args(["-H", &format!("Authorization: Bearer {token}")]);
+    }
+    if let Some(body) = body {
+        cmd.args([
+            "-H",
+            "Content-Type: application/json",
+            "-d",
+            &body.to_string(),
+        ]);
+    }
+    let out = cmd.output().context("running curl")?;
+    anyhow::ensure!(
+        out.status.success(),
+        "{url}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).with_context(|| format!("reading the answer of {url}"))
+}
+
+/// Signs D1 in on a new device (enrolment code CODE-E2E) and waits until the tour is on the
+/// device, downloading it when the background sync has not fetched it yet.
+pub(crate) async fn sign_in_new_device(s: &UiSession) -> anyhow::Result<()> {
+    s.wait_for("[data-testid=enrolment-code]", WAIT).await?;
+    s.fill("[data-testid=driver-id]", "D1").await?;
+    s.fill("[data-testid=pin]", "1234").await?;
+    s.fill("[data-testid=enrolment-code]", "CODE-E2E").await?;
+    s.click("[data-testid=sign-in]").await?;
+    download_if_needed(s).await
+}
+
+/// After sign-in: the tour list, or the download button first.
+pub(crate) async fn download_if_needed(s: &UiSession) -> anyhow::Result<()> {
+    s.wait_for(
+        "[data-testid=tour] [data-testid=no-tour], [data-testid=tour-progress]",
+        WAIT,
+    )
+    .await?;
+    if s.count("[data-testid=download-tour]").await? > 0 {
+        s.click("[data-testid=download-tour]").await?;
+    }
+    s.wait_for("[data-testid=tour-progress]", WAIT).await?;
+    Ok(())
+}
+
+/// Station lead L1 signed in on a station tablet enrolled with CODE-E2E.
+pub(crate) fn station_lead(base: &str) -> anyhow::Result<Session> {
+    let device: EnrolResponse = http(
+        &format!("{base}/v1/devices/enrol"),
+        None,
+        Some(serde_json::json!({"enrolment_code": "CODE-E2E", "device_name": "station-tablet"})),
+    )?;
+    http(
+        &format!("{base}/v1/session"),
+        None,
+        Some(serde_json::json!({
+            "device_id": device.device_id, "device_token": device.device_token,
+            "role": "station", "user_id": "L1", "pin": "4321",
+        })),
+    )
+}
+
+/// The outcomes of `tour_id` as the station lead's dispatch view shows them.
+pub(crate) fn outcomes(
+    base: &str,
+    lead: &Session,
+    tour_id: &str,
+) -> anyhow::Result<Vec<OutcomeView>> {
+    http(
+        &format!("{base}/v1/dispatch/tours/{tour_id}/outcomes"),
+        Some(&lead.access_token),
+        None,
+    )
+}
