@@ -155,6 +155,7 @@ pub async fn sign_in(
                 store.clone(),
                 creds,
                 session,
+                state.saved_at(),
             ));
         }
         (_, None) => {}
@@ -166,14 +167,16 @@ pub async fn sign_in(
 /// Downloads the driver's tour and stores it; from here on the day works offline.
 #[tauri::command]
 pub async fn download_tour(state: State<'_, AppState>) -> Result<TourView, CommandError> {
-    let token = {
-        let saved = state.saved.lock().await;
-        saved
-            .session
-            .as_ref()
-            .map(|s| s.access_token.clone())
-            .ok_or(CommandError::NotSignedIn)?
+    // The running loop's session first: it may have refreshed since the sign-in was saved,
+    // and the server refuses an access token that a refresh replaced.
+    let running = state.sync.lock().await.as_ref().map(SyncHandle::session);
+    let session = match running {
+        Some(session) => session,
+        None => state.saved.lock().await.session.clone(),
     };
+    let token = session
+        .map(|s| s.access_token)
+        .ok_or(CommandError::NotSignedIn)?;
     fetch_and_store_tour(&state, &token).await
 }
 

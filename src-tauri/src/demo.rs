@@ -81,9 +81,8 @@ async fn sign_in(state: &AppState, driver: &str, pin: &str) -> Result<Done, Comm
             _ => {}
         }
         // Nobody, or the demo driver from an earlier run: sign in afresh with the PIN. The
-        // saved session of an earlier run may hold a refresh token the sync loop has used
-        // since (the loop does not write refreshed sessions back), and a fresh session
-        // also gives the download a valid access token.
+        // saved session of an earlier run may have expired overnight (the refresh token lives
+        // 14 hours), and a fresh session also gives the download a valid access token.
         let mut updated = saved.clone();
         let result = device::sign_in(
             server,
@@ -111,6 +110,7 @@ async fn sign_in(state: &AppState, driver: &str, pin: &str) -> Result<Done, Comm
                 store.clone(),
                 creds,
                 session,
+                state.saved_at(),
             ));
         }
         saved

@@ -112,20 +112,31 @@ pub fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The running sync loop: nudge it, read its status.
+/// The running sync loop: nudge it, read its status and its current session.
 #[derive(Debug)]
 pub struct SyncHandle {
     nudges: mpsc::Sender<Nudge>,
     pub status: watch::Receiver<SyncStatus>,
+    session: watch::Receiver<Option<Session>>,
+}
+
+/// Where the sync loop keeps the session it refreshes: `credentials.json` in `dir`, through
+/// the app's copy of it.
+#[derive(Debug, Clone)]
+pub struct SavedAt {
+    pub saved: Arc<tokio::sync::Mutex<Saved>>,
+    pub dir: PathBuf,
 }
 
 impl SyncHandle {
-    /// Starts the loop as a background task on Tauri's async runtime (desktop and mobile).
+    /// Starts the loop as a background task on Tauri's async runtime (desktop and mobile),
+    /// and a second task that writes every session the loop gets to `keep`.
     pub fn start(
         server: ServerClient,
         store: Arc<Mutex<Store>>,
         creds: Credentials,
         session: Session,
+        keep: SavedAt,
     ) -> Self {
         let engine = Engine::new(Config {
             seed: rand_seed(),
@@ -133,9 +144,21 @@ impl SyncHandle {
         });
         let mut runner = Runner::new(engine, server, store, creds).with_session(session);
         let status = runner.status();
+        let sessions = runner.sessions();
         let (nudges, rx) = mpsc::channel(64);
         tauri::async_runtime::spawn(async move { runner.run(rx).await });
-        Self { nudges, status }
+        tauri::async_runtime::spawn(keep_sessions(sessions.clone(), keep));
+        Self {
+            nudges,
+            status,
+            session: sessions,
+        }
+    }
+
+    /// The session the loop holds now (a refresh replaces the access token the saved
+    /// sign-in had; the server refuses the old one).
+    pub fn session(&self) -> Option<Session> {
+        self.session.borrow().clone()
     }
 
     /// Tells the loop something happened; a full channel means it has plenty to do already.
@@ -143,6 +166,30 @@ impl SyncHandle {
         if let Err(e) = self.nudges.try_send(n) {
             tracing::debug!("sync nudge not delivered: {e}");
         }
+    }
+}
+
+/// Saves each session the loop moves to. Refresh tokens are single-use: without this, the
+/// app reopened after a refresh would present a spent token, the server would revoke the
+/// session, and the driver would have to sign in again mid-tour. A session replaced meanwhile
+/// by a sign-in (another loop's) is left alone. Ends with the loop.
+async fn keep_sessions(mut sessions: watch::Receiver<Option<Session>>, keep: SavedAt) {
+    let mut last = sessions.borrow_and_update().clone();
+    while sessions.changed().await.is_ok() {
+        let next = sessions.borrow_and_update().clone();
+        if next == last {
+            continue;
+        }
+        let mut saved = keep.saved.lock().await;
+        if saved.session == last {
+            let mut updated = saved.clone();
+            updated.session = next.clone();
+            match updated.save(&keep.dir) {
+                Ok(()) => *saved = updated,
+                Err(e) => tracing::error!("cannot save the refreshed session: {e}"),
+            }
+        }
+        last = next;
     }
 }
 

@@ -31,11 +31,22 @@ pub struct AppState {
     /// The data folder (credentials live beside the database).
     pub data_dir: PathBuf,
     /// The enrolment and session as saved in the data folder.
-    pub saved: tokio::sync::Mutex<device::Saved>,
+    /// Shared with the sync loop, which writes refreshed sessions back.
+    pub saved: Arc<tokio::sync::Mutex<device::Saved>>,
     /// The background sync loop, once someone signed in on an enrolled device.
     pub sync: tokio::sync::Mutex<Option<device::SyncHandle>>,
     /// Where the device is (platform geolocation, or the simulated provider on desktop).
     pub position: position::Positioning,
+}
+
+impl AppState {
+    /// Where a sync loop writes the sessions it refreshes.
+    pub fn saved_at(&self) -> device::SavedAt {
+        device::SavedAt {
+            saved: self.saved.clone(),
+            dir: self.data_dir.clone(),
+        }
+    }
 }
 
 /// Where the device keeps its data: `LASTMILE_DATA_DIR` if set (tests, demo), otherwise the
@@ -67,21 +78,27 @@ fn open_state<R: tauri::Runtime>(
         tracing::error!("cannot read the saved sign-in, the driver signs in again: {e}");
         device::Saved::default()
     });
+    let credentials = saved.credentials();
+    let keep = device::SavedAt {
+        saved: Arc::new(tokio::sync::Mutex::new(saved)),
+        dir,
+    };
     // Signed in before: sync starts right away, before any screen asks.
-    let sync = match (&server, &store, saved.credentials()) {
+    let sync = match (&server, &store, credentials) {
         (Some(server), Ok(store), Some((creds, session))) => Some(device::SyncHandle::start(
             server.clone(),
             store.clone(),
             creds,
             session,
+            keep.clone(),
         )),
         _ => None,
     };
     Ok(AppState {
         store,
         server,
-        data_dir: dir,
-        saved: tokio::sync::Mutex::new(saved),
+        data_dir: keep.dir,
+        saved: keep.saved,
         sync: tokio::sync::Mutex::new(sync),
         position: position::Positioning::from_env(),
     })

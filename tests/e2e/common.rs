@@ -109,6 +109,24 @@ pub(crate) async fn download_if_needed(s: &UiSession) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Delivers the plain parcel `id` (shown on the current screen) to a recipient named `name`
+/// and waits until the screen shows it delivered.
+pub(crate) async fn deliver_to_recipient(
+    s: &UiSession,
+    id: &str,
+    name: &str,
+) -> anyhow::Result<()> {
+    s.wait_for(&parcel(id, "pending"), WAIT).await?;
+    s.click(&format!("{} [data-testid=deliver]", parcel(id, "pending")))
+        .await?;
+    s.wait_for("[data-testid=deliver-dialog]", WAIT).await?;
+    s.click("[data-testid=method-recipient]").await?;
+    s.fill("[data-testid=recipient-name]", name).await?;
+    s.click("[data-testid=confirm-deliver]").await?;
+    s.wait_for(&parcel(id, "delivered"), WAIT).await?;
+    Ok(())
+}
+
 /// Station lead L1 signed in on a station tablet enrolled with CODE-E2E.
 pub(crate) fn station_lead(base: &str) -> anyhow::Result<Session> {
     let device: EnrolResponse = http(

@@ -36,6 +36,7 @@ fn setup(tour: &TourSnapshot, pin: &str) -> Setup {
             ("LASTMILE_DEMO_DRIVER".into(), tour.driver_id.clone()),
             ("LASTMILE_DEMO_PIN".into(), pin.into()),
         ],
+        ..Setup::default()
     }
 }
 

@@ -147,7 +147,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
     let ret = tour.stops[2].parcels[1].tracking_id.clone();
     let setup = Setup {
         seed: Some(seed(&tour)),
-        env: vec![],
+        ..Setup::default()
     };
     let tour_id = tour.tour_id.clone();
     ui::run_with("driver_day", setup, async |s| {

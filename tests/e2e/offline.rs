@@ -9,27 +9,33 @@ use lastmile_tests::process::ServerProc;
 use lastmile_tests::ui::{self, Setup};
 
 use crate::common::{
-    WAIT, both_languages, outcomes, parcel, seed, sign_in_new_device, station_lead,
+    WAIT, both_languages, deliver_to_recipient, outcomes, seed, sign_in_new_device, station_lead,
 };
 use crate::driver_day::small_tour;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn stops_done_offline_arrive_once_when_the_server_is_back() -> anyhow::Result<()> {
+/// A tour of plain parcels (one per stop) and their tracking ids: these tests are about the
+/// queue and the session, not the proof.
+fn plain_tour() -> anyhow::Result<(lastmile_protocol::tour::TourSnapshot, Vec<String>)> {
     let mut tour = small_tour()?;
-    // Plain parcels only: this test is about the queue, not the proof.
     for stop in &mut tour.stops {
         stop.parcels.truncate(1);
         stop.parcels[0].flags = Default::default();
     }
-    let ids: Vec<String> = tour
+    let ids = tour
         .stops
         .iter()
         .map(|s| s.parcels[0].tracking_id.clone())
         .collect();
+    Ok((tour, ids))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stops_done_offline_arrive_once_when_the_server_is_back() -> anyhow::Result<()> {
+    let (tour, ids) = plain_tour()?;
     let tour_id = tour.tour_id.clone();
     let setup = Setup {
         seed: Some(seed(&tour)),
-        env: vec![],
+        ..Setup::default()
     };
     ui::run_with("offline", setup, async |s| {
         s.set_size(360, 800).await?;
@@ -46,15 +52,7 @@ async fn stops_done_offline_arrive_once_when_the_server_is_back() -> anyhow::Res
 
         s.click("[data-testid=go-current]").await?;
         for (n, id) in ids.iter().take(3).enumerate() {
-            s.wait_for(&parcel(id, "pending"), WAIT).await?;
-            s.click(&format!("{} [data-testid=deliver]", parcel(id, "pending")))
-                .await?;
-            s.wait_for("[data-testid=deliver-dialog]", WAIT).await?;
-            s.click("[data-testid=method-recipient]").await?;
-            s.fill("[data-testid=recipient-name]", &format!("Offline {n}"))
-                .await?;
-            s.click("[data-testid=confirm-deliver]").await?;
-            s.wait_for(&parcel(id, "delivered"), WAIT).await?;
+            deliver_to_recipient(s, id, &format!("Offline {n}")).await?;
             // The queue holds every outcome so far (nothing could be sent).
             let want = (n + 1).to_string();
             s.wait_for(
@@ -95,6 +93,73 @@ async fn stops_done_offline_arrive_once_when_the_server_is_back() -> anyhow::Res
             ids[..3].to_vec(),
             "each offline outcome arrived exactly once"
         );
+        Ok(())
+    })
+    .await
+}
+
+/// The refresh token in the app's `credentials.json`.
+fn saved_refresh_token(s: &lastmile_tests::ui::UiSession) -> anyhow::Result<String> {
+    let path = s.device_db().with_file_name("credentials.json");
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?)?;
+    saved["session"]["refresh_token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("no session in {}: {saved}", path.display()))
+}
+
+/// Access tokens live 2 seconds here, so a sync after a pause refreshes the session, which
+/// spends its refresh token (the server revokes a session whose spent token comes back). The
+/// driver closes and reopens the app mid-tour: it must still be signed in and keep sending.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reopened_after_a_token_refresh_the_driver_is_still_signed_in() -> anyhow::Result<()> {
+    let (tour, ids) = plain_tour()?;
+    let tour_id = tour.tour_id.clone();
+    let setup = Setup {
+        seed: Some(seed(&tour)),
+        server_env: vec![("LASTMILE_ACCESS_TTL_SECS".into(), "2".into())],
+        ..Setup::default()
+    };
+    ui::run_with("session_refresh", setup, async |s| {
+        s.set_size(360, 800).await?;
+        sign_in_new_device(s).await?;
+        s.wait_for("[data-testid=sync-bar][data-pending='0']", WAIT)
+            .await?;
+        let signed_in_with = saved_refresh_token(s)?;
+
+        // The access token expires; the next send refreshes the session.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        s.click("[data-testid=go-current]").await?;
+        deliver_to_recipient(s, &ids[0], "Before restart").await?;
+        s.wait_for("[data-testid=sync-bar][data-pending='0']", WAIT)
+            .await?;
+        let deadline = std::time::Instant::now() + WAIT;
+        while saved_refresh_token(s)? == signed_in_with {
+            anyhow::ensure!(
+                std::time::Instant::now() < deadline,
+                "the refreshed session was never written to credentials.json"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
+        // Still signed in: it reopens on the next stop, not on the sign-in screen.
+        s.restart_app().await?;
+        deliver_to_recipient(s, &ids[1], "After restart").await?;
+        s.wait_for("[data-testid=sync-bar][data-pending='0']", WAIT)
+            .await?;
+        assert_eq!(
+            s.count("[data-testid=sync-needs-sign-in]").await?,
+            0,
+            "after reopening, the bar asks for a sign-in"
+        );
+
+        let base = s.server.url.clone();
+        let lead = station_lead(&base)?;
+        let got: Vec<String> = outcomes(&base, &lead, &tour_id)?
+            .iter()
+            .filter_map(|o| o.tracking_id.clone())
+            .collect();
+        assert_eq!(got, ids[..2].to_vec(), "both outcomes arrived, once each");
         Ok(())
     })
     .await

@@ -210,7 +210,7 @@ async fn overview_search_summary_about_and_high_contrast() -> anyhow::Result<()>
     let total_parcels: u32 = tour.stops.iter().map(|s| s.parcels.len() as u32).sum();
     let setup = Setup {
         seed: Some(seed(&tour)),
-        env: vec![],
+        ..Setup::default()
     };
     ui::run_with("overview", setup, async |s| {
         s.set_size(360, 800).await?;

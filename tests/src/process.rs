@@ -159,15 +159,26 @@ pub struct ServerProc {
 impl ServerProc {
     /// Starts the server on `data_dir` and waits for its `listening on` line.
     pub fn start(data_dir: &Path, log: &Path) -> anyhow::Result<Self> {
-        Self::start_on(data_dir, log, "127.0.0.1:0")
+        Self::start_with(data_dir, log, "127.0.0.1:0", &[])
     }
 
     /// Like [`start`](Self::start) on a given address (to restart on the same port).
     pub fn start_on(data_dir: &Path, log: &Path, listen: &str) -> anyhow::Result<Self> {
+        Self::start_with(data_dir, log, listen, &[])
+    }
+
+    /// Like [`start_on`](Self::start_on) with extra environment (e.g. `LASTMILE_ACCESS_TTL_SECS`).
+    pub fn start_with(
+        data_dir: &Path,
+        log: &Path,
+        listen: &str,
+        env: &[(String, String)],
+    ) -> anyhow::Result<Self> {
         let binary = crate::binary("lastmile-server")?;
         let mut cmd = Command::new(&binary);
         cmd.args(["--listen", listen, "--data-dir"])
             .arg(data_dir)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::piped());
         cmd.stderr(std::fs::File::create(log)?);
         let mut proc = Proc::spawn("lastmile-server", cmd, None)?;

@@ -58,6 +58,8 @@ pub struct Setup {
     pub seed: Option<serde_json::Value>,
     /// Extra environment for the app.
     pub env: Vec<(String, String)>,
+    /// Extra environment for the server.
+    pub server_env: Vec<(String, String)>,
 }
 
 /// [`run`] with a seeded server and extra app environment.
@@ -98,7 +100,12 @@ impl UiSession {
             std::fs::write(&file, serde_json::to_vec(seed)?)?;
             ServerProc::seed(&temp.path().join("server"), &file)?;
         }
-        let server = ServerProc::start(&temp.path().join("server"), &artifacts.join("server.log"))?;
+        let server = ServerProc::start_with(
+            &temp.path().join("server"),
+            &artifacts.join("server.log"),
+            "127.0.0.1:0",
+            &setup.server_env,
+        )?;
         let xvfb = Xvfb::start()?;
         let app_data = temp.path().join("device");
         std::fs::create_dir_all(&app_data)?;

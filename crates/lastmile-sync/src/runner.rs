@@ -131,6 +131,9 @@ pub struct Runner<O: Outbox> {
     outbox: O,
     creds: Credentials,
     session: Option<Session>,
+    /// Every change of `session` (refreshed, signed in again, ended), for whoever keeps it
+    /// across restarts: a refresh token is single-use, so the saved one must follow.
+    sessions: watch::Sender<Option<Session>>,
     origin: Instant,
     status: watch::Sender<SyncStatus>,
     /// Changes pulled per request.
@@ -153,6 +156,7 @@ impl<O: Outbox> Runner<O> {
             outbox,
             creds,
             session: None,
+            sessions: watch::channel(None).0,
             origin,
             status: watch::channel(status).0,
             page_limit: 500,
@@ -161,8 +165,18 @@ impl<O: Outbox> Runner<O> {
 
     /// Starts with a session that is already signed in (skips the first sign-in).
     pub fn with_session(mut self, session: Session) -> Self {
-        self.session = Some(session);
+        self.set_session(Some(session));
         self
+    }
+
+    /// The session as it changes: refreshed, replaced by a new sign-in, or ended (`None`).
+    pub fn sessions(&self) -> watch::Receiver<Option<Session>> {
+        self.sessions.subscribe()
+    }
+
+    fn set_session(&mut self, session: Option<Session>) {
+        self.sessions.send_replace(session.clone());
+        self.session = session;
     }
 
     /// The status the UI shows, updated after every step.
@@ -256,7 +270,7 @@ impl<O: Outbox> Runner<O> {
             Nudge::Connectivity { online } => Input::Connectivity { online },
             Nudge::Foreground | Nudge::Shutdown => Input::Started,
             Nudge::SignedIn(session) => {
-                self.session = Some(session);
+                self.set_session(Some(session));
                 Input::SignedIn
             }
         }
@@ -440,12 +454,12 @@ impl<O: Outbox> Runner<O> {
         if let Some(session) = &self.session {
             match self.client.refresh(&session.refresh_token).await {
                 Ok(fresh) => {
-                    self.session = Some(fresh);
+                    self.set_session(Some(fresh));
                     return Ok(());
                 }
                 Err(e) if e.status() == Some(401) => {
                     tracing::info!(error = %e, "refresh refused; signing in again");
-                    self.session = None;
+                    self.set_session(None);
                 }
                 Err(e) => return Err(e),
             }
@@ -467,7 +481,7 @@ impl<O: Outbox> Runner<O> {
                 pin,
             })
             .await?;
-        self.session = Some(session);
+        self.set_session(Some(session));
         Ok(())
     }
 }

@@ -64,7 +64,7 @@ pub fn SyncBar() -> impl IntoView {
                             {(!s.online && s.running).then(|| view! {
                                 <span class="warn" data-testid="sync-offline">" · " {i18n.t("sync.offline")}</span>
                             })}
-                            {(s.needs_sign_in).then(|| view! { <span class="warn">" · " {i18n.t("sync.not_signed_in")}</span> })}
+                            {(s.needs_sign_in).then(|| view! { <span class="warn" data-testid="sync-needs-sign-in">" · " {i18n.t("sync.not_signed_in")}</span> })}
                             // Offline says it all; the failed connection is not a fault to report.
                             {s.last_error.filter(|_| s.online).map(|e| view! {
                                 <span class="error" data-testid="sync-last-error">" · "
