@@ -14,8 +14,20 @@ use crate::tour::TourChange;
 pub const TOURS: &str = "/v1/dispatch/tours";
 /// `GET /v1/dispatch/tours/{tour_id}` — the current plan ([`crate::tour::TourSnapshot`]).
 /// Sub-resources: `/progress`, `/outcomes`, `/cards`, `/missing-blobs`, `/rejections`
-/// (`GET`) and `/changes` (`POST` a [`ChangeRequest`], answered with the `ChangeSet`).
+/// (`GET`), `/changes` (`POST` a [`ChangeRequest`], answered with the `ChangeSet`) and
+/// `/route` ([`TOUR_ROUTE`]).
 pub const TOUR: &str = "/v1/dispatch/tours/{tour_id}";
+/// `PUT /v1/dispatch/tours/{tour_id}/route?first_stop=STOP_ID` — the body is a router's
+/// response verbatim (OSRM `/route` with `steps=true`, or Valhalla `/route`, native or
+/// `format=osrm`). Leg k becomes the route of the k-th stop counting from `first_stop`
+/// (default: the tour's first stop) in the current order; each leg must end within
+/// [`ROUTE_LEG_END_TOLERANCE_M`] of its stop. One change set of `RouteChanged` carries the
+/// legs to devices; answered with a [`RouteReport`].
+pub const TOUR_ROUTE: &str = "/v1/dispatch/tours/{tour_id}/route";
+/// How far (metres) a route leg's end (its last maneuver) may lie from the stop it leads to.
+/// Routers snap stops to the nearest road, so a few dozen metres are normal; more means the
+/// leg belongs to another stop.
+pub const ROUTE_LEG_END_TOLERANCE_M: f64 = 250.0;
 /// `POST` — import tours in our own JSON (one [`crate::tour::TourSnapshot`] or a list).
 pub const IMPORT_OWN: &str = "/v1/dispatch/import/own";
 /// `POST` — import tours in the Amazon LMRRC 2021 format ([`LmrrcImportRequest`]).
@@ -51,6 +63,13 @@ pub struct LmrrcImportRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportReport {
     pub tour_ids: Vec<String>,
+}
+
+/// What `PUT .../route` did: the change set's cursor and the stops that got a leg, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteReport {
+    pub cursor: u64,
+    pub stops: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -175,8 +175,75 @@ pub enum TourChange {
         stop_id: String,
         access_notes: Option<String>,
     },
+    /// The driving route to a stop (from the previous stop or the station) was replaced by a
+    /// new leg from the server's router, or dropped (`None`). Other stops keep theirs.
+    RouteChanged {
+        stop_id: String,
+        route: Option<RouteLegDto>,
+    },
     /// A change type added by a newer server. A device that reads one refuses the whole change
     /// set (and keeps its cursor) rather than apply part of dispatch's edit.
     #[serde(other)]
     Unknown,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leg() -> RouteLegDto {
+        RouteLegDto {
+            distance_m: 120.5,
+            duration_s: 30.0,
+            maneuvers: vec![ManeuverDto {
+                location: LatLon {
+                    lat: 53.490863,
+                    lon: -2.285128,
+                },
+                kind: "arrive".into(),
+                modifier: Some("right".into()),
+                street: None,
+                instruction: None,
+                distance_m: 0.0,
+                duration_s: 0.0,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_route_change_travels_with_its_tag_and_a_dropped_route_as_null() {
+        let set = ChangeSet {
+            tour_id: "T1".into(),
+            cursor: 4,
+            changes: vec![
+                TourChange::RouteChanged {
+                    stop_id: "A".into(),
+                    route: Some(leg()),
+                },
+                TourChange::RouteChanged {
+                    stop_id: "B".into(),
+                    route: None,
+                },
+            ],
+        };
+        let json = serde_json::to_value(&set).unwrap();
+        assert_eq!(json["changes"][0]["type"], "route_changed");
+        assert_eq!(
+            json["changes"][0]["route"]["maneuvers"][0]["kind"],
+            "arrive"
+        );
+        assert_eq!(
+            json["changes"][1],
+            serde_json::json!({ "type": "route_changed", "stop_id": "B", "route": null })
+        );
+        let back: ChangeSet = serde_json::from_value(json).unwrap();
+        assert_eq!(back, set);
+    }
+
+    #[test]
+    fn a_change_type_this_build_does_not_know_reads_as_unknown() {
+        let change: TourChange =
+            serde_json::from_str(r#"{"type": "drone_landing_zone_set", "stop_id": "A"}"#).unwrap();
+        assert_eq!(change, TourChange::Unknown);
+    }
 }

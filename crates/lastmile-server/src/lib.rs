@@ -4,8 +4,9 @@
 //!
 //! Code map: `routes` (thin axum handlers and the route table the OpenAPI document is built
 //! from), `auth` (enrolment, sessions, who sees what), `events` (exactly-once batch apply),
-//! `blobs` (resumable, verified uploads), `tours` (snapshots, dispatch edits, change feed,
-//! import), `views` (dispatch read views), `seed` (admin seeding), `db` (SQLite/PostgreSQL).
+//! `blobs` (resumable, verified uploads), `tours` (snapshots, dispatch edits, route legs,
+//! change feed, import), `views` (dispatch read views), `seed` (admin seeding), `db`
+//! (SQLite/PostgreSQL).
 
 pub mod auth;
 pub mod blobs;
@@ -74,6 +75,10 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Largest tour import body after decompression.
     pub max_import_bytes: usize,
+    /// Largest router response (`PUT .../route`) after decompression. OSRM and Valhalla
+    /// answers with turn-by-turn steps run to about 1 MB for a long drive; a full day's tour
+    /// with geometry and voice instructions can be several.
+    pub max_route_bytes: usize,
     /// Most events in one batch.
     pub max_batch_events: usize,
     /// Enables `POST /v1/admin/seed` for whoever presents this token.
@@ -89,6 +94,7 @@ impl Default for ServerConfig {
             max_blob_bytes: 10 * 1024 * 1024,
             max_body_bytes: 4 * 1024 * 1024,
             max_import_bytes: 64 * 1024 * 1024,
+            max_route_bytes: 16 * 1024 * 1024,
             max_batch_events: 5000,
             admin_token: None,
             clock: Arc::new(SystemClock),

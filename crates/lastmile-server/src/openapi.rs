@@ -226,6 +226,14 @@ pub const ROUTES: &[RouteDoc] = &[
         "Station: edit a tour; becomes one change set on the feed.",
     ),
     r(
+        "put",
+        "/v1/dispatch/tours/{tour_id}/route",
+        Auth::Session,
+        Some("OSRM or Valhalla route response (raw JSON)"),
+        Some("dispatch::RouteReport"),
+        "Station: a router's legs become the routes of the stops from ?first_stop= on; one change set.",
+    ),
+    r(
         "post",
         "/v1/dispatch/import/own",
         Auth::Session,

@@ -8,7 +8,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use lastmile_protocol::admin::{SEED, Seed, SeedReport};
 use lastmile_protocol::api::{HEALTH, Health};
@@ -17,7 +17,8 @@ use lastmile_protocol::auth::{
 };
 use lastmile_protocol::dispatch::{
     CardView, ChangeRequest, IMPORT_LMRRC, IMPORT_OWN, ImportReport, LmrrcImportRequest,
-    MissingBlobView, OutcomeView, RejectionView, TOURS, TourProgress, TourSummary,
+    MissingBlobView, OutcomeView, RejectionView, RouteReport, TOUR_ROUTE, TOURS, TourProgress,
+    TourSummary,
 };
 use lastmile_protocol::sync::{
     BatchAck, BlobStatus, CHANGES, ChangesPage, DEVICE_TIME_HEADER, EVENTS, EventBatch, TOUR,
@@ -70,6 +71,7 @@ fn body_error(rejection: BytesRejection) -> ApiError {
 pub fn make_router(state: ServerState) -> Router {
     let body_limit = state.config.max_body_bytes;
     let import_limit = state.config.max_import_bytes;
+    let route_limit = state.config.max_route_bytes;
     // The blob route reads its body with its own cap (the blob size limit).
     let blob_limit = usize::try_from(state.config.max_blob_bytes)
         .unwrap_or(usize::MAX)
@@ -79,6 +81,10 @@ pub fn make_router(state: ServerState) -> Router {
         .route(IMPORT_LMRRC, post(import_lmrrc))
         .route(SEED, post(admin_seed))
         .layer(DefaultBodyLimit::max(import_limit));
+    // A router's response: bigger than an edit, far smaller than an import.
+    let route = Router::new()
+        .route(TOUR_ROUTE, put(put_route))
+        .layer(DefaultBodyLimit::max(route_limit));
     let blob_routes = Router::new()
         .route(
             "/v1/blobs/{sha256}",
@@ -120,6 +126,7 @@ pub fn make_router(state: ServerState) -> Router {
         )
         .layer(DefaultBodyLimit::max(body_limit))
         .merge(import)
+        .merge(route)
         .merge(blob_routes)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -354,6 +361,24 @@ async fn dispatch_change(
 ) -> ApiResult<Json<ChangeSet>> {
     Ok(Json(
         tours::dispatch_change(&state, &p, &tour_id, req.changes).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct RouteQuery {
+    first_stop: Option<String>,
+}
+
+async fn put_route(
+    State(state): State<ServerState>,
+    p: Principal,
+    Path(tour_id): Path<String>,
+    Query(q): Query<RouteQuery>,
+    body: Result<axum::body::Bytes, BytesRejection>,
+) -> ApiResult<Json<RouteReport>> {
+    let body = body.map_err(body_error)?;
+    Ok(Json(
+        tours::put_route(&state, &p, &tour_id, q.first_stop.as_deref(), &body).await?,
     ))
 }
 

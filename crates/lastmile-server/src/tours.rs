@@ -1,4 +1,5 @@
-//! Tours on the server: snapshots for devices, dispatch edits, the change feed, and import.
+//! Tours on the server: snapshots for devices, dispatch edits, route legs from a router's
+//! response, the change feed, and import.
 //!
 //! The plan of a tour is stored whole (`plan_json`, a `TourSnapshot`) and rewritten by each
 //! dispatch edit in the same transaction that appends the edit to the change feed. The feed
@@ -9,9 +10,11 @@
 use std::collections::{HashMap, HashSet};
 
 use lastmile_protocol::auth::Role;
-use lastmile_protocol::dispatch::{ImportReport, LmrrcImportRequest};
+use lastmile_protocol::dispatch::{
+    ImportReport, LmrrcImportRequest, ROUTE_LEG_END_TOLERANCE_M, RouteReport,
+};
 use lastmile_protocol::sync::ChangesPage;
-use lastmile_protocol::tour::{ChangeSet, StopDto, TourChange, TourSnapshot};
+use lastmile_protocol::tour::{ChangeSet, RouteLegDto, StopDto, TourChange, TourSnapshot};
 
 use crate::ServerState;
 use crate::auth::{Principal, may_see};
@@ -326,6 +329,10 @@ fn apply_changes(
                     .ok_or_else(|| missing(stop_id))?;
                 s.address = address.clone();
                 if let Some(pos) = position {
+                    // As on the device: a moved stop's leg leads to the old door, so it goes.
+                    if *pos != s.position {
+                        s.route = None;
+                    }
                     s.position = *pos;
                 }
             }
@@ -340,6 +347,17 @@ fn apply_changes(
                     .ok_or_else(|| missing(stop_id))?;
                 s.access_notes = access_notes.clone();
             }
+            TourChange::RouteChanged { stop_id, route } => {
+                let s = plan
+                    .stops
+                    .iter_mut()
+                    .find(|s| &s.stop_id == stop_id)
+                    .ok_or_else(|| missing(stop_id))?;
+                if let Some(leg) = route {
+                    check_leg(leg, s, &format!("the leg to stop {stop_id}"))?;
+                }
+                s.route = route.clone();
+            }
             TourChange::Unknown => {
                 return Err(ApiError::bad_request(
                     "unknown_change",
@@ -352,6 +370,63 @@ fn apply_changes(
     Ok(())
 }
 
+/// A route leg dispatch may hand to drivers: maneuvers to follow, numbers a device can draw
+/// (the device refuses a whole change set over one bad number, so it is refused here
+/// first), and an end within [`ROUTE_LEG_END_TOLERANCE_M`] of `stop`. `what` names the leg
+/// in the error.
+fn check_leg(leg: &RouteLegDto, stop: &StopDto, what: &str) -> ApiResult<()> {
+    let fine = |x: f64| x.is_finite() && x >= 0.0;
+    let numbers_ok = fine(leg.distance_m)
+        && fine(leg.duration_s)
+        && leg.maneuvers.iter().all(|m| {
+            fine(m.distance_m)
+                && fine(m.duration_s)
+                && (-90.0..=90.0).contains(&m.location.lat)
+                && (-180.0..=180.0).contains(&m.location.lon)
+        });
+    if !numbers_ok {
+        return Err(ApiError::bad_request(
+            "bad_route",
+            format!(
+                "{what} has a distance, duration or position that is not a valid number or not on Earth"
+            ),
+        ));
+    }
+    let Some(end) = leg.maneuvers.last() else {
+        return Err(ApiError::bad_request(
+            "bad_route",
+            format!("{what} has no maneuvers"),
+        ));
+    };
+    let position = |p: lastmile_protocol::tour::LatLon| lastmile_domain::Position {
+        lat: p.lat,
+        lon: p.lon,
+    };
+    let off = lastmile_domain::distance_m(position(end.location), position(stop.position));
+    if off > ROUTE_LEG_END_TOLERANCE_M {
+        return Err(ApiError::unprocessable(
+            "leg_far_from_stop",
+            format!(
+                "{what} ends {off:.0} m from stop {} (at {:.6}, {:.6}; at most {ROUTE_LEG_END_TOLERANCE_M:.0} m allowed): \
+                 was the route asked for with the stops in another order?",
+                stop.stop_id, stop.position.lat, stop.position.lon
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn station_only(p: &Principal, what: &str) -> ApiResult<()> {
+    if p.role == Role::Station {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "dispatch_only",
+            format!("only station sessions {what}"),
+        ))
+    }
+}
+
 /// Commits dispatch's edits to one tour as one change set at a fresh cursor.
 #[tracing::instrument(skip_all, err)]
 pub async fn dispatch_change(
@@ -360,18 +435,106 @@ pub async fn dispatch_change(
     tour_id: &str,
     changes: Vec<TourChange>,
 ) -> ApiResult<ChangeSet> {
-    if p.role != Role::Station {
-        return Err(ApiError::forbidden(
-            "dispatch_only",
-            "only station sessions edit tours",
-        ));
-    }
+    station_only(p, "edit tours")?;
     if changes.is_empty() {
         return Err(ApiError::bad_request(
             "no_changes",
             "a change set needs at least one change",
         ));
     }
+    commit_edit(state, p, tour_id, |_| Ok(changes)).await
+}
+
+/// `PUT .../route`: the legs of a router's response (`body`, OSRM or Valhalla) become the
+/// routes of the stops from `first_stop` on (default: the first), leg k to the k-th stop in
+/// the current order, as one change set of [`TourChange::RouteChanged`]. All or nothing.
+#[tracing::instrument(skip_all, err)]
+pub async fn put_route(
+    state: &ServerState,
+    p: &Principal,
+    tour_id: &str,
+    first_stop: Option<&str>,
+    body: &[u8],
+) -> ApiResult<RouteReport> {
+    station_only(p, "set routes")?;
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApiError::bad_request("bad_route", "the route response is not UTF-8"))?;
+    // Parsed before the tour is locked: a large response holds no lock while it is read.
+    let legs = lastmile_import::route::legs_from_json(text)
+        .map_err(|e| ApiError::bad_request("bad_route", e.to_string()))?;
+    let set = commit_edit(state, p, tour_id, |plan| {
+        assign_legs(plan, first_stop, legs)
+    })
+    .await?;
+    let stops = set
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            TourChange::RouteChanged { stop_id, .. } => Some(stop_id.clone()),
+            _ => None,
+        })
+        .collect();
+    Ok(RouteReport {
+        cursor: set.cursor,
+        stops,
+    })
+}
+
+/// Pairs leg k with the k-th stop from `first_stop` in `plan`'s order, checking each pair.
+fn assign_legs(
+    plan: &TourSnapshot,
+    first_stop: Option<&str>,
+    legs: Vec<RouteLegDto>,
+) -> ApiResult<Vec<TourChange>> {
+    let start = match first_stop {
+        None => 0,
+        Some(id) => plan
+            .stops
+            .iter()
+            .position(|s| s.stop_id == id)
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "unknown_stop",
+                    format!("first_stop {id} is not on tour {}", plan.tour_id),
+                )
+            })?,
+    };
+    let stops = &plan.stops[start..];
+    if legs.len() > stops.len() {
+        return Err(ApiError::unprocessable(
+            "too_many_legs",
+            format!(
+                "the route has {} legs, but tour {} has {} stop(s) from {} on",
+                legs.len(),
+                plan.tour_id,
+                stops.len(),
+                stops.first().map_or("its start", |s| s.stop_id.as_str())
+            ),
+        ));
+    }
+    let count = legs.len();
+    legs.into_iter()
+        .zip(stops)
+        .enumerate()
+        .map(|(k, (leg, stop))| {
+            check_leg(&leg, stop, &format!("leg {} of {count}", k + 1))?;
+            Ok(TourChange::RouteChanged {
+                stop_id: stop.stop_id.clone(),
+                route: Some(leg),
+            })
+        })
+        .collect()
+}
+
+/// Locks the tour, asks `edit` for the changes to make to its current plan, applies them
+/// and appends them to the feed as one change set at a fresh cursor: one transaction, so a
+/// refusal anywhere changes nothing.
+async fn commit_edit(
+    state: &ServerState,
+    p: &Principal,
+    tour_id: &str,
+    edit: impl FnOnce(&TourSnapshot) -> ApiResult<Vec<TourChange>>,
+) -> ApiResult<ChangeSet> {
     let mut tx = state.db.begin().await?;
     // Lock the tour row first (then the counter): one order everywhere, so no deadlocks.
     let lock = format!(
@@ -381,6 +544,7 @@ pub async fn dispatch_change(
     tx.one(&lock, &[V::from(tour_id)]).await?;
     let tour = visible(&mut tx, p, tour_id).await?;
     let mut plan = tour.plan;
+    let changes = edit(&plan)?;
     let mut removed = Vec::new();
     apply_changes(&mut plan, &changes, &mut removed)?;
     let cursor = next_cursor(&mut tx).await?;
@@ -422,12 +586,7 @@ async fn store_imported(
     p: &Principal,
     tours: Vec<TourSnapshot>,
 ) -> ApiResult<ImportReport> {
-    if p.role != Role::Station {
-        return Err(ApiError::forbidden(
-            "dispatch_only",
-            "only station sessions import tours",
-        ));
-    }
+    station_only(p, "import tours")?;
     if let Some(t) = tours.iter().find(|t| t.station.station_id != p.station_id) {
         return Err(ApiError::forbidden(
             "wrong_station",

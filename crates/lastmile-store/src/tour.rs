@@ -105,8 +105,14 @@ impl Store {
             });
         }
         for change in &set.changes {
-            if let TourChange::StopAdded { stop } = change {
-                validate_route(&stop.stop_id, stop.route.as_ref())?;
+            match change {
+                TourChange::StopAdded { stop } => {
+                    validate_route(&stop.stop_id, stop.route.as_ref())?;
+                }
+                TourChange::RouteChanged { stop_id, route } => {
+                    validate_route(stop_id, route.as_ref())?;
+                }
+                _ => {}
             }
         }
         let active = self.active_tour_id()?.ok_or(StoreError::NoTour)?;
@@ -449,6 +455,14 @@ fn apply_change(
             tx.execute(
                 "UPDATE stop SET access_notes = ?3 WHERE tour_id = ?1 AND stop_id = ?2",
                 params![tour_id, stop_id, access_notes],
+            )?;
+        }
+        TourChange::RouteChanged { stop_id, route } => {
+            // Like the other edits of one stop, a stop this device does not have changes
+            // nothing: the next snapshot brings it with its route.
+            tx.execute(
+                "UPDATE stop SET route = ?3 WHERE tour_id = ?1 AND stop_id = ?2",
+                params![tour_id, stop_id, route_json(route.as_ref())?],
             )?;
         }
         TourChange::Unknown => {

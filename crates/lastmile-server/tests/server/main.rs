@@ -1,9 +1,11 @@
 //! The server's one integration-test binary. Every story runs twice: on SQLite in a temp
 //! dir and on a real throwaway PostgreSQL the suite starts itself (`testing::PgCluster`).
-//! Stories talk HTTP to `make_router` in process (`oneshot`); `process` spawns the real binary.
+//! Stories talk HTTP to `make_router` in process (`oneshot`); `route_legs` serves it on a
+//! loopback port to a real device (store + sync engine); `process` spawns the real binary.
 
 mod harness;
 mod process;
+mod route_legs;
 mod stories;
 
 pub use harness::*;

@@ -408,3 +408,111 @@ fn a_route_with_numbers_that_are_not_numbers_is_refused_and_nothing_changes() {
         None
     );
 }
+
+#[test]
+fn a_route_change_replaces_or_clears_a_stops_route_and_survives_restarts() {
+    let roundabouts = real_leg("valhalla_osrm_with_roundabouts.json", 0);
+    let second = real_leg("valhalla_osrm_with_roundabouts.json", 1);
+    let with_exits = real_leg("valhalla_osrm_response_with_exit_info.json", 0);
+    let mut d = device();
+    let tour = real_tour();
+    let ids: Vec<String> = tour.stops.iter().map(|s| s.stop_id.clone()).collect();
+    let route =
+        |store: &lastmile_store::Store, id: &str| store.stop_detail(id).unwrap().unwrap().route;
+    assert_eq!(
+        route(&d.store, &ids[0]),
+        None,
+        "the tour came without routes"
+    );
+
+    let set = ChangeSet {
+        tour_id: tour.tour_id.clone(),
+        cursor: 4,
+        changes: vec![
+            TourChange::RouteChanged {
+                stop_id: ids[0].clone(),
+                route: Some(roundabouts.clone()),
+            },
+            TourChange::RouteChanged {
+                stop_id: ids[1].clone(),
+                route: Some(second.clone()),
+            },
+            // A stop this device does not have: nothing happens to it, the rest applies.
+            TourChange::RouteChanged {
+                stop_id: "NOT-ON-THIS-DEVICE".into(),
+                route: Some(with_exits.clone()),
+            },
+        ],
+    };
+    assert_eq!(
+        d.store.apply_change_set(&set).unwrap(),
+        Applied::Applied {
+            cursor: 4,
+            conflicts: 0
+        }
+    );
+    assert_eq!(route(&d.store, &ids[0]), Some(roundabouts.clone()));
+    assert_eq!(route(&d.store, &ids[1]), Some(second.clone()));
+    assert_eq!(route(&d.store, &ids[2]), None, "other stops keep none");
+    assert!(d.store.stop_detail("NOT-ON-THIS-DEVICE").unwrap().is_none());
+    assert_eq!(
+        d.store.current_stop().unwrap().unwrap().route,
+        Some(roundabouts.clone()),
+        "the stop screen shows the new leg"
+    );
+
+    let path = d.path.clone();
+    drop(d.store);
+    let mut store = crate::reopen(&path);
+    assert_eq!(store.tour_cursor().unwrap(), Some(4));
+    assert_eq!(route(&store, &ids[0]), Some(roundabouts.clone()), "restart");
+    assert_eq!(route(&store, &ids[1]), Some(second.clone()), "restart");
+
+    // `None` clears one stop's leg; another stop's leg is replaced.
+    let set = ChangeSet {
+        tour_id: tour.tour_id.clone(),
+        cursor: 5,
+        changes: vec![
+            TourChange::RouteChanged {
+                stop_id: ids[0].clone(),
+                route: None,
+            },
+            TourChange::RouteChanged {
+                stop_id: ids[1].clone(),
+                route: Some(with_exits.clone()),
+            },
+        ],
+    };
+    store.apply_change_set(&set).unwrap();
+    assert_eq!(route(&store, &ids[0]), None, "cleared");
+    assert_eq!(route(&store, &ids[1]), Some(with_exits.clone()), "replaced");
+
+    // A leg with a number that is not a number refuses the whole set; the cursor stays.
+    let mut broken = second.clone();
+    broken.duration_s = f64::NAN;
+    let set = ChangeSet {
+        tour_id: tour.tour_id.clone(),
+        cursor: 6,
+        changes: vec![
+            TourChange::RouteChanged {
+                stop_id: ids[2].clone(),
+                route: Some(second.clone()),
+            },
+            TourChange::RouteChanged {
+                stop_id: ids[3].clone(),
+                route: Some(broken),
+            },
+        ],
+    };
+    let err = store.apply_change_set(&set).unwrap_err();
+    assert!(matches!(err, StoreError::InvalidTour(_)), "{err}");
+    assert_eq!(store.tour_cursor().unwrap(), Some(5));
+    assert_eq!(route(&store, &ids[2]), None, "nothing of the set applied");
+
+    drop(store);
+    let store = crate::reopen(&path);
+    assert_eq!(store.tour_cursor().unwrap(), Some(5));
+    assert_eq!(route(&store, &ids[0]), None, "the clear survives a restart");
+    assert_eq!(route(&store, &ids[1]), Some(with_exits));
+    assert_log_consistent(&store);
+}
