@@ -463,6 +463,7 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, Command
             online: s.online,
             needs_sign_in: s.needs_sign_in,
             acked_seq: s.acked_seq,
+            tour_cursor: s.tour_cursor,
         });
     }
     let q = lock(store(&state)?).queue_state()?;
@@ -476,6 +477,7 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, Command
         online: false,
         needs_sign_in: true,
         acked_seq: q.acked_seq,
+        tour_cursor: None,
     })
 }
 

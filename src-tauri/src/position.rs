@@ -6,7 +6,7 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use lastmile_domain::route::advance;
+use lastmile_domain::route::{advance, next_maneuver};
 use lastmile_domain::{Fix, Position};
 use lastmile_store::Store;
 
@@ -36,6 +36,8 @@ struct Simulation {
     speed_ms: f64,
     at: Option<Position>,
     target: Option<String>,
+    /// The route of `target` the path was made from (its points), to notice a new one.
+    route: Option<Vec<Position>>,
     path: Vec<Position>,
     last: Instant,
 }
@@ -69,6 +71,7 @@ impl Positioning {
                     speed_ms: speed_kmh / 3.6,
                     at: None,
                     target: None,
+                    route: None,
                     path: vec![],
                     last: Instant::now(),
                 })
@@ -111,22 +114,29 @@ impl Simulation {
         let now = Instant::now();
         let elapsed = now.duration_since(self.last).as_secs_f64();
         self.last = now;
-        let at = match self.at {
-            Some(at) => at,
-            None => store.tour_overview().ok()??.station_position,
+        let Some(at) = self.at else {
+            // The drive starts at the station when the first fix is asked for.
+            let station = store.tour_overview().ok()??.station_position;
+            self.at = Some(station);
+            return Some(station);
         };
         let current = store.current_stop().ok().flatten();
         let target = current.as_ref().map(|d| d.stop.stop_id.clone());
+        let route = current.as_ref().and_then(crate::convert::route_points);
         if target != self.target {
-            self.target = target;
-            self.path = current
-                .map(|d| {
-                    let mut path = crate::convert::route_points(&d).unwrap_or_default();
-                    path.push(d.stop.position);
-                    path
-                })
-                .unwrap_or_default();
+            // A new stop: from here along its route (when it has one), then to the door.
+            self.path = route.clone().unwrap_or_default();
+            self.path.extend(current.map(|d| d.stop.position));
+        } else if route != self.route
+            && let (Some(points), Some(d)) = (&route, &current)
+        {
+            // Dispatch sent a route for the stop on the way: join it where it is nearest.
+            let from = next_maneuver(at, points).unwrap_or(0);
+            self.path = points[from..].to_vec();
+            self.path.push(d.stop.position);
         }
+        self.target = target;
+        self.route = route;
         let (moved, reached) = advance(at, &self.path, self.speed_ms * elapsed);
         self.path.drain(..reached.min(self.path.len()));
         self.at = Some(moved);

@@ -50,6 +50,51 @@ pub(crate) async fn both_languages(s: &UiSession, name: &str) -> anyhow::Result<
     Ok(())
 }
 
+/// Whether the first elements matching `left` and `right` sit in columns side by side
+/// (`right` wholly to the right of `left`), as the wide layout puts them.
+pub(crate) async fn side_by_side(s: &UiSession, left: &str, right: &str) -> anyhow::Result<bool> {
+    s.wait_for(left, WAIT).await?;
+    s.wait_for(right, WAIT).await?;
+    let edges = lastmile_tests::ui::timed(
+        "element rects",
+        s.client().execute(
+            "const [a, b] = Array.from(arguments).map(c => document.querySelector(c).getBoundingClientRect());
+             return [a.right, b.left];",
+            vec![left.into(), right.into()],
+        ),
+    )
+    .await??;
+    let [a_right, b_left]: [f64; 2] = serde_json::from_value(edges)?;
+    Ok(b_left >= a_right)
+}
+
+/// The screen as a tablet in portrait (800×1280, still one column) and as a desktop window
+/// (1280×800, the wide layout), in both languages; `wide` (two selectors) must sit side by
+/// side on the desktop and not on the phone. Back to the phone (360×800) after.
+pub(crate) async fn tablet_and_desktop(
+    s: &UiSession,
+    name: &str,
+    wide: (&str, &str),
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        !side_by_side(s, wide.0, wide.1).await?,
+        "{name}: {} and {} side by side on a phone",
+        wide.0,
+        wide.1
+    );
+    s.set_size(800, 1280).await?;
+    both_languages(s, &format!("{name}-tablet")).await?;
+    s.set_size(1280, 800).await?;
+    anyhow::ensure!(
+        side_by_side(s, wide.0, wide.1).await?,
+        "{name}: {} and {} not side by side on a desktop window",
+        wide.0,
+        wide.1
+    );
+    both_languages(s, &format!("{name}-desktop")).await?;
+    s.set_size(360, 800).await
+}
+
 /// The parcel card of `tracking_id` in `state`.
 pub(crate) fn parcel(tracking_id: &str, state: &str) -> String {
     format!("[data-testid=parcel][data-tracking-id='{tracking_id}'][data-state='{state}']")

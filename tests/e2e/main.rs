@@ -4,6 +4,7 @@
 mod common;
 mod demo;
 mod driver_day;
+mod guidance;
 mod offline;
 mod overview;
 mod smoke;

@@ -20,7 +20,7 @@ use lastmile_protocol::tour::{
 };
 use lastmile_tests::ui::{self, Setup, UiSession};
 
-use crate::common::{WAIT, both_languages, parcel, seed, sign_in_new_device};
+use crate::common::{WAIT, both_languages, parcel, seed, sign_in_new_device, tablet_and_desktop};
 
 const STOPS: usize = 5;
 
@@ -248,6 +248,15 @@ async fn overview_search_summary_about_and_high_contrast() -> anyhow::Result<()>
         );
         assert_eq!(s.count("[data-testid=window-warning]").await?, 2);
         both_languages(s, "01-tour-windows").await?;
+        tablet_and_desktop(
+            s,
+            "01-tour-windows",
+            (
+                "[data-testid=stop-line]:nth-child(1)",
+                "[data-testid=stop-line]:nth-child(2)",
+            ),
+        )
+        .await?;
 
         // Search by tracking number: the second parcel of stop 3, typed as read off a label.
         let tracking = tour.stops[2].parcels[1].tracking_id.clone();
@@ -295,6 +304,12 @@ async fn overview_search_summary_about_and_high_contrast() -> anyhow::Result<()>
         s.wait_for(
             &format!("[data-testid=stop][data-stop-id='{}']", ids[0]),
             WAIT,
+        )
+        .await?;
+        tablet_and_desktop(
+            s,
+            "01b-stop",
+            ("[data-testid=stop]", "[data-testid=parcel]"),
         )
         .await?;
         deliver(s, &tour.stops[0].parcels[0].tracking_id, "Erika Mustermann").await?;

@@ -34,13 +34,19 @@ pub fn binary(name: &str) -> anyhow::Result<PathBuf> {
     Ok(path)
 }
 
-/// Folder for screenshots and logs of one test: `target/e2e-artifacts/<test>/`.
+/// Folder for screenshots and logs of one test: `target/e2e-artifacts/<test>/`, emptied first
+/// so that nothing in it (a `failure.png` above all) is left from an earlier run.
 pub fn artifacts_dir(test: &str) -> PathBuf {
     let dir = bin_dir()
         .parent()
         .expect("target dir")
         .join("e2e-artifacts")
         .join(test);
+    match std::fs::remove_dir_all(&dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => panic!("emptying {}: {e}", dir.display()),
+    }
     std::fs::create_dir_all(&dir).expect("creating the artifacts folder");
     dir
 }

@@ -155,6 +155,7 @@ fn osrm_leg(leg: &At<'_>) -> Result<RouteLegDto, ImportError> {
                 modifier: non_empty(m.opt("modifier")).map(snake_case),
                 street,
                 instruction,
+                exit: exit_number(m.opt("exit")),
                 distance_m: step.field("distance")?.number()?,
                 duration_s: step.field("duration")?.number()?,
             })
@@ -165,6 +166,14 @@ fn osrm_leg(leg: &At<'_>) -> Result<RouteLegDto, ImportError> {
         duration_s: leg.field("duration")?.number()?,
         maneuvers,
     })
+}
+
+/// A roundabout exit number as routers give it (OSRM `maneuver.exit`, Valhalla
+/// `roundabout_exit_count`); anything but a small positive whole number is no exit number.
+fn exit_number(v: Option<&Value>) -> Option<u32> {
+    v.and_then(Value::as_u64)
+        .filter(|n| (1..=32).contains(n))
+        .and_then(|n| u32::try_from(n).ok())
 }
 
 /// The Mapbox extension's banner text, when a Valhalla `format=osrm` step has no instruction.
@@ -257,6 +266,7 @@ fn valhalla_leg(leg: &At<'_>, metres_per_unit: f64) -> Result<RouteLegDto, Impor
                 modifier: modifier.map(str::to_owned),
                 street,
                 instruction: non_empty(m.opt("instruction")).map(str::to_owned),
+                exit: exit_number(m.opt("roundabout_exit_count")),
                 distance_m: m.field("length")?.number()? * metres_per_unit,
                 duration_s: m.field("time")?.number()?,
             })

@@ -108,6 +108,9 @@ pub struct ManeuverDto {
     /// The router's own instruction text (in the router's language), when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instruction: Option<String>,
+    /// At a roundabout: which exit to take (1 = the first), when the router says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit: Option<u32>,
     /// Distance to drive after this maneuver until the next one.
     pub distance_m: f64,
     pub duration_s: f64,
@@ -204,6 +207,7 @@ mod tests {
                 modifier: Some("right".into()),
                 street: None,
                 instruction: None,
+                exit: None,
                 distance_m: 0.0,
                 duration_s: 0.0,
             }],

@@ -288,6 +288,9 @@ pub struct SyncView {
     pub online: bool,
     pub needs_sign_in: bool,
     pub acked_seq: u64,
+    /// Moves when dispatch's edits to the tour arrived: the screens reload.
+    #[serde(default)]
+    pub tour_cursor: Option<u64>,
 }
 
 /// Answer of `end_of_day`: the end-of-tour summary the driver takes to the station.

@@ -264,6 +264,9 @@ pub struct SyncStatus {
     pub rejected_events: u64,
     /// Transient failures in a row (drives the backoff).
     pub consecutive_failures: u32,
+    /// Change-feed cursor of the tour on the device: when it moves, dispatch's edits (new
+    /// order, corrected addresses, route legs) arrived and the screens reload.
+    pub tour_cursor: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -460,6 +463,7 @@ impl Engine {
             acked_seq: self.acked_seq,
             rejected_events: self.summary.rejected,
             consecutive_failures: self.failures,
+            tour_cursor: self.summary.cursor,
         }
     }
 

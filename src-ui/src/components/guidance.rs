@@ -23,23 +23,37 @@ fn compass_key(bearing: f64) -> &'static str {
     KEYS[(((bearing.rem_euclid(360.0) + 22.5) / 45.0) as usize) % 8]
 }
 
-/// One maneuver in the driver's words: the router's instruction, or kind + direction + street.
+/// One maneuver in the driver's words, from the catalog in the driver's language: the
+/// router's instruction text is in the router's language, so it is only the fallback for a
+/// maneuver kind the catalog does not know.
 fn maneuver_text(i18n: I18n, m: &ManeuverDto) -> String {
-    if let Some(text) = &m.instruction {
-        return text.clone();
-    }
-    let what = i18n.t(&format!(
-        "turn.{}",
-        m.modifier.as_deref().unwrap_or(&m.kind)
-    ));
-    let what = if what == "?" {
-        i18n.t(&format!("turn.{}", m.kind))
-    } else {
-        what
+    let known = |key: &str| i18n.has(key).then(|| i18n.t(key).to_owned());
+    let turn = m
+        .modifier
+        .as_deref()
+        .and_then(|d| known(&format!("turn.{d}")));
+    let way = m
+        .modifier
+        .as_deref()
+        .and_then(|d| known(&format!("way.{d}")));
+    let what = match m.kind.as_str() {
+        // Plain turns: the direction says it all ("Turn left", "Go straight on").
+        "turn" | "new_name" | "continue" | "use_lane" => turn.or_else(|| known("turn.continue")),
+        "roundabout" | "rotary" | "roundabout_turn" => Some(match m.exit {
+            Some(n) => i18n.tf("turn.roundabout_exit", &[("n", n.to_string())]),
+            None => i18n.t("turn.roundabout").to_owned(),
+        }),
+        kind => known(&format!("turn.{kind}")).map(|what| match way {
+            Some(way) => i18n.tf("turn.with_way", &[("what", what), ("way", way)]),
+            None => what,
+        }),
     };
+    let what = what
+        .or_else(|| m.instruction.clone())
+        .unwrap_or_else(|| i18n.t("turn.continue").to_owned());
     match &m.street {
         Some(street) => format!("{what} – {street}"),
-        None => what.to_owned(),
+        None => what,
     }
 }
 

@@ -16,9 +16,22 @@ pub fn SyncBar() -> impl IntoView {
     let i18n = use_i18n();
     let nav = expect_context::<Nav>();
     let status = RwSignal::new(None::<Result<SyncView, UiError>>);
+    // The tour's change-feed cursor as last seen: when sync moves it, dispatch's edits arrived
+    // and every screen reloads (the sync bar with them, which then finds the cursor unchanged).
+    let cursor = StoredValue::new(None::<u64>);
+    let show = move |answer: Result<SyncView, UiError>| {
+        if let Ok(s) = &answer {
+            let before = cursor.get_value();
+            cursor.set_value(s.tour_cursor);
+            if before.is_some() && s.tour_cursor != before {
+                nav.bump();
+            }
+        }
+        status.set(Some(answer));
+    };
     let refresh = move || {
         spawn_local(async move {
-            status.set(Some(api::sync_status().await));
+            show(api::sync_status().await);
         });
     };
     Effect::new(move |_| {
@@ -30,7 +43,7 @@ pub fn SyncBar() -> impl IntoView {
     }
     let sync_now = move |_| {
         spawn_local(async move {
-            status.set(Some(api::sync_now().await));
+            show(api::sync_now().await);
         });
     };
     let pending = move || {

@@ -123,7 +123,11 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                 let open = s.parcels.iter().any(|p| p.state == ParcelStateUi::Pending)
                     || (s.parcels.is_empty() && matches!(s.state, StopState::Open));
                 let (dstop, fstop) = (s.stop_id.clone(), s.stop_id.clone());
+                // Two columns on a wide screen (tablet landscape, desktop): where and how to
+                // get there on the left, the parcels and their work on the right.
                 view! {
+                    <div class="split">
+                    <div class="col">
                     <section class="card stopcard" data-testid="stop" data-stop-id=s.stop_id.clone() data-state=state_attr(s.state)>
                         <p class="muted">
                             {i18n.tf("stop.title", &[("n", s.sequence.to_string())])} " · "
@@ -157,6 +161,8 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                         }
                     })}
                     {move || action_error.get().map(|e| view! { <ErrorBox error=e /> })}
+                    </div>
+                    <div class="col">
                     {open.then(|| {
                         let parcels = s.parcels.clone();
                         let (sid, rid) = (s.stop_id.clone(), s.stop_id.clone());
@@ -210,6 +216,8 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                     {(!open).then(|| view! {
                         <button class="primary" data-testid="next-stop" on:click=next>{i18n.t("stop.next")}</button>
                     })}
+                    </div>
+                    </div>
                 }.into_any()
             }
         }}

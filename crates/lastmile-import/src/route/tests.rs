@@ -319,6 +319,11 @@ fn osrm_words_become_snake_case_and_roundabouts_keep_their_instruction() {
         Some("Enter the roundabout and take the 4th exit onto Gerald Road.")
     );
     assert_eq!(
+        roundabout.exit,
+        Some(4),
+        "the exit number, for a localised text"
+    );
+    assert_eq!(
         roundabout.location,
         LatLon {
             lat: 53.496969,

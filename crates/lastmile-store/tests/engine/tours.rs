@@ -253,6 +253,7 @@ fn real_leg(file: &str, leg: usize) -> RouteLegDto {
                     modifier: text(&m["modifier"]).map(|x| x.replace(' ', "_")),
                     street: text(&s["name"]),
                     instruction: text(&m["instruction"]),
+                    exit: m["exit"].as_u64().map(|n| n as u32),
                     distance_m: s["distance"].as_f64().unwrap(),
                     duration_s: s["duration"].as_f64().unwrap(),
                 }
