@@ -416,6 +416,12 @@ pub async fn guidance(
     Ok(convert::guidance(&store, &stop_id, fix, source.code())?)
 }
 
+/// The UI reached a timing mark (`src-ui/src/perf.rs`): logged for start-up measurements.
+#[tauri::command]
+pub fn perf_mark(name: String, epoch_ms: f64) {
+    tracing::info!("ui mark {name} at epoch_ms={epoch_ms:.1}");
+}
+
 /// Hands the stop's position to the system's maps app (`geo:` URI).
 #[tauri::command]
 pub async fn navigate<R: tauri::Runtime>(

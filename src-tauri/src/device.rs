@@ -142,12 +142,14 @@ impl SyncHandle {
             seed: rand_seed(),
             ..Config::default()
         });
-        let mut runner = Runner::new(engine, server, store, creds).with_session(session);
+        let mut runner = Runner::new(engine, server, store, creds).with_session(session.clone());
         let status = runner.status();
         let sessions = runner.sessions();
         let (nudges, rx) = mpsc::channel(64);
+        // Subscribed before the loop runs: the refresh it starts with is seen, however soon.
+        let watcher = keep_sessions(session, sessions.clone(), keep);
         tauri::async_runtime::spawn(async move { runner.run(rx).await });
-        tauri::async_runtime::spawn(keep_sessions(sessions.clone(), keep));
+        tauri::async_runtime::spawn(watcher);
         Self {
             nudges,
             status,
@@ -169,15 +171,21 @@ impl SyncHandle {
     }
 }
 
-/// Saves each session the loop moves to. Refresh tokens are single-use: without this, the
-/// app reopened after a refresh would present a spent token, the server would revoke the
-/// session, and the driver would have to sign in again mid-tour. A session replaced meanwhile
-/// by a sign-in (another loop's) is left alone. Ends with the loop.
-async fn keep_sessions(mut sessions: watch::Receiver<Option<Session>>, keep: SavedAt) {
-    let mut last = sessions.borrow_and_update().clone();
+/// Saves each new session the loop gets. Refresh tokens are single-use and the loop
+/// refreshes at every start: without this, the app reopened a second time would present a
+/// spent token, the server would revoke the session, and the driver would have to sign in
+/// again mid-tour. A session the server ended is not saved as "signed out": the driver keeps
+/// the tour on screen and working offline, and the sync bar asks for a sign-in to send. A
+/// session replaced meanwhile by a sign-in (another loop's) is left alone. Ends with the loop.
+async fn keep_sessions(
+    started_with: Session,
+    mut sessions: watch::Receiver<Option<Session>>,
+    keep: SavedAt,
+) {
+    let mut last = Some(started_with);
     while sessions.changed().await.is_ok() {
         let next = sessions.borrow_and_update().clone();
-        if next == last {
+        if next == last || next.is_none() {
             continue;
         }
         let mut saved = keep.saved.lock().await;

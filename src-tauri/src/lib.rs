@@ -134,6 +134,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::check_entry,
             commands::report_position,
             commands::guidance,
+            commands::perf_mark,
             commands::navigate,
             commands::undo,
             commands::sync_status,

@@ -171,6 +171,17 @@ pub async fn navigate(stop_id: &str) -> Result<String, UiError> {
     invoke("navigate", &StopId { stop_id }).await
 }
 
+/// Tells the shell the UI reached a timing mark (see `perf.rs`), for its log.
+pub async fn perf_mark(name: &str, epoch_ms: f64) -> Result<(), UiError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Mark<'a> {
+        name: &'a str,
+        epoch_ms: f64,
+    }
+    invoke("perf_mark", &Mark { name, epoch_ms }).await
+}
+
 // --- tour overview, end-of-tour summary, display settings -----------------------------------
 
 pub async fn end_of_day() -> Result<lastmile_protocol::ui::DaySummaryUi, UiError> {

@@ -4,8 +4,10 @@
 //! (`Date.now()`, comparable with a timestamp taken outside the page, e.g. just before the app
 //! process was spawned) and `performance.now()` (page-relative, sub-millisecond). The page's
 //! own origin is kept as `window.__lastmile_perf.time_origin_ms` (`performance.timeOrigin`).
-//! The first mark of a name wins, so a later re-render does not move it. Marks cost a few
-//! property writes and nothing else; they are always on.
+//! The first mark of a name wins, so a later re-render does not move it. Each mark is also
+//! sent to the shell, which logs it (`ui mark <name> at epoch_ms=<ms>`), so a start can be
+//! timed from the outside without WebDriver. Marks cost a few property writes and one IPC
+//! call each (two per app start); they are always on.
 
 use wasm_bindgen::prelude::*;
 
@@ -50,7 +52,14 @@ pub fn mark(name: &str) {
         return;
     }
     let entry = js_sys::Object::new();
-    set(&entry, "epoch_ms", js_sys::Date::now().into());
+    let epoch_ms = js_sys::Date::now();
+    // The shell logs it too: a start measured without WebDriver reads the app's log. (The
+    // first mark comes before Leptos's executor exists, so not `leptos::task::spawn_local`.)
+    let logged = name.to_owned();
+    wasm_bindgen_futures::spawn_local(async move {
+        crate::api::perf_mark(&logged, epoch_ms).await.ok();
+    });
+    set(&entry, "epoch_ms", epoch_ms.into());
     set(&entry, "page_ms", performance_now().into());
     set(&marks, name, entry.into());
 }

@@ -12,6 +12,9 @@
 //!   records it (`src-ui/src/perf.rs`, `Date.now()` after the paint); each run on a fresh copy
 //!   of the prepared data folder, after one unmeasured warm-up start (warm page cache).
 //! - `cold_start_webdriver_observed`: the same start as WebDriver sees it (polling every 10 ms).
+//! - `cold_start_direct`: the app process spawned directly, as a tap on its icon does (no
+//!   tauri-driver/WebKitWebDriver in between, no automation mode), to the same mark, which
+//!   the UI also reports to the shell's log.
 //! - `tap_to_delivered_dom` / `tap_to_delivered_paint`: in the page, `performance.now()` from
 //!   the click on "confirm delivery" to the parcel showing `data-state=delivered`
 //!   (MutationObserver), and to the paint after it.
@@ -67,20 +70,22 @@ async fn main() -> anyhow::Result<()> {
     let device = work.path().join("device");
     let webview_home = work.path().join("webview");
     let app_log = log_dir.join("app.log");
-    let driver = AppDriver::start(
-        &app,
-        &[
-            ("LASTMILE_DATA_DIR", device.as_os_str()),
-            ("LASTMILE_SERVER_URL", OsStr::new(&server.url)),
-            // The shell logs when its state (SQLite, credentials) is open: a split point.
-            ("LASTMILE_LOG", OsStr::new("info")),
-            // The webview's own folders, away from the user's and other test runs'.
-            ("XDG_DATA_HOME", webview_home.join("data").as_os_str()),
-            ("XDG_CACHE_HOME", webview_home.join("cache").as_os_str()),
-            ("XDG_CONFIG_HOME", webview_home.join("config").as_os_str()),
-        ],
-        &app_log,
-    )?;
+    let (data, cache, config) = (
+        webview_home.join("data"),
+        webview_home.join("cache"),
+        webview_home.join("config"),
+    );
+    let app_env = [
+        ("LASTMILE_DATA_DIR", device.as_os_str()),
+        ("LASTMILE_SERVER_URL", OsStr::new(&server.url)),
+        // The shell logs when its state (SQLite, credentials) is open, and the UI's marks.
+        ("LASTMILE_LOG", OsStr::new("info")),
+        // The webview's own folders, away from the user's and other test runs'.
+        ("XDG_DATA_HOME", data.as_os_str()),
+        ("XDG_CACHE_HOME", cache.as_os_str()),
+        ("XDG_CONFIG_HOME", config.as_os_str()),
+    ];
+    let driver = AppDriver::start(&app, &app_env, &app_log)?;
 
     eprintln!("bench app: signing in and downloading the {STOPS}-stop tour through the UI");
     let prepared = work.path().join("prepared");
@@ -102,6 +107,21 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     report_starts(&starts);
+
+    eprintln!("bench app: {cold_runs} cold starts without WebDriver (+1 warm-up)");
+    let mut direct = Vec::new();
+    for run in 0..=cold_runs {
+        refill(&device, &prepared)?;
+        let log = log_dir.join(format!("direct-{run}.log"));
+        let ms = direct_start(&app, driver.display(), &app_env, &log)
+            .await
+            .with_context(|| format!("direct start {run}"))?;
+        if run > 0 {
+            eprintln!("  start {run}: tour screen painted {ms:.0} ms after the exec");
+            direct.push(ms);
+        }
+    }
+    report_direct(&direct);
 
     eprintln!("bench app: {taps} deliveries");
     refill(&device, &prepared)?;
@@ -161,12 +181,19 @@ fn seed(tour: &TourSnapshot) -> Value {
     })
 }
 
-/// Empties the app's data folder and puts a copy of `prepared` in it.
+/// Empties the app's data folder and puts a copy of `prepared` in it. The device's own `credentials.json` is kept, as a phone keeps it: the app refreshes its
+/// session at every start and saves the new one, and the server revokes a session whose spent
+/// refresh token comes back.
 fn refill(device: &Path, prepared: &Path) -> anyhow::Result<()> {
+    let credentials = std::fs::read(device.join("credentials.json")).ok();
     if device.exists() {
         std::fs::remove_dir_all(device)?;
     }
-    bench::copy_dir(prepared, device)
+    bench::copy_dir(prepared, device)?;
+    if let Some(bytes) = credentials {
+        std::fs::write(device.join("credentials.json"), bytes)?;
+    }
+    Ok(())
 }
 
 /// Signs D1 in on a new device through the UI, downloads the tour, and keeps the data folder
@@ -222,6 +249,58 @@ struct Start {
     to_ui_start_ms: f64,
     /// UI start to the tour screen painted (first IPC calls, SQLite, render).
     to_tour_ms: f64,
+}
+
+/// Starts the app process itself, as a tap on its icon does (no WebDriver in between), and
+/// returns the milliseconds from just before the spawn to the UI's `tour_ready` mark, which
+/// the shell logs (`ui mark tour_ready at epoch_ms=…`). The app is killed after.
+async fn direct_start(
+    app: &Path,
+    display: &str,
+    env: &[(&str, &OsStr)],
+    log: &Path,
+) -> anyhow::Result<f64> {
+    let mut cmd = std::process::Command::new(app);
+    cmd.env("DISPLAY", display)
+        .envs(env.iter().map(|(k, v)| (k, v)));
+    let spawn_epoch = epoch_ms();
+    let _app = lastmile_tests::process::Proc::spawn("lastmile-app", cmd, Some(log))?;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        if let Some(at) = text
+            .lines()
+            .find_map(|l| l.split("ui mark tour_ready at epoch_ms=").nth(1))
+        {
+            let at: f64 = at
+                .trim()
+                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .next()
+                .unwrap_or_default()
+                .parse()
+                .with_context(|| format!("reading the mark in {log:?}"))?;
+            return Ok(at - spawn_epoch);
+        }
+        if Instant::now() > deadline {
+            bail!("no tour_ready mark in the app's log after {WAIT:?}:\n{text}");
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+fn report_direct(ms: &[f64]) {
+    println!(
+        "{}",
+        json!({
+            "name": "cold_start_direct",
+            "p50_ms": round(percentile(ms, 50.0)),
+            "p95_ms": round(percentile(ms, 95.0)),
+            "runs": ms.len(),
+            "target_ms": 1000,
+            "measured": "the app process spawned directly (as a tap on its icon does, no WebDriver) \
+                         to the tour screen painted, as the UI reports it to the shell's log",
+        })
+    );
 }
 
 async fn cold_start(driver: &AppDriver, app_log: &Path) -> anyhow::Result<Start> {

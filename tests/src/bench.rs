@@ -88,6 +88,11 @@ impl AppDriver {
         })
     }
 
+    /// The X display the apps run on.
+    pub fn display(&self) -> &str {
+        self._xvfb.display()
+    }
+
     /// A new WebDriver session: WebKitWebDriver starts a new app process for it.
     pub async fn session(&self) -> anyhow::Result<Client> {
         let mut caps = serde_json::Map::new();
