@@ -425,6 +425,13 @@ impl Engine {
         Some(self.next(now))
     }
 
+    /// Starts with a session already in hand: its access token is used first, and only a 401
+    /// re-authenticates. (Refreshing at every start would spend a refresh token per start and
+    /// replace an access token the app may be using that moment, e.g. to download the tour.)
+    pub fn start_signed_in(&mut self) {
+        self.authed = true;
+    }
+
     /// What the UI shows. `wall_now` is the device clock, used only for ages and times.
     pub fn status(&self, now: Millis, wall_now: DateTime<Utc>) -> SyncStatus {
         let wall_of = |at: Millis| {

@@ -166,6 +166,7 @@ impl<O: Outbox> Runner<O> {
     /// Starts with a session that is already signed in (skips the first sign-in).
     pub fn with_session(mut self, session: Session) -> Self {
         self.set_session(Some(session));
+        self.engine.start_signed_in();
         self
     }
 

@@ -107,6 +107,30 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
         }
     };
 
+    // The loaded stop, split so that recording one parcel re-renders that parcel's card and
+    // not the whole screen: the stop card, the guidance (its timer and position query) and
+    // the scan panel each update only when what they show changes.
+    let loaded = Memo::new(move |_| match stop.get() {
+        Some(Ok(Some(s))) => Some(s),
+        _ => None,
+    });
+    let card = Memo::new(move |_| {
+        loaded.get().map(|s| {
+            let open = stop_open(&s);
+            (
+                StopView {
+                    parcels: vec![],
+                    route: None,
+                    ..s
+                },
+                open,
+            )
+        })
+    });
+    let guide = Memo::new(move |_| loaded.get().map(|s| (s.stop_id, s.route)));
+    let scan = Memo::new(move |_| loaded.get().filter(stop_open).map(|s| s.stop_id));
+    let parcels = Memo::new(move |_| loaded.get().map(|s| (s.stop_id.clone(), s.parcels)));
+
     view! {
         {move || match stop.get() {
             None => view! { <p class="muted">{i18n.t("stop.loading")}</p> }.into_any(),
@@ -117,36 +141,34 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                     <button class="primary" on:click=move |_| nav.screen.set(Screen::Tour)>{i18n.t("nav.tour")}</button>
                 </section>
             }.into_any(),
-            Some(Ok(Some(s))) => {
-                // A stop without parcels (a visit, or all its parcels moved elsewhere) is done
-                // when the driver says "I am here"; until then it stays open.
-                let open = s.parcels.iter().any(|p| p.state == ParcelStateUi::Pending)
-                    || (s.parcels.is_empty() && matches!(s.state, StopState::Open));
-                let (dstop, fstop) = (s.stop_id.clone(), s.stop_id.clone());
-                // Two columns on a wide screen (tablet landscape, desktop): where and how to
-                // get there on the left, the parcels and their work on the right.
-                view! {
-                    <div class="split">
-                    <div class="col">
-                    <section class="card stopcard" data-testid="stop" data-stop-id=s.stop_id.clone() data-state=state_attr(s.state)>
-                        <p class="muted">
-                            {i18n.tf("stop.title", &[("n", s.sequence.to_string())])} " · "
-                            <span class=format!("pill {}", state_attr(s.state))>{i18n.t(state_key(s.state))}</span>
-                        </p>
-                        <h2 data-testid="stop-address">{s.address.clone()}</h2>
-                        {s.name.clone().map(|n| view! { <p><strong>{n}</strong></p> })}
-                        {s.access_notes.clone().map(|n| view! {
-                            <p class="notes" data-testid="access-notes"><strong>{i18n.t("stop.notes")} ": "</strong>{n}</p>
+            Some(Ok(Some(_))) => ().into_any(),
+        }}
+        // Two columns on a wide screen (tablet landscape, desktop): where and how to get
+        // there on the left, the parcels and their work on the right.
+        <Show when=move || loaded.with(Option::is_some)>
+            <div class="split">
+                <div class="col">
+                    {move || card.get().map(|(s, open)| view! {
+                        <section class="card stopcard" data-testid="stop" data-stop-id=s.stop_id.clone() data-state=state_attr(s.state)>
+                            <p class="muted">
+                                {i18n.tf("stop.title", &[("n", s.sequence.to_string())])} " · "
+                                <span class=format!("pill {}", state_attr(s.state))>{i18n.t(state_key(s.state))}</span>
+                            </p>
+                            <h2 data-testid="stop-address">{s.address.clone()}</h2>
+                            {s.name.clone().map(|n| view! { <p><strong>{n}</strong></p> })}
+                            {s.access_notes.clone().map(|n| view! {
+                                <p class="notes" data-testid="access-notes"><strong>{i18n.t("stop.notes")} ": "</strong>{n}</p>
+                            })}
+                            {s.time_window.map(|(a, b)| view! {
+                                <p data-testid="time-window">{i18n.t("stop.window")} ": " {move || window(a, b, i18n.lang.get())}</p>
+                            })}
+                        </section>
+                        {(s.open_before > 0 && open).then(|| view! {
+                            <p class="card warn" data-testid="out-of-order">{i18n.tf("stop.out_of_order", &[("n", s.open_before.to_string())])}</p>
                         })}
-                        {s.time_window.map(|(a, b)| view! {
-                            <p data-testid="time-window">{i18n.t("stop.window")} ": " {move || window(a, b, i18n.lang.get())}</p>
-                        })}
-                    </section>
-                    {(s.open_before > 0 && open).then(|| view! {
-                        <p class="card warn" data-testid="out-of-order">{i18n.tf("stop.out_of_order", &[("n", s.open_before.to_string())])}</p>
                     })}
-                    <Guidance stop_id=s.stop_id.clone() route=s.route.clone() />
-                    {open.then(|| {
+                    {move || guide.get().map(|(stop_id, route)| view! { <Guidance stop_id=stop_id route=route /> })}
+                    {move || card.get().filter(|(_, open)| *open).map(|(s, _)| {
                         let (arrive_id, skip_id) = (s.stop_id.clone(), s.stop_id.clone());
                         let arrived = s.state == StopState::Arrived;
                         view! {
@@ -161,71 +183,96 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                         }
                     })}
                     {move || action_error.get().map(|e| view! { <ErrorBox error=e /> })}
-                    </div>
-                    <div class="col">
-                    {open.then(|| {
-                        let parcels = s.parcels.clone();
-                        let (sid, rid) = (s.stop_id.clone(), s.stop_id.clone());
+                </div>
+                <div class="col">
+                    {move || scan.get().map(|stop_id| {
+                        let (sid, rid) = (stop_id.clone(), stop_id.clone());
+                        // The parcels as they are when the scan comes in, not when the panel was built.
                         let found = Callback::new(move |id: String| {
-                            if let Some(p) = parcels.iter().find(|p| p.tracking_id == id && p.state == ParcelStateUi::Pending) {
+                            let hit = parcels.with_untracked(|p| {
+                                p.as_ref().and_then(|(_, list)| {
+                                    list.iter()
+                                        .find(|p| p.tracking_id == id && p.state == ParcelStateUi::Pending)
+                                        .cloned()
+                                })
+                            });
+                            if let Some(p) = hit {
                                 dialog.set(Some(if p.is_return {
                                     Dialog::Pickup(sid.clone(), p.tracking_id.clone())
                                 } else {
-                                    Dialog::Deliver(sid.clone(), p.clone())
+                                    Dialog::Deliver(sid.clone(), p)
                                 }));
                             }
                         });
                         let take_return = Callback::new(move |label: String| dialog.set(Some(Dialog::Pickup(rid.clone(), label))));
-                        view! { <ScanPanel stop_id=s.stop_id.clone() found=found take_return=take_return /> }
+                        view! { <ScanPanel stop_id=stop_id found=found take_return=take_return /> }
                     })}
-                    <h3>{i18n.t("stop.parcels")}</h3>
+                    <h3>{move || i18n.t("stop.parcels")}</h3>
                     <ul class="parcels">
-                        {s.parcels.into_iter().map(|p| {
-                            let pending = p.state == ParcelStateUi::Pending && !p.is_return;
-                            let return_open = p.state == ParcelStateUi::Pending && p.is_return;
-                            let (d, f) = (p.clone(), p.clone());
-                            let (dstop, fstop) = (dstop.clone(), fstop.clone());
-                            let (pstop, plabel) = (dstop.clone(), p.tracking_id.clone());
-                            view! {
-                                <li class="card parcel" data-testid="parcel" data-tracking-id=p.tracking_id.clone()
-                                    data-state=parcel_key(p.state)[7..].to_owned()>
-                                    <p><code>{p.tracking_id.clone()}</code> " · "
-                                        <strong>{i18n.t(parcel_key(p.state))}</strong></p>
-                                    {p.is_return.then(|| view! { <p class="warn">{i18n.t("parcel.return")}</p> })}
-                                    {p.signature_required.then(|| view! { <p class="warn">{i18n.t("parcel.signature")}</p> })}
-                                    {p.id_check.then(|| view! { <p class="warn">{i18n.t("parcel.id_check")}</p> })}
-                                    {p.outcome_summary.clone().map(|o| view! { <p class="muted" data-testid="outcome">{o}</p> })}
-                                    {pending.then(|| view! {
-                                        <div class="actions">
-                                            <button class="primary" data-testid="deliver"
-                                                on:click=move |_| dialog.set(Some(Dialog::Deliver(dstop.clone(), d.clone())))>{i18n.t("stop.deliver")}</button>
-                                            <button class="danger" data-testid="fail"
-                                                on:click=move |_| dialog.set(Some(Dialog::Fail(fstop.clone(), f.clone())))>{i18n.t("stop.fail")}</button>
-                                        </div>
-                                    })}
-                                    {return_open.then(|| view! {
-                                        <div class="actions">
-                                            <button class="primary" data-testid="pick-up"
-                                                on:click=move |_| dialog.set(Some(Dialog::Pickup(pstop.clone(), plabel.clone())))>{i18n.t("stop.pick_up")}</button>
-                                        </div>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view()}
+                        {move || parcels.get().map(|(stop_id, list)| {
+                            list.into_iter().map(|p| view! { <ParcelCard stop_id=stop_id.clone() parcel=p dialog=dialog /> }).collect_view()
+                        })}
                     </ul>
-                    {(!open).then(|| view! {
+                    {move || card.get().filter(|(_, open)| !*open).map(|_| view! {
                         <button class="primary" data-testid="next-stop" on:click=next>{i18n.t("stop.next")}</button>
                     })}
-                    </div>
-                    </div>
-                }.into_any()
-            }
-        }}
+                </div>
+            </div>
+        </Show>
         // Outside the stop view, so a language switch does not reset what the driver typed.
         {move || dialog.get().map(|d| match d {
             Dialog::Deliver(sid, p) => view! { <DeliverDialog stop_id=sid parcel=p dialog=dialog /> }.into_any(),
             Dialog::Fail(sid, p) => view! { <FailDialog stop_id=sid parcel=p dialog=dialog /> }.into_any(),
             Dialog::Pickup(sid, label) => view! { <PickupDialog stop_id=sid label=label dialog=dialog /> }.into_any(),
         })}
+    }
+}
+
+/// Whether the stop still has work: a pending parcel, or (without parcels) no visit yet. A
+/// stop without parcels (a visit, or all its parcels moved elsewhere) is done when the driver
+/// says "I am here"; until then it stays open.
+fn stop_open(s: &StopView) -> bool {
+    s.parcels.iter().any(|p| p.state == ParcelStateUi::Pending)
+        || (s.parcels.is_empty() && matches!(s.state, StopState::Open))
+}
+
+/// One parcel of the stop with its state and, while pending, its actions.
+#[component]
+fn ParcelCard(
+    stop_id: String,
+    parcel: ParcelLine,
+    dialog: RwSignal<Option<Dialog>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let p = parcel;
+    let pending = p.state == ParcelStateUi::Pending && !p.is_return;
+    let return_open = p.state == ParcelStateUi::Pending && p.is_return;
+    let (d, f) = (p.clone(), p.clone());
+    let (dstop, fstop, pstop) = (stop_id.clone(), stop_id.clone(), stop_id);
+    let plabel = p.tracking_id.clone();
+    view! {
+        <li class="card parcel" data-testid="parcel" data-tracking-id=p.tracking_id.clone()
+            data-state=parcel_key(p.state)[7..].to_owned()>
+            <p><code>{p.tracking_id.clone()}</code> " · "
+                <strong>{move || i18n.t(parcel_key(p.state))}</strong></p>
+            {p.is_return.then(|| view! { <p class="warn">{move || i18n.t("parcel.return")}</p> })}
+            {p.signature_required.then(|| view! { <p class="warn">{move || i18n.t("parcel.signature")}</p> })}
+            {p.id_check.then(|| view! { <p class="warn">{move || i18n.t("parcel.id_check")}</p> })}
+            {p.outcome_summary.clone().map(|o| view! { <p class="muted" data-testid="outcome">{o}</p> })}
+            {pending.then(|| view! {
+                <div class="actions">
+                    <button class="primary" data-testid="deliver"
+                        on:click=move |_| dialog.set(Some(Dialog::Deliver(dstop.clone(), d.clone())))>{move || i18n.t("stop.deliver")}</button>
+                    <button class="danger" data-testid="fail"
+                        on:click=move |_| dialog.set(Some(Dialog::Fail(fstop.clone(), f.clone())))>{move || i18n.t("stop.fail")}</button>
+                </div>
+            })}
+            {return_open.then(|| view! {
+                <div class="actions">
+                    <button class="primary" data-testid="pick-up"
+                        on:click=move |_| dialog.set(Some(Dialog::Pickup(pstop.clone(), plabel.clone())))>{move || i18n.t("stop.pick_up")}</button>
+                </div>
+            })}
+        </li>
     }
 }

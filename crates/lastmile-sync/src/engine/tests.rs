@@ -963,3 +963,40 @@ fn an_unanswered_server_reads_as_offline_and_a_success_clears_the_error() {
     assert!(s.last_success_at.is_some());
     assert_eq!(s.last_error, None, "the old failure is history");
 }
+
+/// An app reopened with its saved session sends with it straight away: no refresh at every
+/// start (each would spend a refresh token and replace the access token the app may be using
+/// to download the tour). Only when the server refuses it does the engine re-authenticate.
+#[test]
+fn an_engine_started_with_a_session_uses_it_until_the_server_refuses_it() {
+    let mut e = Engine::new(cfg());
+    e.start_signed_in();
+    e.handle(Millis(0), summary(2, 0, &[], Some(0)));
+    let first = e.handle(Millis(0), Input::Started);
+    assert!(
+        matches!(first, Some(Instruction::LoadEvents { .. })),
+        "{first:?}"
+    );
+    let send = e.handle(
+        Millis(1),
+        Input::EventsLoaded {
+            events: events(1..=2),
+        },
+    );
+    let Some(Instruction::SendBatch { op, .. }) = send else {
+        panic!("expected a send, got {send:?}");
+    };
+    let refused = e.handle(
+        Millis(2),
+        failed(
+            op.0,
+            Failure::Unauthorized {
+                code: "invalid_token".into(),
+            },
+        ),
+    );
+    assert!(
+        matches!(refused, Some(Instruction::Authenticate { .. })),
+        "{refused:?}"
+    );
+}
