@@ -413,7 +413,11 @@ pub async fn guidance(
     let Some((fix, source)) = state.position.fix(&store) else {
         return Ok(None);
     };
-    Ok(convert::guidance(&store, &stop_id, fix, source.code())?)
+    let mut answer = convert::guidance(&store, &stop_id, fix, source.code())?;
+    if let Some(g) = &mut answer {
+        g.next_maneuver = state.position.forward_only(&stop_id, g.next_maneuver);
+    }
+    Ok(answer)
 }
 
 /// The UI reached a timing mark (`src-ui/src/perf.rs`): logged for start-up measurements.

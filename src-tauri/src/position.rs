@@ -46,6 +46,8 @@ struct Simulation {
 #[derive(Debug)]
 pub struct Positioning {
     reported: Mutex<Option<(Fix, Instant)>>,
+    /// The maneuver last highlighted, and for which stop.
+    highlighted: Mutex<Option<(String, usize)>>,
     simulation: Option<Mutex<Simulation>>,
 }
 
@@ -66,6 +68,7 @@ impl Positioning {
             .unwrap_or(30.0);
         Self {
             reported: Mutex::new(None),
+            highlighted: Mutex::new(None),
             simulation: (mode == "simulated").then(|| {
                 Mutex::new(Simulation {
                     speed_ms: speed_kmh / 3.6,
@@ -82,6 +85,19 @@ impl Positioning {
     /// A fix from the platform's geolocation.
     pub fn report(&self, fix: Fix) {
         *self.reported.lock().unwrap_or_else(|p| p.into_inner()) = Some((fix, Instant::now()));
+    }
+
+    /// The maneuver to highlight on the way to `stop_id`: `computed` (the nearest one ahead),
+    /// but never one before what was highlighted already on the way to the same stop — a
+    /// road that passes near an earlier turn must not send the highlight back.
+    pub fn forward_only(&self, stop_id: &str, computed: Option<usize>) -> Option<usize> {
+        let mut last = self.highlighted.lock().unwrap_or_else(|p| p.into_inner());
+        let shown = match (&*last, computed) {
+            (Some((id, before)), Some(now)) if id == stop_id => now.max(*before),
+            (_, computed) => computed?,
+        };
+        *last = Some((stop_id.to_owned(), shown));
+        Some(shown)
     }
 
     /// The best fix now: a fresh platform fix, else the simulation advanced to now.
@@ -141,5 +157,29 @@ impl Simulation {
         self.path.drain(..reached.min(self.path.len()));
         self.at = Some(moved);
         Some(moved)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_highlight_moves_forward_only_per_stop() {
+        let p = Positioning {
+            reported: Mutex::new(None),
+            highlighted: Mutex::new(None),
+            simulation: None,
+        };
+        assert_eq!(p.forward_only("S1", Some(2)), Some(2));
+        assert_eq!(p.forward_only("S1", Some(3)), Some(3));
+        // Passing near maneuver 2 again: still 3.
+        assert_eq!(p.forward_only("S1", Some(2)), Some(3));
+        // No route (any more): nothing to highlight.
+        assert_eq!(p.forward_only("S1", None), None);
+        assert_eq!(p.forward_only("S1", Some(1)), Some(3));
+        // Another stop starts afresh.
+        assert_eq!(p.forward_only("S2", Some(0)), Some(0));
+        assert_eq!(p.forward_only("S1", Some(1)), Some(1));
     }
 }
