@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use lastmile_domain::Fix;
+use lastmile_protocol::auth::Session;
 use lastmile_protocol::ui::{
     AppStatus, DeliverArgs, FailArgs, FixUi, GuidanceUi, PickupArgs, RecordedUi, ScanArgs, ScanUi,
     ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError,
@@ -118,50 +119,51 @@ pub async fn sign_in(
     state: State<'_, AppState>,
     args: SignInArgs,
 ) -> Result<SessionState, CommandError> {
-    let server = server(&state)?;
-    let store = store(&state)?;
     let code = args
         .enrolment_code
         .filter(|c| !c.trim().is_empty())
         .or_else(preset_code);
+    sign_in_and_sync(&state, args.driver_id.trim(), &args.pin, code).await?;
+    session_of(&state).await
+}
+
+/// Signs `driver` in (enrolling first when the device is new), saves the credentials (an
+/// enrolment is kept even when the PIN was wrong), issues the day's card stack, and starts the
+/// sync loop or hands the running one the new session. Shared by the sign-in screen and the
+/// demo sign-in; returns the new session.
+pub(crate) async fn sign_in_and_sync(
+    state: &AppState,
+    driver: &str,
+    pin: &str,
+    code: Option<String>,
+) -> Result<Session, CommandError> {
+    let server = server(state)?;
+    let store = store(state)?;
     let mut saved = state.saved.lock().await;
     let mut updated = saved.clone();
-    let result = device::sign_in(
-        server,
-        store,
-        &mut updated,
-        args.driver_id.trim(),
-        &args.pin,
-        code,
-    )
-    .await;
+    let result = device::sign_in(server, store, &mut updated, driver, pin, code).await;
     if result.is_ok() || updated.device_id != saved.device_id {
         updated.save(&state.data_dir)?;
         *saved = updated;
     }
     result?;
     // The day's card stack (stand-in for the station's check-in, see `device::card_stack`).
-    device::ensure_card_stack(
-        &mut lock(store),
-        args.driver_id.trim(),
-        chrono::Utc::now().date_naive(),
-    )?;
+    device::ensure_card_stack(&mut lock(store), driver, chrono::Utc::now().date_naive())?;
+    let (creds, session) = saved.credentials().ok_or(CommandError::NotSignedIn)?;
     let mut sync = state.sync.lock().await;
-    match (sync.as_ref(), saved.credentials()) {
-        (Some(running), Some((_, session))) => running.nudge(Nudge::SignedIn(session)),
-        (None, Some((creds, session))) => {
+    match sync.as_ref() {
+        Some(running) => running.nudge(Nudge::SignedIn(session.clone())),
+        None => {
             *sync = Some(SyncHandle::start(
                 server.clone(),
                 store.clone(),
                 creds,
-                session,
+                session.clone(),
                 state.saved_at(),
             ));
         }
-        (_, None) => {}
     }
-    drop((saved, sync));
-    session_of(&state).await
+    Ok(session)
 }
 
 /// Downloads the driver's tour and stores it; from here on the day works offline.
@@ -242,11 +244,7 @@ pub async fn deliver(
     state: State<'_, AppState>,
     args: DeliverArgs,
 ) -> Result<RecordedUi, CommandError> {
-    let photo = args
-        .photo
-        .as_deref()
-        .map(proof::photo_from_b64)
-        .transpose()?;
+    let photo = proof::photo_from_b64(args.photo.as_deref())?;
     let signature = args
         .signature
         .as_ref()
@@ -290,11 +288,7 @@ pub async fn deliver(
 /// the sync loop.
 #[tauri::command]
 pub async fn fail(state: State<'_, AppState>, args: FailArgs) -> Result<RecordedUi, CommandError> {
-    let photo = args
-        .card_photo
-        .as_deref()
-        .map(proof::photo_from_b64)
-        .transpose()?;
+    let photo = proof::photo_from_b64(args.card_photo.as_deref())?;
     let attempt = FailedAttempt {
         stop_id: args.stop_id.clone(),
         tracking_id: args.tracking_id.clone(),
@@ -317,11 +311,7 @@ pub async fn pick_up(
     state: State<'_, AppState>,
     args: PickupArgs,
 ) -> Result<RecordedUi, CommandError> {
-    let photo = args
-        .photo
-        .as_deref()
-        .map(proof::photo_from_b64)
-        .transpose()?;
+    let photo = proof::photo_from_b64(args.photo.as_deref())?;
     let photos: Vec<BlobInput<'_>> = photo
         .iter()
         .map(|bytes| BlobInput {

@@ -10,7 +10,7 @@
 
 use crate::AppState;
 use crate::commands;
-use crate::device::{self, SyncHandle};
+use crate::device;
 use crate::error::CommandError;
 
 /// The driver id the demo signs in.
@@ -66,59 +66,24 @@ enum Done {
 }
 
 async fn sign_in(state: &AppState, driver: &str, pin: &str) -> Result<Done, CommandError> {
-    let server = state.server.as_ref().ok_or(CommandError::NoServer)?;
     let store = state
         .store
         .as_ref()
         .map_err(|e| CommandError::StoreUnavailable(e.clone()))?;
     let has_tour = device::lock(store).active_tour_id()?.is_some();
-    let token = {
-        let mut saved = state.saved.lock().await;
-        match (&saved.session, &saved.driver_id) {
-            (Some(_), Some(who)) if who != driver => {
-                return Ok(Done::AlreadySignedIn(who.clone()));
-            }
-            _ => {}
+    {
+        let saved = state.saved.lock().await;
+        if let (Some(_), Some(who)) = (&saved.session, &saved.driver_id)
+            && who != driver
+        {
+            return Ok(Done::AlreadySignedIn(who.clone()));
         }
-        // Nobody, or the demo driver from an earlier run: sign in afresh with the PIN. The
-        // saved session of an earlier run may have expired overnight (the refresh token lives
-        // 14 hours), and a fresh session also gives the download a valid access token.
-        let mut updated = saved.clone();
-        let result = device::sign_in(
-            server,
-            store,
-            &mut updated,
-            driver,
-            pin,
-            commands::preset_code(),
-        )
-        .await;
-        if result.is_ok() || updated.device_id != saved.device_id {
-            updated.save(&state.data_dir)?;
-            *saved = updated;
-        }
-        result?;
-        // A loop started from the saved session has failed its refresh by now and would show
-        // that error until its next one: stop it and start one on the fresh session.
-        let mut sync = state.sync.lock().await;
-        if let Some(stale) = sync.take() {
-            stale.nudge(lastmile_sync::runner::Nudge::Shutdown);
-        }
-        if let Some((creds, session)) = saved.credentials() {
-            *sync = Some(SyncHandle::start(
-                server.clone(),
-                store.clone(),
-                creds,
-                session,
-                state.saved_at(),
-            ));
-        }
-        saved
-            .session
-            .as_ref()
-            .map(|s| s.access_token.clone())
-            .ok_or(CommandError::NotSignedIn)?
-    };
+    }
+    // Nobody, or the demo driver from an earlier run: sign in afresh with the PIN. The saved
+    // session of an earlier run may have expired overnight (the refresh token lives 14
+    // hours), and a fresh session also gives the download a valid access token.
+    let session = commands::sign_in_and_sync(state, driver, pin, commands::preset_code()).await?;
+    let token = session.access_token;
     if has_tour {
         // The store has the day already (an earlier run): keep it and what was recorded.
         return Ok(Done::SignedIn { stops: None });

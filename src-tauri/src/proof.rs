@@ -57,9 +57,10 @@ pub fn photo_jpeg(bytes: &[u8]) -> Result<Vec<u8>, CommandError> {
     Ok(out)
 }
 
-/// The photo from the screen's base64, ready to store.
-pub fn photo_from_b64(b64: &str) -> Result<Vec<u8>, CommandError> {
-    photo_jpeg(&decode_b64("photo", b64)?)
+/// The photo from the screen's base64, ready to store; `None` when none was taken.
+pub fn photo_from_b64(b64: Option<&str>) -> Result<Option<Vec<u8>>, CommandError> {
+    b64.map(|b64| photo_jpeg(&decode_b64("photo", b64)?))
+        .transpose()
 }
 
 /// A signature as stored: the strokes as JSON, and the pad's PNG.

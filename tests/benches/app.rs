@@ -62,7 +62,14 @@ async fn main() -> anyhow::Result<()> {
 
     let tour = peak_tour()?;
     let seed_file = work.path().join("seed.json");
-    std::fs::write(&seed_file, serde_json::to_vec(&seed(&tour))?)?;
+    std::fs::write(
+        &seed_file,
+        serde_json::to_vec(&lastmile_tests::station_seed(
+            &tour,
+            "CODE-BENCH",
+            &[("D1", "driver", "1234")],
+        ))?,
+    )?;
     let server_dir = work.path().join("server");
     ServerProc::seed(&server_dir, &seed_file)?;
     let server = ServerProc::start(&server_dir, &log_dir.join("server.log"))?;
@@ -166,24 +173,9 @@ fn peak_tour() -> anyhow::Result<TourSnapshot> {
     Ok(tour)
 }
 
-fn seed(tour: &TourSnapshot) -> Value {
-    json!({
-        "stations": [{
-            "station_id": tour.station.station_id,
-            "name": tour.station.name,
-            "position": {"lat": tour.station.position.lat, "lon": tour.station.position.lon},
-            "enrolment_codes": [{"code": "CODE-BENCH", "max_uses": 10}],
-        }],
-        "users": [
-            {"user_id": "D1", "role": "driver", "station_id": tour.station.station_id, "pin": "1234"},
-        ],
-        "tours": [tour],
-    })
-}
-
-/// Empties the app's data folder and puts a copy of `prepared` in it. The device's own `credentials.json` is kept, as a phone keeps it: the app refreshes its
-/// session at every start and saves the new one, and the server revokes a session whose spent
-/// refresh token comes back.
+/// Empties the app's data folder and puts a copy of `prepared` in it. The device's own
+/// `credentials.json` is kept, as a phone keeps it: the app saves each session it gets, and
+/// the server revokes a session whose spent refresh token comes back.
 fn refill(device: &Path, prepared: &Path) -> anyhow::Result<()> {
     let credentials = std::fs::read(device.join("credentials.json")).ok();
     if device.exists() {

@@ -22,19 +22,11 @@ pub(crate) fn shared(path: &str) -> std::path::PathBuf {
 
 /// Station, driver D1 (PIN 1234), station lead L1 (PIN 4321), enrolment code CODE-E2E, `tour`.
 pub(crate) fn seed(tour: &TourSnapshot) -> serde_json::Value {
-    serde_json::json!({
-        "stations": [{
-            "station_id": tour.station.station_id,
-            "name": tour.station.name,
-            "position": {"lat": tour.station.position.lat, "lon": tour.station.position.lon},
-            "enrolment_codes": [{"code": "CODE-E2E", "max_uses": 10}],
-        }],
-        "users": [
-            {"user_id": "D1", "role": "driver", "station_id": tour.station.station_id, "pin": "1234"},
-            {"user_id": "L1", "role": "station", "station_id": tour.station.station_id, "pin": "4321"},
-        ],
-        "tours": [tour],
-    })
+    lastmile_tests::station_seed(
+        tour,
+        "CODE-E2E",
+        &[("D1", "driver", "1234"), ("L1", "station", "4321")],
+    )
 }
 
 /// Screenshots `name-en` and `name-de` (toggling the language and back).

@@ -18,17 +18,11 @@ fn demo_tour() -> anyhow::Result<TourSnapshot> {
 }
 
 fn setup(tour: &TourSnapshot, pin: &str) -> Setup {
-    let seed = serde_json::json!({
-        "stations": [{
-            "station_id": tour.station.station_id,
-            "name": tour.station.name,
-            "position": {"lat": tour.station.position.lat, "lon": tour.station.position.lon},
-            "enrolment_codes": [{"code": "DEMO-E2E", "max_uses": 5}],
-        }],
-        "users": [{"user_id": tour.driver_id, "role": "driver",
-                   "station_id": tour.station.station_id, "pin": "2468"}],
-        "tours": [tour],
-    });
+    let seed = lastmile_tests::station_seed(
+        tour,
+        "DEMO-E2E",
+        &[(tour.driver_id.as_str(), "driver", "2468")],
+    );
     Setup {
         seed: Some(seed),
         env: vec![

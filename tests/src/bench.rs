@@ -4,13 +4,12 @@
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 use fantoccini::{Client, ClientBuilder};
 
-use crate::process::{Proc, Xvfb, free_port, wait_for_port};
+use crate::process::{Proc, Xvfb, tauri_driver};
 use crate::ui::timed;
 
 /// Milliseconds since the Unix epoch, as `Date.now()` counts them in the page.
@@ -61,22 +60,7 @@ impl AppDriver {
     pub fn start(app: &Path, env: &[(&str, &OsStr)], log: &Path) -> anyhow::Result<Self> {
         anyhow::ensure!(app.exists(), "{} is missing: build it first", app.display());
         let xvfb = Xvfb::start()?;
-        let port = free_port()?;
-        let native_port = free_port()?;
-        let mut cmd = Command::new("tauri-driver");
-        cmd.args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ])
-        .env("DISPLAY", xvfb.display())
-        .env("LASTMILE_LOG", "warn")
-        .envs(env.iter().map(|(k, v)| (k, v)));
-        let driver = Proc::spawn("tauri-driver", cmd, Some(log))
-            .context("is tauri-driver installed? `cargo xtask setup` installs it")?;
-        wait_for_port(port, Duration::from_secs(15), "tauri-driver")?;
-        wait_for_port(native_port, Duration::from_secs(15), "WebKitWebDriver")?;
+        let (driver, port) = tauri_driver(xvfb.display(), env, log)?;
         let _already_installed = rustls::crypto::ring::default_provider()
             .install_default()
             .is_err();

@@ -50,3 +50,31 @@ pub fn artifacts_dir(test: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("creating the artifacts folder");
     dir
 }
+
+/// A `lastmile-server seed` of `tour`'s station with `enrolment_code` (10 uses), the users
+/// given as `(user_id, role, pin)` at that station, and the tour.
+pub fn station_seed(
+    tour: &lastmile_protocol::tour::TourSnapshot,
+    enrolment_code: &str,
+    users: &[(&str, &str, &str)],
+) -> serde_json::Value {
+    let station = &tour.station;
+    let users: Vec<serde_json::Value> = users
+        .iter()
+        .map(|(user_id, role, pin)| {
+            serde_json::json!({
+                "user_id": user_id, "role": role, "station_id": station.station_id, "pin": pin,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "stations": [{
+            "station_id": station.station_id,
+            "name": station.name,
+            "position": {"lat": station.position.lat, "lon": station.position.lon},
+            "enrolment_codes": [{"code": enrolment_code, "max_uses": 10}],
+        }],
+        "users": users,
+        "tours": [tour],
+    })
+}

@@ -148,6 +148,31 @@ impl Xvfb {
     }
 }
 
+/// tauri-driver on free ports under X `display`, with `env` inherited down to WebKitWebDriver
+/// and every app it starts; waits until both its ports accept. Returns it and its port.
+pub fn tauri_driver(
+    display: &str,
+    env: &[(&str, &std::ffi::OsStr)],
+    log: &Path,
+) -> anyhow::Result<(Proc, u16)> {
+    let port = free_port()?;
+    let native_port = free_port()?;
+    let mut cmd = Command::new("tauri-driver");
+    cmd.args([
+        "--port",
+        &port.to_string(),
+        "--native-port",
+        &native_port.to_string(),
+    ])
+    .env("DISPLAY", display)
+    .envs(env.iter().copied());
+    let driver = Proc::spawn("tauri-driver", cmd, Some(log))
+        .context("is tauri-driver installed? `cargo xtask setup` installs it")?;
+    wait_for_port(port, Duration::from_secs(15), "tauri-driver")?;
+    wait_for_port(native_port, Duration::from_secs(15), "WebKitWebDriver")?;
+    Ok((driver, port))
+}
+
 /// A real `lastmile-server` on 127.0.0.1:0 with its own temp data folder.
 #[derive(Debug)]
 pub struct ServerProc {

@@ -4,14 +4,13 @@
 
 use std::future::Future;
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
-use crate::process::{Proc, ServerProc, Xvfb, free_port, wait_for_port};
+use crate::process::{Proc, ServerProc, Xvfb, tauri_driver};
 
 /// Upper bound for any single WebDriver call.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(20);
@@ -110,25 +109,18 @@ impl UiSession {
         let app_data = temp.path().join("device");
         std::fs::create_dir_all(&app_data)?;
 
-        let port = free_port()?;
-        let native_port = free_port()?;
-        let mut cmd = Command::new("tauri-driver");
-        cmd.args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ])
-        // Inherited down to WebKitWebDriver and the app.
-        .env("DISPLAY", xvfb.display())
-        .env("LASTMILE_DATA_DIR", &app_data)
-        .env("LASTMILE_SERVER_URL", &server.url)
-        .env("LASTMILE_LOG", "info")
-        .envs(setup.env.iter().map(|(k, v)| (k, v)));
-        let driver = Proc::spawn("tauri-driver", cmd, Some(&artifacts.join("app.log")))
-            .context("is tauri-driver installed? `cargo xtask setup` installs it")?;
-        wait_for_port(port, Duration::from_secs(15), "tauri-driver")?;
-        wait_for_port(native_port, Duration::from_secs(15), "WebKitWebDriver")?;
+        let mut env = vec![
+            ("LASTMILE_DATA_DIR", app_data.as_os_str()),
+            ("LASTMILE_SERVER_URL", std::ffi::OsStr::new(&server.url)),
+            ("LASTMILE_LOG", std::ffi::OsStr::new("info")),
+        ];
+        env.extend(
+            setup
+                .env
+                .iter()
+                .map(|(k, v)| (k.as_str(), std::ffi::OsStr::new(v))),
+        );
+        let (driver, port) = tauri_driver(xvfb.display(), &env, &artifacts.join("app.log"))?;
 
         let mut caps = serde_json::Map::new();
         caps.insert(

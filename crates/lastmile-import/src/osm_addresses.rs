@@ -385,22 +385,8 @@ pub fn demo_tour_file(addresses_csv: &str) -> Result<String, ImportError> {
 /// UTC), and the tour id names the day, so each day's seed adds a new tour.
 pub fn moved_to(tour: &TourSnapshot, date: NaiveDate) -> TourSnapshot {
     let mut t = tour.clone();
-    let shift = date - t.date;
     t.tour_id = format!("{}-{date}", tour.tour_id);
-    t.date = date;
-    t.departure = t.departure.map(|d| d + shift);
-    let move_window = |w: &mut Option<TimeWindowDto>| {
-        if let Some(w) = w {
-            w.start += shift;
-            w.end += shift;
-        }
-    };
-    for s in &mut t.stops {
-        move_window(&mut s.time_window);
-        for p in &mut s.parcels {
-            move_window(&mut p.time_window);
-        }
-    }
+    crate::own::redate(&mut t, date);
     t
 }
 

@@ -29,6 +29,26 @@ pub fn tour_to_json(tour: &TourSnapshot) -> String {
     serde_json::to_string_pretty(tour).unwrap_or_default()
 }
 
+/// Moves a tour and every time in it (departure, stop and parcel windows) to `date` by whole
+/// days, so times of day stay.
+pub fn redate(t: &mut TourSnapshot, date: chrono::NaiveDate) {
+    let shift = date - t.date;
+    t.date = date;
+    t.departure = t.departure.map(|d| d + shift);
+    let move_window = |w: &mut Option<lastmile_protocol::tour::TimeWindowDto>| {
+        if let Some(w) = w {
+            w.start += shift;
+            w.end += shift;
+        }
+    };
+    for s in &mut t.stops {
+        move_window(&mut s.time_window);
+        for p in &mut s.parcels {
+            move_window(&mut p.time_window);
+        }
+    }
+}
+
 /// The rules every imported tour must meet before a device sees it.
 pub fn validate(tour: &TourSnapshot) -> Result<(), ImportError> {
     let bad = |detail: String| ImportError::Invalid {

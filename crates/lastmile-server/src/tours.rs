@@ -682,27 +682,8 @@ pub async fn import_lmrrc(
             t.driver_id = req.drivers[i % req.drivers.len()].clone();
         }
         if let Some(date) = req.date {
-            redate(t, date);
+            lastmile_import::own::redate(t, date);
         }
     }
     store_imported(state, p, tours).await
-}
-
-/// Moves a tour and every time in it to `date`, keeping times of day.
-fn redate(t: &mut TourSnapshot, date: chrono::NaiveDate) {
-    let shift = date - t.date;
-    t.date = date;
-    t.departure = t.departure.map(|d| d + shift);
-    let move_window = |w: &mut Option<lastmile_protocol::tour::TimeWindowDto>| {
-        if let Some(w) = w {
-            w.start += shift;
-            w.end += shift;
-        }
-    };
-    for s in &mut t.stops {
-        move_window(&mut s.time_window);
-        for p in &mut s.parcels {
-            move_window(&mut p.time_window);
-        }
-    }
 }

@@ -130,10 +130,9 @@ pub struct Runner<O: Outbox> {
     client: ServerClient,
     outbox: O,
     creds: Credentials,
-    session: Option<Session>,
-    /// Every change of `session` (refreshed, signed in again, ended), for whoever keeps it
-    /// across restarts: a refresh token is single-use, so the saved one must follow.
-    sessions: watch::Sender<Option<Session>>,
+    /// The session (refreshed, signed in again, ended), watched by whoever keeps it across
+    /// restarts: a refresh token is single-use, so the saved one must follow.
+    session: watch::Sender<Option<Session>>,
     origin: Instant,
     status: watch::Sender<SyncStatus>,
     /// Changes pulled per request.
@@ -155,8 +154,7 @@ impl<O: Outbox> Runner<O> {
             client,
             outbox,
             creds,
-            session: None,
-            sessions: watch::channel(None).0,
+            session: watch::channel(None).0,
             origin,
             status: watch::channel(status).0,
             page_limit: 500,
@@ -172,12 +170,11 @@ impl<O: Outbox> Runner<O> {
 
     /// The session as it changes: refreshed, replaced by a new sign-in, or ended (`None`).
     pub fn sessions(&self) -> watch::Receiver<Option<Session>> {
-        self.sessions.subscribe()
+        self.session.subscribe()
     }
 
     fn set_session(&mut self, session: Option<Session>) {
-        self.sessions.send_replace(session.clone());
-        self.session = session;
+        self.session.send_replace(session);
     }
 
     /// The status the UI shows, updated after every step.
@@ -191,10 +188,6 @@ impl<O: Outbox> Runner<O> {
 
     pub fn client(&self) -> &ServerClient {
         &self.client
-    }
-
-    pub fn session(&self) -> Option<&Session> {
-        self.session.as_ref()
     }
 
     pub fn into_outbox(self) -> O {
@@ -436,6 +429,7 @@ impl<O: Outbox> Runner<O> {
 
     fn token(&self) -> Result<String, TransportError> {
         self.session
+            .borrow()
             .as_ref()
             .map(|s| s.access_token.clone())
             .ok_or_else(|| TransportError::Status {
@@ -452,8 +446,13 @@ impl<O: Outbox> Runner<O> {
     /// Refresh if we can; else sign in with stored credentials; else report 401 so the
     /// engine waits for a person.
     async fn authenticate(&mut self) -> Result<(), TransportError> {
-        if let Some(session) = &self.session {
-            match self.client.refresh(&session.refresh_token).await {
+        let refresh_token = self
+            .session
+            .borrow()
+            .as_ref()
+            .map(|s| s.refresh_token.clone());
+        if let Some(refresh_token) = refresh_token {
+            match self.client.refresh(&refresh_token).await {
                 Ok(fresh) => {
                     self.set_session(Some(fresh));
                     return Ok(());

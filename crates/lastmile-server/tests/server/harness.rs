@@ -154,12 +154,16 @@ impl App {
 
     /// Seeds the standard fixture through the admin endpoint.
     pub async fn seed(&self) {
-        let seed = fixture_seed(self.now().date_naive());
+        self.seed_with(&fixture_seed(self.now().date_naive())).await;
+    }
+
+    /// Seeds `seed` through the admin endpoint.
+    pub async fn seed_with(&self, seed: &Seed) {
         let r = self
             .post(
                 "/v1/admin/seed",
                 Some("admin-secret"),
-                serde_json::to_value(&seed).expect("seed json"),
+                serde_json::to_value(seed).expect("seed json"),
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "seeding: {}", r.json);

@@ -89,14 +89,7 @@ fn routed_tour(tour_id: &str, driver: &str, app: &App, stops: &[(&str, LatLon)])
 async fn seed_without_tours(app: &App) {
     let mut seed = fixture_seed(app.now().date_naive());
     seed.tours.clear();
-    let r = app
-        .post(
-            "/v1/admin/seed",
-            Some("admin-secret"),
-            serde_json::to_value(&seed).expect("seed json"),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "seeding: {}", r.json);
+    app.seed_with(&seed).await;
 }
 
 /// The app served on a loopback port, for as long as this lives.
@@ -239,7 +232,7 @@ impl Phone {
             .sync_until_settled(Duration::from_secs(30))
             .await
             .expect("device syncs");
-        login.session = runner.session().cloned().expect("still signed in");
+        login.session = runner.sessions().borrow().clone().expect("still signed in");
         Phone {
             store: runner.into_outbox(),
             login,
