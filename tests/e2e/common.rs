@@ -132,18 +132,57 @@ pub(crate) async fn sign_in_new_device(s: &UiSession) -> anyhow::Result<()> {
     download_if_needed(s).await
 }
 
-/// After sign-in: the tour list, or the download button first.
-pub(crate) async fn download_if_needed(s: &UiSession) -> anyhow::Result<()> {
+/// Where the app lands after a sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Landing {
+    /// The tour list, offering the download: the background sync has not fetched it yet.
+    DownloadOffered,
+    /// The tour list with the tour.
+    TourList,
+    /// The current stop: the tour arrived through the background sync before the sign-in
+    /// answered, and the app opens on the stop as at any start with a tour.
+    CurrentStop,
+}
+
+/// Waits until the app shows one of the screens a sign-in leads to, and says which.
+pub(crate) async fn landing_after_sign_in(s: &UiSession) -> anyhow::Result<Landing> {
     s.wait_for(
-        "[data-testid=tour] [data-testid=no-tour], [data-testid=tour-progress]",
+        "[data-testid=tour] [data-testid=no-tour], [data-testid=tour-progress], [data-testid=stop]",
         WAIT,
     )
     .await?;
-    if s.count("[data-testid=download-tour]").await? > 0 {
-        s.click("[data-testid=download-tour]").await?;
+    Ok(if s.count("[data-testid=stop]").await? > 0 {
+        Landing::CurrentStop
+    } else if s.count("[data-testid=download-tour]").await? > 0 {
+        Landing::DownloadOffered
+    } else {
+        Landing::TourList
+    })
+}
+
+/// After sign-in: brings the driver to the tour list with the tour on it, pressing the
+/// download button if it is offered (the background sync may fetch the tour meanwhile and the
+/// button go away: that is as good).
+pub(crate) async fn download_if_needed(s: &UiSession) -> anyhow::Result<()> {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        match landing_after_sign_in(s).await? {
+            Landing::TourList => return Ok(()),
+            Landing::CurrentStop => s.click("[data-testid=nav-tour]").await?,
+            Landing::DownloadOffered => {
+                if let Err(e) = s.click("[data-testid=download-tour]").await
+                    && s.count("[data-testid=tour-progress]").await? == 0
+                {
+                    return Err(e);
+                }
+            }
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "no tour list with the tour after {WAIT:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    s.wait_for("[data-testid=tour-progress]", WAIT).await?;
-    Ok(())
 }
 
 /// Delivers the plain parcel `id` (shown on the current screen) to a recipient named `name`

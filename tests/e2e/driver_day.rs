@@ -17,7 +17,10 @@ use lastmile_protocol::events::{DeliveryMethodDto, FailureReasonDto};
 use lastmile_protocol::tour::{ParcelFlagsDto, StopKindDto, TourSnapshot};
 use lastmile_tests::ui::{self, Setup, UiSession};
 
-use crate::common::{WAIT, both_languages, http, outcomes, parcel, seed, shared, station_lead};
+use crate::common::{
+    Landing, WAIT, both_languages, download_if_needed, http, landing_after_sign_in, outcomes,
+    parcel, seed, shared, station_lead,
+};
 
 /// The real barcode image (Code 128) whose text is the first stop's parcel label.
 const LABEL_IMAGE: &str = "barcode_images_zxing/code128-2/01.png";
@@ -170,16 +173,11 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         s.click("[data-testid=sign-in]").await?;
 
         // Download the tour: 5 stops, all open. (The sync loop may have fetched it in the
-        // background already; then the list is there without the button.)
-        s.wait_for(
-            "[data-testid=tour] [data-testid=no-tour], [data-testid=tour-progress]",
-            WAIT,
-        )
-        .await?;
-        if s.count("[data-testid=download-tour]").await? > 0 {
+        // background already; then there is no button, or the app opens on the first stop.)
+        if landing_after_sign_in(s).await? == Landing::DownloadOffered {
             both_languages(s, "03-no-tour").await?;
-            s.click("[data-testid=download-tour]").await?;
         }
+        download_if_needed(s).await?;
         s.wait_for_text("[data-testid=tour-progress]", WAIT, |t| {
             t.contains("0 of 5 stops")
         })

@@ -105,42 +105,55 @@ pub fn wait_for_port(port: u16, timeout: Duration, what: &str) -> anyhow::Result
 pub struct Xvfb {
     _proc: Proc,
     display: String,
+    /// Xvfb's stdout, kept open: it wrote the display number there (`-displayfd 1`).
+    _stdout: std::process::ChildStdout,
 }
 
 impl Xvfb {
+    /// Starts Xvfb and lets *it* choose a free display (`-displayfd`): it takes the display's
+    /// lock file atomically and reports the number once it accepts connections. (Picking a
+    /// number here from absent lock files raced: two tests starting together both chose the
+    /// same one, the second Xvfb exited, and that test's app ran on the first test's display,
+    /// dying silently when the first test ended and killed its Xvfb.)
     pub fn start() -> anyhow::Result<Self> {
-        for number in 90..400u32 {
-            if Path::new(&format!("/tmp/.X{number}-lock")).exists()
-                || Path::new(&format!("/tmp/.X11-unix/X{number}")).exists()
-            {
-                continue;
-            }
-            let mut cmd = Command::new("Xvfb");
-            cmd.args([
-                format!(":{number}"),
-                "-screen".into(),
-                "0".into(),
-                "1280x800x24".into(),
-                "-nolisten".into(),
-                "tcp".into(),
-            ]);
-            cmd.stdout(Stdio::null()).stderr(Stdio::null());
-            let mut proc = Proc::spawn("Xvfb", cmd, None)
-                .context("is Xvfb installed? `cargo xtask setup` installs it")?;
-            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline && proc.is_running() {
-                if socket.exists() {
-                    return Ok(Self {
-                        _proc: proc,
-                        display: format!(":{number}"),
-                    });
-                }
-                std::thread::sleep(Duration::from_millis(25));
-            }
-            // Lost a race for this display or Xvfb failed: try the next one.
+        let mut cmd = Command::new("Xvfb");
+        cmd.args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ]);
+        cmd.stdout(Stdio::piped()).stderr(Stdio::null());
+        let mut proc = Proc::spawn("Xvfb", cmd, None)
+            .context("is Xvfb installed? `cargo xtask setup` installs it")?;
+        let stdout = proc.child_mut().stdout.take().context("Xvfb's stdout")?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            let mut line = String::new();
+            let read = reader.read_line(&mut line);
+            // The receiver may have given up already; nothing else to tell then.
+            tx.send(read.map(|_| (line, reader.into_inner()))).ok();
+        });
+        let (line, stdout) = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(e)) => bail!("reading Xvfb's display number: {e}"),
+            Err(_) => bail!("Xvfb did not report a display within 15 s"),
+        };
+        let number: u32 = line.trim().parse().with_context(|| {
+            format!("Xvfb reported no display number (it said {line:?}; did it start?)")
+        })?;
+        if !proc.is_running() {
+            bail!("Xvfb exited right after taking display :{number}");
         }
-        bail!("could not start Xvfb on any display :90..:399")
+        Ok(Self {
+            _proc: proc,
+            display: format!(":{number}"),
+            _stdout: stdout,
+        })
     }
 
     pub fn display(&self) -> &str {

@@ -22,7 +22,7 @@ pub struct UiSession {
     client: Client,
     _driver: Proc,
     pub server: ServerProc,
-    _xvfb: Xvfb,
+    xvfb: Xvfb,
     /// The app's data folder (its `device.db` lives here).
     pub app_data: PathBuf,
     pub artifacts: PathBuf,
@@ -79,6 +79,7 @@ pub async fn run_with(
             Ok(path) => eprintln!("{test} failed: {e:#}\nscreenshot: {}", path.display()),
             Err(shot) => eprintln!("{test} failed: {e:#}\n(no screenshot: {shot:#})"),
         }
+        eprintln!("{}", session.diagnosis());
     }
     session.close().await;
     outcome
@@ -143,7 +144,7 @@ impl UiSession {
             client,
             _driver: driver,
             server,
-            _xvfb: xvfb,
+            xvfb,
             app_data,
             artifacts,
             _temp: temp,
@@ -368,6 +369,48 @@ impl UiSession {
         self.app_data.join("device.db")
     }
 
+    /// Whether the app process still runs, and the end of its log: what a failed test prints,
+    /// so that CI's output says whether the app died (WebKitWebDriver then reports "session
+    /// deleted because of page crash or hang") and what it logged last.
+    pub fn diagnosis(&self) -> String {
+        let data_dir = format!("LASTMILE_DATA_DIR={}", self.app_data.display());
+        let binary = std::fs::canonicalize(&self.app_binary).unwrap_or(self.app_binary.clone());
+        let running: Vec<String> = std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|entry| {
+                std::fs::read(entry.path().join("environ")).is_ok_and(|environ| {
+                    environ
+                        .split(|b| *b == 0)
+                        .any(|var| var == data_dir.as_bytes())
+                })
+            })
+            .filter_map(|entry| {
+                let exe = std::fs::read_link(entry.path().join("exe")).ok()?;
+                (exe == binary).then(|| entry.file_name().to_string_lossy().into_owned())
+            })
+            .collect();
+        let display = self.xvfb.display();
+        let process = if running.is_empty() {
+            format!("the app process (on display {display}) is gone: it exited or crashed")
+        } else {
+            format!(
+                "the app process is running on display {display} (pid {})",
+                running.join(", ")
+            )
+        };
+        let log_path = self.artifacts.join("app.log");
+        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        let tail = lines[lines.len().saturating_sub(40)..].join("\n");
+        format!(
+            "{process}\n--- last lines of {} ---\n{}",
+            log_path.display(),
+            strip_ansi(&tail)
+        )
+    }
+
     async fn close(self) {
         if let Err(e) = timed("close session", self.client.clone().close()).await {
             eprintln!("closing the WebDriver session: {e:#}");
@@ -381,4 +424,23 @@ pub async fn timed<T>(what: &str, call: impl Future<Output = T>) -> anyhow::Resu
     tokio::time::timeout(CALL_TIMEOUT, call)
         .await
         .map_err(|_| anyhow::anyhow!("WebDriver call `{what}` timed out after {CALL_TIMEOUT:?}"))
+}
+
+/// `text` without terminal colour codes (the app's log is coloured).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters, ending with a letter.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -88,10 +88,13 @@ fn test() -> anyhow::Result<()> {
             "warnings",
         ]),
     )?;
-    // E2E tests start these binaries; build them before the test run.
+    // E2E tests start the binaries; build them before the test run. With the tests selected
+    // too, cargo unifies the dependencies' features as `cargo test --workspace` does, so the
+    // test run reuses every library built here (`build -p` alone chose other features and
+    // compiled tauri, gtk, tokio, rusqlite… a second time).
     util::step(
-        "build binaries",
-        util::cargo(&["build", "-p", "lastmile-server", "-p", "lastmile-app"]),
+        "build binaries and tests",
+        util::cargo(&["build", "--workspace", "--bins", "--tests"]),
     )?;
     util::step(
         "cargo test",

@@ -285,6 +285,9 @@ fn apply_changes(
                         format!("stop {} exists", stop.stop_id),
                     ));
                 }
+                if let Some(leg) = &stop.route {
+                    check_leg(leg, stop, &format!("the leg to new stop {}", stop.stop_id))?;
+                }
                 let at = (stop.sequence.max(1) as usize - 1).min(plan.stops.len());
                 plan.stops.insert(at, stop.clone());
             }

@@ -2,6 +2,7 @@
 //! their state, and the big actions per parcel — delivered / not delivered, or picked up for
 //! a return — which open their dialogs. Stops out of planned order are allowed, with a warning.
 
+use chrono::{DateTime, Utc};
 use lastmile_protocol::ui::{ParcelLine, ParcelStateUi, RecordedUi, StopState, StopView, UiError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -114,19 +115,7 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
         Some(Ok(Some(s))) => Some(s),
         _ => None,
     });
-    let card = Memo::new(move |_| {
-        loaded.get().map(|s| {
-            let open = stop_open(&s);
-            (
-                StopView {
-                    parcels: vec![],
-                    route: None,
-                    ..s
-                },
-                open,
-            )
-        })
-    });
+    let card = Memo::new(move |_| loaded.with(|s| s.as_ref().map(StopHeader::of)));
     let guide = Memo::new(move |_| loaded.get().map(|s| (s.stop_id, s.route)));
     let scan = Memo::new(move |_| loaded.get().filter(stop_open).map(|s| s.stop_id));
     let parcels = Memo::new(move |_| loaded.get().map(|s| (s.stop_id.clone(), s.parcels)));
@@ -148,7 +137,7 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
         <Show when=move || loaded.with(Option::is_some)>
             <div class="split">
                 <div class="col">
-                    {move || card.get().map(|(s, open)| view! {
+                    {move || card.get().map(|s| view! {
                         <section class="card stopcard" data-testid="stop" data-stop-id=s.stop_id.clone() data-state=state_attr(s.state)>
                             <p class="muted">
                                 {i18n.tf("stop.title", &[("n", s.sequence.to_string())])} " · "
@@ -163,12 +152,12 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                                 <p data-testid="time-window">{i18n.t("stop.window")} ": " {move || window(a, b, i18n.lang.get())}</p>
                             })}
                         </section>
-                        {(s.open_before > 0 && open).then(|| view! {
+                        {(s.open_before > 0 && s.open).then(|| view! {
                             <p class="card warn" data-testid="out-of-order">{i18n.tf("stop.out_of_order", &[("n", s.open_before.to_string())])}</p>
                         })}
                     })}
                     {move || guide.get().map(|(stop_id, route)| view! { <Guidance stop_id=stop_id route=route /> })}
-                    {move || card.get().filter(|(_, open)| *open).map(|(s, _)| {
+                    {move || card.get().filter(|s| s.open).map(|s| {
                         let (arrive_id, skip_id) = (s.stop_id.clone(), s.stop_id.clone());
                         let arrived = s.state == StopState::Arrived;
                         view! {
@@ -213,7 +202,7 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                             list.into_iter().map(|p| view! { <ParcelCard stop_id=stop_id.clone() parcel=p dialog=dialog /> }).collect_view()
                         })}
                     </ul>
-                    {move || card.get().filter(|(_, open)| !*open).map(|_| view! {
+                    {move || card.get().filter(|s| !s.open).map(|_| view! {
                         <button class="primary" data-testid="next-stop" on:click=next>{i18n.t("stop.next")}</button>
                     })}
                 </div>
@@ -225,6 +214,38 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
             Dialog::Fail(sid, p) => view! { <FailDialog stop_id=sid parcel=p dialog=dialog /> }.into_any(),
             Dialog::Pickup(sid, label) => view! { <PickupDialog stop_id=sid label=label dialog=dialog /> }.into_any(),
         })}
+    }
+}
+
+/// What the stop card and the stop's buttons show: the stop without its parcels and route,
+/// so that recording a parcel leaves it equal (and the card as it is).
+#[derive(Debug, Clone, PartialEq)]
+struct StopHeader {
+    stop_id: String,
+    sequence: u32,
+    address: String,
+    name: Option<String>,
+    access_notes: Option<String>,
+    time_window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    state: StopState,
+    open_before: u32,
+    /// See [`stop_open`].
+    open: bool,
+}
+
+impl StopHeader {
+    fn of(s: &StopView) -> Self {
+        Self {
+            stop_id: s.stop_id.clone(),
+            sequence: s.sequence,
+            address: s.address.clone(),
+            name: s.name.clone(),
+            access_notes: s.access_notes.clone(),
+            time_window: s.time_window,
+            state: s.state,
+            open_before: s.open_before,
+            open: stop_open(s),
+        }
     }
 }
 

@@ -402,6 +402,34 @@ async fn route_legs_reach_the_snapshot_the_feed_and_a_device(b: Backend) {
         (422, Some("leg_far_from_stop")),
         "{json}"
     );
+    // A new stop arriving with a leg that leads 2 km away from it is refused the same way.
+    let mut far_stop = tour.stops[2].clone();
+    far_stop.stop_id = "R1-NEW".into();
+    far_stop.position = north(wp[2], 2000.0);
+    far_stop.route = route_of(&plan, "R1-B");
+    let (status, json) = live
+        .post(
+            lead.token(),
+            "/v1/dispatch/tours/R1/changes",
+            json!({ "changes": [{ "type": "stop_added", "stop": far_stop }] }),
+        )
+        .await;
+    assert_eq!(
+        (status, json["code"].as_str()),
+        (422, Some("leg_far_from_stop")),
+        "{json}"
+    );
+    assert!(
+        json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("new stop R1-NEW")),
+        "{json}"
+    );
+    assert_eq!(
+        live.plan(&lead, "R1").await,
+        plan,
+        "a refused change set changes nothing"
+    );
     let moved = north(wp[2], 500.0);
     let (status, json) = live
         .post(
