@@ -243,6 +243,9 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         .await?;
         both_languages(s, "08-signature-required").await?;
         s.draw("[data-testid=signature-pad]", &scribble()).await?;
+        s.wait_for_gone("[data-testid=deliver-dialog] [data-testid=error]", WAIT)
+            .await
+            .context("the 'signature required' refusal stays after signing")?;
         both_languages(s, "09-signed").await?;
         s.click("[data-testid=confirm-deliver]").await?;
         s.wait_for(&parcel(&first, "delivered"), WAIT).await?;
@@ -316,6 +319,9 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         s.choose_file("[data-testid=photo]", &camera_picture(&s.artifacts)?)
             .await?;
         s.wait_for("[data-testid=photo-preview]", WAIT).await?;
+        s.wait_for_gone("[data-testid=deliver-dialog] [data-testid=error]", WAIT)
+            .await
+            .context("the 'photo required' refusal stays after the photo was added")?;
         both_languages(s, "13-safe-place").await?;
         s.click("[data-testid=confirm-deliver]").await?;
         s.wait_for(&parcel(&third, "delivered"), WAIT).await?;

@@ -197,6 +197,18 @@ impl UiSession {
         }
     }
 
+    /// Waits until no element matches `css`.
+    pub async fn wait_for_gone(&self, css: &str, timeout: Duration) -> anyhow::Result<()> {
+        let deadline = Instant::now() + timeout;
+        while self.count(css).await? > 0 {
+            if Instant::now() >= deadline {
+                bail!("`{css}` still there after {timeout:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
     /// Waits until the text of `css` satisfies `pred`; returns the text.
     pub async fn wait_for_text(
         &self,

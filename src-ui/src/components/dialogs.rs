@@ -77,6 +77,18 @@ impl Submit {
         });
     }
 
+    /// Takes the last refusal off the screen once the driver changes what `track` reads: it
+    /// answered the dialog as it was ("a photo is needed" must not stay under the photo).
+    fn clear_error_on_change(self, track: impl Fn() + 'static) {
+        let error = self.error;
+        Effect::new(move |first_run_done: Option<()>| {
+            track();
+            if first_run_done.is_some() {
+                error.set(None);
+            }
+        });
+    }
+
     /// The error (if any) and the confirm / cancel buttons at the end of a dialog.
     fn footer(
         self,
@@ -201,6 +213,12 @@ pub fn DeliverDialog(
             load_cards(cards, card, submit.error);
         }
     });
+    submit.clear_error_on_change(move || {
+        method.track();
+        photo.track();
+        pad.points.track();
+        id_checked.track();
+    });
     let in_person = move || matches!(method.get(), MethodUi::Recipient | MethodUi::Neighbour);
 
     view! {
@@ -284,6 +302,11 @@ pub fn FailDialog(
     let photo = RwSignal::new(None::<String>);
     let tracking_id = parcel.tracking_id.clone();
     load_cards(cards, card, submit.error);
+    submit.clear_error_on_change(move || {
+        reason.track();
+        card.track();
+        photo.track();
+    });
 
     let confirm = move || {
         let code = reason.get_untracked();
