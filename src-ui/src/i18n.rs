@@ -569,6 +569,11 @@ const CATALOG: &[(&str, &str, &str)] = &[
         "Etwas ist schiefgelaufen.",
     ),
     (
+        "err.details",
+        "Technical details (for support)",
+        "Technische Details (für den Support)",
+    ),
+    (
         "err.ui.not_in_app",
         "This page runs outside the Lastmile app.",
         "Diese Seite läuft außerhalb der Lastmile-App.",

@@ -168,6 +168,13 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         s.click("[data-testid=sign-in]").await?;
         s.wait_for_text("[data-testid=error]", WAIT, |t| t.contains("PIN is wrong"))
             .await?;
+        // The server's own (English) words are folded away for support, not on screen.
+        let shown = s.rendered_text("[data-testid=error]").await?;
+        assert!(
+            !shown.contains("unknown device"),
+            "the technical detail is on screen: {shown}"
+        );
+        assert_eq!(s.count("[data-testid=error-detail]").await?, 1);
         both_languages(s, "02-sign-in-error").await?;
         s.fill("[data-testid=pin]", "1234").await?;
         s.click("[data-testid=sign-in]").await?;

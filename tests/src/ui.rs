@@ -293,6 +293,22 @@ impl UiSession {
         Ok(())
     }
 
+    /// The text of the first element matching `css` as rendered (`innerText`): without what
+    /// is folded away in a closed `<details>`, which WebDriver's element text includes.
+    pub async fn rendered_text(&self, css: &str) -> anyhow::Result<String> {
+        let el = self.wait_for(css, CALL_TIMEOUT).await?;
+        let arg = serde_json::to_value(&el)?;
+        let text = timed(
+            "innerText",
+            self.client
+                .execute("return arguments[0].innerText;", vec![arg]),
+        )
+        .await??;
+        text.as_str()
+            .map(str::to_owned)
+            .with_context(|| format!("innerText of {css} is not a string: {text}"))
+    }
+
     /// Chooses the file at `path` in the `<input type=file>` matched by `css`, as the file
     /// chooser would (WebDriver's file upload: the path sent as keys).
     pub async fn choose_file(&self, css: &str, path: &std::path::Path) -> anyhow::Result<()> {

@@ -1,5 +1,6 @@
 //! An error as the driver reads it: what happened and what to do next, translated from the
-//! stable code; the English detail stays small underneath for support.
+//! stable code. The English detail is for support: folded away under "technical details"
+//! when the code is known, shown when it is all there is to say.
 
 use lastmile_protocol::ui::UiError;
 use leptos::prelude::*;
@@ -13,11 +14,23 @@ pub fn ErrorBox(error: UiError) -> impl IntoView {
     let what = format!("err.{}", error.code);
     let hint = format!("hint.{}", error.code);
     let code = error.code.clone();
+    let known = i18n.has(&what);
+    let detail = if known {
+        view! {
+            <details class="muted" data-testid="error-detail">
+                <summary>{move || i18n.t("err.details")}</summary>
+                <p>{error.message}</p>
+            </details>
+        }
+        .into_any()
+    } else {
+        view! { <p class="muted" data-testid="error-detail">{error.message}</p> }.into_any()
+    };
     view! {
         <section class="card error-box" data-testid="error" data-code=code>
-            <p class="error">{move || if i18n.has(&what) { i18n.t(&what) } else { i18n.t("err.unknown") }}</p>
+            <p class="error">{move || if known { i18n.t(&what) } else { i18n.t("err.unknown") }}</p>
             <p>{move || if i18n.has(&hint) { i18n.t(&hint) } else { i18n.t("hint.generic") }}</p>
-            <p class="muted">{error.message}</p>
+            {detail}
         </section>
     }
 }
