@@ -5,6 +5,7 @@ use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -83,9 +84,27 @@ impl Drop for Proc {
     }
 }
 
-/// A port that was free a moment ago on 127.0.0.1.
+/// A port on 127.0.0.1 for a child to listen on (tauri-driver's two). It lies below the
+/// kernel's ephemeral range, so no test server binding `:0` can be handed it before the child
+/// binds it, and it differs from every other port this process chose.
 pub fn free_port() -> anyhow::Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let ephemeral_low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|range| range.split_whitespace().next()?.parse::<u32>().ok())
+        .unwrap_or(32768)
+        .clamp(2048, 65535);
+    let span = (ephemeral_low - 1024).min(8000);
+    let base = ephemeral_low - span;
+    let start = std::process::id() % span;
+    for _ in 0..span {
+        let port = base + (start + NEXT.fetch_add(1, Ordering::Relaxed)) % span;
+        let port = u16::try_from(port)?;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return Ok(port);
+        }
+    }
+    bail!("no free port on 127.0.0.1 in {base}..{ephemeral_low}")
 }
 
 /// Waits until something accepts connections on `port`, or fails after `timeout`.
@@ -269,5 +288,34 @@ impl ServerProc {
     /// SIGKILL, as a crash or power cut would.
     pub fn kill(&mut self) {
         self.proc.kill();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_for_children_are_distinct_free_and_below_the_ephemeral_range() {
+        let low: u16 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+            .expect("the kernel's port range")
+            .split_whitespace()
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("its low end");
+        let ports: Vec<u16> = (0..20).map(|_| free_port().expect("a port")).collect();
+        let distinct: std::collections::HashSet<_> = ports.iter().collect();
+        assert_eq!(
+            distinct.len(),
+            ports.len(),
+            "a port chosen twice: {ports:?}"
+        );
+        for port in ports {
+            assert!(port < low, "{port} is in the ephemeral range from {low}");
+            TcpListener::bind(("127.0.0.1", port)).expect("free to listen on");
+        }
+        // What a server binding :0 gets is never one of them.
+        let ephemeral = TcpListener::bind("127.0.0.1:0").expect("bind :0");
+        assert!(ephemeral.local_addr().expect("addr").port() >= low);
     }
 }
