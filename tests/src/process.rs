@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
@@ -89,11 +89,7 @@ impl Drop for Proc {
 /// binds it, and it differs from every other port this process chose.
 pub fn free_port() -> anyhow::Result<u16> {
     static NEXT: AtomicU32 = AtomicU32::new(0);
-    let ephemeral_low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
-        .ok()
-        .and_then(|range| range.split_whitespace().next()?.parse::<u32>().ok())
-        .unwrap_or(32768)
-        .clamp(2048, 65535);
+    let ephemeral_low = u32::from(ephemeral_low().unwrap_or(32768).max(2048));
     let span = (ephemeral_low - 1024).min(8000);
     let base = ephemeral_low - span;
     let start = std::process::id() % span;
@@ -105,6 +101,33 @@ pub fn free_port() -> anyhow::Result<u16> {
         }
     }
     bail!("no free port on 127.0.0.1 in {base}..{ephemeral_low}")
+}
+
+/// The first port of the kernel's ephemeral range (what a bind to port 0 is handed from).
+fn ephemeral_low() -> Option<u16> {
+    std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The first line a child writes to `stdout`, waiting at most `timeout`; with the stdout back
+/// (to keep the pipe open, or drop it).
+fn first_line(stdout: ChildStdout, timeout: Duration) -> anyhow::Result<(String, ChildStdout)> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        let read = reader.read_line(&mut line);
+        // The receiver may have given up already; nothing else to tell then.
+        tx.send(read.map(|_| (line, reader.into_inner()))).ok();
+    });
+    match rx.recv_timeout(timeout) {
+        Ok(read) => Ok(read?),
+        Err(_) => bail!("no line within {timeout:?}"),
+    }
 }
 
 /// Waits until something accepts connections on `port`, or fails after `timeout`.
@@ -125,7 +148,7 @@ pub struct Xvfb {
     _proc: Proc,
     display: String,
     /// Xvfb's stdout, kept open: it wrote the display number there (`-displayfd 1`).
-    _stdout: std::process::ChildStdout,
+    _stdout: ChildStdout,
 }
 
 impl Xvfb {
@@ -149,19 +172,8 @@ impl Xvfb {
         let mut proc = Proc::spawn("Xvfb", cmd, None)
             .context("is Xvfb installed? `cargo xtask setup` installs it")?;
         let stdout = proc.child_mut().stdout.take().context("Xvfb's stdout")?;
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            let mut line = String::new();
-            let read = reader.read_line(&mut line);
-            // The receiver may have given up already; nothing else to tell then.
-            tx.send(read.map(|_| (line, reader.into_inner()))).ok();
-        });
-        let (line, stdout) = match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(Ok(answer)) => answer,
-            Ok(Err(e)) => bail!("reading Xvfb's display number: {e}"),
-            Err(_) => bail!("Xvfb did not report a display within 15 s"),
-        };
+        let (line, stdout) = first_line(stdout, Duration::from_secs(15))
+            .context("waiting for Xvfb to report its display")?;
         let number: u32 = line.trim().parse().with_context(|| {
             format!("Xvfb reported no display number (it said {line:?}; did it start?)")
         })?;
@@ -240,16 +252,11 @@ impl ServerProc {
         cmd.stderr(std::fs::File::create(log)?);
         let mut proc = Proc::spawn("lastmile-server", cmd, None)?;
         let stdout = proc.child_mut().stdout.take().context("server stdout")?;
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let read = BufReader::new(stdout).read_line(&mut line);
-            tx.send(read.map(|_| line)).ok();
-        });
-        let line = match rx.recv_timeout(Duration::from_secs(20)) {
-            Ok(Ok(line)) if line.starts_with("listening on ") => line,
+        let line = match first_line(stdout, Duration::from_secs(20)) {
+            Ok((line, _)) if line.starts_with("listening on ") => line,
             other => bail!(
-                "lastmile-server did not start ({other:?}); its log: {}",
+                "lastmile-server did not start ({:?}); its log: {}",
+                other.map(|(line, _)| line),
                 std::fs::read_to_string(log).unwrap_or_default()
             ),
         };
@@ -297,12 +304,7 @@ mod tests {
 
     #[test]
     fn ports_for_children_are_distinct_free_and_below_the_ephemeral_range() {
-        let low: u16 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
-            .expect("the kernel's port range")
-            .split_whitespace()
-            .next()
-            .and_then(|p| p.parse().ok())
-            .expect("its low end");
+        let low = ephemeral_low().expect("the kernel's ephemeral port range");
         let ports: Vec<u16> = (0..20).map(|_| free_port().expect("a port")).collect();
         let distinct: std::collections::HashSet<_> = ports.iter().collect();
         assert_eq!(

@@ -215,9 +215,13 @@ pub fn DeliverDialog(
     });
     submit.clear_error_on_change(move || {
         method.track();
+        name.track();
+        house.track();
+        place.track();
         photo.track();
         pad.points.track();
         id_checked.track();
+        card.track();
     });
     let in_person = move || matches!(method.get(), MethodUi::Recipient | MethodUi::Neighbour);
 
@@ -305,6 +309,8 @@ pub fn FailDialog(
     submit.clear_error_on_change(move || {
         reason.track();
         card.track();
+        says.track();
+        shop.track();
         photo.track();
     });
 
