@@ -13,6 +13,7 @@ use crate::tour::{LatLon, TourSnapshot};
 pub const SEED: &str = "/v1/admin/seed";
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Seed {
     #[serde(default)]
     pub stations: Vec<SeedStation>,
@@ -24,6 +25,7 @@ pub struct Seed {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeedStation {
     pub station_id: String,
     pub name: String,
@@ -34,6 +36,7 @@ pub struct SeedStation {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeedEnrolmentCode {
     pub code: String,
     /// How many devices may enrol with it (1 = single use).
@@ -46,6 +49,7 @@ fn one() -> u32 {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeedUser {
     pub user_id: String,
     pub role: Role,
@@ -61,6 +65,7 @@ pub struct SeedUser {
 
 /// Answer of [`SEED`]: what the seed touched.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeedReport {
     pub stations: usize,
     pub enrolment_codes: usize,

@@ -7,6 +7,7 @@ pub const HEALTH: &str = "/v1/health";
 
 /// Answer of [`HEALTH`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// Always `"ok"` when the server answers at all.
     pub status: String,
@@ -21,6 +22,7 @@ pub struct Health {
 /// Body of every 4xx/5xx answer. `code` is stable and machine-readable; `message` is for
 /// logs and developers. Clients translate `code`, never show `message` to drivers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,

@@ -17,6 +17,18 @@ pub const TOURS: &str = "/v1/dispatch/tours";
 /// (`GET`), `/changes` (`POST` a [`ChangeRequest`], answered with the `ChangeSet`) and
 /// `/route` ([`TOUR_ROUTE`]).
 pub const TOUR: &str = "/v1/dispatch/tours/{tour_id}";
+/// `GET` — a tour's progress ([`TourProgress`]).
+pub const TOUR_PROGRESS: &str = "/v1/dispatch/tours/{tour_id}/progress";
+/// `GET` — the outcomes recorded on a tour ([`OutcomeView`]s).
+pub const TOUR_OUTCOMES: &str = "/v1/dispatch/tours/{tour_id}/outcomes";
+/// `GET` — the notification cards left on a tour ([`CardView`]s).
+pub const TOUR_CARDS: &str = "/v1/dispatch/tours/{tour_id}/cards";
+/// `GET` — photos and signatures of a tour not uploaded yet ([`MissingBlobView`]s).
+pub const TOUR_MISSING_BLOBS: &str = "/v1/dispatch/tours/{tour_id}/missing-blobs";
+/// `GET` — a tour's events the server refused ([`RejectionView`]s).
+pub const TOUR_REJECTIONS: &str = "/v1/dispatch/tours/{tour_id}/rejections";
+/// `POST` a [`ChangeRequest`] — edit a tour; answered with its `ChangeSet`.
+pub const TOUR_CHANGES: &str = "/v1/dispatch/tours/{tour_id}/changes";
 /// `PUT /v1/dispatch/tours/{tour_id}/route?first_stop=STOP_ID` — the body is a router's
 /// response verbatim (OSRM `/route` with `steps=true`, or Valhalla `/route`, native or
 /// `format=osrm`). Leg k becomes the route of the k-th stop counting from `first_stop`
@@ -35,6 +47,7 @@ pub const IMPORT_LMRRC: &str = "/v1/dispatch/import/lmrrc";
 
 /// Edits dispatch commits to one tour in one change set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeRequest {
     pub changes: Vec<TourChange>,
 }
@@ -42,6 +55,7 @@ pub struct ChangeRequest {
 /// Amazon LMRRC 2021 `route_data.json` and `package_data.json`, each the file's text
 /// verbatim (the files hold `NaN`, which is not JSON, so they travel as strings).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LmrrcImportRequest {
     pub route_data: String,
     pub package_data: String,
@@ -61,18 +75,21 @@ pub struct LmrrcImportRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     pub tour_ids: Vec<String>,
 }
 
 /// What `PUT .../route` did: the change set's cursor and the stops that got a leg, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RouteReport {
     pub cursor: u64,
     pub stops: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TourSummary {
     pub tour_id: String,
     pub station_id: String,
@@ -82,6 +99,7 @@ pub struct TourSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TourProgress {
     pub stops_total: u32,
     /// Stops where every parcel has an outcome, or that were skipped.
@@ -101,6 +119,7 @@ pub struct TourProgress {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum OutcomeKind {
     Delivered { method: DeliveryMethodDto },
@@ -111,6 +130,7 @@ pub enum OutcomeKind {
 
 /// One applied outcome event, with both clocks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeView {
     pub event_id: uuid::Uuid,
     pub device_id: String,
@@ -132,6 +152,7 @@ pub struct OutcomeView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CardView {
     pub event_id: uuid::Uuid,
     pub stop_id: String,
@@ -142,6 +163,7 @@ pub struct CardView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MissingBlobView {
     pub sha256: String,
     pub kind: BlobKindDto,
@@ -151,6 +173,7 @@ pub struct MissingBlobView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RejectionView {
     pub event_id: uuid::Uuid,
     pub device_id: String,

@@ -11,6 +11,7 @@ use uuid::Uuid;
 pub use crate::tour::LatLon;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventEnvelope {
     /// UUIDv7, unique across all devices.
     pub event_id: Uuid,
@@ -27,6 +28,7 @@ pub struct EventEnvelope {
 
 /// A position fix and its accuracy radius in metres.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PositionDto {
     pub lat: f64,
     pub lon: f64,
@@ -37,6 +39,7 @@ pub struct PositionDto {
 pub type BlobHash = String;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventBody {
     /// The driver arrived at a stop (position recorded for the geofence check).
@@ -89,6 +92,7 @@ pub enum EventBody {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlobRefDto {
     pub sha256: BlobHash,
     pub kind: BlobKindDto,
@@ -96,6 +100,7 @@ pub struct BlobRefDto {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BlobKindDto {
     Photo,
@@ -105,6 +110,7 @@ pub enum BlobKindDto {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "to", rename_all = "snake_case")]
 pub enum DeliveryMethodDto {
     Recipient { name: String },
@@ -114,6 +120,7 @@ pub enum DeliveryMethodDto {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FailureReasonDto {
     NobodyHome,
@@ -126,6 +133,7 @@ pub enum FailureReasonDto {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationCardDto {
     pub card_number: String,
     pub says: CardMessageDto,
@@ -133,6 +141,7 @@ pub struct NotificationCardDto {
 
 /// What the card left in the mailbox tells the recipient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CardMessageDto {
     WithNeighbour { name: String, house_number: String },

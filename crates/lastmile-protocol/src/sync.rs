@@ -12,10 +12,15 @@ pub const EVENTS: &str = "/v1/events";
 pub const CHANGES: &str = "/v1/changes";
 /// `PUT /v1/blobs/{sha256}` — upload (or resume) a blob; `HEAD` tells how much the server has.
 pub const BLOBS: &str = "/v1/blobs";
+/// `PUT`, `HEAD`, `GET` — one blob by its SHA-256 (see [`BLOBS`]).
+pub const BLOB: &str = "/v1/blobs/{sha256}";
+/// `GET` — the upload state of a blob ([`BlobStatus`]).
+pub const BLOB_STATUS: &str = "/v1/blobs/{sha256}/status";
 /// `GET` — today's tour snapshot for the signed-in driver.
 pub const TOUR: &str = "/v1/tour";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventBatch {
     pub device_id: String,
     /// In ascending `seq` order; may start below the server's acknowledged sequence (resend).
@@ -23,6 +28,7 @@ pub struct EventBatch {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BatchAck {
     /// Every event of this device with `seq <= acked_seq` is durably applied or rejected.
     pub acked_seq: u64,
@@ -35,6 +41,7 @@ pub struct BatchAck {
 
 /// An event the server refused on validation; recorded, reported, and skipped.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rejection {
     pub seq: u64,
     pub code: String,
@@ -42,6 +49,7 @@ pub struct Rejection {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangesPage {
     pub change_sets: Vec<ChangeSet>,
     /// The cursor to ask with next time; equal to the request's when nothing is new.
@@ -64,6 +72,7 @@ pub const BLOB_CONTENT_TYPES: [&str; 3] = ["image/jpeg", "image/png", "applicati
 
 /// Answer of `PUT /v1/blobs/{sha256}` (and body of `GET /v1/blobs/{sha256}/status`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlobStatus {
     pub sha256: String,
     /// Verified and visible: the upload is finished.

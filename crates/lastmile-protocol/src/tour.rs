@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The whole tour for one driver and one day, as of change-feed cursor `cursor`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TourSnapshot {
     pub tour_id: String,
     pub station: StationDto,
@@ -20,6 +21,7 @@ pub struct TourSnapshot {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StationDto {
     pub station_id: String,
     pub name: String,
@@ -28,12 +30,14 @@ pub struct StationDto {
 
 /// WGS 84 coordinates in degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LatLon {
     pub lat: f64,
     pub lon: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StopKindDto {
     Delivery,
@@ -48,6 +52,7 @@ pub enum StopKindDto {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AddressDto {
     pub street: String,
     pub house_number: String,
@@ -58,12 +63,14 @@ pub struct AddressDto {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeWindowDto {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StopDto {
     pub stop_id: String,
     /// Planned position in the tour, 1-based.
@@ -85,6 +92,7 @@ pub struct StopDto {
 
 /// A route leg as the driver follows it: the maneuvers in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RouteLegDto {
     pub distance_m: f64,
     pub duration_s: f64,
@@ -93,6 +101,7 @@ pub struct RouteLegDto {
 
 /// One maneuver of a route leg: what to do at `location`, then how far to drive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ManeuverDto {
     /// Where the maneuver happens.
     pub location: LatLon,
@@ -117,6 +126,7 @@ pub struct ManeuverDto {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DimensionsDto {
     pub depth_cm: f32,
     pub height_cm: f32,
@@ -125,6 +135,7 @@ pub struct DimensionsDto {
 
 /// Handling restrictions that limit how a parcel may be delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ParcelFlagsDto {
     #[serde(default)]
     pub no_neighbour: bool,
@@ -136,6 +147,7 @@ pub struct ParcelFlagsDto {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ParcelDto {
     pub tracking_id: String,
     pub time_window: Option<TimeWindowDto>,
@@ -149,6 +161,7 @@ pub struct ParcelDto {
 
 /// One commit of dispatch's edits to a tour, at server cursor `cursor`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeSet {
     pub tour_id: String,
     pub cursor: u64,
@@ -157,6 +170,7 @@ pub struct ChangeSet {
 
 /// An edit of plan fields, which dispatch owns. Outcomes are the driver's and never change here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TourChange {
     StopAdded {

@@ -2,13 +2,13 @@
 //! extractor that turns every malformed body into an [`ErrorBody`](lastmile_protocol::api::ErrorBody),
 //! body limits, and gzip in both directions.
 //!
-//! Every route here is listed in [`crate::openapi::ROUTES`]; a test checks the two agree.
+//! Every handler documents itself with `#[utoipa::path]` (method, path, parameters, bodies,
+//! answers); [`crate::openapi`] builds the document from the same router.
 
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use lastmile_protocol::admin::{SEED, Seed, SeedReport};
 use lastmile_protocol::api::{HEALTH, Health};
@@ -16,22 +16,27 @@ use lastmile_protocol::auth::{
     ENROL, EnrolRequest, EnrolResponse, REFRESH, RefreshRequest, SIGN_IN, Session, SignInRequest,
 };
 use lastmile_protocol::dispatch::{
-    CardView, ChangeRequest, IMPORT_LMRRC, IMPORT_OWN, ImportReport, LmrrcImportRequest,
-    MissingBlobView, OutcomeView, RejectionView, RouteReport, TOUR_ROUTE, TOURS, TourProgress,
-    TourSummary,
+    self, CardView, ChangeRequest, IMPORT_LMRRC, IMPORT_OWN, ImportReport, LmrrcImportRequest,
+    MissingBlobView, OutcomeView, RejectionView, RouteReport, TOUR_CARDS, TOUR_CHANGES,
+    TOUR_MISSING_BLOBS, TOUR_OUTCOMES, TOUR_PROGRESS, TOUR_REJECTIONS, TOUR_ROUTE, TOURS,
+    TourProgress, TourSummary,
 };
 use lastmile_protocol::sync::{
-    BatchAck, BlobStatus, CHANGES, ChangesPage, DEVICE_TIME_HEADER, EVENTS, EventBatch, TOUR,
-    UPLOAD_OFFSET_HEADER,
+    BLOB, BLOB_STATUS, BatchAck, BlobStatus, CHANGES, ChangesPage, DEVICE_TIME_HEADER, EVENTS,
+    EventBatch, TOUR, UPLOAD_OFFSET_HEADER,
 };
 use lastmile_protocol::tour::{ChangeSet, TourSnapshot};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
+use utoipa::{IntoParams, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{Admin, Principal};
 use crate::error::{ApiError, ApiResult};
+use crate::openapi::OwnImport;
 use crate::{ServerState, auth, blobs, events, openapi, seed, tours, views};
 
 /// A JSON body whose every rejection (too large, not JSON, wrong shape, wrong content type)
@@ -67,6 +72,55 @@ fn body_error(rejection: BytesRejection) -> ApiError {
     }
 }
 
+/// The routes in groups that get different body limits. Each handler is registered through
+/// `routes!`, which takes its method and path from the handler's `#[utoipa::path]`: the
+/// router and the OpenAPI document are one list.
+struct Groups {
+    rest: OpenApiRouter<ServerState>,
+    /// Tour imports and seeding: the biggest bodies.
+    import: OpenApiRouter<ServerState>,
+    /// A router's response: bigger than an edit, far smaller than an import.
+    route: OpenApiRouter<ServerState>,
+    /// Blob bodies, read with the blob size limit.
+    blobs: OpenApiRouter<ServerState>,
+}
+
+fn groups() -> Groups {
+    Groups {
+        rest: OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+            .routes(routes!(health))
+            .routes(routes!(openapi_doc))
+            .routes(routes!(enrol))
+            .routes(routes!(sign_in, sign_out))
+            .routes(routes!(refresh))
+            .routes(routes!(tour))
+            .routes(routes!(post_events))
+            .routes(routes!(changes))
+            .routes(routes!(dispatch_tours))
+            .routes(routes!(dispatch_tour))
+            .routes(routes!(dispatch_progress))
+            .routes(routes!(dispatch_outcomes))
+            .routes(routes!(dispatch_cards))
+            .routes(routes!(dispatch_missing_blobs))
+            .routes(routes!(dispatch_rejections))
+            .routes(routes!(dispatch_change)),
+        import: OpenApiRouter::new()
+            .routes(routes!(import_own))
+            .routes(routes!(import_lmrrc))
+            .routes(routes!(admin_seed)),
+        route: OpenApiRouter::new().routes(routes!(put_route)),
+        blobs: OpenApiRouter::new()
+            .routes(routes!(blob_get, blob_put, blob_head))
+            .routes(routes!(blob_status)),
+    }
+}
+
+/// Every route, without the layers: what the OpenAPI document is built from.
+pub fn api_router() -> OpenApiRouter<ServerState> {
+    let g = groups();
+    g.rest.merge(g.import).merge(g.route).merge(g.blobs)
+}
+
 /// The whole HTTP API.
 pub fn make_router(state: ServerState) -> Router {
     let body_limit = state.config.max_body_bytes;
@@ -76,58 +130,15 @@ pub fn make_router(state: ServerState) -> Router {
     let blob_limit = usize::try_from(state.config.max_blob_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(1);
-    let import = Router::new()
-        .route(IMPORT_OWN, post(import_own))
-        .route(IMPORT_LMRRC, post(import_lmrrc))
-        .route(SEED, post(admin_seed))
-        .layer(DefaultBodyLimit::max(import_limit));
-    // A router's response: bigger than an edit, far smaller than an import.
-    let route = Router::new()
-        .route(TOUR_ROUTE, put(put_route))
-        .layer(DefaultBodyLimit::max(route_limit));
-    let blob_routes = Router::new()
-        .route(
-            "/v1/blobs/{sha256}",
-            get(blob_get).put(blob_put).head(blob_head),
-        )
-        .route("/v1/blobs/{sha256}/status", get(blob_status))
-        .layer(DefaultBodyLimit::max(blob_limit));
-    Router::new()
-        .route(HEALTH, get(health))
-        .route(openapi::OPENAPI, get(openapi_doc))
-        .route(ENROL, post(enrol))
-        .route(SIGN_IN, post(sign_in).delete(sign_out))
-        .route(REFRESH, post(refresh))
-        .route(TOUR, get(tour))
-        .route(EVENTS, post(post_events))
-        .route(CHANGES, get(changes))
-        .route(TOURS, get(dispatch_tours))
-        .route("/v1/dispatch/tours/{tour_id}", get(dispatch_tour))
-        .route(
-            "/v1/dispatch/tours/{tour_id}/progress",
-            get(dispatch_progress),
-        )
-        .route(
-            "/v1/dispatch/tours/{tour_id}/outcomes",
-            get(dispatch_outcomes),
-        )
-        .route("/v1/dispatch/tours/{tour_id}/cards", get(dispatch_cards))
-        .route(
-            "/v1/dispatch/tours/{tour_id}/missing-blobs",
-            get(dispatch_missing_blobs),
-        )
-        .route(
-            "/v1/dispatch/tours/{tour_id}/rejections",
-            get(dispatch_rejections),
-        )
-        .route(
-            "/v1/dispatch/tours/{tour_id}/changes",
-            post(dispatch_change),
-        )
+    let g = groups();
+    let (router, _doc) = g
+        .rest
         .layer(DefaultBodyLimit::max(body_limit))
-        .merge(import)
-        .merge(route)
-        .merge(blob_routes)
+        .merge(g.import.layer(DefaultBodyLimit::max(import_limit)))
+        .merge(g.route.layer(DefaultBodyLimit::max(route_limit)))
+        .merge(g.blobs.layer(DefaultBodyLimit::max(blob_limit)))
+        .split_for_parts();
+    router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(RequestDecompressionLayer::new())
@@ -144,6 +155,14 @@ async fn method_not_allowed() -> Response {
     (StatusCode::METHOD_NOT_ALLOWED, Json(e.body())).into_response()
 }
 
+#[utoipa::path(
+    get, path = HEALTH,
+    tag = "service",
+    responses(
+        (status = 200, description = "The server is up.", body = Health),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn health(State(state): State<ServerState>) -> Json<Health> {
     Json(Health {
         status: "ok".into(),
@@ -153,10 +172,28 @@ async fn health(State(state): State<ServerState>) -> Json<Health> {
     })
 }
 
-async fn openapi_doc() -> Json<serde_json::Value> {
+#[utoipa::path(
+    get, path = openapi::OPENAPI,
+    tag = "service",
+    responses(
+        (status = 200, description = "This OpenAPI 3.1 document.", body = Object),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn openapi_doc() -> Json<&'static utoipa::openapi::OpenApi> {
     Json(openapi::document())
 }
 
+#[utoipa::path(
+    post, path = SEED,
+    tag = "admin",
+    security(("admin" = [])),
+    request_body = Seed,
+    responses(
+        (status = 200, description = "What the seed upserted.", body = SeedReport),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn admin_seed(
     State(state): State<ServerState>,
     _admin: Admin,
@@ -165,6 +202,15 @@ async fn admin_seed(
     Ok(Json(seed::apply(&state, &seed).await?))
 }
 
+#[utoipa::path(
+    post, path = ENROL,
+    tag = "auth",
+    request_body = EnrolRequest,
+    responses(
+        (status = 200, description = "The device is enrolled; keep its token.", body = EnrolResponse),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn enrol(
     State(state): State<ServerState>,
     ApiJson(req): ApiJson<EnrolRequest>,
@@ -172,6 +218,15 @@ async fn enrol(
     Ok(Json(auth::enrol(&state, req).await?))
 }
 
+#[utoipa::path(
+    post, path = SIGN_IN,
+    tag = "auth",
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "A new session.", body = Session),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn sign_in(
     State(state): State<ServerState>,
     ApiJson(req): ApiJson<SignInRequest>,
@@ -179,11 +234,29 @@ async fn sign_in(
     Ok(Json(auth::sign_in(&state, req).await?))
 }
 
+#[utoipa::path(
+    delete, path = SIGN_IN,
+    tag = "auth",
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "The session is revoked."),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn sign_out(State(state): State<ServerState>, p: Principal) -> ApiResult<StatusCode> {
     auth::sign_out(&state, &p).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    post, path = REFRESH,
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "The rotated session.", body = Session),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn refresh(
     State(state): State<ServerState>,
     ApiJson(req): ApiJson<RefreshRequest>,
@@ -191,12 +264,25 @@ async fn refresh(
     Ok(Json(auth::refresh(&state, &req.refresh_token).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct TourQuery {
     date: Option<chrono::NaiveDate>,
     driver_id: Option<String>,
 }
 
+#[utoipa::path(
+    get, path = TOUR,
+    tag = "sync",
+    security(("session" = [])),
+    params(
+        TourQuery,
+    ),
+    responses(
+        (status = 200, description = "The tour snapshot of the day.", body = TourSnapshot),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn tour(
     State(state): State<ServerState>,
     p: Principal,
@@ -207,6 +293,19 @@ async fn tour(
     ))
 }
 
+#[utoipa::path(
+    post, path = EVENTS,
+    tag = "sync",
+    security(("session" = [])),
+    params(
+        ("x-lastmile-device-time" = Option<String>, Header, description = "The device's clock when it sent the batch (RFC 3339)."),
+    ),
+    request_body = EventBatch,
+    responses(
+        (status = 200, description = "Applied exactly once; acknowledged up to `acked_seq`.", body = BatchAck),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn post_events(
     State(state): State<ServerState>,
     p: Principal,
@@ -223,13 +322,26 @@ async fn post_events(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ChangesQuery {
     #[serde(default)]
     after: u64,
     limit: Option<u32>,
 }
 
+#[utoipa::path(
+    get, path = CHANGES,
+    tag = "sync",
+    security(("session" = [])),
+    params(
+        ChangesQuery,
+    ),
+    responses(
+        (status = 200, description = "Change sets after the cursor.", body = ChangesPage),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn changes(
     State(state): State<ServerState>,
     p: Principal,
@@ -240,6 +352,20 @@ async fn changes(
     ))
 }
 
+#[utoipa::path(
+    put, path = BLOB,
+    tag = "sync",
+    security(("session" = [])),
+    params(
+        ("sha256" = String, Path, description = "Lowercase hex SHA-256 of the blob's bytes."),
+        ("content-range" = Option<String>, Header, description = "`bytes START-END/TOTAL` for a piece of a resumable upload."),
+    ),
+    request_body(content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "application/json")), description = "The blob, or a piece of it."),
+    responses(
+        (status = 200, description = "What the server holds now.", body = BlobStatus, headers(("upload-offset" = u64, description = "Bytes held."))),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn blob_put(
     State(state): State<ServerState>,
     p: Principal,
@@ -255,6 +381,19 @@ async fn blob_put(
     Ok(resp)
 }
 
+#[utoipa::path(
+    head, path = BLOB,
+    tag = "sync",
+    security(("session" = [])),
+    params(
+        ("sha256" = String, Path, description = "Lowercase hex SHA-256 of the blob's bytes."),
+    ),
+    responses(
+        (status = 200, description = "Part or all of the blob is held.", headers(("upload-offset" = u64, description = "Bytes held."), ("x-blob-complete" = bool, description = "Verified and complete."))),
+        (status = 404, description = "Nothing held for this hash."),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn blob_head(
     State(state): State<ServerState>,
     _p: Principal,
@@ -276,6 +415,18 @@ async fn blob_head(
     Ok(resp)
 }
 
+#[utoipa::path(
+    get, path = BLOB_STATUS,
+    tag = "sync",
+    security(("session" = [])),
+    params(
+        ("sha256" = String, Path, description = "Lowercase hex SHA-256 of the blob's bytes."),
+    ),
+    responses(
+        (status = 200, description = "Upload state.", body = BlobStatus),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn blob_status(
     State(state): State<ServerState>,
     _p: Principal,
@@ -284,6 +435,18 @@ async fn blob_status(
     Ok(Json(blobs::status(&state, &sha256).await?))
 }
 
+#[utoipa::path(
+    get, path = BLOB,
+    tag = "sync",
+    security(("session" = [])),
+    params(
+        ("sha256" = String, Path, description = "Lowercase hex SHA-256 of the blob's bytes."),
+    ),
+    responses(
+        (status = 200, description = "The blob's bytes, with its content type.", content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "application/json"))),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn blob_get(
     State(state): State<ServerState>,
     p: Principal,
@@ -298,6 +461,15 @@ async fn blob_get(
     Ok(resp)
 }
 
+#[utoipa::path(
+    get, path = TOURS,
+    tag = "dispatch",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Tours you may see, with progress.", body = Vec<TourSummary>),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn dispatch_tours(
     State(state): State<ServerState>,
     p: Principal,
@@ -305,6 +477,18 @@ async fn dispatch_tours(
     Ok(Json(views::tours(&state, &p).await?))
 }
 
+#[utoipa::path(
+    get, path = dispatch::TOUR,
+    tag = "dispatch",
+    security(("session" = [])),
+    params(
+        ("tour_id" = String, Path, description = "Tour id."),
+    ),
+    responses(
+        (status = 200, description = "The current plan of the tour.", body = TourSnapshot),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn dispatch_tour(
     State(state): State<ServerState>,
     p: Principal,
@@ -313,6 +497,18 @@ async fn dispatch_tour(
     Ok(Json(tours::visible_tour(&state, &p, &tour_id).await?))
 }
 
+#[utoipa::path(
+    get, path = TOUR_PROGRESS,
+    tag = "dispatch",
+    security(("session" = [])),
+    params(
+        ("tour_id" = String, Path, description = "Tour id."),
+    ),
+    responses(
+        (status = 200, description = "Progress of the tour.", body = TourProgress),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn dispatch_progress(
     State(state): State<ServerState>,
     p: Principal,
@@ -321,6 +517,18 @@ async fn dispatch_progress(
     Ok(Json(views::load(&state, &p, &tour_id).await?.progress()))
 }
 
+#[utoipa::path(
+    get, path = TOUR_OUTCOMES,
+    tag = "dispatch",
+    security(("session" = [])),
+    params(
+        ("tour_id" = String, Path, description = "Tour id."),
+    ),
+    responses(
+        (status = 200, description = "Outcomes recorded on the tour.", body = Vec<OutcomeView>),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn dispatch_outcomes(
     State(state): State<ServerState>,
     p: Principal,
@@ -329,6 +537,18 @@ async fn dispatch_outcomes(
     Ok(Json(views::load(&state, &p, &tour_id).await?.outcomes))
 }
 
+#[utoipa::path(
+    get, path = TOUR_CARDS,
+    tag = "dispatch",
+    security(("session" = [])),
+    params(
+        ("tour_id" = String, Path, description = "Tour id."),
+    ),
+    responses(
+        (status = 200, description = "Notification cards left on the tour.", body = Vec<CardView>),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn dispatch_cards(
     State(state): State<ServerState>,
     p: Principal,
@@ -337,6 +557,18 @@ async fn dispatch_cards(
     Ok(Json(views::load(&state, &p, &tour_id).await?.cards()))
 }
 
+#[utoipa::path(
+    get, path = TOUR_MISSING_BLOBS,
+    tag = "dispatch",
+    security(("session" = [])),
+    params(
+        ("tour_id" = String, Path, description = "Tour id."),
+    ),
+    responses(
+        (status = 200, description = "Photos and signatures not uploaded yet.", body = Vec<MissingBlobView>),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn dispatch_missing_blobs(
     State(state): State<ServerState>,
     p: Principal,
@@ -345,6 +577,18 @@ async fn dispatch_missing_blobs(
     Ok(Json(views::load(&state, &p, &tour_id).await?.missing_blobs))
 }
 
+#[utoipa::path(
+    get, path = TOUR_REJECTIONS,
+    tag = "dispatch",
+    security(("session" = [])),
+    params(
+        ("tour_id" = String, Path, description = "Tour id."),
+    ),
+    responses(
+        (status = 200, description = "Events of the tour the server refused.", body = Vec<RejectionView>),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn dispatch_rejections(
     State(state): State<ServerState>,
     p: Principal,
@@ -353,6 +597,19 @@ async fn dispatch_rejections(
     Ok(Json(views::load(&state, &p, &tour_id).await?.rejections))
 }
 
+#[utoipa::path(
+    post, path = TOUR_CHANGES,
+    tag = "dispatch",
+    security(("session" = [])),
+    params(
+        ("tour_id" = String, Path, description = "Tour id."),
+    ),
+    request_body = ChangeRequest,
+    responses(
+        (status = 200, description = "The edit, as one change set on the feed.", body = ChangeSet),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn dispatch_change(
     State(state): State<ServerState>,
     p: Principal,
@@ -364,11 +621,26 @@ async fn dispatch_change(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct RouteQuery {
     first_stop: Option<String>,
 }
 
+#[utoipa::path(
+    put, path = TOUR_ROUTE,
+    tag = "dispatch",
+    security(("session" = [])),
+    params(
+        ("tour_id" = String, Path, description = "Tour id."),
+        RouteQuery,
+    ),
+    request_body(content = Object, description = "A router's response verbatim: OSRM `/route` with `steps=true`, or Valhalla `/route` (native or `format=osrm`)."),
+    responses(
+        (status = 200, description = "The stops that got legs.", body = RouteReport),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn put_route(
     State(state): State<ServerState>,
     p: Principal,
@@ -382,6 +654,16 @@ async fn put_route(
     ))
 }
 
+#[utoipa::path(
+    post, path = IMPORT_OWN,
+    tag = "dispatch",
+    security(("session" = [])),
+    request_body(content = OwnImport, description = "One tour or a list of tours in our own JSON."),
+    responses(
+        (status = 200, description = "What was imported.", body = ImportReport),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn import_own(
     State(state): State<ServerState>,
     p: Principal,
@@ -391,6 +673,16 @@ async fn import_own(
     Ok(Json(tours::import_own(&state, &p, &body).await?))
 }
 
+#[utoipa::path(
+    post, path = IMPORT_LMRRC,
+    tag = "dispatch",
+    security(("session" = [])),
+    request_body = LmrrcImportRequest,
+    responses(
+        (status = 200, description = "What was imported.", body = ImportReport),
+        openapi::ErrorResponses,
+    ),
+)]
 async fn import_lmrrc(
     State(state): State<ServerState>,
     p: Principal,
