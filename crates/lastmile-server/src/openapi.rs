@@ -249,6 +249,14 @@ pub const ROUTES: &[RouteDoc] = &[
         Some("dispatch::ImportReport"),
         "Station: import Amazon LMRRC 2021 routes.",
     ),
+    r(
+        "post",
+        "/v1/dispatch/people/{user_id}/unlock",
+        Auth::Session,
+        None,
+        Some("dispatch::UnlockReport"),
+        "Station: lift the PIN lockout of a person of the lead's station.",
+    ),
 ];
 
 fn schema_ref(name: &str) -> Value {

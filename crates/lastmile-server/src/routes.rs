@@ -4,8 +4,14 @@
 //!
 //! Every route here is listed in [`crate::openapi::ROUTES`]; a test checks the two agree.
 
+use std::net::{IpAddr, SocketAddr};
+
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, FromRequest, Path, Query, Request, State};
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request, State,
+};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -18,7 +24,7 @@ use lastmile_protocol::auth::{
 use lastmile_protocol::dispatch::{
     CardView, ChangeRequest, IMPORT_LMRRC, IMPORT_OWN, ImportReport, LmrrcImportRequest,
     MissingBlobView, OutcomeView, RejectionView, RouteReport, TOUR_ROUTE, TOURS, TourProgress,
-    TourSummary,
+    TourSummary, UNLOCK_PERSON, UnlockReport,
 };
 use lastmile_protocol::sync::{
     BatchAck, BlobStatus, CHANGES, ChangesPage, DEVICE_TIME_HEADER, EVENTS, EventBatch, TOUR,
@@ -27,8 +33,12 @@ use lastmile_protocol::sync::{
 use lastmile_protocol::tour::{ChangeSet, TourSnapshot};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
+use tower_http::trace::TraceLayer;
 
 use crate::auth::{Admin, Principal};
 use crate::error::{ApiError, ApiResult};
@@ -45,6 +55,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> ApiResult<Self> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) if timed_out(&rejection) => Err(body_timeout()),
             Err(rejection) => Err(match rejection.status() {
                 StatusCode::PAYLOAD_TOO_LARGE => {
                     ApiError::too_large("body_too_large", rejection.body_text())
@@ -58,8 +69,79 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// A raw body that could not be read: too large, or a broken compressed stream.
+/// Did reading the body fail because it stopped arriving (the body idle timeout)?
+fn timed_out(rejection: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(rejection);
+    while let Some(e) = cause {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+fn body_timeout() -> ApiError {
+    ApiError::Unavailable {
+        status: StatusCode::REQUEST_TIMEOUT,
+        code: "body_timeout",
+        message: "the request body stopped arriving; send it again".into(),
+    }
+}
+
+/// A query string parsed as `T`; a bad one is `400 bad_query` with the error body.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> ApiResult<Self> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|r| ApiError::bad_request("bad_query", r.body_text()))
+    }
+}
+
+/// Path parameters parsed as `T`; a bad one is `400 bad_path` with the error body.
+#[derive(Debug)]
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> ApiResult<Self> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(v)| ApiPath(v))
+            .map_err(|r| ApiError::bad_request("bad_path", r.body_text()))
+    }
+}
+
+/// The caller's IP address, when the request came over the network ([`crate::net`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+/// A raw body that could not be read: too large, stopped arriving, or a broken compressed
+/// stream.
 fn body_error(rejection: BytesRejection) -> ApiError {
+    if timed_out(&rejection) {
+        return body_timeout();
+    }
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::too_large("body_too_large", rejection.body_text())
     } else {
@@ -70,12 +152,20 @@ fn body_error(rejection: BytesRejection) -> ApiError {
 /// The whole HTTP API.
 pub fn make_router(state: ServerState) -> Router {
     let body_limit = state.config.max_body_bytes;
+    let auth_limit = state.config.max_auth_body_bytes;
     let import_limit = state.config.max_import_bytes;
     let route_limit = state.config.max_route_bytes;
+    let net = state.config.net.clone();
     // The blob route reads its body with its own cap (the blob size limit).
     let blob_limit = usize::try_from(state.config.max_blob_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(1);
+    // Anyone may call these without a session: their bodies are small, and no more is read.
+    let open = Router::new()
+        .route(ENROL, post(enrol))
+        .route(SIGN_IN, post(sign_in).delete(sign_out))
+        .route(REFRESH, post(refresh))
+        .layer(DefaultBodyLimit::max(auth_limit));
     let import = Router::new()
         .route(IMPORT_OWN, post(import_own))
         .route(IMPORT_LMRRC, post(import_lmrrc))
@@ -92,12 +182,19 @@ pub fn make_router(state: ServerState) -> Router {
         )
         .route("/v1/blobs/{sha256}/status", get(blob_status))
         .layer(DefaultBodyLimit::max(blob_limit));
+    // Requests in handling at once, over all routes (the layer is applied per route, the
+    // semaphore is shared); one more is shed at once instead of queueing.
+    let in_flight = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
+            ApiError::busy("overloaded", "the server is handling all it can; retry")
+        }))
+        .load_shed()
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            net.max_in_flight,
+        ));
     Router::new()
         .route(HEALTH, get(health))
         .route(openapi::OPENAPI, get(openapi_doc))
-        .route(ENROL, post(enrol))
-        .route(SIGN_IN, post(sign_in).delete(sign_out))
-        .route(REFRESH, post(refresh))
         .route(TOUR, get(tour))
         .route(EVENTS, post(post_events))
         .route(CHANGES, get(changes))
@@ -124,7 +221,9 @@ pub fn make_router(state: ServerState) -> Router {
             "/v1/dispatch/tours/{tour_id}/changes",
             post(dispatch_change),
         )
+        .route(UNLOCK_PERSON, post(unlock_person))
         .layer(DefaultBodyLimit::max(body_limit))
+        .merge(open)
         .merge(import)
         .merge(route)
         .merge(blob_routes)
@@ -132,7 +231,41 @@ pub fn make_router(state: ServerState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
+        .layer(RequestBodyTimeoutLayer::new(net.body_idle_timeout))
+        .layer(in_flight)
+        .layer(CatchPanicLayer::custom(panicked))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Millis),
+                ),
+        )
         .with_state(state)
+}
+
+/// One span per request: method, path and the caller's address.
+fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.to_string())
+        .unwrap_or_default();
+    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), %peer)
+}
+
+/// A handler panicked: the request gets `500 internal` with the error body, the server
+/// goes on (and logs the panic).
+fn panicked(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = detail, "request handler panicked");
+    ApiError::Internal(format!("panic: {detail}")).into_response()
 }
 
 async fn not_found() -> ApiError {
@@ -167,16 +300,28 @@ async fn admin_seed(
 
 async fn enrol(
     State(state): State<ServerState>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<EnrolRequest>,
 ) -> ApiResult<Json<EnrolResponse>> {
+    state.limiters.enrol(ip)?;
     Ok(Json(auth::enrol(&state, req).await?))
 }
 
 async fn sign_in(
     State(state): State<ServerState>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<SignInRequest>,
 ) -> ApiResult<Json<Session>> {
+    state.limiters.sign_in(ip, &req.device_id)?;
     Ok(Json(auth::sign_in(&state, req).await?))
+}
+
+async fn unlock_person(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(user_id): ApiPath<String>,
+) -> ApiResult<Json<UnlockReport>> {
+    Ok(Json(auth::unlock(&state, &p, &user_id).await?))
 }
 
 async fn sign_out(State(state): State<ServerState>, p: Principal) -> ApiResult<StatusCode> {
@@ -200,7 +345,7 @@ struct TourQuery {
 async fn tour(
     State(state): State<ServerState>,
     p: Principal,
-    Query(q): Query<TourQuery>,
+    ApiQuery(q): ApiQuery<TourQuery>,
 ) -> ApiResult<Json<TourSnapshot>> {
     Ok(Json(
         tours::current_tour(&state, &p, q.driver_id, q.date).await?,
@@ -233,7 +378,7 @@ struct ChangesQuery {
 async fn changes(
     State(state): State<ServerState>,
     p: Principal,
-    Query(q): Query<ChangesQuery>,
+    ApiQuery(q): ApiQuery<ChangesQuery>,
 ) -> ApiResult<Json<ChangesPage>> {
     Ok(Json(
         tours::changes(&state, &p, q.after, q.limit.unwrap_or(500)).await?,
@@ -243,7 +388,7 @@ async fn changes(
 async fn blob_put(
     State(state): State<ServerState>,
     p: Principal,
-    Path(sha256): Path<String>,
+    ApiPath(sha256): ApiPath<String>,
     headers: HeaderMap,
     body: Result<axum::body::Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
@@ -258,7 +403,7 @@ async fn blob_put(
 async fn blob_head(
     State(state): State<ServerState>,
     _p: Principal,
-    Path(sha256): Path<String>,
+    ApiPath(sha256): ApiPath<String>,
 ) -> ApiResult<Response> {
     let status = blobs::status(&state, &sha256).await?;
     let code = if status.complete || status.received > 0 || status.total.is_some() {
@@ -279,7 +424,7 @@ async fn blob_head(
 async fn blob_status(
     State(state): State<ServerState>,
     _p: Principal,
-    Path(sha256): Path<String>,
+    ApiPath(sha256): ApiPath<String>,
 ) -> ApiResult<Json<BlobStatus>> {
     Ok(Json(blobs::status(&state, &sha256).await?))
 }
@@ -287,7 +432,7 @@ async fn blob_status(
 async fn blob_get(
     State(state): State<ServerState>,
     p: Principal,
-    Path(sha256): Path<String>,
+    ApiPath(sha256): ApiPath<String>,
 ) -> ApiResult<Response> {
     let (content_type, data) = blobs::get(&state, &p, &sha256).await?;
     let mut resp = data.into_response();
@@ -308,7 +453,7 @@ async fn dispatch_tours(
 async fn dispatch_tour(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<TourSnapshot>> {
     Ok(Json(tours::visible_tour(&state, &p, &tour_id).await?))
 }
@@ -316,7 +461,7 @@ async fn dispatch_tour(
 async fn dispatch_progress(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<TourProgress>> {
     Ok(Json(views::load(&state, &p, &tour_id).await?.progress()))
 }
@@ -324,7 +469,7 @@ async fn dispatch_progress(
 async fn dispatch_outcomes(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<OutcomeView>>> {
     Ok(Json(views::load(&state, &p, &tour_id).await?.outcomes))
 }
@@ -332,7 +477,7 @@ async fn dispatch_outcomes(
 async fn dispatch_cards(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<CardView>>> {
     Ok(Json(views::load(&state, &p, &tour_id).await?.cards()))
 }
@@ -340,7 +485,7 @@ async fn dispatch_cards(
 async fn dispatch_missing_blobs(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<MissingBlobView>>> {
     Ok(Json(views::load(&state, &p, &tour_id).await?.missing_blobs))
 }
@@ -348,7 +493,7 @@ async fn dispatch_missing_blobs(
 async fn dispatch_rejections(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<RejectionView>>> {
     Ok(Json(views::load(&state, &p, &tour_id).await?.rejections))
 }
@@ -356,7 +501,7 @@ async fn dispatch_rejections(
 async fn dispatch_change(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
     ApiJson(req): ApiJson<ChangeRequest>,
 ) -> ApiResult<Json<ChangeSet>> {
     Ok(Json(
@@ -372,8 +517,8 @@ struct RouteQuery {
 async fn put_route(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
-    Query(q): Query<RouteQuery>,
+    ApiPath(tour_id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<RouteQuery>,
     body: Result<axum::body::Bytes, BytesRejection>,
 ) -> ApiResult<Json<RouteReport>> {
     let body = body.map_err(body_error)?;
@@ -397,4 +542,47 @@ async fn import_lmrrc(
     ApiJson(req): ApiJson<LmrrcImportRequest>,
 ) -> ApiResult<Json<ImportReport>> {
     Ok(Json(tours::import_lmrrc(&state, &p, req).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// The layer `make_router` puts around every route: a handler that panics answers
+    /// `500 internal` with the error body, and the next request is served.
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_with_the_error_body() {
+        async fn boom() -> &'static str {
+            let empty: Vec<u8> = Vec::new();
+            // An out-of-bounds index, as a bug in a handler would have it.
+            if empty[usize::from(empty.is_empty())] == 0 {
+                return "unreachable";
+            }
+            "ok"
+        }
+        let app = Router::new()
+            .route("/boom", get(boom))
+            .route("/fine", get(|| async { "fine" }))
+            .layer(CatchPanicLayer::custom(panicked));
+        let resp = app
+            .clone()
+            .oneshot(Request::get("/boom").body(Body::empty()).expect("request"))
+            .await
+            .expect("answer");
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(resp.into_body(), 10_000)
+            .await
+            .expect("body");
+        let err: lastmile_protocol::api::ErrorBody =
+            serde_json::from_slice(&body).expect("error body");
+        assert_eq!(err.code, "internal");
+        let resp = app
+            .oneshot(Request::get("/fine").body(Body::empty()).expect("request"))
+            .await
+            .expect("answer");
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
 }
