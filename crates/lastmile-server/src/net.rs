@@ -131,7 +131,8 @@ pub async fn serve(
         let slot = match admit(&conns, peer.ip(), &limits) {
             Ok(slot) => slot,
             Err(refusal) => {
-                tracing::warn!(%peer, code = refusal.body().code, "connection refused");
+                // debug, not warn: a flood of connections must not become a flood of logs.
+                tracing::debug!(%peer, code = refusal.body().code, "connection refused");
                 tokio::spawn(refuse(stream, refusal));
                 continue;
             }
