@@ -120,7 +120,13 @@ async fn many_idle_connections_from_one_address_leave_health_answering() {
         "ulimit -n 1024 && exec \"$0\" \"$@\"",
         env!("CARGO_BIN_EXE_lastmile-server"),
     ]);
-    let server = start_with(shell, &db_args(dir.path(), &None), &[]);
+    // Idle connections that were let in stay for the whole test (the per-address cap is
+    // what must hold here, not the header timeout).
+    let server = start_with(
+        shell,
+        &db_args(dir.path(), &None),
+        &[("LASTMILE_HEADER_READ_TIMEOUT_SECS", "120".to_owned())],
+    );
     let target = addr(&server);
     // 1,100 connections from 127.0.0.2 that never send a byte.
     let mut held = Vec::new();
@@ -135,7 +141,7 @@ async fn many_idle_connections_from_one_address_leave_health_answering() {
     }
     assert!(held.len() > 1000, "{} connections", held.len());
     assert!(
-        health_answers(&server, Duration::from_secs(3)).await,
+        health_answers(&server, Duration::from_secs(5)).await,
         "/v1/health does not answer next to 1,100 idle connections"
     );
     // The ones over the per-address cap were told why.
@@ -235,7 +241,7 @@ async fn load_is_shed_and_a_stalled_body_times_out() {
     let target = addr(&server);
     let mut first = stalled_body(target).await;
     let mut second = stalled_body(target).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let r = reqwest::get(format!("{}/v1/health", server.url))
         .await
         .expect("an answer");
@@ -256,18 +262,24 @@ async fn enrolment_and_sign_in_are_rate_limited_per_address() {
     let dir = seeded();
     let server = serve(&dir, &[]);
     let http = reqwest::Client::new();
-    let mut last = None;
-    for _ in 0..61 {
-        last = Some(
-            http.post(format!("{}/v1/devices/enrol", server.url))
-                .json(&json!({ "enrolment_code": "GUESS", "device_name": "x" }))
-                .send()
-                .await
-                .expect("enrol"),
-        );
+    // 60 a minute, refilled one a second: the 61st comes within a few requests (more only
+    // if the machine is slow enough to refill the bucket meanwhile).
+    let mut refused = None;
+    for i in 0..80 {
+        let r = http
+            .post(format!("{}/v1/devices/enrol", server.url))
+            .json(&json!({ "enrolment_code": "GUESS", "device_name": "x" }))
+            .send()
+            .await
+            .expect("enrol");
+        if r.status() == 429 {
+            refused = Some((i, r));
+            break;
+        }
+        assert_eq!(r.status(), 401);
     }
-    let r = last.expect("answer");
-    assert_eq!(r.status(), 429);
+    let (i, r) = refused.expect("no 429 within 80 enrolments");
+    assert!(i >= 60, "refused after only {i}");
     let wait: u64 = r.headers()["retry-after"]
         .to_str()
         .expect("ascii")
@@ -277,18 +289,28 @@ async fn enrolment_and_sign_in_are_rate_limited_per_address() {
     let body: Value = r.json().await.expect("body");
     assert_eq!(body["code"], "too_many_requests");
     let mut codes = Vec::new();
-    for i in 0..121 {
+    for i in 0..200 {
         let r = http
             .post(format!("{}/v1/session", server.url))
             .json(&json!({ "device_id": format!("dev-{i}"), "device_token": "t", "role": "driver", "user_id": "D1", "pin": "0000" }))
             .send()
             .await
             .expect("sign in");
+        let status = r.status();
         let body: Value = r.json().await.expect("body");
-        codes.push(body["code"].as_str().unwrap_or("").to_owned());
+        let code = body["code"].as_str().unwrap_or("").to_owned();
+        if code == "too_many_requests" {
+            assert_eq!(status, 429);
+            break;
+        }
+        codes.push(code);
     }
-    assert!(codes[..120].iter().all(|c| c == "bad_credentials"));
-    assert_eq!(codes[120], "too_many_requests");
+    assert!(
+        codes.len() >= 120 && codes.len() < 200,
+        "{} sign-ins before the 429",
+        codes.len()
+    );
+    assert!(codes.iter().all(|c| c == "bad_credentials"), "{codes:?}");
 }
 
 /// A Valhalla polyline whose deltas add up beyond any integer.
