@@ -112,7 +112,7 @@ fn seed_demo_driver(root: &Path, demo_dir: &Path) -> anyhow::Result<()> {
     let tour_path = root.join(DEMO_TOUR);
     let tour = lastmile_import::own::read_tour(&tour_path)
         .with_context(|| format!("reading the demo tour {}", tour_path.display()))?;
-    let tour = demo::moved_to(&tour, chrono::Local::now().date_naive());
+    let tour = demo::moved_to(&tour, chrono::Local::now().date_naive())?;
     let seed = Seed {
         stations: vec![SeedStation {
             station_id: tour.station.station_id.clone(),
@@ -121,6 +121,7 @@ fn seed_demo_driver(root: &Path, demo_dir: &Path) -> anyhow::Result<()> {
             enrolment_codes: vec![SeedEnrolmentCode {
                 code: DEMO_ENROLMENT_CODE.into(),
                 max_uses: 1000,
+                expires_at: None,
             }],
         }],
         users: vec![SeedUser {

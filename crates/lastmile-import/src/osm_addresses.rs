@@ -383,11 +383,11 @@ pub fn demo_tour_file(addresses_csv: &str) -> Result<String, ImportError> {
 
 /// The same tour on another day: every time moves by whole days, so times of day stay (in
 /// UTC), and the tour id names the day, so each day's seed adds a new tour.
-pub fn moved_to(tour: &TourSnapshot, date: NaiveDate) -> TourSnapshot {
+pub fn moved_to(tour: &TourSnapshot, date: NaiveDate) -> Result<TourSnapshot, ImportError> {
     let mut t = tour.clone();
     t.tour_id = format!("{}-{date}", tour.tour_id);
-    crate::own::redate(&mut t, date);
-    t
+    crate::own::redate(&mut t, date)?;
+    Ok(t)
 }
 
 /// Greedy tour: from `start`, always the closest address not visited yet (ties: input order).

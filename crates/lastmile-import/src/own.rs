@@ -4,7 +4,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use lastmile_protocol::tour::{LatLon, TourSnapshot};
+use chrono::{DateTime, NaiveDate, Utc};
+use lastmile_protocol::tour::{LatLon, TimeWindowDto, TourSnapshot};
 
 use crate::ImportError;
 
@@ -29,24 +30,57 @@ pub fn tour_to_json(tour: &TourSnapshot) -> String {
     serde_json::to_string_pretty(tour).unwrap_or_default()
 }
 
+/// The days a tour may be dated: a device has no use for a tour outside them, and the date
+/// arithmetic of [`redate`] stays far from chrono's limits.
+pub const FIRST_TOUR_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+pub const LAST_TOUR_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2199, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+fn check_date(tour_id: &str, date: NaiveDate) -> Result<(), ImportError> {
+    if (FIRST_TOUR_DATE..=LAST_TOUR_DATE).contains(&date) {
+        return Ok(());
+    }
+    Err(ImportError::Invalid {
+        tour_id: tour_id.to_owned(),
+        detail: format!("the date {date} is outside {FIRST_TOUR_DATE}..{LAST_TOUR_DATE}"),
+    })
+}
+
 /// Moves a tour and every time in it (departure, stop and parcel windows) to `date` by whole
-/// days, so times of day stay.
-pub fn redate(t: &mut TourSnapshot, date: chrono::NaiveDate) {
+/// days, so times of day stay. Refuses a date (or a time moved) outside
+/// [`FIRST_TOUR_DATE`]..[`LAST_TOUR_DATE`], leaving the tour as it was.
+pub fn redate(t: &mut TourSnapshot, date: NaiveDate) -> Result<(), ImportError> {
+    check_date(&t.tour_id, date)?;
+    check_date(&t.tour_id, t.date)?;
     let shift = date - t.date;
-    t.date = date;
-    t.departure = t.departure.map(|d| d + shift);
-    let move_window = |w: &mut Option<lastmile_protocol::tour::TimeWindowDto>| {
-        if let Some(w) = w {
-            w.start += shift;
-            w.end += shift;
-        }
+    let out_of_range = || ImportError::Invalid {
+        tour_id: t.tour_id.clone(),
+        detail: format!("a time of the tour moved to {date} is out of range"),
     };
-    for s in &mut t.stops {
-        move_window(&mut s.time_window);
+    let mv = |d: DateTime<Utc>| d.checked_add_signed(shift).ok_or_else(out_of_range);
+    let mut moved = t.clone();
+    moved.date = date;
+    moved.departure = t.departure.map(mv).transpose()?;
+    let move_window = |w: &mut Option<TimeWindowDto>| -> Result<(), ImportError> {
+        if let Some(w) = w {
+            w.start = mv(w.start)?;
+            w.end = mv(w.end)?;
+        }
+        Ok(())
+    };
+    for s in &mut moved.stops {
+        move_window(&mut s.time_window)?;
         for p in &mut s.parcels {
-            move_window(&mut p.time_window);
+            move_window(&mut p.time_window)?;
         }
     }
+    *t = moved;
+    Ok(())
 }
 
 /// The rules every imported tour must meet before a device sees it.
@@ -58,6 +92,7 @@ pub fn validate(tour: &TourSnapshot) -> Result<(), ImportError> {
     if tour.tour_id.trim().is_empty() {
         return Err(bad("the tour id is empty".into()));
     }
+    check_date(&tour.tour_id, tour.date)?;
     check_position(&tour.station.position).map_err(|d| bad(format!("station: {d}")))?;
     let mut stop_ids = HashSet::new();
     let mut tracking_ids = HashSet::new();
@@ -171,6 +206,27 @@ mod tests {
         tour.stops.push(second);
         let err = validate(&tour).unwrap_err();
         assert!(err.to_string().contains("P1 appears twice"), "{err}");
+    }
+
+    #[test]
+    fn redating_far_away_is_refused_not_a_panic() {
+        let mut tour = tour_from_json(SMALL).unwrap();
+        tour.departure = Some("2025-03-04T08:00:00Z".parse().unwrap());
+        let before = tour.clone();
+        for date in [
+            NaiveDate::MAX,
+            NaiveDate::MIN,
+            LAST_TOUR_DATE.succ_opt().unwrap(),
+        ] {
+            let err = redate(&mut tour, date).unwrap_err();
+            assert!(err.to_string().contains("outside"), "{err}");
+            assert_eq!(tour, before, "a refused redate leaves the tour alone");
+        }
+        redate(&mut tour, LAST_TOUR_DATE).unwrap();
+        assert_eq!(tour.date, LAST_TOUR_DATE);
+        let mut far = before.clone();
+        far.date = NaiveDate::from_ymd_opt(250_000, 1, 1).unwrap();
+        assert!(validate(&far).is_err());
     }
 
     #[test]

@@ -57,14 +57,24 @@ pub fn decode_polyline(encoded: &str, precision: u32) -> Result<Vec<LatLon>, Imp
     let (mut lat, mut lon) = (0i64, 0i64);
     let mut i = 0;
     while i < bytes.len() {
-        lat += next_delta(bytes, &mut i)?;
+        let too_far = || {
+            malformed(format!(
+                "the polyline's point {} is beyond any coordinate",
+                points.len()
+            ))
+        };
+        lat = lat
+            .checked_add(next_delta(bytes, &mut i)?)
+            .ok_or_else(too_far)?;
         if i >= bytes.len() {
             return Err(malformed(format!(
                 "the polyline ends after a latitude, without its longitude (point {})",
                 points.len()
             )));
         }
-        lon += next_delta(bytes, &mut i)?;
+        lon = lon
+            .checked_add(next_delta(bytes, &mut i)?)
+            .ok_or_else(too_far)?;
         points.push(LatLon {
             lat: lat as f64 / factor,
             lon: lon as f64 / factor,

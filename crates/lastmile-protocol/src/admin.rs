@@ -38,10 +38,17 @@ pub struct SeedStation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SeedEnrolmentCode {
+    /// The code; empty (or absent) and the server draws a random one (80 bits, listed in
+    /// [`SeedReport::generated_codes`]), which expires after a week unless `expires_at`
+    /// says otherwise.
+    #[serde(default)]
     pub code: String,
     /// How many devices may enrol with it (1 = single use).
     #[serde(default = "one")]
     pub max_uses: u32,
+    /// After this the code enrols nobody (`enrolment_code_expired`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn one() -> u32 {
@@ -71,4 +78,16 @@ pub struct SeedReport {
     pub enrolment_codes: usize,
     pub users: usize,
     pub tours: usize,
+    /// Codes the server drew for entries of the seed that gave none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generated_codes: Vec<GeneratedCode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GeneratedCode {
+    pub station_id: String,
+    pub code: String,
+    pub max_uses: u32,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
 }

@@ -45,6 +45,18 @@ pub const IMPORT_OWN: &str = "/v1/dispatch/import/own";
 /// `POST` — import tours in the Amazon LMRRC 2021 format ([`LmrrcImportRequest`]).
 pub const IMPORT_LMRRC: &str = "/v1/dispatch/import/lmrrc";
 
+/// `POST` — a station lead lifts the PIN lockout of a person of their own station
+/// (answered with an [`UnlockReport`]; `404 unknown_person` for anyone else).
+pub const UNLOCK_PERSON: &str = "/v1/dispatch/people/{user_id}/unlock";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnlockReport {
+    pub user_id: String,
+    /// Roles of this person at the station whose lockout was lifted.
+    pub roles: Vec<crate::auth::Role>,
+}
+
 /// Edits dispatch commits to one tour in one change set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

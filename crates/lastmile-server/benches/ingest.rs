@@ -60,6 +60,7 @@ fn seed() -> Seed {
             enrolment_codes: vec![SeedEnrolmentCode {
                 code: "BENCH".into(),
                 max_uses: 1000,
+                expires_at: None,
             }],
         }],
         users: vec![SeedUser {

@@ -3,13 +3,20 @@
 //!
 //! Secrets are random 256-bit tokens; the database keeps only their SHA-256 (a stolen
 //! database copy does not sign anyone in). PINs are short, so they get argon2 plus a
-//! lockout after [`MAX_PIN_FAILURES`] wrong tries. Refresh tokens rotate: each is good
+//! lockout: [`MAX_PIN_FAILURES`] wrong PINs in a row lock the person, and
+//! [`MAX_DEVICE_PIN_FAILURES`] lock the device, for [`LOCKOUT_BASE_SECS`], doubling with
+//! each lockout in a row (up to a day) until a right PIN or the station lead
+//! ([`unlock`]) ends it. The station is checked before the PIN: a device of another
+//! station learns nothing about the PIN and counts nothing against the person. Sign-in
+//! and enrolment are also rate-limited ([`crate::limits`]). Enrolment codes the server
+//! draws are random (80 bits) and expire. Refresh tokens rotate: each is good
 //! once; presenting a used one again revokes the whole session (it was stolen or replayed).
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use lastmile_protocol::auth::{EnrolRequest, EnrolResponse, Role, Session, SignInRequest};
+use lastmile_protocol::dispatch::UnlockReport;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -17,8 +24,15 @@ use crate::ServerState;
 use crate::db::{Tx, V};
 use crate::error::{ApiError, ApiResult};
 
-/// Wrong PINs in a row before the account is locked (an admin re-seed unlocks it).
+/// Wrong PINs in a row before the person is locked.
 pub const MAX_PIN_FAILURES: i64 = 5;
+/// Wrong PINs in a row on one device (whoever they were for) before the device is locked.
+pub const MAX_DEVICE_PIN_FAILURES: i64 = 10;
+/// The first lockout; each further one in a row doubles it, up to [`LOCKOUT_MAX_SECS`].
+pub const LOCKOUT_BASE_SECS: i64 = 60;
+pub const LOCKOUT_MAX_SECS: i64 = 24 * 3600;
+/// How long an enrolment code the server draws stays good unless the seed says otherwise.
+pub const GENERATED_CODE_TTL_DAYS: i64 = 7;
 
 /// Who is calling: resolved from a valid, unexpired access token.
 #[derive(Debug, Clone)]
@@ -52,6 +66,38 @@ pub fn new_token(prefix: &str) -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     format!("{prefix}{}", hex::encode(bytes))
+}
+
+/// A random enrolment code: 16 characters of an unambiguous 32-letter alphabet (80 bits)
+/// in groups of four, e.g. `K7QM-2XWD-9HTR-C4NB`, from `rand`'s thread generator (a
+/// CSPRNG seeded by the operating system, as for the tokens).
+pub fn new_enrolment_code() -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    let mut code = String::with_capacity(19);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            code.push('-');
+        }
+        code.push(char::from(ALPHABET[usize::from(b & 31)]));
+    }
+    code
+}
+
+/// How long the `n`-th lockout in a row lasts (n from 0), in milliseconds.
+fn lockout_ms(n: i64) -> i64 {
+    let shift = u32::try_from(n.clamp(0, 20)).unwrap_or(20);
+    LOCKOUT_BASE_SECS
+        .saturating_mul(1i64 << shift)
+        .min(LOCKOUT_MAX_SECS)
+        .saturating_mul(1000)
+}
+
+fn retry_secs(until_ms: i64, now_ms: i64) -> u64 {
+    u64::try_from((until_ms - now_ms + 999) / 1000)
+        .unwrap_or(1)
+        .max(1)
 }
 
 pub fn token_hash(token: &str) -> String {
@@ -94,7 +140,7 @@ pub async fn enrol(state: &ServerState, req: EnrolRequest) -> ApiResult<EnrolRes
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
     let sql = format!(
-        "SELECT station_id, uses_left FROM enrolment_codes WHERE code = $1{}",
+        "SELECT station_id, uses_left, expires_at FROM enrolment_codes WHERE code = $1{}",
         state.db.for_update()
     );
     let row = tx
@@ -106,6 +152,12 @@ pub async fn enrol(state: &ServerState, req: EnrolRequest) -> ApiResult<EnrolRes
         return Err(ApiError::unauthorized(
             "enrolment_code_used",
             "this enrolment code is used up",
+        ));
+    }
+    if matches!(row.0.get(2), Some(V::I(expires)) if *expires <= now) {
+        return Err(ApiError::unauthorized(
+            "enrolment_code_expired",
+            "this enrolment code has expired; ask the station for a new one",
         ));
     }
     tx.exec(
@@ -134,12 +186,49 @@ pub async fn enrol(state: &ServerState, req: EnrolRequest) -> ApiResult<EnrolRes
     })
 }
 
+/// Failure bookkeeping of a person or a device: `failed` wrong PINs in a row, locked until
+/// `locked_until` (ms), `lockouts` lockouts in a row so far.
+struct Strikes {
+    failed: i64,
+    locked_until: i64,
+    lockouts: i64,
+}
+
+impl Strikes {
+    fn read(row: &crate::db::Row, at: usize) -> ApiResult<Self> {
+        Ok(Self {
+            failed: row.i(at)?,
+            locked_until: row.i(at + 1)?,
+            lockouts: row.i(at + 2)?,
+        })
+    }
+
+    /// One more wrong PIN; the `max`-th in a row locks, each lockout twice as long.
+    fn fail(&mut self, max: i64, now: i64) {
+        self.failed += 1;
+        if self.failed >= max {
+            self.locked_until = now.saturating_add(lockout_ms(self.lockouts));
+            self.lockouts += 1;
+            self.failed = 0;
+        }
+    }
+}
+
+/// Signs a person in on an enrolled device. Order matters: device token, person, the
+/// person's station against the device's (before the PIN: a foreign device gets the same
+/// answer for a right and a wrong PIN, and counts nothing), lockouts, then the PIN. The
+/// device and person rows stay locked from the read of their failure counts to the write,
+/// so parallel wrong PINs are counted one after the other and cannot pass the limit.
 #[tracing::instrument(skip_all, err)]
 pub async fn sign_in(state: &ServerState, req: SignInRequest) -> ApiResult<Session> {
+    let now = state.now_ms();
+    let lock = state.db.for_update();
     let mut tx = state.db.begin().await?;
     let device = tx
         .one(
-            "SELECT token_hash, station_id FROM devices WHERE device_id = $1",
+            &format!(
+                "SELECT token_hash, station_id, failed_pins, locked_until, lockouts FROM devices WHERE device_id = $1{lock}"
+            ),
             &[V::from(&req.device_id)],
         )
         .await?
@@ -148,17 +237,42 @@ pub async fn sign_in(state: &ServerState, req: SignInRequest) -> ApiResult<Sessi
         return Err(bad_credentials());
     }
     let device_station = device.t(1)?;
+    let mut device_strikes = Strikes::read(&device, 2)?;
+    if device_strikes.locked_until > now {
+        return Err(ApiError::rate_limited(
+            "device_locked",
+            "too many wrong PINs on this device; wait or ask the station",
+            retry_secs(device_strikes.locked_until, now),
+        ));
+    }
+    let role = role_str(req.role);
     let user = tx
         .one(
-            "SELECT pin_hash, station_id, failed_pins FROM users WHERE user_id = $1 AND role = $2",
-            &[V::from(&req.user_id), V::from(role_str(req.role))],
+            &format!(
+                "SELECT pin_hash, station_id, failed_pins, locked_until, lockouts FROM users WHERE user_id = $1 AND role = $2{lock}"
+            ),
+            &[V::from(&req.user_id), V::from(role)],
         )
-        .await?
-        .ok_or_else(bad_credentials)?;
-    if user.i(2)? >= MAX_PIN_FAILURES {
-        return Err(ApiError::locked(
+        .await?;
+    let Some(user) = user else {
+        // Guessing people on a device counts against the device.
+        device_strikes.fail(MAX_DEVICE_PIN_FAILURES, now);
+        save_device_strikes(&mut tx, &req.device_id, &device_strikes).await?;
+        tx.commit().await?;
+        return Err(bad_credentials());
+    };
+    if user.t(1)? != device_station {
+        return Err(ApiError::forbidden(
+            "wrong_station",
+            "this device is enrolled at another station",
+        ));
+    }
+    let mut user_strikes = Strikes::read(&user, 2)?;
+    if user_strikes.locked_until > now {
+        return Err(ApiError::rate_limited(
             "pin_locked",
-            "too many wrong PINs; ask the station",
+            "too many wrong PINs; wait or ask the station lead to unlock",
+            retry_secs(user_strikes.locked_until, now),
         ));
     }
     let pin_hash = user.t(0)?;
@@ -167,23 +281,42 @@ pub async fn sign_in(state: &ServerState, req: SignInRequest) -> ApiResult<Sessi
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     if !ok {
+        user_strikes.fail(MAX_PIN_FAILURES, now);
+        device_strikes.fail(MAX_DEVICE_PIN_FAILURES, now);
+        save_device_strikes(&mut tx, &req.device_id, &device_strikes).await?;
         tx.exec(
-            "UPDATE users SET failed_pins = failed_pins + 1 WHERE user_id = $1 AND role = $2",
-            &[V::from(&req.user_id), V::from(role_str(req.role))],
+            "UPDATE users SET failed_pins = $1, locked_until = $2, lockouts = $3 WHERE user_id = $4 AND role = $5",
+            &[
+                V::I(user_strikes.failed),
+                V::I(user_strikes.locked_until),
+                V::I(user_strikes.lockouts),
+                V::from(&req.user_id),
+                V::from(role),
+            ],
         )
         .await?;
         tx.commit().await?;
         return Err(bad_credentials());
     }
-    if user.t(1)? != device_station {
-        return Err(ApiError::forbidden(
-            "wrong_station",
-            "this device is enrolled at another station",
-        ));
-    }
     tx.exec(
-        "UPDATE users SET failed_pins = 0 WHERE user_id = $1 AND role = $2",
-        &[V::from(&req.user_id), V::from(role_str(req.role))],
+        "UPDATE users SET failed_pins = 0, locked_until = 0, lockouts = 0 WHERE user_id = $1 AND role = $2",
+        &[V::from(&req.user_id), V::from(role)],
+    )
+    .await?;
+    save_device_strikes(
+        &mut tx,
+        &req.device_id,
+        &Strikes {
+            failed: 0,
+            locked_until: 0,
+            lockouts: 0,
+        },
+    )
+    .await?;
+    // Sessions whose refresh token has expired can do nothing any more: drop them.
+    tx.exec(
+        "DELETE FROM sessions WHERE refresh_expires_at < $1",
+        &[V::I(now)],
     )
     .await?;
     let session_id = uuid::Uuid::now_v7().to_string();
@@ -195,12 +328,12 @@ pub async fn sign_in(state: &ServerState, req: SignInRequest) -> ApiResult<Sessi
             V::from(&session_id),
             V::from(&req.device_id),
             V::from(&req.user_id),
-            V::from(role_str(req.role)),
+            V::from(role),
             V::from(&device_station),
             V::from(token_hash(&access)),
             V::I(expires_at.timestamp_millis()),
             V::from(token_hash(&refresh)),
-            V::I(state.now_ms() + state.config.refresh_ttl.as_millis() as i64),
+            V::I(now + state.config.refresh_ttl.as_millis() as i64),
         ],
     )
     .await?;
@@ -211,6 +344,57 @@ pub async fn sign_in(state: &ServerState, req: SignInRequest) -> ApiResult<Sessi
         refresh_token: refresh,
         role: req.role,
         user_id: req.user_id,
+    })
+}
+
+async fn save_device_strikes(tx: &mut Tx, device_id: &str, s: &Strikes) -> ApiResult<()> {
+    tx.exec(
+        "UPDATE devices SET failed_pins = $1, locked_until = $2, lockouts = $3 WHERE device_id = $4",
+        &[
+            V::I(s.failed),
+            V::I(s.locked_until),
+            V::I(s.lockouts),
+            V::from(device_id),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A station lead lifts the PIN lockout of `user_id` (every role of that person at the
+/// lead's station). Anyone else at another station is `unknown_person`, as if absent.
+#[tracing::instrument(skip_all, err)]
+pub async fn unlock(state: &ServerState, p: &Principal, user_id: &str) -> ApiResult<UnlockReport> {
+    if p.role != Role::Station {
+        return Err(ApiError::forbidden(
+            "dispatch_only",
+            "only station sessions unlock people",
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    let rows = tx
+        .query(
+            "UPDATE users SET failed_pins = 0, locked_until = 0, lockouts = 0
+             WHERE user_id = $1 AND station_id = $2 RETURNING role",
+            &[V::from(user_id), V::from(&p.station_id)],
+        )
+        .await?;
+    if rows.is_empty() {
+        return Err(ApiError::not_found(
+            "unknown_person",
+            format!("nobody called {user_id} at station {}", p.station_id),
+        ));
+    }
+    let mut roles = rows
+        .iter()
+        .map(|r| parse_role(&r.t(0)?))
+        .collect::<ApiResult<Vec<_>>>()?;
+    roles.sort_by_key(|r| role_str(*r));
+    tx.commit().await?;
+    tracing::info!(user_id, by = %p.user_id, "PIN lockout lifted");
+    Ok(UnlockReport {
+        user_id: user_id.to_owned(),
+        roles,
     })
 }
 

@@ -138,7 +138,7 @@ pub async fn put(
                         "Content-Range: bytes START-END/TOTAL",
                     )
                 })?;
-            if e < s || e - s + 1 != body.len() as u64 || e >= t {
+            if e < s || (e - s).checked_add(1) != Some(body.len() as u64) || e >= t {
                 return Err(ApiError::bad_request(
                     "bad_content_range",
                     "Content-Range does not match the body",

@@ -18,8 +18,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-const SQLITE_SCHEMA: &[&str] = &[include_str!("migrations/sqlite_001.sql")];
-const POSTGRES_SCHEMA: &[&str] = &[include_str!("migrations/postgres_001.sql")];
+const SQLITE_SCHEMA: &[&str] = &[
+    include_str!("migrations/sqlite_001.sql"),
+    include_str!("migrations/sqlite_002_access.sql"),
+];
+const POSTGRES_SCHEMA: &[&str] = &[
+    include_str!("migrations/postgres_001.sql"),
+    include_str!("migrations/postgres_002_access.sql"),
+];
+/// Every pooled PostgreSQL session: a statement waiting this long for a row lock fails
+/// (`503 busy`, the client retries) instead of queueing forever, and a session left idle
+/// inside a transaction this long is ended by the server, which frees its locks.
+const PG_SESSION_SETTINGS: &str =
+    "SET lock_timeout = '15s'; SET idle_in_transaction_session_timeout = '30s'";
 const PG_POOL_SIZE: usize = 8;
 
 /// A storage failure. Always the server's fault from the client's point of view (5xx).
@@ -43,9 +54,11 @@ impl DbError {
     /// PostgreSQL aborted the transaction because of a concurrent one; retrying it is safe.
     pub fn is_retryable(&self) -> bool {
         match self {
-            DbError::Postgres(e) => {
-                matches!(e.code().map(|c| c.code()), Some("40001") | Some("40P01"))
-            }
+            DbError::Postgres(e) => matches!(
+                e.code().map(|c| c.code()),
+                // serialization failure, deadlock, lock_timeout
+                Some("40001") | Some("40P01") | Some("55P03")
+            ),
             DbError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
                 e.code == rusqlite::ErrorCode::DatabaseBusy
             }
@@ -219,6 +232,7 @@ async fn pg_connect(url: &str) -> Result<PgConn, DbError> {
             tracing::warn!("postgres connection ended: {e}");
         }
     });
+    client.batch_execute(PG_SESSION_SETTINGS).await?;
     Ok(PgConn {
         client,
         statements: HashMap::new(),
@@ -332,7 +346,7 @@ impl Db {
                 guard.needs_rollback = true;
                 guard.client.batch_execute("BEGIN").await?;
                 Ok(Tx::Postgres {
-                    conn: guard,
+                    conn: Some(guard),
                     open: true,
                 })
             }
@@ -395,8 +409,9 @@ pub enum Tx {
         conn: OwnedMutexGuard<rusqlite::Connection>,
         open: bool,
     },
+    /// `conn` is taken (None) only by `Drop`, which rolls back on it.
     Postgres {
-        conn: OwnedMutexGuard<PgConn>,
+        conn: Option<OwnedMutexGuard<PgConn>>,
         open: bool,
     },
 }
@@ -431,6 +446,7 @@ impl Tx {
                 Ok(out)
             }
             Tx::Postgres { conn, .. } => {
+                let conn = pg_conn(conn)?;
                 let stmt = conn.statement(sql).await?;
                 let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = params
                     .iter()
@@ -449,6 +465,7 @@ impl Tx {
                 Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
             }
             Tx::Postgres { conn, .. } => {
+                let conn = pg_conn(conn)?;
                 let stmt = conn.statement(sql).await?;
                 let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = params
                     .iter()
@@ -470,6 +487,7 @@ impl Tx {
                 *open = false;
             }
             Tx::Postgres { conn, open } => {
+                let conn = pg_conn(conn)?;
                 conn.client.batch_execute("COMMIT").await?;
                 conn.needs_rollback = false;
                 *open = false;
@@ -481,13 +499,37 @@ impl Tx {
 
 impl Drop for Tx {
     fn drop(&mut self) {
-        if let Tx::Sqlite { conn, open: true } = self
-            && let Err(e) = conn.execute_batch("ROLLBACK")
-        {
-            tracing::error!("sqlite rollback failed: {e}");
+        match self {
+            Tx::Sqlite { conn, open: true } => {
+                if let Err(e) = conn.execute_batch("ROLLBACK") {
+                    tracing::error!("sqlite rollback failed: {e}");
+                }
+            }
+            Tx::Postgres { conn, open: true } => {
+                // Roll back now, not when the pooled connection is next used: until then the
+                // transaction's row locks would block every other connection and instance.
+                // The guard travels with the rollback, so nobody gets the connection before.
+                // Without a runtime (or if the rollback fails) `needs_rollback` stays set
+                // and the next `begin` on this connection rolls back first.
+                if let (Some(mut guard), Ok(rt)) =
+                    (conn.take(), tokio::runtime::Handle::try_current())
+                {
+                    rt.spawn(async move {
+                        match guard.client.batch_execute("ROLLBACK").await {
+                            Ok(()) => guard.needs_rollback = false,
+                            Err(e) => tracing::warn!("postgres rollback failed: {e}"),
+                        }
+                    });
+                }
+            }
+            _ => {}
         }
-        // PostgreSQL: `needs_rollback` stays set and the next `begin` rolls back first.
     }
+}
+
+fn pg_conn(conn: &mut Option<OwnedMutexGuard<PgConn>>) -> Result<&mut PgConn, DbError> {
+    conn.as_deref_mut()
+        .ok_or_else(|| DbError::Schema("transaction used after it ended".into()))
 }
 
 impl PgConn {

@@ -33,9 +33,21 @@ pub enum ApiError {
     /// Well-formed but wrong content (e.g. bytes that do not match their hash).
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
-    /// Too many wrong PINs.
+    /// Too many wrong PINs, or too many requests: retry after `retry_after_s` seconds
+    /// (sent as `Retry-After`).
     #[error("{message}")]
-    Locked { code: &'static str, message: String },
+    RateLimited {
+        code: &'static str,
+        message: String,
+        retry_after_s: u64,
+    },
+    /// The server sheds load or a body stopped arriving (`status` is 503 or 408).
+    #[error("{message}")]
+    Unavailable {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
     /// Storage failed (the server's fault; the client retries later).
     #[error(transparent)]
     Db(#[from] DbError),
@@ -64,7 +76,27 @@ impl ApiError {
     ctor!(too_large, TooLarge);
     ctor!(unsupported, UnsupportedMediaType);
     ctor!(unprocessable, Unprocessable);
-    ctor!(locked, Locked);
+
+    pub fn rate_limited(
+        code: &'static str,
+        message: impl Into<String>,
+        retry_after_s: u64,
+    ) -> Self {
+        ApiError::RateLimited {
+            code,
+            message: message.into(),
+            retry_after_s,
+        }
+    }
+
+    /// `503` with `code`: the server is too busy for this request now; retry.
+    pub fn busy(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Unavailable {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code,
+            message: message.into(),
+        }
+    }
 
     pub fn status(&self) -> StatusCode {
         match self {
@@ -76,7 +108,8 @@ impl ApiError {
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable { status, .. } => *status,
             ApiError::Db(e) if e.is_retryable() => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Db(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -92,7 +125,8 @@ impl ApiError {
             | ApiError::TooLarge { code, message }
             | ApiError::UnsupportedMediaType { code, message }
             | ApiError::Unprocessable { code, message }
-            | ApiError::Locked { code, message } => (*code, message.clone()),
+            | ApiError::RateLimited { code, message, .. }
+            | ApiError::Unavailable { code, message, .. } => (*code, message.clone()),
             ApiError::Db(e) if e.is_retryable() => ("busy", "the server is busy; retry".to_owned()),
             ApiError::Db(_) | ApiError::Internal(_) => {
                 ("internal", "internal server error; retry later".to_owned())
@@ -120,7 +154,20 @@ impl IntoResponse for ApiError {
         } else {
             tracing::debug!(error = %self, "request refused");
         }
-        (status, axum::Json(self.body())).into_response()
+        let retry_after = match &self {
+            ApiError::RateLimited { retry_after_s, .. } => Some(*retry_after_s),
+            ApiError::Unavailable { .. } => Some(1),
+            ApiError::Db(e) if e.is_retryable() => Some(1),
+            _ => None,
+        };
+        let mut resp = (status, axum::Json(self.body())).into_response();
+        if let Some(secs) = retry_after {
+            resp.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
+        }
+        resp
     }
 }
 

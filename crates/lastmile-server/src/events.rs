@@ -8,7 +8,9 @@
 //! all. A rejected event is recorded and passed, so it never blocks the ones behind it.
 //!
 //! The device's `recorded_at` is kept as sent, beside the server's receive time and the
-//! device clock's estimated offset; nothing here orders by device time.
+//! device clock's estimated offset; nothing here orders by device time. An event dated far
+//! from the server's clock is flagged (`conflict = clock_skew`); an undo dated after the
+//! device's own send time is refused.
 
 use std::collections::HashMap;
 
@@ -124,6 +126,7 @@ async fn apply_once(
             break;
         }
         let verdict = validate(&mut tx, p, ev, &mut tours).await?;
+        let verdict = bound_clock(verdict, ev, now, device_time);
         record(&mut tx, ev, &verdict, now_ms, offset_ms).await?;
         last = ev.seq;
     }
@@ -159,6 +162,52 @@ async fn apply_once(
         server_time: now,
         missing_blobs,
     })
+}
+
+/// An event dated more than this after the server's clock is flagged `clock_skew` (kept
+/// as recorded and applied: the device's clock is off, the driver's work is real).
+const FLAG_FUTURE: chrono::Duration = chrono::Duration::hours(1);
+/// Later than the device's own clock when it sent the batch (or, without that, more than a
+/// day after the server's): no device records that. An undo or correction so dated is
+/// refused (`clock_skew`), since it would override a real outcome.
+const DEVICE_SLACK: chrono::Duration = chrono::Duration::minutes(5);
+const NO_HEADER_FUTURE: chrono::Duration = chrono::Duration::hours(25);
+
+/// Bounds `recorded_at` against the server clock (see [`FLAG_FUTURE`]).
+fn bound_clock(
+    verdict: Verdict,
+    ev: &EventEnvelope,
+    now: DateTime<Utc>,
+    device_time: Option<DateTime<Utc>>,
+) -> Verdict {
+    let impossible = match device_time {
+        Some(sent) => ev.recorded_at > sent + DEVICE_SLACK,
+        None => ev.recorded_at > now + NO_HEADER_FUTURE,
+    };
+    let skewed = impossible
+        || ev.recorded_at > now + FLAG_FUTURE
+        || ev.recorded_at.date_naive() < lastmile_import::own::FIRST_TOUR_DATE;
+    match verdict {
+        Verdict::Applied { .. }
+            if impossible
+                && matches!(
+                    ev.body,
+                    EventBody::OutcomeUndone { .. } | EventBody::OutcomeCorrected { .. }
+                ) =>
+        {
+            reject(
+                "clock_skew",
+                format!(
+                    "an undo or correction recorded at {}, later than the device's clock when it sent it; not applied",
+                    ev.recorded_at.to_rfc3339()
+                ),
+            )
+        }
+        Verdict::Applied { conflict: None } if skewed => Verdict::Applied {
+            conflict: Some("clock_skew"),
+        },
+        other => other,
+    }
 }
 
 pub async fn missing_blobs_of_device(tx: &mut Tx, device_id: &str) -> ApiResult<Vec<String>> {

@@ -13,6 +13,8 @@ pub mod blobs;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod limits;
+pub mod net;
 pub mod openapi;
 pub mod routes;
 pub mod seed;
@@ -81,9 +83,49 @@ pub struct ServerConfig {
     pub max_route_bytes: usize,
     /// Most events in one batch.
     pub max_batch_events: usize,
+    /// Largest body of the endpoints anyone may call without a session (enrolment, sign-in,
+    /// refresh): read no further than this, so big unauthenticated bodies cost nothing.
+    pub max_auth_body_bytes: usize,
     /// Enables `POST /v1/admin/seed` for whoever presents this token.
     pub admin_token: Option<String>,
     pub clock: Arc<dyn Clock>,
+    /// Connection and request limits of [`serve`] (the in-process router uses `max_in_flight`).
+    pub net: NetLimits,
+    /// Rate limits of enrolment and sign-in.
+    pub rates: limits::RateLimits,
+}
+
+/// How much of the server one client, or all of them, may hold (see [`net`]).
+#[derive(Debug, Clone)]
+pub struct NetLimits {
+    /// A connection that has not sent a whole request head within this is closed; it also
+    /// bounds how long an idle keep-alive connection stays open.
+    pub header_read_timeout: Duration,
+    /// A request body that sends nothing for this long is cut off (`408 body_timeout`). A
+    /// body that keeps arriving, however slowly, is never cut.
+    pub body_idle_timeout: Duration,
+    /// Open connections at most; more are answered `503 server_busy` and closed.
+    pub max_connections: usize,
+    /// Open connections from one IP address at most (`503 too_many_connections`).
+    pub max_connections_per_ip: usize,
+    /// Requests being handled at once at most; more are shed with `503 overloaded`.
+    pub max_in_flight: usize,
+    /// On shutdown, how long in-flight requests may take to finish.
+    pub drain_timeout: Duration,
+}
+
+impl Default for NetLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            body_idle_timeout: Duration::from_secs(30),
+            // Below the common default of 1,024 file descriptors, with room for the database.
+            max_connections: 768,
+            max_connections_per_ip: 128,
+            max_in_flight: 256,
+            drain_timeout: Duration::from_secs(30),
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -96,8 +138,11 @@ impl Default for ServerConfig {
             max_import_bytes: 64 * 1024 * 1024,
             max_route_bytes: 16 * 1024 * 1024,
             max_batch_events: 5000,
+            max_auth_body_bytes: 16 * 1024,
             admin_token: None,
             clock: Arc::new(SystemClock),
+            net: NetLimits::default(),
+            rates: limits::RateLimits::default(),
         }
     }
 }
@@ -108,6 +153,8 @@ impl Default for ServerConfig {
 pub struct ServerState {
     pub db: Arc<db::Db>,
     pub config: Arc<ServerConfig>,
+    /// In-memory rate limiters (per instance; the PIN lockout itself is in the database).
+    pub limiters: Arc<limits::Limiters>,
 }
 
 impl std::fmt::Debug for ServerState {
@@ -127,19 +174,21 @@ impl ServerState {
     pub fn open_sqlite_with(data_dir: &Path, config: ServerConfig) -> anyhow::Result<Self> {
         std::fs::create_dir_all(data_dir)?;
         let db = db::Db::open_sqlite(&data_dir.join("server.db"))?;
-        Ok(Self {
-            db: Arc::new(db),
-            config: Arc::new(config),
-        })
+        Ok(Self::new(db, config))
     }
 
     /// Connects to PostgreSQL (creating or migrating the schema).
     pub async fn open_postgres(url: &str, config: ServerConfig) -> anyhow::Result<Self> {
         let db = db::Db::open_postgres(url).await?;
-        Ok(Self {
+        Ok(Self::new(db, config))
+    }
+
+    fn new(db: db::Db, config: ServerConfig) -> Self {
+        Self {
             db: Arc::new(db),
+            limiters: Arc::new(limits::Limiters::new(&config.rates)),
             config: Arc::new(config),
-        })
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -151,15 +200,14 @@ impl ServerState {
     }
 }
 
-/// Serves the API on `listener` until `shutdown` resolves, then finishes in-flight requests.
+/// Serves the API on `listener` until `shutdown` resolves, then lets in-flight requests
+/// finish (for at most [`NetLimits::drain_timeout`]). See [`net`] for the limits.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: ServerState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, make_router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    net::serve(listener, state, shutdown).await
 }
 
 /// Milliseconds since the epoch to a timestamp (out-of-range values clamp to the epoch).

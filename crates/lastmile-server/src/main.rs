@@ -1,13 +1,17 @@
-//! `lastmile-server [--listen ADDR] [--data-dir DIR] [--database-url postgres://…] [--admin-token T]`
-//! serves the API; `lastmile-server seed --file seed.json [--data-dir DIR | --database-url URL]`
+//! `lastmile-server [--listen ADDR] [--data-dir DIR] [--database-url-file F] [--admin-token-file F]`
+//! serves the API; `lastmile-server seed --file seed.json [--data-dir DIR | --database-url-file F]`
 //! loads stations, enrolment codes, people and tours (see `lastmile_protocol::admin::Seed`).
+//! Secrets (the admin token, a database URL with its password) are best given in a file or
+//! the environment: the command line is visible to every user of the machine (`ps`).
+//! SIGTERM and Ctrl-C stop the server gracefully (requests in flight finish).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use lastmile_server::{ServerConfig, ServerState};
+use lastmile_server::limits::RateLimits;
+use lastmile_server::{NetLimits, ServerConfig, ServerState};
 
 #[derive(Debug, Parser)]
 #[command(name = "lastmile-server", version, about = "Lastmile sync server")]
@@ -23,18 +27,67 @@ struct Args {
         global = true
     )]
     data_dir: PathBuf,
-    /// Run on PostgreSQL instead of the embedded SQLite database.
+    /// Run on PostgreSQL instead of the embedded SQLite database. Prefer the environment
+    /// or --database-url-file for a URL with a password.
     #[arg(long, env = "LASTMILE_DATABASE_URL", global = true)]
     database_url: Option<String>,
-    /// Enables POST /v1/admin/seed for requests bearing this token.
+    /// A file holding the PostgreSQL URL (first line).
+    #[arg(
+        long,
+        env = "LASTMILE_DATABASE_URL_FILE",
+        global = true,
+        conflicts_with = "database_url"
+    )]
+    database_url_file: Option<PathBuf>,
+    /// Enables POST /v1/admin/seed for requests bearing this token. Prefer the environment
+    /// or --admin-token-file.
     #[arg(long, env = "LASTMILE_ADMIN_TOKEN")]
     admin_token: Option<String>,
+    /// A file holding the admin token (first line).
+    #[arg(
+        long,
+        env = "LASTMILE_ADMIN_TOKEN_FILE",
+        conflicts_with = "admin_token"
+    )]
+    admin_token_file: Option<PathBuf>,
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "LASTMILE_ACCESS_TTL_SECS", default_value_t = 15 * 60)]
     access_ttl_secs: u64,
     /// Lifetime of refresh tokens (how long a device may be offline without the PIN), in seconds.
     #[arg(long, env = "LASTMILE_REFRESH_TTL_SECS", default_value_t = 14 * 3600)]
     refresh_ttl_secs: u64,
+    /// A connection must send a whole request head within this (also between keep-alive
+    /// requests), in seconds.
+    #[arg(long, env = "LASTMILE_HEADER_READ_TIMEOUT_SECS", default_value_t = 10)]
+    header_read_timeout_secs: u64,
+    /// A request body that sends nothing for this long is cut off, in seconds.
+    #[arg(long, env = "LASTMILE_BODY_IDLE_TIMEOUT_SECS", default_value_t = 30)]
+    body_idle_timeout_secs: u64,
+    /// Open connections at most (keep it below the file descriptor limit).
+    #[arg(long, env = "LASTMILE_MAX_CONNECTIONS", default_value_t = 768)]
+    max_connections: usize,
+    /// Open connections from one IP address at most.
+    #[arg(long, env = "LASTMILE_MAX_CONNECTIONS_PER_IP", default_value_t = 128)]
+    max_connections_per_ip: usize,
+    /// Requests handled at once at most; more are answered 503 overloaded.
+    #[arg(long, env = "LASTMILE_MAX_IN_FLIGHT", default_value_t = 256)]
+    max_in_flight: usize,
+    /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish, in seconds.
+    #[arg(long, env = "LASTMILE_DRAIN_TIMEOUT_SECS", default_value_t = 30)]
+    drain_timeout_secs: u64,
+    /// Enrolments per minute from one IP address.
+    #[arg(long, env = "LASTMILE_ENROL_PER_MIN_PER_IP", default_value_t = 60)]
+    enrol_per_min_per_ip: u32,
+    /// Sign-ins per minute from one IP address.
+    #[arg(long, env = "LASTMILE_SIGN_IN_PER_MIN_PER_IP", default_value_t = 120)]
+    sign_in_per_min_per_ip: u32,
+    /// Sign-ins per minute on one device.
+    #[arg(
+        long,
+        env = "LASTMILE_SIGN_IN_PER_MIN_PER_DEVICE",
+        default_value_t = 20
+    )]
+    sign_in_per_min_per_device: u32,
     #[command(subcommand)]
     command: Option<Cmd>,
 }
@@ -48,9 +101,39 @@ enum Cmd {
     },
 }
 
+/// The first line of a secret's file.
+fn read_secret(path: &std::path::Path) -> anyhow::Result<String> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let line = text.lines().next().unwrap_or("").trim().to_owned();
+    anyhow::ensure!(!line.is_empty(), "{} is empty", path.display());
+    Ok(line)
+}
+
+fn secret(
+    value: &Option<String>,
+    file: &Option<PathBuf>,
+    flag: &str,
+) -> anyhow::Result<Option<String>> {
+    if let Some(path) = file {
+        return read_secret(path).map(Some);
+    }
+    let on_command_line = std::env::args().any(|a| a == flag || a.starts_with(&format!("{flag}=")));
+    if value.is_some() && on_command_line {
+        tracing::warn!(
+            "{flag} on the command line is visible to every user of this machine; use {flag}-file or the environment"
+        );
+    }
+    Ok(value.clone())
+}
+
 async fn open(args: &Args, config: ServerConfig) -> anyhow::Result<ServerState> {
-    match &args.database_url {
-        Some(url) => ServerState::open_postgres(url, config)
+    match secret(
+        &args.database_url,
+        &args.database_url_file,
+        "--database-url",
+    )? {
+        Some(url) => ServerState::open_postgres(&url, config)
             .await
             .context("connecting to PostgreSQL"),
         None => ServerState::open_sqlite_with(&args.data_dir, config)
@@ -66,12 +149,26 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let args = Args::parse();
     let config = ServerConfig {
         access_ttl: Duration::from_secs(args.access_ttl_secs),
         refresh_ttl: Duration::from_secs(args.refresh_ttl_secs),
-        admin_token: args.admin_token.clone(),
+        admin_token: secret(&args.admin_token, &args.admin_token_file, "--admin-token")?,
+        net: NetLimits {
+            header_read_timeout: Duration::from_secs(args.header_read_timeout_secs.max(1)),
+            body_idle_timeout: Duration::from_secs(args.body_idle_timeout_secs.max(1)),
+            max_connections: args.max_connections.max(1),
+            max_connections_per_ip: args.max_connections_per_ip.max(1),
+            max_in_flight: args.max_in_flight.max(1),
+            drain_timeout: Duration::from_secs(args.drain_timeout_secs),
+        },
+        rates: RateLimits {
+            enrol_per_ip: args.enrol_per_min_per_ip,
+            sign_in_per_ip: args.sign_in_per_min_per_ip,
+            sign_in_per_device: args.sign_in_per_min_per_device,
+        },
         ..ServerConfig::default()
     };
     let state = open(&args, config).await?;
@@ -91,11 +188,35 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("binding {}", args.listen))?;
     // The one line on stdout: scripts and tests read the bound address from it.
     println!("listening on http://{}", listener.local_addr()?);
-    lastmile_server::serve(listener, state, async {
+    lastmile_server::serve(listener, state, stop_signal()).await?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM (what service managers and `kill` send).
+async fn stop_signal() {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::error!("cannot listen for SIGTERM: {e}");
+            None
+        }
+    };
+    let sigterm = async {
+        match term.as_mut() {
+            Some(t) => {
+                t.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    let ctrl_c = async {
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::error!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
         }
-    })
-    .await?;
-    Ok(())
+    };
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C: stopping"),
+        () = sigterm => tracing::info!("SIGTERM: stopping"),
+    }
 }

@@ -5,8 +5,14 @@
 //! Every handler documents itself with `#[utoipa::path]` (method, path, parameters, bodies,
 //! answers); [`crate::openapi`] builds the document from the same router.
 
+use std::net::{IpAddr, SocketAddr};
+
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, FromRequest, Path, Query, Request, State};
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request, State,
+};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
@@ -19,7 +25,7 @@ use lastmile_protocol::dispatch::{
     self, CardView, ChangeRequest, IMPORT_LMRRC, IMPORT_OWN, ImportReport, LmrrcImportRequest,
     MissingBlobView, OutcomeView, RejectionView, RouteReport, TOUR_CARDS, TOUR_CHANGES,
     TOUR_MISSING_BLOBS, TOUR_OUTCOMES, TOUR_PROGRESS, TOUR_REJECTIONS, TOUR_ROUTE, TOURS,
-    TourProgress, TourSummary,
+    TourProgress, TourSummary, UNLOCK_PERSON, UnlockReport,
 };
 use lastmile_protocol::sync::{
     BLOB, BLOB_STATUS, BatchAck, BlobStatus, CHANGES, ChangesPage, DEVICE_TIME_HEADER, EVENTS,
@@ -28,8 +34,12 @@ use lastmile_protocol::sync::{
 use lastmile_protocol::tour::{ChangeSet, TourSnapshot};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
+use tower_http::trace::TraceLayer;
 use utoipa::{IntoParams, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -50,6 +60,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> ApiResult<Self> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) if timed_out(&rejection) => Err(body_timeout()),
             Err(rejection) => Err(match rejection.status() {
                 StatusCode::PAYLOAD_TOO_LARGE => {
                     ApiError::too_large("body_too_large", rejection.body_text())
@@ -63,8 +74,79 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// A raw body that could not be read: too large, or a broken compressed stream.
+/// Did reading the body fail because it stopped arriving (the body idle timeout)?
+fn timed_out(rejection: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(rejection);
+    while let Some(e) = cause {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+fn body_timeout() -> ApiError {
+    ApiError::Unavailable {
+        status: StatusCode::REQUEST_TIMEOUT,
+        code: "body_timeout",
+        message: "the request body stopped arriving; send it again".into(),
+    }
+}
+
+/// A query string parsed as `T`; a bad one is `400 bad_query` with the error body.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> ApiResult<Self> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|r| ApiError::bad_request("bad_query", r.body_text()))
+    }
+}
+
+/// Path parameters parsed as `T`; a bad one is `400 bad_path` with the error body.
+#[derive(Debug)]
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> ApiResult<Self> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(v)| ApiPath(v))
+            .map_err(|r| ApiError::bad_request("bad_path", r.body_text()))
+    }
+}
+
+/// The caller's IP address, when the request came over the network ([`crate::net`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+/// A raw body that could not be read: too large, stopped arriving, or a broken compressed
+/// stream.
 fn body_error(rejection: BytesRejection) -> ApiError {
+    if timed_out(&rejection) {
+        return body_timeout();
+    }
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::too_large("body_too_large", rejection.body_text())
     } else {
@@ -77,6 +159,8 @@ fn body_error(rejection: BytesRejection) -> ApiError {
 /// router and the OpenAPI document are one list.
 struct Groups {
     rest: OpenApiRouter<ServerState>,
+    /// Callable without a session: small bodies, and no more is read.
+    open: OpenApiRouter<ServerState>,
     /// Tour imports and seeding: the biggest bodies.
     import: OpenApiRouter<ServerState>,
     /// A router's response: bigger than an edit, far smaller than an import.
@@ -90,9 +174,6 @@ fn groups() -> Groups {
         rest: OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
             .routes(routes!(health))
             .routes(routes!(openapi_doc))
-            .routes(routes!(enrol))
-            .routes(routes!(sign_in, sign_out))
-            .routes(routes!(refresh))
             .routes(routes!(tour))
             .routes(routes!(post_events))
             .routes(routes!(changes))
@@ -103,7 +184,12 @@ fn groups() -> Groups {
             .routes(routes!(dispatch_cards))
             .routes(routes!(dispatch_missing_blobs))
             .routes(routes!(dispatch_rejections))
-            .routes(routes!(dispatch_change)),
+            .routes(routes!(dispatch_change))
+            .routes(routes!(unlock_person)),
+        open: OpenApiRouter::new()
+            .routes(routes!(enrol))
+            .routes(routes!(sign_in, sign_out))
+            .routes(routes!(refresh)),
         import: OpenApiRouter::new()
             .routes(routes!(import_own))
             .routes(routes!(import_lmrrc))
@@ -118,22 +204,39 @@ fn groups() -> Groups {
 /// Every route, without the layers: what the OpenAPI document is built from.
 pub fn api_router() -> OpenApiRouter<ServerState> {
     let g = groups();
-    g.rest.merge(g.import).merge(g.route).merge(g.blobs)
+    g.rest
+        .merge(g.open)
+        .merge(g.import)
+        .merge(g.route)
+        .merge(g.blobs)
 }
 
 /// The whole HTTP API.
 pub fn make_router(state: ServerState) -> Router {
     let body_limit = state.config.max_body_bytes;
+    let auth_limit = state.config.max_auth_body_bytes;
     let import_limit = state.config.max_import_bytes;
     let route_limit = state.config.max_route_bytes;
+    let net = state.config.net.clone();
     // The blob route reads its body with its own cap (the blob size limit).
     let blob_limit = usize::try_from(state.config.max_blob_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(1);
+    // Requests in handling at once, over all routes (the layer is applied per route, the
+    // semaphore is shared); one more is shed at once instead of queueing.
+    let in_flight = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
+            ApiError::busy("overloaded", "the server is handling all it can; retry")
+        }))
+        .load_shed()
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            net.max_in_flight,
+        ));
     let g = groups();
     let (router, _doc) = g
         .rest
         .layer(DefaultBodyLimit::max(body_limit))
+        .merge(g.open.layer(DefaultBodyLimit::max(auth_limit)))
         .merge(g.import.layer(DefaultBodyLimit::max(import_limit)))
         .merge(g.route.layer(DefaultBodyLimit::max(route_limit)))
         .merge(g.blobs.layer(DefaultBodyLimit::max(blob_limit)))
@@ -143,7 +246,41 @@ pub fn make_router(state: ServerState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
+        .layer(RequestBodyTimeoutLayer::new(net.body_idle_timeout))
+        .layer(in_flight)
+        .layer(CatchPanicLayer::custom(panicked))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Millis),
+                ),
+        )
         .with_state(state)
+}
+
+/// One span per request: method, path and the caller's address.
+fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.to_string())
+        .unwrap_or_default();
+    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), %peer)
+}
+
+/// A handler panicked: the request gets `500 internal` with the error body, the server
+/// goes on (and logs the panic).
+fn panicked(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = detail, "request handler panicked");
+    ApiError::Internal(format!("panic: {detail}")).into_response()
 }
 
 async fn not_found() -> ApiError {
@@ -213,8 +350,10 @@ async fn admin_seed(
 )]
 async fn enrol(
     State(state): State<ServerState>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<EnrolRequest>,
 ) -> ApiResult<Json<EnrolResponse>> {
+    state.limiters.enrol(ip)?;
     Ok(Json(auth::enrol(&state, req).await?))
 }
 
@@ -229,9 +368,29 @@ async fn enrol(
 )]
 async fn sign_in(
     State(state): State<ServerState>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<SignInRequest>,
 ) -> ApiResult<Json<Session>> {
+    state.limiters.sign_in(ip, &req.device_id)?;
     Ok(Json(auth::sign_in(&state, req).await?))
+}
+
+#[utoipa::path(
+    post, path = UNLOCK_PERSON,
+    tag = "dispatch",
+    security(("session" = [])),
+    params(("user_id" = String, Path, description = "The person to unlock.")),
+    responses(
+        (status = 200, description = "The person's wrong-PIN count and lockout are cleared.", body = UnlockReport),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn unlock_person(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(user_id): ApiPath<String>,
+) -> ApiResult<Json<UnlockReport>> {
+    Ok(Json(auth::unlock(&state, &p, &user_id).await?))
 }
 
 #[utoipa::path(
@@ -286,7 +445,7 @@ struct TourQuery {
 async fn tour(
     State(state): State<ServerState>,
     p: Principal,
-    Query(q): Query<TourQuery>,
+    ApiQuery(q): ApiQuery<TourQuery>,
 ) -> ApiResult<Json<TourSnapshot>> {
     Ok(Json(
         tours::current_tour(&state, &p, q.driver_id, q.date).await?,
@@ -345,7 +504,7 @@ struct ChangesQuery {
 async fn changes(
     State(state): State<ServerState>,
     p: Principal,
-    Query(q): Query<ChangesQuery>,
+    ApiQuery(q): ApiQuery<ChangesQuery>,
 ) -> ApiResult<Json<ChangesPage>> {
     Ok(Json(
         tours::changes(&state, &p, q.after, q.limit.unwrap_or(500)).await?,
@@ -369,7 +528,7 @@ async fn changes(
 async fn blob_put(
     State(state): State<ServerState>,
     p: Principal,
-    Path(sha256): Path<String>,
+    ApiPath(sha256): ApiPath<String>,
     headers: HeaderMap,
     body: Result<axum::body::Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
@@ -397,7 +556,7 @@ async fn blob_put(
 async fn blob_head(
     State(state): State<ServerState>,
     _p: Principal,
-    Path(sha256): Path<String>,
+    ApiPath(sha256): ApiPath<String>,
 ) -> ApiResult<Response> {
     let status = blobs::status(&state, &sha256).await?;
     let code = if status.complete || status.received > 0 || status.total.is_some() {
@@ -430,7 +589,7 @@ async fn blob_head(
 async fn blob_status(
     State(state): State<ServerState>,
     _p: Principal,
-    Path(sha256): Path<String>,
+    ApiPath(sha256): ApiPath<String>,
 ) -> ApiResult<Json<BlobStatus>> {
     Ok(Json(blobs::status(&state, &sha256).await?))
 }
@@ -450,7 +609,7 @@ async fn blob_status(
 async fn blob_get(
     State(state): State<ServerState>,
     p: Principal,
-    Path(sha256): Path<String>,
+    ApiPath(sha256): ApiPath<String>,
 ) -> ApiResult<Response> {
     let (content_type, data) = blobs::get(&state, &p, &sha256).await?;
     let mut resp = data.into_response();
@@ -492,7 +651,7 @@ async fn dispatch_tours(
 async fn dispatch_tour(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<TourSnapshot>> {
     Ok(Json(tours::visible_tour(&state, &p, &tour_id).await?))
 }
@@ -512,7 +671,7 @@ async fn dispatch_tour(
 async fn dispatch_progress(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<TourProgress>> {
     Ok(Json(views::load(&state, &p, &tour_id).await?.progress()))
 }
@@ -532,7 +691,7 @@ async fn dispatch_progress(
 async fn dispatch_outcomes(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<OutcomeView>>> {
     Ok(Json(views::load(&state, &p, &tour_id).await?.outcomes))
 }
@@ -552,7 +711,7 @@ async fn dispatch_outcomes(
 async fn dispatch_cards(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<CardView>>> {
     Ok(Json(views::load(&state, &p, &tour_id).await?.cards()))
 }
@@ -572,7 +731,7 @@ async fn dispatch_cards(
 async fn dispatch_missing_blobs(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<MissingBlobView>>> {
     Ok(Json(views::load(&state, &p, &tour_id).await?.missing_blobs))
 }
@@ -592,7 +751,7 @@ async fn dispatch_missing_blobs(
 async fn dispatch_rejections(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<RejectionView>>> {
     Ok(Json(views::load(&state, &p, &tour_id).await?.rejections))
 }
@@ -613,7 +772,7 @@ async fn dispatch_rejections(
 async fn dispatch_change(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
+    ApiPath(tour_id): ApiPath<String>,
     ApiJson(req): ApiJson<ChangeRequest>,
 ) -> ApiResult<Json<ChangeSet>> {
     Ok(Json(
@@ -644,8 +803,8 @@ struct RouteQuery {
 async fn put_route(
     State(state): State<ServerState>,
     p: Principal,
-    Path(tour_id): Path<String>,
-    Query(q): Query<RouteQuery>,
+    ApiPath(tour_id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<RouteQuery>,
     body: Result<axum::body::Bytes, BytesRejection>,
 ) -> ApiResult<Json<RouteReport>> {
     let body = body.map_err(body_error)?;
@@ -689,4 +848,48 @@ async fn import_lmrrc(
     ApiJson(req): ApiJson<LmrrcImportRequest>,
 ) -> ApiResult<Json<ImportReport>> {
     Ok(Json(tours::import_lmrrc(&state, &p, req).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// The layer `make_router` puts around every route: a handler that panics answers
+    /// `500 internal` with the error body, and the next request is served.
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_with_the_error_body() {
+        async fn boom() -> &'static str {
+            let empty: Vec<u8> = Vec::new();
+            // An out-of-bounds index, as a bug in a handler would have it.
+            if empty[usize::from(empty.is_empty())] == 0 {
+                return "unreachable";
+            }
+            "ok"
+        }
+        let app = Router::new()
+            .route("/boom", get(boom))
+            .route("/fine", get(|| async { "fine" }))
+            .layer(CatchPanicLayer::custom(panicked));
+        let resp = app
+            .clone()
+            .oneshot(Request::get("/boom").body(Body::empty()).expect("request"))
+            .await
+            .expect("answer");
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(resp.into_body(), 10_000)
+            .await
+            .expect("body");
+        let err: lastmile_protocol::api::ErrorBody =
+            serde_json::from_slice(&body).expect("error body");
+        assert_eq!(err.code, "internal");
+        let resp = app
+            .oneshot(Request::get("/fine").body(Body::empty()).expect("request"))
+            .await
+            .expect("answer");
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
 }

@@ -4,11 +4,11 @@
 //! An upsert in one transaction: re-running a seed resets codes' remaining uses, PINs and
 //! lockouts, and leaves existing tours alone (their plan belongs to dispatch by then).
 
-use lastmile_protocol::admin::{Seed, SeedReport};
+use lastmile_protocol::admin::{GeneratedCode, Seed, SeedReport};
 use lastmile_protocol::auth::Role;
 
 use crate::ServerState;
-use crate::auth::{hash_pin, role_str};
+use crate::auth::{GENERATED_CODE_TTL_DAYS, hash_pin, new_enrolment_code, role_str};
 use crate::db::V;
 use crate::error::{ApiError, ApiResult};
 use crate::tours::insert_tour;
@@ -41,10 +41,32 @@ pub async fn apply(state: &ServerState, seed: &Seed) -> ApiResult<SeedReport> {
         .await?;
         report.stations += 1;
         for c in &s.enrolment_codes {
+            // No code given: draw one (random, expiring); a given one is kept as it is.
+            let (code, expires_at) = if c.code.trim().is_empty() {
+                let expires = c.expires_at.unwrap_or_else(|| {
+                    state.now() + chrono::Duration::days(GENERATED_CODE_TTL_DAYS)
+                });
+                let code = new_enrolment_code();
+                report.generated_codes.push(GeneratedCode {
+                    station_id: s.station_id.clone(),
+                    code: code.clone(),
+                    max_uses: c.max_uses,
+                    expires_at: expires,
+                });
+                (code, Some(expires))
+            } else {
+                (c.code.clone(), c.expires_at)
+            };
             tx.exec(
-                "INSERT INTO enrolment_codes (code, station_id, uses_left) VALUES ($1, $2, $3)
-                 ON CONFLICT (code) DO UPDATE SET station_id = excluded.station_id, uses_left = excluded.uses_left",
-                &[V::from(&c.code), V::from(&s.station_id), V::I(i64::from(c.max_uses))],
+                "INSERT INTO enrolment_codes (code, station_id, uses_left, expires_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (code) DO UPDATE SET station_id = excluded.station_id, uses_left = excluded.uses_left,
+                   expires_at = excluded.expires_at",
+                &[
+                    V::from(code),
+                    V::from(&s.station_id),
+                    V::I(i64::from(c.max_uses)),
+                    expires_at.map_or(V::N, |t| V::I(t.timestamp_millis())),
+                ],
             )
             .await?;
             report.enrolment_codes += 1;
@@ -67,7 +89,7 @@ pub async fn apply(state: &ServerState, seed: &Seed) -> ApiResult<SeedReport> {
         tx.exec(
             "INSERT INTO users (user_id, role, station_id, pin_hash, name, failed_pins) VALUES ($1, $2, $3, $4, $5, 0)
              ON CONFLICT (user_id, role) DO UPDATE SET station_id = excluded.station_id, pin_hash = excluded.pin_hash,
-               name = excluded.name, failed_pins = 0",
+               name = excluded.name, failed_pins = 0, locked_until = 0, lockouts = 0",
             &[V::from(&u.user_id), V::from(role_str(u.role)), V::from(&u.station_id), V::from(pin_hash), V::from(u.name.clone())],
         )
         .await?;

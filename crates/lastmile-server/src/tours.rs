@@ -164,11 +164,13 @@ pub async fn current_tour(
     };
     let day = date.unwrap_or_else(|| state.now().date_naive()).to_string();
     let mut tx = state.db.begin().await?;
+    // Only the caller's station's tours: a tour another station made for this driver id
+    // is not theirs (and must not hide their own).
     let rows = tx
         .query(
-            "SELECT tour_id FROM tours WHERE driver_id = $1
+            "SELECT tour_id FROM tours WHERE driver_id = $1 AND station_id = $3
              ORDER BY CASE WHEN tour_date = $2 THEN 0 ELSE 1 END, tour_date DESC, tour_id LIMIT 1",
-            &[V::from(&driver_id), V::from(&day)],
+            &[V::from(&driver_id), V::from(&day), V::from(&p.station_id)],
         )
         .await?;
     let Some(tour_id) = rows.first().map(|r| r.t(0)).transpose()? else {
@@ -241,11 +243,14 @@ pub async fn changes(
     };
     let sql = format!(
         "SELECT cs.cursor, cs.tour_id, cs.changes_json FROM change_sets cs JOIN tours t ON t.tour_id = cs.tour_id
-         WHERE cs.cursor > $1 AND {filter} ORDER BY cs.cursor LIMIT $3"
+         WHERE cs.cursor > $1 AND {filter} AND t.station_id = $4 ORDER BY cs.cursor LIMIT $3"
     );
     let mut tx = state.db.begin().await?;
     let rows = tx
-        .query(&sql, &[after_v, V::from(who), V::I(limit)])
+        .query(
+            &sql,
+            &[after_v, V::from(who), V::I(limit), V::from(&p.station_id)],
+        )
         .await?;
     let mut change_sets = Vec::with_capacity(rows.len());
     for r in rows {
@@ -287,6 +292,24 @@ fn apply_changes(
                 }
                 if let Some(leg) = &stop.route {
                     check_leg(leg, stop, &format!("the leg to new stop {}", stop.stop_id))?;
+                }
+                let on_tour: HashSet<&str> = plan
+                    .stops
+                    .iter()
+                    .flat_map(|s| s.parcels.iter().map(|p| p.tracking_id.as_str()))
+                    .collect();
+                if let Some(p) = stop
+                    .parcels
+                    .iter()
+                    .find(|p| on_tour.contains(p.tracking_id.as_str()))
+                {
+                    return Err(ApiError::conflict(
+                        "parcel_exists",
+                        format!(
+                            "parcel {} of new stop {} is already on the tour",
+                            p.tracking_id, stop.stop_id
+                        ),
+                    ));
                 }
                 let at = (stop.sequence.max(1) as usize - 1).min(plan.stops.len());
                 plan.stops.insert(at, stop.clone());
@@ -550,6 +573,9 @@ async fn commit_edit(
     let changes = edit(&plan)?;
     let mut removed = Vec::new();
     apply_changes(&mut plan, &changes, &mut removed)?;
+    // Whatever the edit, the result must be a tour devices accept.
+    lastmile_import::own::validate(&plan)
+        .map_err(|e| ApiError::unprocessable("edit_breaks_tour", e.to_string()))?;
     let cursor = next_cursor(&mut tx).await?;
     plan.cursor = cursor;
     let now = state.now_ms();
@@ -583,6 +609,48 @@ async fn commit_edit(
     })
 }
 
+/// A station imports tours only for itself: not for a driver of another station, and not
+/// under a tour id another station uses (ids are global; `tour_id_taken` says to pick
+/// another one). A driver the server does not know yet is allowed.
+async fn check_owner(tx: &mut Tx, t: &TourSnapshot) -> ApiResult<()> {
+    let station = &t.station.station_id;
+    let homes = tx
+        .query(
+            "SELECT station_id FROM users WHERE user_id = $1 AND role = 'driver'",
+            &[V::from(&t.driver_id)],
+        )
+        .await?
+        .iter()
+        .map(|r| r.t(0))
+        .collect::<Result<Vec<_>, _>>()?;
+    if !homes.is_empty() && !homes.contains(station) {
+        return Err(ApiError::forbidden(
+            "driver_not_at_station",
+            format!(
+                "driver {} of tour {} is not a driver of station {station}",
+                t.driver_id, t.tour_id
+            ),
+        ));
+    }
+    if let Some(row) = tx
+        .one(
+            "SELECT station_id FROM tours WHERE tour_id = $1",
+            &[V::from(&t.tour_id)],
+        )
+        .await?
+        && &row.t(0)? != station
+    {
+        return Err(ApiError::conflict(
+            "tour_id_taken",
+            format!(
+                "tour id {} is used by another station; give the tour another id",
+                t.tour_id
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Stores imported tours for the caller's station (all or nothing).
 async fn store_imported(
     state: &ServerState,
@@ -602,6 +670,7 @@ async fn store_imported(
     let mut tx = state.db.begin().await?;
     let mut tour_ids = Vec::new();
     for t in &tours {
+        check_owner(&mut tx, t).await?;
         if !insert_tour(&mut tx, t).await? {
             return Err(ApiError::conflict(
                 "tour_exists",
@@ -685,7 +754,8 @@ pub async fn import_lmrrc(
             t.driver_id = req.drivers[i % req.drivers.len()].clone();
         }
         if let Some(date) = req.date {
-            lastmile_import::own::redate(t, date);
+            lastmile_import::own::redate(t, date)
+                .map_err(|e| ApiError::bad_request("bad_tour", e.to_string()))?;
         }
     }
     store_imported(state, p, tours).await

@@ -264,8 +264,9 @@ pub async fn tours(state: &ServerState, p: &Principal) -> ApiResult<Vec<TourSumm
     };
     let ids = tx
         .query(
-            &format!("SELECT tour_id FROM tours WHERE {filter} ORDER BY tour_date DESC, tour_id"),
-            &[V::from(who)],
+            // Tours belong to a station: a driver id at another station is someone else's.
+            &format!("SELECT tour_id FROM tours WHERE {filter} AND station_id = $2 ORDER BY tour_date DESC, tour_id"),
+            &[V::from(who), V::from(&p.station_id)],
         )
         .await?;
     let mut out = Vec::with_capacity(ids.len());

@@ -150,6 +150,7 @@ fn make_tours(args: &Args, n: usize) -> anyhow::Result<(Vec<TourSnapshot>, SeedS
         enrolment_codes: vec![SeedEnrolmentCode {
             code: format!("SIM-{}", args.seed),
             max_uses: 2 * n as u32 + 10,
+            expires_at: None,
         }],
     };
     let today = Utc::now().date_naive();

@@ -251,7 +251,7 @@ fn the_seed_decides_the_tour() {
 fn moving_the_tour_to_another_day_keeps_the_times_of_day() {
     let tour = demo();
     let day = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
-    let moved = moved_to(&tour, day);
+    let moved = moved_to(&tour, day).unwrap();
     assert_eq!(moved.date, day);
     assert_eq!(moved.tour_id, "demo-north-bayreuth-2026-03-05");
     assert_eq!(moved.departure.unwrap().date_naive(), day);

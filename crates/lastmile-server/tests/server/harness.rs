@@ -307,6 +307,7 @@ pub fn fixture_seed(date: chrono::NaiveDate) -> Seed {
         enrolment_codes: vec![SeedEnrolmentCode {
             code: format!("CODE-{id}"),
             max_uses: 100,
+            expires_at: None,
         }],
     };
     Seed {

@@ -3,6 +3,8 @@
 //! Stories talk HTTP to `make_router` in process (`oneshot`); `route_legs` serves it on a
 //! loopback port to a real device (store + sync engine); `process` spawns the real binary.
 
+mod access;
+mod hardening;
 mod harness;
 mod process;
 mod route_legs;

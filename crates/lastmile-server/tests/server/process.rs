@@ -12,9 +12,10 @@ use serde_json::json;
 
 use crate::harness::{Backend, Login, event, fixture_seed, pg};
 
-struct Server {
-    child: Child,
-    url: String,
+/// The real binary, running; SIGKILLed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub url: String,
 }
 
 impl Drop for Server {
@@ -28,7 +29,7 @@ impl Drop for Server {
     }
 }
 
-fn db_args(dir: &std::path::Path, pg_url: &Option<String>) -> Vec<String> {
+pub fn db_args(dir: &std::path::Path, pg_url: &Option<String>) -> Vec<String> {
     let mut args = vec!["--data-dir".to_owned(), dir.display().to_string()];
     if let Some(url) = pg_url {
         args.extend(["--database-url".to_owned(), url.clone()]);
@@ -36,13 +37,39 @@ fn db_args(dir: &std::path::Path, pg_url: &Option<String>) -> Vec<String> {
     args
 }
 
-fn start(dir: &std::path::Path, pg_url: &Option<String>) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lastmile-server"))
-        .args(["--listen", "127.0.0.1:0"])
+/// Seeds the standard fixture into the database of `dir` (or `pg_url`) with the binary's
+/// `seed` subcommand.
+pub fn seed_with_binary(dir: &std::path::Path, pg_url: &Option<String>) {
+    let seed_file = dir.join("seed.json");
+    let seed = fixture_seed(chrono::Utc::now().date_naive());
+    std::fs::write(&seed_file, serde_json::to_string(&seed).expect("json")).expect("write seed");
+    let status = Command::new(env!("CARGO_BIN_EXE_lastmile-server"))
+        .arg("seed")
+        .args(["--file", &seed_file.display().to_string()])
         .args(db_args(dir, pg_url))
+        .status()
+        .expect("run seed");
+    assert!(status.success(), "lastmile-server seed failed");
+}
+
+fn start(dir: &std::path::Path, pg_url: &Option<String>) -> Server {
+    start_with(
+        Command::new(env!("CARGO_BIN_EXE_lastmile-server")),
+        &db_args(dir, pg_url),
+        &[],
+    )
+}
+
+/// Starts `cmd` (the binary, or a shell that runs it) with `args` after `--listen
+/// 127.0.0.1:0` and the environment `env`, and waits for its `listening on` line. Its
+/// stderr goes where `cmd` says (inherited unless set).
+pub fn start_with(mut cmd: Command, args: &[String], env: &[(&str, String)]) -> Server {
+    let mut child = cmd
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
         .env("LASTMILE_LOG", "warn")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
         .spawn()
         .expect("spawn lastmile-server");
     let stdout = child.stdout.take().expect("stdout");
@@ -53,7 +80,7 @@ fn start(dir: &std::path::Path, pg_url: &Option<String>) -> Server {
     let url = line
         .trim()
         .strip_prefix("listening on ")
-        .expect("`listening on http://ADDR`")
+        .unwrap_or_else(|| panic!("`listening on http://ADDR`, got {line:?}"))
         .to_owned();
     Server { child, url }
 }
@@ -64,16 +91,7 @@ async fn sigkill_mid_batch_then_resend(b: Backend) {
         Backend::Sqlite => None,
         Backend::Postgres => Some(pg().new_database().await.expect("database")),
     };
-    let seed_file = dir.path().join("seed.json");
-    let seed = fixture_seed(chrono::Utc::now().date_naive());
-    std::fs::write(&seed_file, serde_json::to_string(&seed).expect("json")).expect("write seed");
-    let status = Command::new(env!("CARGO_BIN_EXE_lastmile-server"))
-        .arg("seed")
-        .args(["--file", &seed_file.display().to_string()])
-        .args(db_args(dir.path(), &pg_url))
-        .status()
-        .expect("run seed");
-    assert!(status.success(), "lastmile-server seed failed");
+    seed_with_binary(dir.path(), &pg_url);
 
     let server = start(dir.path(), &pg_url);
     let http = reqwest::Client::new();
