@@ -77,7 +77,10 @@ impl ApiError {
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Db(e) if e.is_retryable() => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Db(e) if e.is_disk_full() => StatusCode::INSUFFICIENT_STORAGE,
+            ApiError::Db(e) if e.is_retryable() || e.is_unavailable() => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Db(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -93,7 +96,16 @@ impl ApiError {
             | ApiError::UnsupportedMediaType { code, message }
             | ApiError::Unprocessable { code, message }
             | ApiError::Locked { code, message } => (*code, message.clone()),
+            ApiError::Db(e) if e.is_disk_full() => (
+                "storage_full",
+                "the server's storage is full; nothing was stored, keep the data and retry later"
+                    .to_owned(),
+            ),
             ApiError::Db(e) if e.is_retryable() => ("busy", "the server is busy; retry".to_owned()),
+            ApiError::Db(e) if e.is_unavailable() => (
+                "database_unavailable",
+                "the server's database is unavailable; retry later".to_owned(),
+            ),
             ApiError::Db(_) | ApiError::Internal(_) => {
                 ("internal", "internal server error; retry later".to_owned())
             }

@@ -83,6 +83,22 @@ pub const ROUTES: &[RouteDoc] = &[
     ),
     r(
         "post",
+        "/v1/devices/stream-key",
+        Auth::None,
+        Some("auth::StreamKeyRequest"),
+        None,
+        "Register the hash of the device's stream key (device id + token; set once).",
+    ),
+    r(
+        "post",
+        "/v1/devices/rebind",
+        Auth::None,
+        Some("auth::RebindRequest"),
+        Some("auth::RebindResponse"),
+        "A fresh enrolment takes over a device id's event stream, proven by its stream key.",
+    ),
+    r(
+        "post",
         "/v1/session",
         Auth::None,
         Some("auth::SignInRequest"),

@@ -13,7 +13,8 @@ use axum::{Json, Router};
 use lastmile_protocol::admin::{SEED, Seed, SeedReport};
 use lastmile_protocol::api::{HEALTH, Health};
 use lastmile_protocol::auth::{
-    ENROL, EnrolRequest, EnrolResponse, REFRESH, RefreshRequest, SIGN_IN, Session, SignInRequest,
+    ENROL, EnrolRequest, EnrolResponse, REBIND, REFRESH, RebindRequest, RebindResponse,
+    RefreshRequest, SIGN_IN, STREAM_KEY, Session, SignInRequest, StreamKeyRequest,
 };
 use lastmile_protocol::dispatch::{
     CardView, ChangeRequest, IMPORT_LMRRC, IMPORT_OWN, ImportReport, LmrrcImportRequest,
@@ -32,7 +33,7 @@ use tower_http::decompression::RequestDecompressionLayer;
 
 use crate::auth::{Admin, Principal};
 use crate::error::{ApiError, ApiResult};
-use crate::{ServerState, auth, blobs, events, openapi, seed, tours, views};
+use crate::{ServerState, auth, blobs, devices, events, openapi, seed, tours, views};
 
 /// A JSON body whose every rejection (too large, not JSON, wrong shape, wrong content type)
 /// becomes a clear 4xx [`ApiError`].
@@ -96,6 +97,8 @@ pub fn make_router(state: ServerState) -> Router {
         .route(HEALTH, get(health))
         .route(openapi::OPENAPI, get(openapi_doc))
         .route(ENROL, post(enrol))
+        .route(STREAM_KEY, post(stream_key))
+        .route(REBIND, post(rebind))
         .route(SIGN_IN, post(sign_in).delete(sign_out))
         .route(REFRESH, post(refresh))
         .route(TOUR, get(tour))
@@ -170,6 +173,21 @@ async fn enrol(
     ApiJson(req): ApiJson<EnrolRequest>,
 ) -> ApiResult<Json<EnrolResponse>> {
     Ok(Json(auth::enrol(&state, req).await?))
+}
+
+async fn stream_key(
+    State(state): State<ServerState>,
+    ApiJson(req): ApiJson<StreamKeyRequest>,
+) -> ApiResult<StatusCode> {
+    devices::register_stream_key(&state, req).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn rebind(
+    State(state): State<ServerState>,
+    ApiJson(req): ApiJson<RebindRequest>,
+) -> ApiResult<Json<RebindResponse>> {
+    Ok(Json(devices::rebind(&state, req).await?))
 }
 
 async fn sign_in(

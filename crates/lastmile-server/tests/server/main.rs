@@ -4,6 +4,7 @@
 //! loopback port to a real device (store + sync engine); `process` spawns the real binary.
 
 mod harness;
+mod identity;
 mod process;
 mod route_legs;
 mod stories;
