@@ -1,21 +1,18 @@
 //! Power cut: not just the process dies, everything the device had not flushed to its disk is
 //! gone. The store lives on a real ext4 filesystem in a loop-mounted image; at a random moment
-//! the filesystem is shut down with `FS_IOC_SHUTDOWN` / `NOLOGFLUSH` (what xfstests uses to
-//! simulate a power failure: dirty pages and the unflushed journal are dropped, nothing more
-//! reaches the image), the recording child is killed, and the image is mounted again (journal
-//! replay). Every action whose call returned must be there exactly once, with its photo files
-//! and a gap-free log: only what SQLite and the blob writer fsynced survives, so a missing
-//! fsync (or `synchronous` below FULL) loses returned actions here. Needs root (mount).
+//! the filesystem is shut down without flushing its log (`xfs_io -x -c shutdown`, the
+//! `FS_IOC_SHUTDOWN`/`NOLOGFLUSH` ioctl xfstests uses to simulate a power failure: dirty pages
+//! and the unflushed journal are dropped, nothing more reaches the image), the recording child
+//! is killed, and the image is mounted again (journal replay). Every action whose call
+//! returned must be there exactly once, with its photo files and a gap-free log: only what
+//! SQLite and the blob writer fsynced survives, so a missing fsync (or `synchronous` below
+//! FULL) loses returned actions here. Needs root (mount) and `xfs_io` (xfsprogs, installed by
+//! `cargo xtask setup`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::crash::rounds;
-
-/// `_IOR('X', 125, __u32)`: shut the filesystem down.
-const FS_IOC_SHUTDOWN: libc::c_ulong = 0x8004_587d;
-/// Do not flush the log: lose what was not on disk yet.
-const FS_SHUTDOWN_FLAGS_NOLOGFLUSH: u32 = 2;
 
 fn run(cmd: &mut Command) {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
@@ -36,7 +33,7 @@ struct Disk {
 impl Disk {
     fn new(dir: &Path) -> Self {
         assert!(
-            nix_is_root(),
+            is_root(),
             "the power-cut test mounts a filesystem image and needs root"
         );
         let image = dir.join("disk.img");
@@ -71,24 +68,11 @@ impl Disk {
         }
     }
 
-    /// The power cut: from now on nothing reaches the image.
+    /// The power cut: from now on nothing reaches the image (no `-f`: the log is not flushed).
     fn shut_down(&self) {
-        let dir = std::fs::File::open(&self.mnt).unwrap();
-        let flags: u32 = FS_SHUTDOWN_FLAGS_NOLOGFLUSH;
-        // SAFETY: a valid open fd and a pointer to a u32 that outlives the call.
-        let rc = unsafe {
-            libc::ioctl(
-                std::os::fd::AsRawFd::as_raw_fd(&dir),
-                FS_IOC_SHUTDOWN as _,
-                &flags as *const u32,
-            )
-        };
-        assert_eq!(
-            rc,
-            0,
-            "FS_IOC_SHUTDOWN: {}",
-            std::io::Error::last_os_error()
-        );
+        run(Command::new("xfs_io")
+            .args(["-x", "-c", "shutdown"])
+            .arg(&self.mnt));
     }
 }
 
@@ -102,9 +86,11 @@ impl Drop for Disk {
     }
 }
 
-fn nix_is_root() -> bool {
-    // SAFETY: geteuid has no preconditions.
-    unsafe { libc::geteuid() == 0 }
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 #[test]
