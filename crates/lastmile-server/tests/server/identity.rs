@@ -16,11 +16,30 @@ both!(
     a_lost_enrolment_re_binds_to_its_stream_only_with_the_stream_key,
 );
 
+/// (seq, code) of each refused event.
+fn refused(ack: &BatchAck) -> Vec<(u64, &str)> {
+    ack.rejections
+        .iter()
+        .map(|r| (r.seq, r.code.as_str()))
+        .collect()
+}
+
 fn by(user: &str, role: Role) -> Option<Person> {
     Some(Person {
         user_id: user.into(),
         role,
     })
+}
+
+/// `POST /v1/devices/rebind`: `dev` takes over `old_id`'s stream with `key`.
+async fn rebind(app: &crate::App, dev: &EnrolResponse, old_id: &str, key: &str) -> crate::Resp {
+    app.post(
+        "/v1/devices/rebind",
+        None,
+        json!({ "device_id": dev.device_id, "device_token": dev.device_token,
+                "old_device_id": old_id, "stream_key": key }),
+    )
+    .await
 }
 
 async fn sign_in_on(app: &crate::App, dev: &EnrolResponse, user: &str) -> Login {
@@ -52,11 +71,7 @@ async fn a_shared_handheld_sends_the_previous_drivers_queued_work_as_theirs(b: B
     let e4 = event(&d2, 4, "T1", now, delivered("T1-A", "T1-P2", vec![]));
     let ack: BatchAck = app.send(&d2, &[e1, e2, e3, e4]).await.ok();
     assert_eq!(ack.acked_seq, 4);
-    let codes: Vec<(u64, &str)> = ack
-        .rejections
-        .iter()
-        .map(|r| (r.seq, r.code.as_str()))
-        .collect();
+    let codes = refused(&ack);
     assert_eq!(
         codes,
         [(4, "not_your_tour")],
@@ -89,11 +104,7 @@ async fn a_device_cannot_record_for_a_person_who_never_signed_in_on_it(b: Backen
     as_supervisor.recorded_by = by("D2", Role::Supervisor);
     let ack: BatchAck = app.send(&d2, &[forged, as_lead, as_supervisor]).await.ok();
     assert_eq!(ack.acked_seq, 3, "refused events are recorded and passed");
-    let codes: Vec<(u64, &str)> = ack
-        .rejections
-        .iter()
-        .map(|r| (r.seq, r.code.as_str()))
-        .collect();
+    let codes = refused(&ack);
     assert_eq!(
         codes,
         [
@@ -160,48 +171,20 @@ async fn a_lost_enrolment_re_binds_to_its_stream_only_with_the_stream_key(b: Bac
     assert_eq!(ack.acked_seq, 2);
 
     let fresh = app.enrol("CODE-S1").await;
-    let rebind = |dev: &EnrolResponse, old_id: &str, key: &str| {
-        json!({ "device_id": dev.device_id, "device_token": dev.device_token,
-                "old_device_id": old_id, "stream_key": key })
-    };
     // Refused: a wrong key, an unknown device, a device that never registered a key, another
     // station's enrolment, an enrolment with events of its own.
-    let wrong = app
-        .post(
-            "/v1/devices/rebind",
-            None,
-            rebind(&fresh, &old.device_id, &"b".repeat(64)),
-        )
-        .await;
+    let wrong = rebind(&app, &fresh, &old.device_id, &"b".repeat(64)).await;
     assert_eq!(
         (wrong.status, wrong.code()),
         (StatusCode::FORBIDDEN, "rebind_refused")
     );
-    let unknown = app
-        .post(
-            "/v1/devices/rebind",
-            None,
-            rebind(&fresh, "dev-nobody", &key),
-        )
-        .await;
+    let unknown = rebind(&app, &fresh, "dev-nobody", &key).await;
     assert_eq!(unknown.code(), "rebind_refused");
     let keyless = app.enrol("CODE-S1").await;
-    let r = app
-        .post(
-            "/v1/devices/rebind",
-            None,
-            rebind(&fresh, &keyless.device_id, &key),
-        )
-        .await;
+    let r = rebind(&app, &fresh, &keyless.device_id, &key).await;
     assert_eq!(r.code(), "rebind_refused");
     let foreign = app.enrol("CODE-S2").await;
-    let r = app
-        .post(
-            "/v1/devices/rebind",
-            None,
-            rebind(&foreign, &old.device_id, &key),
-        )
-        .await;
+    let r = rebind(&app, &foreign, &old.device_id, &key).await;
     assert_eq!(
         (r.status, r.code()),
         (StatusCode::FORBIDDEN, "wrong_station")
@@ -221,13 +204,7 @@ async fn a_lost_enrolment_re_binds_to_its_stream_only_with_the_stream_key(b: Bac
         )
         .await
         .ok();
-    let r = app
-        .post(
-            "/v1/devices/rebind",
-            None,
-            rebind(&busy_dev, &old.device_id, &key),
-        )
-        .await;
+    let r = rebind(&app, &busy_dev, &old.device_id, &key).await;
     assert_eq!(
         (r.status, r.code()),
         (StatusCode::CONFLICT, "rebind_not_fresh")
@@ -236,24 +213,11 @@ async fn a_lost_enrolment_re_binds_to_its_stream_only_with_the_stream_key(b: Bac
         device_token: "lmd_guess".into(),
         ..fresh.clone()
     };
-    let r = app
-        .post(
-            "/v1/devices/rebind",
-            None,
-            rebind(&wrong_token, &old.device_id, &key),
-        )
-        .await;
+    let r = rebind(&app, &wrong_token, &old.device_id, &key).await;
     assert_eq!(r.code(), "bad_device_credentials");
 
     // The right key: the fresh enrolment's token now signs in as the old device id.
-    let bound: RebindResponse = app
-        .post(
-            "/v1/devices/rebind",
-            None,
-            rebind(&fresh, &old.device_id, &key),
-        )
-        .await
-        .ok();
+    let bound: RebindResponse = rebind(&app, &fresh, &old.device_id, &key).await.ok();
     assert_eq!(
         (
             bound.device_id.as_str(),
@@ -263,14 +227,7 @@ async fn a_lost_enrolment_re_binds_to_its_stream_only_with_the_stream_key(b: Bac
         (old.device_id.as_str(), "S1", 2)
     );
     // A retry (the answer was lost) answers the same.
-    let retry: RebindResponse = app
-        .post(
-            "/v1/devices/rebind",
-            None,
-            rebind(&fresh, &old.device_id, &key),
-        )
-        .await
-        .ok();
+    let retry: RebindResponse = rebind(&app, &fresh, &old.device_id, &key).await.ok();
     assert_eq!(retry, bound);
     // The old credentials are dead: their session and their token.
     let r = app.send(&d1, &queued[2..]).await;
