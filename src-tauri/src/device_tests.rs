@@ -316,3 +316,58 @@ async fn a_second_driver_on_the_handheld_sends_the_first_drivers_queued_work_as_
             .is_empty()
     );
 }
+
+/// Writes `credentials.json` as an older app left it (enrolment only in the file).
+fn older_apps_file(dir: &Path, device_id: &str) {
+    let saved = Saved {
+        device_id: Some(device_id.into()),
+        device_token: Some(format!("lmd_{device_id}")),
+        ..Saved::default()
+    };
+    saved.save(dir).expect("save");
+}
+
+#[test]
+fn an_older_apps_enrolment_is_kept_with_the_outbox_at_the_first_start() {
+    let dir = tempfile::tempdir().expect("data dir");
+    Store::open(&dir.path().join("device.db"))
+        .expect("store")
+        .set_device_id("dev-old")
+        .expect("older app's enrolment");
+    older_apps_file(dir.path(), "dev-old");
+    let (store, saved) = open_app(dir.path());
+    assert_eq!(saved.device_id.as_deref(), Some("dev-old"));
+    let kept = lock(&store).identity().expect("store").expect("mirrored");
+    assert_eq!(
+        (kept.device_id.as_str(), kept.device_token.as_str()),
+        ("dev-old", "lmd_dev-old")
+    );
+}
+
+#[test]
+fn an_older_apps_second_enrolment_over_queued_events_gives_way_to_a_re_bind() {
+    let dir = tempfile::tempdir().expect("data dir");
+    {
+        let store = Arc::new(Mutex::new(
+            Store::open(&dir.path().join("device.db")).expect("store"),
+        ));
+        let mut s = lock(&store);
+        s.set_device_id("dev-old").expect("first enrolment");
+        s.apply_snapshot(&tour("TA", "D1", 2)).expect("tour");
+        drop(s);
+        deliver(&store, "TA", 1..=2);
+    }
+    // The older app lost the file, enrolled again and saved the second id.
+    older_apps_file(dir.path(), "dev-second");
+    let (store, saved) = open_app(dir.path());
+    assert_eq!(
+        saved.device_id, None,
+        "the second enrolment cannot send these events"
+    );
+    assert!(lock(&store).needs_rebind().expect("store"));
+    assert_eq!(
+        lock(&store).device_id(),
+        "dev-old",
+        "the events keep their stream"
+    );
+}
