@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use lastmile_domain::Fix;
 use lastmile_protocol::auth::Session;
 use lastmile_protocol::ui::{
-    AppStatus, DeliverArgs, FailArgs, FixUi, GuidanceUi, PickupArgs, RecordedUi, ScanArgs, ScanUi,
-    ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError,
+    AppStatus, DeliverArgs, FailArgs, FixUi, GuidanceUi, OthersPendingUi, PickupArgs, RecordedUi,
+    ScanArgs, ScanUi, ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError,
 };
 use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt, Recorded, Store, StoreError};
 use lastmile_sync::runner::Nudge;
@@ -445,9 +445,25 @@ pub async fn undo(
     record(&state, |store, fix| store.undo(id, fix)).await
 }
 
-/// What the status bar shows: the sync loop's status, or the queue when it is not running.
+/// What the status bar shows: the sync loop's status, or the queue when it is not running;
+/// with the queued work of earlier drivers on this device, if any.
 #[tauri::command]
 pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, CommandError> {
+    let (queue, others) = {
+        let store = lock(store(&state)?);
+        let signed_in = store
+            .person()
+            .map(|p| p.user_id.clone())
+            .unwrap_or_default();
+        (store.queue_state()?, store.pending_of_others(&signed_in)?)
+    };
+    let others_pending = others
+        .into_iter()
+        .map(|o| OthersPendingUi {
+            driver_id: o.user_id,
+            events: o.events,
+        })
+        .collect();
     if let Some(sync) = state.sync.lock().await.as_ref() {
         let s = sync.status.borrow().clone();
         return Ok(SyncView {
@@ -464,20 +480,21 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, Command
             needs_sign_in: s.needs_sign_in,
             acked_seq: s.acked_seq,
             tour_cursor: s.tour_cursor,
+            others_pending,
         });
     }
-    let q = lock(store(&state)?).queue_state()?;
     Ok(SyncView {
         running: false,
-        pending_events: q.pending_events,
-        pending_blobs: q.pending_blobs,
-        pending_blob_bytes: q.pending_blob_bytes,
+        pending_events: queue.pending_events,
+        pending_blobs: queue.pending_blobs,
+        pending_blob_bytes: queue.pending_blob_bytes,
         last_success_at: None,
         last_error: None,
         online: false,
         needs_sign_in: true,
-        acked_seq: q.acked_seq,
+        acked_seq: queue.acked_seq,
         tour_cursor: None,
+        others_pending,
     })
 }
 

@@ -1,11 +1,22 @@
 //! Who this device is and who is signed in on it, kept in `credentials.json` beside the
 //! database, and the background sync loop that runs while someone is signed in.
+//!
+//! The enrolment (device id and token) is kept twice: in the store, in one transaction with
+//! the device id its outbox is recorded under (the copy that counts), and in
+//! `credentials.json` (written with temp file, fsync, rename and a folder fsync). At start-up
+//! [`reconcile`] restores a lost or stale `credentials.json` from the store. If the store has
+//! no token either while events wait under its device id, the next sign-in enrols again and
+//! re-binds: the server hands the new enrolment the old id's stream once the device proves it
+//! with the stream key kept in the store ([`sign_in`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use lastmile_protocol::auth::{EnrolRequest, Role, Session, SignInRequest};
-use lastmile_store::Store;
+use lastmile_protocol::auth::{
+    EnrolRequest, RebindRequest, Role, Session, SignInRequest, StreamKeyRequest,
+};
+use lastmile_protocol::events::Person;
+use lastmile_store::{Identity, Store};
 use lastmile_sync::engine::{Config, Engine, SyncStatus};
 use lastmile_sync::runner::{Credentials, Nudge, Runner};
 use lastmile_sync::transport::ServerClient;
@@ -39,13 +50,21 @@ impl Saved {
         }
     }
 
-    /// Writes atomically (temp file + rename), so a crash never leaves half a file.
+    /// Writes atomically and durably (temp file, fsync, rename, folder fsync): a crash or a
+    /// power cut leaves the old file or the new one, never half a file or none.
     pub fn save(&self, dir: &Path) -> Result<(), CommandError> {
+        use std::io::Write;
         let bytes = serde_json::to_vec_pretty(self)
             .map_err(|e| CommandError::Credentials(e.to_string()))?;
         let tmp = dir.join("credentials.json.tmp");
-        std::fs::write(&tmp, bytes).map_err(|e| CommandError::Credentials(e.to_string()))?;
-        std::fs::rename(&tmp, Self::path(dir)).map_err(|e| CommandError::Credentials(e.to_string()))
+        let write = || -> std::io::Result<()> {
+            let mut file = std::fs::File::create(&tmp)?;
+            file.write_all(&bytes)?;
+            file.sync_all()?;
+            std::fs::rename(&tmp, Self::path(dir))?;
+            std::fs::File::open(dir)?.sync_all()
+        };
+        write().map_err(|e| CommandError::Credentials(e.to_string()))
     }
 
     /// The runner's credentials, when the device is enrolled and a driver signed in.
@@ -63,8 +82,52 @@ impl Saved {
     }
 }
 
-/// Enrols the device when it is new, then signs the driver in, updating `saved` as it goes
-/// (an enrolment is kept even when the PIN was wrong).
+/// Brings `credentials.json` (`saved`) and the store's copy of the enrolment together;
+/// true when `saved` changed and must be written. The store's copy wins: it is written in
+/// the same database as the events it identifies.
+pub fn reconcile(saved: &mut Saved, store: &mut Store) -> Result<bool, CommandError> {
+    let kept = store.identity()?;
+    let in_file = match (&saved.device_id, &saved.device_token) {
+        (Some(id), Some(token)) => Some(Identity {
+            device_id: id.clone(),
+            device_token: token.clone(),
+        }),
+        _ => None,
+    };
+    match (kept, in_file) {
+        (Some(kept), Some(file)) if kept == file => Ok(false),
+        (Some(kept), _) => {
+            tracing::warn!(device = %kept.device_id, "credentials.json lost or stale; restored from the store");
+            if saved.device_id.as_deref() != Some(kept.device_id.as_str()) {
+                // A session of another device id is no use to this one.
+                saved.session = None;
+            }
+            saved.device_id = Some(kept.device_id);
+            saved.device_token = Some(kept.device_token);
+            Ok(true)
+        }
+        // Enrolled by an older app: keep a copy with the outbox from now on.
+        (None, Some(file)) => match store.save_identity(&file) {
+            Ok(()) => Ok(false),
+            Err(lastmile_store::StoreError::StreamInUse { device_id, events }) => {
+                // An older app enrolled again after losing the file; its events wait under
+                // the first id. Forget the second enrolment: the next sign-in re-binds.
+                tracing::error!(%device_id, events, "the saved enrolment is not the outbox's; signing in re-binds");
+                saved.device_id = None;
+                saved.device_token = None;
+                saved.session = None;
+                Ok(true)
+            }
+            Err(e) => Err(e.into()),
+        },
+        (None, None) => Ok(false),
+    }
+}
+
+/// Enrols the device when it has no enrolment (re-binding to the stream its queued events
+/// carry, when there is one), registers the stream key once, then signs the driver in and
+/// makes them the person every event names, updating `saved` as it goes (an enrolment is
+/// kept even when the PIN was wrong).
 pub async fn sign_in(
     server: &ServerClient,
     store: &Arc<Mutex<Store>>,
@@ -83,12 +146,37 @@ pub async fn sign_in(
                     device_name: device_name(),
                 })
                 .await?;
-            lock(store).set_device_id(&enrolled.device_id)?;
-            (enrolled.device_id, enrolled.device_token)
+            let mut identity = Identity {
+                device_id: enrolled.device_id,
+                device_token: enrolled.device_token,
+            };
+            let rebind = {
+                let s = lock(store);
+                if s.needs_rebind()? {
+                    Some((s.device_id().to_owned(), s.stream_key()?))
+                } else {
+                    None
+                }
+            };
+            if let Some((old_device_id, stream_key)) = rebind {
+                let bound = server
+                    .rebind(&RebindRequest {
+                        device_id: identity.device_id.clone(),
+                        device_token: identity.device_token.clone(),
+                        old_device_id,
+                        stream_key,
+                    })
+                    .await?;
+                tracing::info!(device = %bound.device_id, "re-bound to the queued events' device id");
+                identity.device_id = bound.device_id;
+            }
+            lock(store).save_identity(&identity)?;
+            (identity.device_id, identity.device_token)
         }
     };
     saved.device_id = Some(device_id.clone());
     saved.device_token = Some(device_token.clone());
+    register_stream_key(server, store, &device_id, &device_token).await;
     let session = server
         .sign_in(&SignInRequest {
             device_id,
@@ -98,9 +186,48 @@ pub async fn sign_in(
             pin: pin.to_owned(),
         })
         .await?;
+    lock(store).set_person(Some(&Person {
+        user_id: session.user_id.clone(),
+        role: session.role,
+    }))?;
     saved.driver_id = Some(driver_id.to_owned());
     saved.session = Some(session);
     Ok(())
+}
+
+/// Gives the server the hash of the store's stream key, once per device id, so the queued
+/// events can be re-bound should the credentials be lost. A failure is logged and retried at
+/// the next sign-in (an older server without the endpoint answers 404).
+async fn register_stream_key(
+    server: &ServerClient,
+    store: &Arc<Mutex<Store>>,
+    device_id: &str,
+    device_token: &str,
+) {
+    let hash = {
+        let s = lock(store);
+        match (s.stream_key_registered(), s.stream_key_hash()) {
+            (Ok(false), Ok(hash)) => hash,
+            (Ok(true), _) => return,
+            (Err(e), _) | (_, Err(e)) => {
+                tracing::warn!("cannot read the stream key: {e}");
+                return;
+            }
+        }
+    };
+    let req = StreamKeyRequest {
+        device_id: device_id.to_owned(),
+        device_token: device_token.to_owned(),
+        stream_key_hash: hash,
+    };
+    match server.register_stream_key(&req).await {
+        Ok(()) => {
+            if let Err(e) = lock(store).mark_stream_key_registered() {
+                tracing::warn!("cannot note the registered stream key: {e}");
+            }
+        }
+        Err(e) => tracing::warn!("stream key not registered (retried at the next sign-in): {e}"),
+    }
 }
 
 fn device_name() -> String {
@@ -239,3 +366,7 @@ pub fn card_stack(
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "device_tests.rs"]
+mod tests;

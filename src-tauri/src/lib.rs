@@ -74,10 +74,22 @@ fn open_state<R: tauri::Runtime>(
         _ => None,
     };
     tracing::info!(data_dir = %dir.display(), server = ?server.as_ref().map(|s| s.base_url()), "device state opened");
-    let saved = device::Saved::load(&dir).unwrap_or_else(|e| {
+    let mut saved = device::Saved::load(&dir).unwrap_or_else(|e| {
         tracing::error!("cannot read the saved sign-in, the driver signs in again: {e}");
         device::Saved::default()
     });
+    // The enrolment kept with the outbox restores a lost credentials.json.
+    if let Ok(store) = &store {
+        match device::reconcile(&mut saved, &mut device::lock(store)) {
+            Ok(true) => {
+                if let Err(e) = saved.save(&dir) {
+                    tracing::error!("cannot write the restored credentials: {e}");
+                }
+            }
+            Ok(false) => {}
+            Err(e) => tracing::error!("cannot reconcile the saved enrolment with the store: {e}"),
+        }
+    }
     let credentials = saved.credentials();
     let keep = device::SavedAt {
         saved: Arc::new(tokio::sync::Mutex::new(saved)),

@@ -561,6 +561,11 @@ const CATALOG: &[(&str, &str, &str)] = &[
         "sign in to send",
         "zum Senden anmelden",
     ),
+    (
+        "sync.others_pending",
+        "{n} records of {driver} on this device are still being sent",
+        "{n} Einträge von {driver} auf diesem Gerät werden noch gesendet",
+    ),
     ("sync.now", "Sync now", "Jetzt senden"),
     // errors: what happened
     (

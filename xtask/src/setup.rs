@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use crate::util::{self, output, step};
 
 /// Debian packages: Tauri's WebKitGTK stack, the headless E2E chain, PostgreSQL for the
-/// server's PostgreSQL tests.
+/// server's PostgreSQL tests, xfsprogs for the power-cut test.
 const DEBIAN_PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -25,6 +25,8 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     "fonts-dejavu-core",
     "postgresql",
+    // xfs_io: the power-cut test shuts a filesystem down without flushing it.
+    "xfsprogs",
 ];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

@@ -9,6 +9,11 @@ pub const ENROL: &str = "/v1/devices/enrol";
 pub const SIGN_IN: &str = "/v1/session";
 /// `POST` — exchange a refresh token for a new access token.
 pub const REFRESH: &str = "/v1/session/refresh";
+/// `POST` — a device registers the hash of its stream key (the secret kept with its outbox).
+pub const STREAM_KEY: &str = "/v1/devices/stream-key";
+/// `POST` — a freshly enrolled device takes over the event stream of the device it was
+/// before (credentials lost, outbox kept), proving it with the stream key.
+pub const REBIND: &str = "/v1/devices/rebind";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -26,7 +31,41 @@ pub struct EnrolResponse {
     pub station_id: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Body of [`STREAM_KEY`]. The key itself never leaves the device except in a [`RebindRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StreamKeyRequest {
+    pub device_id: String,
+    pub device_token: String,
+    /// SHA-256 of the stream key, lowercase hex.
+    pub stream_key_hash: String,
+}
+
+/// Body of [`REBIND`]: `device_id`/`device_token` are the new enrolment's; the answer's
+/// device id is the old one, which the device keeps sending under (with the new token).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RebindRequest {
+    pub device_id: String,
+    pub device_token: String,
+    /// The device id the queued events carry.
+    pub old_device_id: String,
+    /// The stream key whose hash the old device registered.
+    pub stream_key: String,
+}
+
+/// Answer of [`REBIND`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RebindResponse {
+    /// The old device id; the new enrolment's token now signs in as it.
+    pub device_id: String,
+    pub station_id: String,
+    /// The highest sequence of that stream the server has.
+    pub acked_seq: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

@@ -2,12 +2,15 @@
 //!
 //! Every event carries the device id, its gap-free per-device sequence number and a
 //! time-ordered id (UUIDv7). The device's clock reading is kept as a recorded fact
-//! (`recorded_at`); ordering never depends on it.
+//! (`recorded_at`); ordering never depends on it. The person signed in when the driver acted
+//! travels with the event (`recorded_by`): on a shared handheld the next driver's session may
+//! upload it, and the server judges it by the rights of the person who recorded it.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub use crate::auth::Role;
 pub use crate::tour::LatLon;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,7 +26,19 @@ pub struct EventEnvelope {
     pub recorded_at: DateTime<Utc>,
     pub position: Option<PositionDto>,
     pub app_version: String,
+    /// Who was signed in on the device when the event was recorded. Absent in events of
+    /// older apps: the server then takes the uploading session's person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_by: Option<Person>,
     pub body: EventBody,
+}
+
+/// A person as the server knows them: user id and role (one id may hold several roles).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Person {
+    pub user_id: String,
+    pub role: Role,
 }
 
 /// A position fix and its accuracy radius in metres.

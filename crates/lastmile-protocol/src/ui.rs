@@ -291,6 +291,17 @@ pub struct SyncView {
     /// Moves when dispatch's edits to the tour arrived: the screens reload.
     #[serde(default)]
     pub tour_cursor: Option<u64>,
+    /// Work recorded on this device by someone other than the driver signed in, still being
+    /// sent (a shared handheld): shown so the next driver knows it is not lost.
+    #[serde(default)]
+    pub others_pending: Vec<OthersPendingUi>,
+}
+
+/// One previous driver's queued events on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OthersPendingUi {
+    pub driver_id: String,
+    pub events: u64,
 }
 
 /// Answer of `end_of_day`: the end-of-tour summary the driver takes to the station.

@@ -129,6 +129,7 @@ async fn run(backend: &str, state: ServerState, batch: usize) -> anyhow::Result<
                 recorded_at: now,
                 position: None,
                 app_version: "bench".into(),
+                recorded_by: None,
                 body: EventBody::ParcelDelivered {
                     stop_id: format!("S{i}"),
                     tracking_id: format!("P{i}"),

@@ -337,6 +337,14 @@ pub async fn sign_in(state: &ServerState, req: SignInRequest) -> ApiResult<Sessi
         ],
     )
     .await?;
+    crate::devices::note_person(
+        &mut tx,
+        &req.device_id,
+        &req.user_id,
+        req.role,
+        state.now_ms(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Session {
         access_token: access,

@@ -21,10 +21,12 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 const SQLITE_SCHEMA: &[&str] = &[
     include_str!("migrations/sqlite_001.sql"),
     include_str!("migrations/sqlite_002_access.sql"),
+    include_str!("migrations/sqlite_004_identity.sql"),
 ];
 const POSTGRES_SCHEMA: &[&str] = &[
     include_str!("migrations/postgres_001.sql"),
     include_str!("migrations/postgres_002_access.sql"),
+    include_str!("migrations/postgres_004_identity.sql"),
 ];
 /// Every pooled PostgreSQL session: a statement waiting this long for a row lock fails
 /// (`503 busy`, the client retries) instead of queueing forever, and a session left idle
@@ -51,6 +53,34 @@ pub enum DbError {
 }
 
 impl DbError {
+    /// The disk under the database is full (SQLite `SQLITE_FULL`, PostgreSQL `53100`); the
+    /// write was rolled back and can be retried once there is space.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            DbError::Postgres(e) => e.code().map(|c| c.code()) == Some("53100"),
+            DbError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.code == rusqlite::ErrorCode::DiskFull
+            }
+            _ => false,
+        }
+    }
+
+    /// The database cannot be reached (PostgreSQL restarting, connection closed).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            // No answer from the database server at all, or it is shutting down/starting.
+            DbError::Postgres(e) => {
+                e.is_closed()
+                    || e.as_db_error().is_none()
+                    || matches!(
+                        e.code().map(|c| c.code()),
+                        Some("57P01") | Some("57P02") | Some("57P03")
+                    )
+            }
+            _ => false,
+        }
+    }
+
     /// PostgreSQL aborted the transaction because of a concurrent one; retrying it is safe.
     pub fn is_retryable(&self) -> bool {
         match self {

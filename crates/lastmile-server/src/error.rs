@@ -110,7 +110,10 @@ impl ApiError {
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable { status, .. } => *status,
-            ApiError::Db(e) if e.is_retryable() => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Db(e) if e.is_disk_full() => StatusCode::INSUFFICIENT_STORAGE,
+            ApiError::Db(e) if e.is_retryable() || e.is_unavailable() => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Db(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -127,7 +130,16 @@ impl ApiError {
             | ApiError::Unprocessable { code, message }
             | ApiError::RateLimited { code, message, .. }
             | ApiError::Unavailable { code, message, .. } => (*code, message.clone()),
+            ApiError::Db(e) if e.is_disk_full() => (
+                "storage_full",
+                "the server's storage is full; nothing was stored, keep the data and retry later"
+                    .to_owned(),
+            ),
             ApiError::Db(e) if e.is_retryable() => ("busy", "the server is busy; retry".to_owned()),
+            ApiError::Db(e) if e.is_unavailable() => (
+                "database_unavailable",
+                "the server's database is unavailable; retry later".to_owned(),
+            ),
             ApiError::Db(_) | ApiError::Internal(_) => {
                 ("internal", "internal server error; retry later".to_owned())
             }

@@ -11,12 +11,17 @@
 //! device clock's estimated offset; nothing here orders by device time. An event dated far
 //! from the server's clock is flagged (`conflict = clock_skew`); an undo dated after the
 //! device's own send time is refused.
+//!
+//! Each event is judged by the rights of the person who recorded it (`recorded_by`; the
+//! uploading session's person for older apps), provided that person had a session on the
+//! uploading device (`devices::was_on_device`): on a shared handheld the next driver's
+//! session sends the previous driver's queued work as that driver's.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use lastmile_protocol::auth::Role;
-use lastmile_protocol::events::{BlobRefDto, EventBody, EventEnvelope};
+use lastmile_protocol::events::{BlobRefDto, EventBody, EventEnvelope, Person};
 use lastmile_protocol::sync::{BatchAck, EventBatch, Rejection};
 
 use crate::ServerState;
@@ -117,7 +122,8 @@ async fn apply_once(
         .ok_or_else(|| ApiError::unauthorized("unknown_device", "device is not enrolled"))?;
     let mut last = row.i(0)? as u64;
     let offset_ms = offset_ms.unwrap_or(row.i(1)?);
-    let mut tours: HashMap<String, Option<TourRow>> = HashMap::new();
+    let mut tours: HashMap<(String, Person), Option<TourRow>> = HashMap::new();
+    let mut people: HashMap<Person, bool> = HashMap::new();
     for ev in events {
         if ev.seq <= last {
             continue;
@@ -125,9 +131,43 @@ async fn apply_once(
         if ev.seq != last + 1 {
             break;
         }
-        let verdict = validate(&mut tx, p, ev, &mut tours).await?;
+        let person = ev.recorded_by.clone().unwrap_or_else(|| Person {
+            user_id: p.user_id.clone(),
+            role: p.role,
+        });
+        let on_device = match people.get(&person) {
+            Some(known) => *known,
+            None => {
+                let known = (person.user_id == p.user_id && person.role == p.role)
+                    || crate::devices::was_on_device(&mut tx, &p.device_id, &person).await?;
+                people.insert(person.clone(), known);
+                known
+            }
+        };
+        let verdict = if !on_device {
+            reject(
+                "person_not_on_device",
+                format!(
+                    "{} never signed in on this device; events are accepted only for people who did",
+                    person.user_id
+                ),
+            )
+        } else if person.role == Role::Station {
+            reject(
+                "role_cannot_record",
+                "station sessions do not record events",
+            )
+        } else {
+            // The recording person's rights, on this device.
+            let recorder = Principal {
+                user_id: person.user_id.clone(),
+                role: person.role,
+                ..p.clone()
+            };
+            validate(&mut tx, &recorder, &person, ev, &mut tours).await?
+        };
         let verdict = bound_clock(verdict, ev, now, device_time);
-        record(&mut tx, ev, &verdict, now_ms, offset_ms).await?;
+        record(&mut tx, ev, &person, &verdict, now_ms, offset_ms).await?;
         last = ev.seq;
     }
     tx.exec(
@@ -291,10 +331,12 @@ pub fn is_sha256_hex(s: &str) -> bool {
 async fn validate(
     tx: &mut Tx,
     p: &Principal,
+    person: &Person,
     ev: &EventEnvelope,
-    tours: &mut HashMap<String, Option<TourRow>>,
+    tours: &mut HashMap<(String, Person), Option<TourRow>>,
 ) -> ApiResult<Verdict> {
-    if !tours.contains_key(&ev.tour_id) {
+    let key = (ev.tour_id.clone(), person.clone());
+    if !tours.contains_key(&key) {
         let row = load_tour(tx, &ev.tour_id).await?;
         let row = match row {
             Some(t)
@@ -305,9 +347,9 @@ async fn validate(
             }
             _ => None,
         };
-        tours.insert(ev.tour_id.clone(), row);
+        tours.insert(key.clone(), row);
     }
-    let Some(Some(tour)) = tours.get(&ev.tour_id) else {
+    let Some(Some(tour)) = tours.get(&key) else {
         return Ok(reject(
             "not_your_tour",
             format!("tour {} is not a tour of this driver", ev.tour_id),
@@ -391,6 +433,7 @@ async fn validate(
 async fn record(
     tx: &mut Tx,
     ev: &EventEnvelope,
+    person: &Person,
     verdict: &Verdict,
     now_ms: i64,
     offset_ms: i64,
@@ -415,8 +458,8 @@ async fn record(
     };
     tx.exec(
         "INSERT INTO events (event_id, device_id, seq, tour_id, kind, stop_id, tracking_id, status, reject_code,
-           reject_message, conflict, recorded_at, recorded_at_text, received_at, clock_offset_ms, body_json)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+           reject_message, conflict, recorded_at, recorded_at_text, received_at, clock_offset_ms, body_json, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         &[
             V::from(&event_id),
             V::from(&ev.device_id),
@@ -434,6 +477,7 @@ async fn record(
             V::I(now_ms),
             V::I(offset_ms),
             V::from(serde_json::to_string(ev)?),
+            V::from(&person.user_id),
         ],
     )
     .await?;

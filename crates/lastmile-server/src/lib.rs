@@ -11,6 +11,7 @@
 pub mod auth;
 pub mod blobs;
 pub mod db;
+pub mod devices;
 pub mod error;
 pub mod events;
 pub mod limits;

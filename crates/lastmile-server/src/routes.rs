@@ -19,7 +19,8 @@ use axum::{Json, Router};
 use lastmile_protocol::admin::{SEED, Seed, SeedReport};
 use lastmile_protocol::api::{HEALTH, Health};
 use lastmile_protocol::auth::{
-    ENROL, EnrolRequest, EnrolResponse, REFRESH, RefreshRequest, SIGN_IN, Session, SignInRequest,
+    ENROL, EnrolRequest, EnrolResponse, REBIND, REFRESH, RebindRequest, RebindResponse,
+    RefreshRequest, SIGN_IN, STREAM_KEY, Session, SignInRequest, StreamKeyRequest,
 };
 use lastmile_protocol::dispatch::{
     self, CardView, ChangeRequest, IMPORT_LMRRC, IMPORT_OWN, ImportReport, LmrrcImportRequest,
@@ -47,7 +48,7 @@ use utoipa_axum::routes;
 use crate::auth::{Admin, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::openapi::OwnImport;
-use crate::{ServerState, auth, blobs, events, openapi, seed, tours, views};
+use crate::{ServerState, auth, blobs, devices, events, openapi, seed, tours, views};
 
 /// A JSON body whose every rejection (too large, not JSON, wrong shape, wrong content type)
 /// becomes a clear 4xx [`ApiError`].
@@ -188,6 +189,8 @@ fn groups() -> Groups {
             .routes(routes!(unlock_person)),
         open: OpenApiRouter::new()
             .routes(routes!(enrol))
+            .routes(routes!(stream_key))
+            .routes(routes!(rebind))
             .routes(routes!(sign_in, sign_out))
             .routes(routes!(refresh)),
         import: OpenApiRouter::new()
@@ -355,6 +358,39 @@ async fn enrol(
 ) -> ApiResult<Json<EnrolResponse>> {
     state.limiters.enrol(ip)?;
     Ok(Json(auth::enrol(&state, req).await?))
+}
+
+#[utoipa::path(
+    post, path = STREAM_KEY,
+    tag = "auth",
+    request_body = StreamKeyRequest,
+    responses(
+        (status = 204, description = "The hash of the device's stream key is registered (once; device id and token authenticate)."),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn stream_key(
+    State(state): State<ServerState>,
+    ApiJson(req): ApiJson<StreamKeyRequest>,
+) -> ApiResult<StatusCode> {
+    devices::register_stream_key(&state, req).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    post, path = REBIND,
+    tag = "auth",
+    request_body = RebindRequest,
+    responses(
+        (status = 200, description = "A fresh enrolment took over the device id's event stream, proven by its stream key.", body = RebindResponse),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn rebind(
+    State(state): State<ServerState>,
+    ApiJson(req): ApiJson<RebindRequest>,
+) -> ApiResult<Json<RebindResponse>> {
+    Ok(Json(devices::rebind(&state, req).await?))
 }
 
 #[utoipa::path(

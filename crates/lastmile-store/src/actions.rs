@@ -554,7 +554,12 @@ impl Store {
             blob_dir: &self.blob_dir,
             created_blobs: RefCell::new(Vec::new()),
         };
-        let written = Self::append_event(&tx, &ctx, build, fix, &self.device_id, &self.app_version);
+        let by = Recorder {
+            device_id: &self.device_id,
+            app_version: &self.app_version,
+            person: self.person.as_ref(),
+        };
+        let written = Self::append_event(&tx, &ctx, build, fix, &by);
         let warnings = match written {
             Ok(warnings) => warnings,
             Err(e) => {
@@ -592,8 +597,7 @@ impl Store {
         ctx: &Ctx<'_>,
         build: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<Action, StoreError>,
         fix: Option<Fix>,
-        device_id: &str,
-        app_version: &str,
+        by: &Recorder<'_>,
     ) -> Result<Vec<Warning>, StoreError> {
         let Action {
             body,
@@ -604,19 +608,20 @@ impl Store {
         let (seq, now) = (ctx.seq, ctx.now);
         let envelope = EventEnvelope {
             event_id: ctx.event_id,
-            device_id: device_id.to_owned(),
+            device_id: by.device_id.to_owned(),
             seq,
             tour_id: ctx.tour_id.clone(),
             recorded_at: now,
             position: fix.map(fix_to_dto),
-            app_version: app_version.to_owned(),
+            app_version: by.app_version.to_owned(),
+            recorded_by: by.person.cloned(),
             body,
         };
         let json = serde_json::to_string(&envelope)
             .map_err(|e| StoreError::Internal(format!("event to JSON: {e}")))?;
         tx.prepare_cached(
-            "INSERT INTO event (seq, event_id, tour_id, kind, stop_id, tracking_id, recorded_at, envelope)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO event (seq, event_id, tour_id, kind, stop_id, tracking_id, recorded_at, envelope, recorded_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![
             seq as i64,
@@ -626,7 +631,8 @@ impl Store {
             stop_id,
             tracking_id,
             now.to_rfc3339(),
-            json
+            json,
+            by.person.map(|p| p.user_id.as_str())
         ])?;
         Ok(warnings)
     }
@@ -668,6 +674,13 @@ impl Action {
             warnings,
         }
     }
+}
+
+/// Who an event is recorded by: this device, this app, the person signed in.
+struct Recorder<'a> {
+    device_id: &'a str,
+    app_version: &'a str,
+    person: Option<&'a lastmile_protocol::events::Person>,
 }
 
 /// Facts fixed for the duration of one action.

@@ -10,6 +10,7 @@
 pub mod actions;
 pub mod blobs;
 pub mod convert;
+pub mod identity;
 pub mod migrations;
 pub mod outbox;
 pub mod queries;
@@ -27,6 +28,7 @@ use lastmile_domain::{CardError, Clock, RuleViolation};
 use rusqlite::{Connection, OptionalExtension};
 
 pub use actions::{BlobInput, BlobKind, Delivery, FailedAttempt, Recorded, Warning};
+pub use identity::{Identity, OthersPending};
 pub use outbox::{PendingBlob, QueueState};
 
 /// Errors of the store, classified by who can fix them.
@@ -42,6 +44,10 @@ pub enum StoreError {
     /// Undo or correction of an event this device does not have.
     #[error("event {0} is not recorded on this device")]
     UnknownEvent(String),
+    /// Another device id for a store whose events are recorded under the current one (they
+    /// keep their stream; a new enrolment re-binds to it instead).
+    #[error("{events} events are recorded under device id {device_id}; it cannot change")]
+    StreamInUse { device_id: String, events: u64 },
 
     // --- the server or whoever made the tour ----------------------------------------------
     /// A change set for another tour than the one on the device.
@@ -153,6 +159,8 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     app_version: String,
     device_id: String,
+    /// Who is signed in: named in every event recorded.
+    person: Option<lastmile_protocol::events::Person>,
     blob_dir: PathBuf,
     checkpointer: Option<Checkpointer>,
 }
@@ -209,13 +217,16 @@ impl Store {
             clock: options.clock,
             app_version: options.app_version,
             device_id: String::new(),
+            person: None,
             blob_dir,
             checkpointer,
         };
         store.ensure_install_id()?;
+        store.ensure_stream_key()?;
         store.device_id = store
             .meta("device_id")?
             .map_or_else(|| store.install_id(), Ok)?;
+        store.person = store.load_person()?;
         Ok(store)
     }
 
@@ -239,7 +250,8 @@ impl Store {
     }
 
     /// Records the device id the server assigned at enrolment. Sequences are per device, so
-    /// this is refused once events exist under another id.
+    /// this is refused once events exist under another id. The app keeps the whole
+    /// enrolment with [`Store::save_identity`].
     pub fn set_device_id(&mut self, device_id: &str) -> Result<(), StoreError> {
         if device_id == self.device_id {
             return Ok(());
@@ -248,10 +260,10 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM event", [], |r| r.get(0))?;
         if events > 0 {
-            return Err(StoreError::Internal(format!(
-                "cannot change the device id to {device_id}: {events} events are recorded under {}",
-                self.device_id
-            )));
+            return Err(StoreError::StreamInUse {
+                device_id: self.device_id.clone(),
+                events: events as u64,
+            });
         }
         self.conn.execute(
             "INSERT INTO meta (key, value) VALUES ('device_id', ?1)

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_meta.sql"),
     include_str!("migrations/0002_engine.sql"),
     include_str!("migrations/0003_stop_route.sql"),
+    include_str!("migrations/0004_identity.sql"),
 ];
 
 /// The schema version this build writes.

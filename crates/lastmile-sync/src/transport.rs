@@ -18,7 +18,8 @@ use chrono::{DateTime, Utc};
 use lastmile_protocol::admin::{SEED, Seed, SeedReport};
 use lastmile_protocol::api::{ErrorBody, HEALTH, Health};
 use lastmile_protocol::auth::{
-    ENROL, EnrolRequest, EnrolResponse, REFRESH, RefreshRequest, SIGN_IN, Session, SignInRequest,
+    ENROL, EnrolRequest, EnrolResponse, REBIND, REFRESH, RebindRequest, RebindResponse,
+    RefreshRequest, SIGN_IN, STREAM_KEY, Session, SignInRequest, StreamKeyRequest,
 };
 use lastmile_protocol::sync::{
     BLOBS, BatchAck, BlobStatus, CHANGES, ChangesPage, DEVICE_TIME_HEADER, EVENTS, EventBatch,
@@ -266,6 +267,24 @@ impl ServerClient {
     /// `POST /v1/devices/enrol`: an enrolment code makes this device known.
     pub async fn enrol(&self, req: &EnrolRequest) -> Result<EnrolResponse, TransportError> {
         self.post_json(ENROL, None, req).await
+    }
+
+    /// `POST /v1/devices/stream-key`: the server keeps the hash of this device's stream key.
+    pub async fn register_stream_key(&self, req: &StreamKeyRequest) -> Result<(), TransportError> {
+        let body = serde_json::to_vec(req).map_err(|e| TransportError::Local(e.to_string()))?;
+        let len = body.len();
+        let request = self
+            .http
+            .post(self.url(STREAM_KEY))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
+        self.send(STREAM_KEY, request, len).await.map(|_| ())
+    }
+
+    /// `POST /v1/devices/rebind`: a fresh enrolment takes over the stream of the device id
+    /// this device's queued events carry.
+    pub async fn rebind(&self, req: &RebindRequest) -> Result<RebindResponse, TransportError> {
+        self.post_json(REBIND, None, req).await
     }
 
     /// `POST /v1/session`: a person signs in on an enrolled device.

@@ -78,6 +78,13 @@ pub fn SyncBar() -> impl IntoView {
                                 <span class="warn" data-testid="sync-offline">" · " {i18n.t("sync.offline")}</span>
                             })}
                             {(s.needs_sign_in).then(|| view! { <span class="warn" data-testid="sync-needs-sign-in">" · " {i18n.t("sync.not_signed_in")}</span> })}
+                            // A shared handheld: the previous driver's work is still on its way.
+                            {s.others_pending.into_iter().map(|o| {
+                                let text = i18n.tf("sync.others_pending", &[("n", o.events.to_string()), ("driver", o.driver_id.clone())]);
+                                view! {
+                                    <span class="warn" data-testid="sync-others-pending" data-driver=o.driver_id>" · " {text}</span>
+                                }
+                            }).collect_view()}
                             // Offline says it all; the failed connection is not a fault to report.
                             {s.last_error.filter(|_| s.online).map(|e| view! {
                                 <span class="error" data-testid="sync-last-error">" · "

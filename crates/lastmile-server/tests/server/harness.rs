@@ -343,6 +343,7 @@ pub fn event(
         recorded_at,
         position: None,
         app_version: "test".into(),
+        recorded_by: None,
         body,
     }
 }

@@ -6,6 +6,7 @@
 mod access;
 mod hardening;
 mod harness;
+mod identity;
 mod process;
 mod route_legs;
 mod stories;

@@ -16,7 +16,7 @@ pub fn lmrrc_dir() -> PathBuf {
         .join("../../../shared/data/amazon_lmrrc2021_sample/train_10")
 }
 
-fn server_binary() -> PathBuf {
+pub fn server_binary() -> PathBuf {
     // .../target/<profile>/deps/<test binary>
     let exe = std::env::current_exe().expect("test binary path");
     let profile_dir = exe

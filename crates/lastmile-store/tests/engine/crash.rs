@@ -26,10 +26,32 @@ fn every_returned_action_survives_sigkill_exactly_once() {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(rand::random);
     println!("crash test seed {seed} (set CRASH_SEED to repeat)");
+    let (returned, kills) = rounds(&db, 30, seed, |child| {
+        child.kill().unwrap_or(()); // SIGKILL on Unix; already exited is fine
+    });
+    assert!(kills >= 10, "only {kills} kills happened");
+    assert!(
+        returned.len() >= 50,
+        "only {} actions returned",
+        returned.len()
+    );
+}
+
+/// Runs [`crash_child`] on `db` for up to `rounds` rounds (until it finishes the tour). Each
+/// round `cut` ends the child at a random moment once its store is open (and brings the
+/// database back, if the cut took it away); then the store is opened and every action whose
+/// call returned, in any round, must be there exactly once, with a consistent log. Returns
+/// the returned actions and how many rounds were cut short.
+pub fn rounds(
+    db: &std::path::Path,
+    rounds: u64,
+    seed: u64,
+    mut cut: impl FnMut(&mut std::process::Child),
+) -> (Vec<String>, u32) {
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let mut returned: Vec<String> = Vec::new();
     let mut kills = 0;
-    for round in 0..30 {
+    for round in 0..rounds {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
@@ -38,7 +60,7 @@ fn every_returned_action_survives_sigkill_exactly_once() {
                 "--nocapture",
                 "--test-threads=1",
             ])
-            .env(CHILD_ENV, &db)
+            .env(CHILD_ENV, db)
             .env("CRASH_CHILD_SEED", (seed + round).to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -72,7 +94,7 @@ fn every_returned_action_survives_sigkill_exactly_once() {
         }
         std::thread::sleep(Duration::from_millis(rng.random_range(150..700)));
         let finished = child.try_wait().unwrap().is_some();
-        child.kill().unwrap_or(()); // SIGKILL on Unix; already exited is fine
+        cut(&mut child);
         child.wait().unwrap();
         reader.join().unwrap();
         kills += u32::from(!finished);
@@ -84,7 +106,7 @@ fn every_returned_action_survives_sigkill_exactly_once() {
         );
 
         // restart: everything that returned is there, once; the log and state are consistent
-        let store = Store::open(&db).unwrap();
+        let store = Store::open(db).unwrap();
         let events = store.pending_events(usize::MAX, usize::MAX).unwrap();
         let mut count: HashMap<String, u32> = HashMap::new();
         for e in &events {
@@ -102,12 +124,7 @@ fn every_returned_action_survives_sigkill_exactly_once() {
             break;
         }
     }
-    assert!(kills >= 10, "only {kills} kills happened");
-    assert!(
-        returned.len() >= 50,
-        "only {} actions returned",
-        returned.len()
-    );
+    (returned, kills)
 }
 
 /// The child: records actions until the tour is done, printing "ok <event id>" after each

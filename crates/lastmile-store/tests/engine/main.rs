@@ -6,7 +6,9 @@ mod bad_input;
 mod crash;
 mod current_stop;
 mod disk_full;
+mod identity;
 mod migrations;
+mod power_cut;
 mod tours;
 
 use std::path::{Path, PathBuf};

@@ -27,6 +27,8 @@ struct Seeded {
     photo_hash: Option<String>,
     /// Stop B has a route leg (schema 3 and later).
     route: bool,
+    /// The enrolment is kept in the store and events name their person (schema 4 and later).
+    identity: bool,
 }
 
 /// Writes the rows a day's work leaves at schema `version`, with that version's SQL only.
@@ -35,6 +37,7 @@ fn seed(conn: &Connection, version: u32, blob_dir: &std::path::Path) -> Seeded {
         events: 0,
         photo_hash: None,
         route: false,
+        identity: false,
     };
     if version >= 1 {
         conn.execute_batch(
@@ -134,6 +137,15 @@ fn seed(conn: &Connection, version: u32, blob_dir: &std::path::Path) -> Seeded {
         .unwrap();
         seeded.route = true;
     }
+    if version >= 4 {
+        conn.execute_batch(
+            "INSERT INTO identity (id, device_id, device_token, saved_at)
+               VALUES (1, 'DEV-OLD', 'lmd_old', '2024-05-02T06:00:00+00:00');
+             UPDATE event SET recorded_by = 'D1';",
+        )
+        .unwrap();
+        seeded.identity = true;
+    }
     seeded
 }
 
@@ -159,6 +171,12 @@ fn a_days_data_at_every_past_schema_version_survives_the_upgrade_and_shows_on_ev
         }
         assert_eq!(store.install_id().unwrap(), "install-old", "{at}");
         assert_eq!(store.device_id(), "DEV-OLD", "{at}");
+        assert_eq!(
+            store.identity().unwrap().map(|i| i.device_token),
+            seeded.identity.then(|| "lmd_old".to_owned()),
+            "{at}"
+        );
+        assert_eq!(store.stream_key().unwrap().len(), 64, "{at}");
         if version == 1 {
             assert!(store.tour_overview().unwrap().is_none(), "{at}");
             continue;
@@ -236,6 +254,18 @@ fn a_days_data_at_every_past_schema_version_survives_the_upgrade_and_shows_on_ev
         assert_eq!(Some(&blobs[0].sha256), seeded.photo_hash.as_ref(), "{at}");
         assert!(blobs[0].path.exists(), "{at}");
         assert_eq!(store.unused_cards(10).unwrap(), ["DE000002"], "{at}");
+        let others: Vec<(String, u64)> = store
+            .pending_of_others("D2")
+            .unwrap()
+            .into_iter()
+            .map(|o| (o.user_id, o.events))
+            .collect();
+        let expected: Vec<(String, u64)> = if seeded.identity {
+            vec![("D1".into(), seeded.events - 1)]
+        } else {
+            vec![]
+        };
+        assert_eq!(others, expected, "{at}: older events name nobody");
         let day = store.end_of_day().unwrap();
         assert_eq!(
             (

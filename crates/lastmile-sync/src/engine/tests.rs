@@ -32,6 +32,7 @@ fn event(seq: u64) -> EventEnvelope {
         recorded_at: Utc.with_ymd_and_hms(2025, 5, 6, 9, 0, 0).unwrap(),
         position: None,
         app_version: "0.1.0".into(),
+        recorded_by: None,
         body: EventBody::StopArrived {
             stop_id: format!("S{seq}"),
         },
