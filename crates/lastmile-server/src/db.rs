@@ -18,8 +18,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-const SQLITE_SCHEMA: &[&str] = &[include_str!("migrations/sqlite_001.sql")];
-const POSTGRES_SCHEMA: &[&str] = &[include_str!("migrations/postgres_001.sql")];
+const SQLITE_SCHEMA: &[&str] = &[
+    include_str!("migrations/sqlite_001.sql"),
+    include_str!("migrations/sqlite_003_sync.sql"),
+];
+const POSTGRES_SCHEMA: &[&str] = &[
+    include_str!("migrations/postgres_001.sql"),
+    include_str!("migrations/postgres_003_sync.sql"),
+];
 const PG_POOL_SIZE: usize = 8;
 
 /// A storage failure. Always the server's fault from the client's point of view (5xx).

@@ -35,6 +35,10 @@ struct Args {
     /// Lifetime of refresh tokens (how long a device may be offline without the PIN), in seconds.
     #[arg(long, env = "LASTMILE_REFRESH_TTL_SECS", default_value_t = 14 * 3600)]
     refresh_ttl_secs: u64,
+    /// How long the previous refresh token, presented again by the same device, still gets
+    /// the same new pair (a lost answer retried), in seconds.
+    #[arg(long, env = "LASTMILE_REFRESH_GRACE_SECS", default_value_t = 10 * 60)]
+    refresh_grace_secs: u64,
     #[command(subcommand)]
     command: Option<Cmd>,
 }
@@ -71,6 +75,7 @@ async fn main() -> anyhow::Result<()> {
     let config = ServerConfig {
         access_ttl: Duration::from_secs(args.access_ttl_secs),
         refresh_ttl: Duration::from_secs(args.refresh_ttl_secs),
+        refresh_grace: Duration::from_secs(args.refresh_grace_secs),
         admin_token: args.admin_token.clone(),
         ..ServerConfig::default()
     };

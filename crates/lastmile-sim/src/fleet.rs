@@ -15,8 +15,8 @@ use lastmile_protocol::dispatch::{OutcomeKind, OutcomeView, RejectionView};
 use lastmile_protocol::tour::TourSnapshot;
 use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt, Store};
 use lastmile_sync::engine::{Config, Engine};
-use lastmile_sync::runner::{Credentials, Nudge, Runner};
-use lastmile_sync::transport::{FaultInjector, FaultPoint, ServerClient};
+use lastmile_sync::runner::{Credentials, Nudge, RunError, Runner};
+use lastmile_sync::transport::{FaultInjector, FaultPoint, Link, ServerClient};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
@@ -47,16 +47,20 @@ pub struct Summary {
     pub p99_ack_ms: u64,
     /// Devices whose final drain did not finish in time.
     pub unsettled_devices: usize,
+    /// Devices that ended signed out (a person would have to sign in again).
+    pub signed_out_devices: usize,
     pub wall_s: f64,
 }
 
-/// Drops traffic at a rate, cuts the network for stretches, adds latency.
+/// Drops traffic at a rate, cuts bodies mid-way, cuts the network for stretches, adds
+/// latency, and (optionally) slows the link to a bandwidth and a round-trip time.
 #[derive(Debug)]
 struct Faults {
     rng: Mutex<StdRng>,
     drop_rate: f64,
     offline: AtomicBool,
     latency: Duration,
+    link: Option<Link>,
 }
 
 impl FaultInjector for Faults {
@@ -67,8 +71,17 @@ impl FaultInjector for Faults {
         let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
         rng.random_bool((self.drop_rate / 2.0).clamp(0.0, 1.0))
     }
+    fn cut_body(&self, _path: &str, len: usize) -> Option<usize> {
+        // A quarter of the drop rate again for bodies: the link dies mid-upload.
+        let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
+        rng.random_bool((self.drop_rate / 4.0).clamp(0.0, 1.0))
+            .then(|| rng.random_range(0..len.max(1)))
+    }
     fn latency(&self) -> Duration {
         self.latency
+    }
+    fn link(&self) -> Option<Link> {
+        self.link
     }
 }
 
@@ -230,12 +243,14 @@ async fn enrol_and_sign_in(
         device_name: name.into(),
     };
     let enrolled = retry("enrolling", || client.enrol(&req)).await?;
+    // Like the app: the PIN is typed once and not kept; from here on the device lives on
+    // its refresh tokens.
     let creds = Credentials {
         device_id: enrolled.device_id.clone(),
         device_token: enrolled.device_token.clone(),
         role,
         user_id: user_id.into(),
-        pin: Some(PIN.into()),
+        pin: None,
     };
     let req = SignInRequest {
         device_id: creds.device_id.clone(),
@@ -260,9 +275,11 @@ fn engine_config(seed: u64) -> Config {
     }
 }
 
-/// A JPEG-looking photo (the server checks the first bytes) of a few KB.
-fn photo(rng: &mut StdRng) -> Vec<u8> {
-    let len = rng.random_range(2_000..12_000);
+/// A JPEG-looking photo (the server checks the first bytes) of a quarter to all of
+/// `max_kb` KB.
+fn photo(rng: &mut StdRng, max_kb: u64) -> Vec<u8> {
+    let max = usize::try_from(max_kb.max(1) * 1000).unwrap_or(12_000);
+    let len = rng.random_range(max / 4..max.max(2));
     let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
     bytes.extend((0..len).map(|_| rng.random::<u8>()));
     bytes
@@ -309,7 +326,7 @@ async fn drive(
         }
         for parcel in &stop.parcels {
             let roll: f64 = rng.random();
-            let photo_bytes = photo(&mut rng);
+            let photo_bytes = photo(&mut rng, args.photo_kb);
             let strokes = br#"{"strokes":[[0,0],[10,12],[20,5]]}"#.to_vec();
             let result = {
                 let mut store = lock(&dev.store);
@@ -427,10 +444,12 @@ pub async fn simulate(args: &Args) -> anyhow::Result<Summary> {
     }
     let mut devices = Vec::new();
     let mut unsettled = 0;
+    let mut signed_out = 0;
     let mut requests = 0;
     for t in tasks {
         let (dev, settled, reqs) = t.await.context("device task panicked")??;
-        unsettled += usize::from(!settled);
+        unsettled += usize::from(settled != Settled::Yes);
+        signed_out += usize::from(settled == Settled::SignedOut);
         requests += reqs;
         devices.push(dev);
     }
@@ -461,6 +480,7 @@ pub async fn simulate(args: &Args) -> anyhow::Result<Summary> {
         p50_ack_ms: 0,
         p99_ack_ms: 0,
         unsettled_devices: unsettled,
+        signed_out_devices: signed_out,
         wall_s: 0.0,
     };
     let mut ack_ms = Vec::new();
@@ -535,13 +555,22 @@ pub async fn simulate(args: &Args) -> anyhow::Result<Summary> {
     Ok(summary)
 }
 
-/// Enrols, drives, drains one device. Returns it, whether it settled, and its request count.
+/// How a device's final drain ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Settled {
+    Yes,
+    TimedOut,
+    /// The session ended: nothing more goes out until a person signs in.
+    SignedOut,
+}
+
+/// Enrols, drives, drains one device. Returns it, how its drain ended, and its request count.
 async fn run_device(
     i: usize,
     args: Args,
     setup: ServerClient,
     tour: TourSnapshot,
-) -> anyhow::Result<(Device, bool, u64)> {
+) -> anyhow::Result<(Device, Settled, u64)> {
     let (creds, session) = enrol_and_sign_in(
         &setup,
         &args,
@@ -559,10 +588,14 @@ async fn run_device(
         drop_rate: args.drop_rate,
         offline: AtomicBool::new(false),
         latency: Duration::from_millis(args.latency_ms),
+        link: (args.link_bytes_per_s > 0).then(|| Link {
+            bytes_per_s: args.link_bytes_per_s,
+            rtt: Duration::from_millis(args.link_rtt_ms),
+        }),
     });
-    let client = ServerClient::new(&args.server, Duration::from_secs(5))?
-        .with_faults(faults.clone())
-        .with_blob_chunk(4096);
+    // The app's client: 5 s to connect and per read or stalled body, pieces sized to the link.
+    let client =
+        ServerClient::new(&args.server, Duration::from_secs(5))?.with_faults(faults.clone());
     let engine = Engine::new(engine_config(args.seed.wrapping_add(i as u64)));
     let mut runner = Runner::new(engine, client, store.clone(), creds).with_session(session);
     let mut dev = Device {
@@ -610,10 +643,13 @@ async fn run_device(
         .sync_until_settled(Duration::from_secs(args.settle_s))
         .await
     {
-        Ok(()) => true,
+        Ok(()) => Settled::Yes,
         Err(e) => {
             tracing::error!(device = i, error = %e, "device did not settle");
-            false
+            match e {
+                RunError::NeedsSignIn(_) => Settled::SignedOut,
+                RunError::Timeout(..) => Settled::TimedOut,
+            }
         }
     };
     let requests = runner.client().stats().requests.load(Ordering::Relaxed);

@@ -3,6 +3,7 @@
 //! Stories talk HTTP to `make_router` in process (`oneshot`); `route_legs` serves it on a
 //! loopback port to a real device (store + sync engine); `process` spawns the real binary.
 
+mod device_sync;
 mod harness;
 mod process;
 mod route_legs;
