@@ -2,7 +2,7 @@
 //! check against the server, and the upload benchmark.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use chrono::Utc;
 use lastmile_domain::{CardMessage, CardNumber, DeliveryMethod, FailureReason, NotificationCard};
 use lastmile_protocol::admin::{Seed, SeedEnrolmentCode, SeedStation, SeedUser};
-use lastmile_protocol::auth::{EnrolRequest, Role, Session, SignInRequest};
+use lastmile_protocol::auth::{EnrolRequest, REFRESH, Role, Session, SignInRequest};
 use lastmile_protocol::dispatch::{OutcomeKind, OutcomeView, RejectionView};
 use lastmile_protocol::tour::TourSnapshot;
 use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt, Store};
@@ -49,6 +49,9 @@ pub struct Summary {
     pub unsettled_devices: usize,
     /// Devices that ended signed out (a person would have to sign in again).
     pub signed_out_devices: usize,
+    /// Token refreshes the devices sent, and how many of their answers were dropped.
+    pub refreshes: u64,
+    pub refresh_answers_dropped: u64,
     pub wall_s: f64,
 }
 
@@ -61,15 +64,26 @@ struct Faults {
     offline: AtomicBool,
     latency: Duration,
     link: Option<Link>,
+    /// Refresh requests sent, and refresh answers dropped (the retry must get the same pair).
+    refreshes: AtomicU64,
+    refresh_answers_dropped: AtomicU64,
 }
 
 impl FaultInjector for Faults {
-    fn drop_here(&self, _point: FaultPoint, _path: &str) -> bool {
+    fn drop_here(&self, point: FaultPoint, path: &str) -> bool {
+        let refresh = path == REFRESH;
+        if refresh && point == FaultPoint::Request {
+            self.refreshes.fetch_add(1, Ordering::Relaxed);
+        }
         if self.offline.load(Ordering::Relaxed) {
             return true;
         }
         let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
-        rng.random_bool((self.drop_rate / 2.0).clamp(0.0, 1.0))
+        let drop = rng.random_bool((self.drop_rate / 2.0).clamp(0.0, 1.0));
+        if drop && refresh && point == FaultPoint::Response {
+            self.refresh_answers_dropped.fetch_add(1, Ordering::Relaxed);
+        }
+        drop
     }
     fn cut_body(&self, _path: &str, len: usize) -> Option<usize> {
         // A quarter of the drop rate again for bodies: the link dies mid-upload.
@@ -107,6 +121,8 @@ struct Device {
     blobs: Vec<String>,
     recorded_at: Arc<Mutex<HashMap<u64, Instant>>>,
     ack_ms: Arc<Mutex<Vec<u64>>>,
+    /// Refreshes sent and refresh answers dropped.
+    refreshes: (u64, u64),
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -481,6 +497,8 @@ pub async fn simulate(args: &Args) -> anyhow::Result<Summary> {
         p99_ack_ms: 0,
         unsettled_devices: unsettled,
         signed_out_devices: signed_out,
+        refreshes: devices.iter().map(|d| d.refreshes.0).sum(),
+        refresh_answers_dropped: devices.iter().map(|d| d.refreshes.1).sum(),
         wall_s: 0.0,
     };
     let mut ack_ms = Vec::new();
@@ -588,6 +606,8 @@ async fn run_device(
         drop_rate: args.drop_rate,
         offline: AtomicBool::new(false),
         latency: Duration::from_millis(args.latency_ms),
+        refreshes: AtomicU64::new(0),
+        refresh_answers_dropped: AtomicU64::new(0),
         link: (args.link_bytes_per_s > 0).then(|| Link {
             bytes_per_s: args.link_bytes_per_s,
             rtt: Duration::from_millis(args.link_rtt_ms),
@@ -606,6 +626,7 @@ async fn run_device(
         blobs: Vec::new(),
         recorded_at: Arc::new(Mutex::new(HashMap::new())),
         ack_ms: Arc::new(Mutex::new(Vec::new())),
+        refreshes: (0, 0),
     };
 
     // Ack latency: from the driver's tap to the moment the store committed the ack.
@@ -653,6 +674,10 @@ async fn run_device(
         }
     };
     let requests = runner.client().stats().requests.load(Ordering::Relaxed);
+    dev.refreshes = (
+        faults.refreshes.load(Ordering::Relaxed),
+        faults.refresh_answers_dropped.load(Ordering::Relaxed),
+    );
     drop(runner);
     if tokio::time::timeout(Duration::from_secs(5), watcher)
         .await

@@ -87,7 +87,10 @@ fn run_sim_with(
         panic!("summary {out:?}: {e}; stderr (last lines, newest first):\n{tail}")
     });
     eprintln!("{summary}");
-    assert!(status.success(), "simulator failed ({status}): {summary}");
+    assert!(
+        status.success(),
+        "simulator failed ({status}): {summary}; stderr (last lines, newest first):\n{tail}"
+    );
     summary
 }
 
@@ -126,11 +129,11 @@ fn a_rerun_with_the_same_seed_against_the_same_server_still_checks_clean() {
     );
 }
 
-/// The "done when": devices that keep no PIN (access tokens live 4 s, so they refresh
-/// all day, through lost answers), 20 % of requests and answers dropped, uploads cut mid-way,
+/// The "done when": devices that keep no PIN (access tokens live 10 s, so they
+/// refresh again and again, through lost answers), 20 % of requests and answers dropped, uploads cut mid-way,
 /// a slow link of 8 KB/s with 1.5 s round trips, and the server SIGKILLed twice.
 fn a_hard_day(extra_server_args: &[&str], seed: u64) {
-    let mut args = vec!["--access-ttl-secs", "4"];
+    let mut args = vec!["--access-ttl-secs", "10"];
     args.extend_from_slice(extra_server_args);
     let mut server = Server::start_with(&args);
     let s = run_sim_with(
@@ -152,7 +155,6 @@ fn a_hard_day(extra_server_args: &[&str], seed: u64) {
             "0",
         ],
     );
-    println!("{s}");
     assert_eq!(n(&s, "devices"), 3);
     assert!(n(&s, "events_recorded") >= 6, "{s}");
     assert_eq!(n(&s, "events_recorded"), n(&s, "events_acked"), "{s}");
@@ -161,6 +163,10 @@ fn a_hard_day(extra_server_args: &[&str], seed: u64) {
     assert_eq!(n(&s, "lost"), 0, "{s}");
     assert_eq!(n(&s, "misattached"), 0, "{s}");
     assert_eq!(n(&s, "signed_out_devices"), 0, "{s}");
+    assert!(
+        n(&s, "refreshes") >= 3,
+        "the devices lived on refresh tokens: {s}"
+    );
     assert_eq!(n(&s, "unsettled_devices"), 0, "{s}");
     assert!(n(&s, "blobs_recorded") > 0, "{s}");
     assert_eq!(n(&s, "blobs_recorded"), n(&s, "blobs_on_server"), "{s}");
