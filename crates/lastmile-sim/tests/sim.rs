@@ -174,7 +174,7 @@ fn a_hard_day(extra_server_args: &[&str], seed: u64) {
 
 #[test]
 fn a_hard_day_on_sqlite_loses_no_event_and_no_photo() {
-    a_hard_day(&[], 41);
+    a_hard_day(&[], 44);
 }
 
 #[test]
