@@ -340,6 +340,34 @@ async fn a_refresh_token_from_another_device_revokes_the_session(b: Backend) {
         (r.status, r.code()),
         (StatusCode::UNAUTHORIZED, "session_revoked")
     );
+    // D1 signs in again. Another device that copied the new, current refresh token gets
+    // nothing either, and ends that session too.
+    let fresh: Session = app
+        .sign_in(&phone.login.dev, Role::Driver, "D1", "D1-pin")
+        .await
+        .ok();
+    let thief_creds = thief.creds();
+    let result = thief
+        .sync(
+            &live,
+            std::sync::Arc::new(Faults::default()),
+            thief_creds,
+            Session {
+                access_token: "lma_stolen".into(),
+                ..fresh.clone()
+            },
+            Duration::from_secs(30),
+        )
+        .await;
+    assert!(
+        matches!(result, Err(RunError::NeedsSignIn(_))),
+        "{result:?}"
+    );
+    let r = app.get("/v1/tour", &fresh.access_token).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "session_revoked")
+    );
 }
 
 async fn a_photo_the_server_lost_is_sent_again(b: Backend) {
@@ -460,15 +488,8 @@ async fn another_device_cannot_block_or_read_a_photo(b: Backend) {
     let put = |who: &Login, range: &str, body: Vec<u8>| {
         blob_put_req(&sha, "image/jpeg", Some(range.into()), body, who.token())
     };
-    // The lead sees the hash among the missing blobs and tries to start it with a wrong total.
-    let r = app
-        .raw(put(&l1, "bytes 0-9/11", photo[..10].to_vec()))
-        .await;
-    assert_eq!(
-        (r.status, r.code()),
-        (StatusCode::FORBIDDEN, "role_cannot_upload")
-    );
-    // Another driver's device does the same: that is its own upload, nobody else's.
+    // Another driver's device knows the hash and starts it with a wrong total: that is its
+    // own upload, nobody else's.
     let r = app
         .raw(put(&d2, "bytes 0-9/11", photo[..10].to_vec()))
         .await;
@@ -496,6 +517,15 @@ async fn another_device_cannot_block_or_read_a_photo(b: Backend) {
         .await
         .ok();
     assert!(st.complete, "{st:?}");
+    // The lead sees the hash among the missing blobs and tries the same: leads
+    // upload nothing.
+    let r = app
+        .raw(put(&l1, "bytes 0-9/11", photo[..10].to_vec()))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::FORBIDDEN, "role_cannot_upload")
+    );
     // Reads go by tour and role: the driver, the station's lead, the supervisor riding with
     // D1. Not another driver (of the station or not) nor another station's lead.
     for (who, want) in [
