@@ -103,7 +103,7 @@ pub const ROUTES: &[RouteDoc] = &[
         Auth::None,
         Some("auth::RefreshRequest"),
         Some("auth::Session"),
-        "Rotate a refresh token into a new access token.",
+        "Rotate a refresh token into a new pair; with device_id and device_token a retry after a lost answer gets the same pair within the grace period.",
     ),
     r(
         "get",
@@ -135,7 +135,7 @@ pub const ROUTES: &[RouteDoc] = &[
         Auth::Session,
         Some("bytes (image/jpeg, image/png, application/json)"),
         Some("sync::BlobStatus"),
-        "Upload or resume a blob; Content-Range: bytes S-E/TOTAL for pieces.",
+        "Upload or resume this device's upload of a blob (Content-Range: bytes S-E/TOTAL; a piece cut off is kept as far as it came; from 0 with another total starts over). Only for blobs this device's events reference, or within a per-device quota of unreferenced bytes.",
     ),
     r(
         "head",
@@ -143,7 +143,7 @@ pub const ROUTES: &[RouteDoc] = &[
         Auth::Session,
         None,
         None,
-        "Bytes held for a blob (upload-offset, x-blob-complete headers).",
+        "Bytes held of this device's upload (upload-offset, x-blob-complete headers); complete only for whoever may read it or the device that references it; 403 otherwise.",
     ),
     r(
         "get",
@@ -151,7 +151,7 @@ pub const ROUTES: &[RouteDoc] = &[
         Auth::Session,
         None,
         Some("bytes"),
-        "Download a blob referenced by an event you may see.",
+        "Download a blob referenced by an event on a tour you may see (driver: own tours; lead: the station's; supervisor: the drivers ridden with).",
     ),
     r(
         "get",
@@ -159,7 +159,7 @@ pub const ROUTES: &[RouteDoc] = &[
         Auth::Session,
         None,
         Some("sync::BlobStatus"),
-        "Upload state of a blob.",
+        "Upload state of a blob, as for HEAD.",
     ),
     r(
         "get",
