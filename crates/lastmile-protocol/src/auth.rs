@@ -99,4 +99,12 @@ pub struct Session {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
     pub refresh_token: String,
+    /// The device presenting the token, with its secret. With them, a refresh whose answer was
+    /// lost may be retried with the same (previous) token for a short grace period and gets
+    /// the same new pair; a token presented by another device revokes the session. Without
+    /// them (older apps) every reuse of a previous token revokes the session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
 }

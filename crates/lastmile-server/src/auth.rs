@@ -10,12 +10,15 @@
 //! station learns nothing about the PIN and counts nothing against the person. Sign-in
 //! and enrolment are also rate-limited ([`crate::limits`]). Enrolment codes the server
 //! draws are random (80 bits) and expire. Refresh tokens rotate: each is good
-//! once; presenting a used one again revokes the whole session (it was stolen or replayed).
+//! once; presenting a used one again revokes the whole session (it was stolen or replayed),
+//! except the retry of a rotation whose answer was lost (see [`refresh`]).
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use lastmile_protocol::auth::{EnrolRequest, EnrolResponse, Role, Session, SignInRequest};
+use lastmile_protocol::auth::{
+    EnrolRequest, EnrolResponse, RefreshRequest, Role, Session, SignInRequest,
+};
 use lastmile_protocol::dispatch::UnlockReport;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -416,55 +419,165 @@ fn issue(state: &ServerState) -> (String, String, chrono::DateTime<chrono::Utc>)
     )
 }
 
+/// The server's key for derived tokens: 32 random bytes kept in `server_meta`, created by
+/// whichever instance needs it first (every instance on one database uses the same).
+async fn refresh_key(tx: &mut Tx) -> ApiResult<Vec<u8>> {
+    tx.exec(
+        "INSERT INTO server_meta (key, value) VALUES ('refresh_key', $1) ON CONFLICT (key) DO NOTHING",
+        &[V::from(new_token(""))],
+    )
+    .await?;
+    let row = tx
+        .one(
+            "SELECT value FROM server_meta WHERE key = 'refresh_key'",
+            &[],
+        )
+        .await?
+        .ok_or_else(|| ApiError::Internal("refresh key missing".into()))?;
+    hex::decode(row.t(0)?).map_err(|e| ApiError::Internal(format!("refresh key: {e}")))
+}
+
+/// The pair that rotating `refresh_token` of `session_id` yields: HMAC-SHA256 under the
+/// server's key, so a retried rotation yields the same pair while the database keeps only
+/// hashes (and a stolen database copy cannot compute it: it needs the old token itself).
+fn derived_pair(key: &[u8], session_id: &str, refresh_token: &str) -> ApiResult<(String, String)> {
+    use hmac::{KeyInit, Mac};
+    let derive = |purpose: &str| -> ApiResult<String> {
+        let mut mac = hmac::Hmac::<sha2_011::Sha256>::new_from_slice(key)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        for part in [purpose, session_id, refresh_token] {
+            mac.update(part.as_bytes());
+            mac.update(&[0]);
+        }
+        Ok(hex::encode(mac.finalize().into_bytes()))
+    };
+    Ok((
+        format!("lma_{}", derive("lastmile access v1")?),
+        format!("lmr_{}", derive("lastmile refresh v1")?),
+    ))
+}
+
+fn reused() -> ApiError {
+    ApiError::unauthorized(
+        "refresh_token_reused",
+        "refresh token was already used; sign in again",
+    )
+}
+
+/// Exchanges a refresh token for a new pair. Safe to retry: the previous token, presented
+/// again by the same device (its id and secret in the request) within
+/// [`ServerConfig::refresh_grace`](crate::ServerConfig) of the rotation, gets the same pair.
+/// A previous token presented later, without the device's proof, or by another device,
+/// revokes the session; so does any token presented by a device that is not the session's.
 #[tracing::instrument(skip_all, err)]
-pub async fn refresh(state: &ServerState, refresh_token: &str) -> ApiResult<Session> {
-    let hash = token_hash(refresh_token);
+pub async fn refresh(state: &ServerState, req: &RefreshRequest) -> ApiResult<Session> {
+    let hash = token_hash(&req.refresh_token);
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
     let sql = format!(
-        "SELECT session_id, user_id, role, refresh_expires_at, revoked FROM sessions WHERE refresh_hash = $1{}",
+        "SELECT session_id, user_id, role, refresh_expires_at, revoked, device_id, refresh_hash,
+           refreshed_at, access_expires_at
+         FROM sessions WHERE refresh_hash = $1 OR prev_refresh_hash = $1{}",
         state.db.for_update()
     );
     let Some(row) = tx.one(&sql, &[V::from(&hash)]).await? else {
-        // A refresh token used before: somebody replays it. Revoke that session entirely.
-        let n = tx
-            .exec(
-                "UPDATE sessions SET revoked = 1 WHERE prev_refresh_hash = $1",
-                &[V::from(&hash)],
-            )
-            .await?;
         tx.commit().await?;
-        return Err(if n > 0 {
-            ApiError::unauthorized(
-                "refresh_token_reused",
-                "refresh token was already used; sign in again",
-            )
-        } else {
-            ApiError::unauthorized("invalid_token", "unknown refresh token")
-        });
+        return Err(ApiError::unauthorized(
+            "invalid_token",
+            "unknown refresh token",
+        ));
     };
+    let session_id = row.t(0)?;
+    // Every way out commits (or revokes and commits): on PostgreSQL that releases the row
+    // lock now, not when the pooled connection is next used.
     if row.i(4)? != 0 {
+        tx.commit().await?;
         return Err(ApiError::unauthorized(
             "session_revoked",
             "session was revoked; sign in again",
         ));
     }
+    let revoke = |mut tx: Tx, session_id: String, err: ApiError| async move {
+        tx.exec(
+            "UPDATE sessions SET revoked = 1 WHERE session_id = $1",
+            &[V::from(&session_id)],
+        )
+        .await?;
+        tx.commit().await?;
+        Err::<Session, _>(err)
+    };
+    // Who presents the token: `None` without proof, else whether it is the session's device.
+    let same_device = match (&req.device_id, &req.device_token) {
+        (Some(id), Some(secret)) => Some(
+            *id == row.t(5)?
+                && tx
+                    .one(
+                        "SELECT token_hash FROM devices WHERE device_id = $1",
+                        &[V::from(id)],
+                    )
+                    .await?
+                    .map(|d| d.t(0))
+                    .transpose()?
+                    .is_some_and(|h| h == token_hash(secret)),
+        ),
+        _ => None,
+    };
+    if same_device == Some(false) {
+        // The token left its device: stolen. Nobody keeps this session.
+        return revoke(
+            tx,
+            session_id,
+            ApiError::unauthorized(
+                "refresh_wrong_device",
+                "this refresh token belongs to another device; sign in again",
+            ),
+        )
+        .await;
+    }
+    let role = parse_role(&row.t(2)?)?;
+    let user_id = row.t(1)?;
     if row.i(3)? <= now {
+        tx.commit().await?;
         return Err(ApiError::unauthorized(
             "refresh_expired",
             "refresh token expired; sign in again",
         ));
     }
-    let (access, new_refresh, expires_at) = issue(state);
+    let key = refresh_key(&mut tx).await?;
+    let (access, new_refresh) = derived_pair(&key, &session_id, &req.refresh_token)?;
+    if row.t(6)? != hash {
+        // The previous token again. The same device shortly after the rotation: its answer
+        // was lost; it gets the pair it missed. Anything else is a replay.
+        let grace = i64::try_from(state.config.refresh_grace.as_millis()).unwrap_or(i64::MAX);
+        let retry = same_device == Some(true)
+            && now.saturating_sub(row.i(7)?) <= grace
+            && token_hash(&new_refresh) == row.t(6)?;
+        if !retry {
+            return revoke(tx, session_id, reused()).await;
+        }
+        tx.commit().await?;
+        return Ok(Session {
+            access_token: access,
+            expires_at: crate::ms_to_time(row.i(8)?),
+            refresh_token: new_refresh,
+            role,
+            user_id,
+        });
+    }
+    let ttl = chrono::Duration::from_std(state.config.access_ttl)
+        .unwrap_or(chrono::Duration::minutes(15));
+    let expires_at = state.config.clock.now() + ttl;
     tx.exec(
-        "UPDATE sessions SET access_hash = $1, access_expires_at = $2, refresh_hash = $3, prev_refresh_hash = $4
-         WHERE session_id = $5",
+        "UPDATE sessions SET access_hash = $1, access_expires_at = $2, refresh_hash = $3, prev_refresh_hash = $4,
+           refreshed_at = $5
+         WHERE session_id = $6",
         &[
             V::from(token_hash(&access)),
             V::I(expires_at.timestamp_millis()),
             V::from(token_hash(&new_refresh)),
             V::from(&hash),
-            V::from(row.t(0)?),
+            V::I(now),
+            V::from(&session_id),
         ],
     )
     .await?;
@@ -473,8 +586,8 @@ pub async fn refresh(state: &ServerState, refresh_token: &str) -> ApiResult<Sess
         access_token: access,
         expires_at,
         refresh_token: new_refresh,
-        role: parse_role(&row.t(2)?)?,
-        user_id: row.t(1)?,
+        role,
+        user_id,
     })
 }
 

@@ -21,11 +21,13 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 const SQLITE_SCHEMA: &[&str] = &[
     include_str!("migrations/sqlite_001.sql"),
     include_str!("migrations/sqlite_002_access.sql"),
+    include_str!("migrations/sqlite_003_sync.sql"),
     include_str!("migrations/sqlite_004_identity.sql"),
 ];
 const POSTGRES_SCHEMA: &[&str] = &[
     include_str!("migrations/postgres_001.sql"),
     include_str!("migrations/postgres_002_access.sql"),
+    include_str!("migrations/postgres_003_sync.sql"),
     include_str!("migrations/postgres_004_identity.sql"),
 ];
 /// Every pooled PostgreSQL session: a statement waiting this long for a row lock fails

@@ -72,8 +72,18 @@ pub struct ServerConfig {
     pub access_ttl: Duration,
     /// How long a device may stay offline and still refresh without the PIN.
     pub refresh_ttl: Duration,
+    /// How long after a rotation the previous refresh token, presented again by the same
+    /// device, still gets the same new pair (the answer was lost, or the app died before it
+    /// saved it). Any other reuse revokes the session.
+    pub refresh_grace: Duration,
     /// Largest blob accepted (photos, signatures).
     pub max_blob_bytes: u64,
+    /// Bytes a device may hold on the server in blobs (complete or partial) that none of its
+    /// events references yet (a blob may arrive before its event). Beyond it uploads of
+    /// unreferenced blobs are refused.
+    pub unreferenced_blob_quota: u64,
+    /// A partial blob upload untouched this long is discarded (its device starts over).
+    pub blob_upload_ttl: Duration,
     /// Largest JSON request body after decompression (event batches, dispatch edits).
     pub max_body_bytes: usize,
     /// Largest tour import body after decompression.
@@ -134,7 +144,10 @@ impl Default for ServerConfig {
         Self {
             access_ttl: Duration::from_secs(15 * 60),
             refresh_ttl: Duration::from_secs(14 * 3600),
+            refresh_grace: Duration::from_secs(10 * 60),
             max_blob_bytes: 10 * 1024 * 1024,
+            unreferenced_blob_quota: 32 * 1024 * 1024,
+            blob_upload_ttl: Duration::from_secs(24 * 3600),
             max_body_bytes: 4 * 1024 * 1024,
             max_import_bytes: 64 * 1024 * 1024,
             max_route_bytes: 16 * 1024 * 1024,

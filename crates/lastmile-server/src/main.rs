@@ -88,6 +88,10 @@ struct Args {
         default_value_t = 20
     )]
     sign_in_per_min_per_device: u32,
+    /// How long the previous refresh token, presented again by the same device, still gets
+    /// the same new pair (a lost answer retried), in seconds.
+    #[arg(long, env = "LASTMILE_REFRESH_GRACE_SECS", default_value_t = 10 * 60)]
+    refresh_grace_secs: u64,
     #[command(subcommand)]
     command: Option<Cmd>,
 }
@@ -169,6 +173,7 @@ async fn main() -> anyhow::Result<()> {
             sign_in_per_ip: args.sign_in_per_min_per_ip,
             sign_in_per_device: args.sign_in_per_min_per_device,
         },
+        refresh_grace: Duration::from_secs(args.refresh_grace_secs),
         ..ServerConfig::default()
     };
     let state = open(&args, config).await?;

@@ -456,7 +456,7 @@ async fn refresh(
     State(state): State<ServerState>,
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> ApiResult<Json<Session>> {
-    Ok(Json(auth::refresh(&state, &req.refresh_token).await?))
+    Ok(Json(auth::refresh(&state, &req).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -566,9 +566,9 @@ async fn blob_put(
     p: Principal,
     ApiPath(sha256): ApiPath<String>,
     headers: HeaderMap,
-    body: Result<axum::body::Bytes, BytesRejection>,
+    body: axum::body::Body,
 ) -> ApiResult<Response> {
-    let body = body.map_err(body_error)?;
+    // The body streams into `blobs::put`: a piece cut off mid-way is kept as far as it came.
     let status = blobs::put(&state, &p, &sha256, &headers, body).await?;
     let offset = HeaderValue::from(status.received);
     let mut resp = Json(status).into_response();
@@ -591,10 +591,10 @@ async fn blob_put(
 )]
 async fn blob_head(
     State(state): State<ServerState>,
-    _p: Principal,
+    p: Principal,
     ApiPath(sha256): ApiPath<String>,
 ) -> ApiResult<Response> {
-    let status = blobs::status(&state, &sha256).await?;
+    let status = blobs::status(&state, &p, &sha256).await?;
     let code = if status.complete || status.received > 0 || status.total.is_some() {
         StatusCode::OK
     } else {
@@ -624,10 +624,10 @@ async fn blob_head(
 )]
 async fn blob_status(
     State(state): State<ServerState>,
-    _p: Principal,
+    p: Principal,
     ApiPath(sha256): ApiPath<String>,
 ) -> ApiResult<Json<BlobStatus>> {
-    Ok(Json(blobs::status(&state, &sha256).await?))
+    Ok(Json(blobs::status(&state, &p, &sha256).await?))
 }
 
 #[utoipa::path(

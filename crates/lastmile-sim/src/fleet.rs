@@ -2,7 +2,7 @@
 //! check against the server, and the upload benchmark.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -10,13 +10,13 @@ use anyhow::{Context, bail};
 use chrono::Utc;
 use lastmile_domain::{CardMessage, CardNumber, DeliveryMethod, FailureReason, NotificationCard};
 use lastmile_protocol::admin::{Seed, SeedEnrolmentCode, SeedStation, SeedUser};
-use lastmile_protocol::auth::{EnrolRequest, Role, Session, SignInRequest};
+use lastmile_protocol::auth::{EnrolRequest, REFRESH, Role, Session, SignInRequest};
 use lastmile_protocol::dispatch::{OutcomeKind, OutcomeView, RejectionView};
 use lastmile_protocol::tour::TourSnapshot;
 use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt, Store};
 use lastmile_sync::engine::{Config, Engine};
-use lastmile_sync::runner::{Credentials, Nudge, Runner};
-use lastmile_sync::transport::{FaultInjector, FaultPoint, ServerClient};
+use lastmile_sync::runner::{Credentials, Nudge, RunError, Runner};
+use lastmile_sync::transport::{FaultInjector, FaultPoint, Link, ServerClient};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
@@ -47,28 +47,55 @@ pub struct Summary {
     pub p99_ack_ms: u64,
     /// Devices whose final drain did not finish in time.
     pub unsettled_devices: usize,
+    /// Devices that ended signed out (a person would have to sign in again).
+    pub signed_out_devices: usize,
+    /// Token refreshes the devices sent, and how many of their answers were dropped.
+    pub refreshes: u64,
+    pub refresh_answers_dropped: u64,
     pub wall_s: f64,
 }
 
-/// Drops traffic at a rate, cuts the network for stretches, adds latency.
+/// Drops traffic at a rate, cuts bodies mid-way, cuts the network for stretches, adds
+/// latency, and (optionally) slows the link to a bandwidth and a round-trip time.
 #[derive(Debug)]
 struct Faults {
     rng: Mutex<StdRng>,
     drop_rate: f64,
     offline: AtomicBool,
     latency: Duration,
+    link: Option<Link>,
+    /// Refresh requests sent, and refresh answers dropped (the retry must get the same pair).
+    refreshes: AtomicU64,
+    refresh_answers_dropped: AtomicU64,
 }
 
 impl FaultInjector for Faults {
-    fn drop_here(&self, _point: FaultPoint, _path: &str) -> bool {
+    fn drop_here(&self, point: FaultPoint, path: &str) -> bool {
+        let refresh = path == REFRESH;
+        if refresh && point == FaultPoint::Request {
+            self.refreshes.fetch_add(1, Ordering::Relaxed);
+        }
         if self.offline.load(Ordering::Relaxed) {
             return true;
         }
         let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
-        rng.random_bool((self.drop_rate / 2.0).clamp(0.0, 1.0))
+        let drop = rng.random_bool((self.drop_rate / 2.0).clamp(0.0, 1.0));
+        if drop && refresh && point == FaultPoint::Response {
+            self.refresh_answers_dropped.fetch_add(1, Ordering::Relaxed);
+        }
+        drop
+    }
+    fn cut_body(&self, _path: &str, len: usize) -> Option<usize> {
+        // A quarter of the drop rate again for bodies: the link dies mid-upload.
+        let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
+        rng.random_bool((self.drop_rate / 4.0).clamp(0.0, 1.0))
+            .then(|| rng.random_range(0..len.max(1)))
     }
     fn latency(&self) -> Duration {
         self.latency
+    }
+    fn link(&self) -> Option<Link> {
+        self.link
     }
 }
 
@@ -94,6 +121,8 @@ struct Device {
     blobs: Vec<String>,
     recorded_at: Arc<Mutex<HashMap<u64, Instant>>>,
     ack_ms: Arc<Mutex<Vec<u64>>>,
+    /// Refreshes sent and refresh answers dropped.
+    refreshes: (u64, u64),
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -231,12 +260,14 @@ async fn enrol_and_sign_in(
         device_name: name.into(),
     };
     let enrolled = retry("enrolling", || client.enrol(&req)).await?;
+    // Like the app: the PIN is typed once and not kept; from here on the device lives on
+    // its refresh tokens.
     let creds = Credentials {
         device_id: enrolled.device_id.clone(),
         device_token: enrolled.device_token.clone(),
         role,
         user_id: user_id.into(),
-        pin: Some(PIN.into()),
+        pin: None,
     };
     let req = SignInRequest {
         device_id: creds.device_id.clone(),
@@ -261,9 +292,11 @@ fn engine_config(seed: u64) -> Config {
     }
 }
 
-/// A JPEG-looking photo (the server checks the first bytes) of a few KB.
-fn photo(rng: &mut StdRng) -> Vec<u8> {
-    let len = rng.random_range(2_000..12_000);
+/// A JPEG-looking photo (the server checks the first bytes) of a quarter to all of
+/// `max_kb` KB.
+fn photo(rng: &mut StdRng, max_kb: u64) -> Vec<u8> {
+    let max = usize::try_from(max_kb.max(1) * 1000).unwrap_or(12_000);
+    let len = rng.random_range(max / 4..max.max(2));
     let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
     bytes.extend((0..len).map(|_| rng.random::<u8>()));
     bytes
@@ -310,7 +343,7 @@ async fn drive(
         }
         for parcel in &stop.parcels {
             let roll: f64 = rng.random();
-            let photo_bytes = photo(&mut rng);
+            let photo_bytes = photo(&mut rng, args.photo_kb);
             let strokes = br#"{"strokes":[[0,0],[10,12],[20,5]]}"#.to_vec();
             let result = {
                 let mut store = lock(&dev.store);
@@ -428,10 +461,12 @@ pub async fn simulate(args: &Args) -> anyhow::Result<Summary> {
     }
     let mut devices = Vec::new();
     let mut unsettled = 0;
+    let mut signed_out = 0;
     let mut requests = 0;
     for t in tasks {
         let (dev, settled, reqs) = t.await.context("device task panicked")??;
-        unsettled += usize::from(!settled);
+        unsettled += usize::from(settled != Settled::Yes);
+        signed_out += usize::from(settled == Settled::SignedOut);
         requests += reqs;
         devices.push(dev);
     }
@@ -462,6 +497,9 @@ pub async fn simulate(args: &Args) -> anyhow::Result<Summary> {
         p50_ack_ms: 0,
         p99_ack_ms: 0,
         unsettled_devices: unsettled,
+        signed_out_devices: signed_out,
+        refreshes: devices.iter().map(|d| d.refreshes.0).sum(),
+        refresh_answers_dropped: devices.iter().map(|d| d.refreshes.1).sum(),
         wall_s: 0.0,
     };
     let mut ack_ms = Vec::new();
@@ -536,13 +574,22 @@ pub async fn simulate(args: &Args) -> anyhow::Result<Summary> {
     Ok(summary)
 }
 
-/// Enrols, drives, drains one device. Returns it, whether it settled, and its request count.
+/// How a device's final drain ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Settled {
+    Yes,
+    TimedOut,
+    /// The session ended: nothing more goes out until a person signs in.
+    SignedOut,
+}
+
+/// Enrols, drives, drains one device. Returns it, how its drain ended, and its request count.
 async fn run_device(
     i: usize,
     args: Args,
     setup: ServerClient,
     tour: TourSnapshot,
-) -> anyhow::Result<(Device, bool, u64)> {
+) -> anyhow::Result<(Device, Settled, u64)> {
     let (creds, session) = enrol_and_sign_in(
         &setup,
         &args,
@@ -560,10 +607,16 @@ async fn run_device(
         drop_rate: args.drop_rate,
         offline: AtomicBool::new(false),
         latency: Duration::from_millis(args.latency_ms),
+        refreshes: AtomicU64::new(0),
+        refresh_answers_dropped: AtomicU64::new(0),
+        link: (args.link_bytes_per_s > 0).then(|| Link {
+            bytes_per_s: args.link_bytes_per_s,
+            rtt: Duration::from_millis(args.link_rtt_ms),
+        }),
     });
-    let client = ServerClient::new(&args.server, Duration::from_secs(5))?
-        .with_faults(faults.clone())
-        .with_blob_chunk(4096);
+    // The app's client: 5 s to connect and per read or stalled body, pieces sized to the link.
+    let client =
+        ServerClient::new(&args.server, Duration::from_secs(5))?.with_faults(faults.clone());
     let engine = Engine::new(engine_config(args.seed.wrapping_add(i as u64)));
     let mut runner = Runner::new(engine, client, store.clone(), creds).with_session(session);
     let mut dev = Device {
@@ -574,6 +627,7 @@ async fn run_device(
         blobs: Vec::new(),
         recorded_at: Arc::new(Mutex::new(HashMap::new())),
         ack_ms: Arc::new(Mutex::new(Vec::new())),
+        refreshes: (0, 0),
     };
 
     // Ack latency: from the driver's tap to the moment the store committed the ack.
@@ -611,13 +665,20 @@ async fn run_device(
         .sync_until_settled(Duration::from_secs(args.settle_s))
         .await
     {
-        Ok(()) => true,
+        Ok(()) => Settled::Yes,
         Err(e) => {
             tracing::error!(device = i, error = %e, "device did not settle");
-            false
+            match e {
+                RunError::NeedsSignIn(_) => Settled::SignedOut,
+                RunError::Timeout(..) => Settled::TimedOut,
+            }
         }
     };
     let requests = runner.client().stats().requests.load(Ordering::Relaxed);
+    dev.refreshes = (
+        faults.refreshes.load(Ordering::Relaxed),
+        faults.refresh_answers_dropped.load(Ordering::Relaxed),
+    );
     drop(runner);
     if tokio::time::timeout(Duration::from_secs(5), watcher)
         .await

@@ -4,8 +4,10 @@
 //! seeds the server with real LMRRC tours from `DIR` (one per simulated driver), enrols N
 //! devices, and runs N drivers through their tours with real device stores (SQLite in temp
 //! folders) and the real sync engine — deliveries with photos, failed attempts with cards,
-//! returns — while a fault injector drops requests and answers at rate P, adds latency and
-//! cuts the network for stretches. It keeps going when the server dies and comes back, as a
+//! returns — while a fault injector drops requests and answers at rate P, cuts upload bodies
+//! mid-way, adds latency, cuts the network for stretches and (optionally) slows the link to a
+//! bandwidth and round-trip time. The devices keep no PIN: like the app they live on their
+//! refresh tokens, through lost answers. It keeps going when the server dies and comes back, as a
 //! device would. At the end it drains every device, checks the server through its dispatch
 //! views and prints ONE JSON line; it exits 1 if anything was lost, duplicated or attached
 //! to the wrong stop or parcel.
@@ -52,6 +54,15 @@ pub struct Args {
     /// Added latency per request, in milliseconds.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
+    /// A slow link: request bodies go out at this many bytes per second (0: unlimited).
+    #[arg(long, default_value_t = 0)]
+    pub link_bytes_per_s: u64,
+    /// Round-trip time of the slow link, in milliseconds (with `--link-bytes-per-s`).
+    #[arg(long, default_value_t = 1500)]
+    pub link_rtt_ms: u64,
+    /// Largest photo, in KB (each is a quarter to all of it).
+    #[arg(long, default_value_t = 12)]
+    pub photo_kb: u64,
     /// Chance per stop that the device loses the network for a stretch.
     #[arg(long, default_value_t = 0.05)]
     pub offline_rate: f64,
@@ -95,7 +106,8 @@ fn main() -> ExitCode {
                 let ok = s.lost == 0
                     && s.duplicates_on_server == 0
                     && s.misattached == 0
-                    && s.unsettled_devices == 0;
+                    && s.unsettled_devices == 0
+                    && s.signed_out_devices == 0;
                 (serde_json::to_value(&s).unwrap_or_default(), ok)
             }),
         }

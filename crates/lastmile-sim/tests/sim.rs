@@ -1,6 +1,8 @@
 //! The fleet simulator against the real server binary over loopback: 20 devices, 20 %
 //! dropped requests and answers, the server SIGKILLed and restarted under them. Nothing may
-//! be lost, duplicated or attached to the wrong stop or parcel.
+//! be lost, duplicated or attached to the wrong stop or parcel. And the hard day on both
+//! backends: devices that keep no PIN on short-lived access tokens, a slow link (8 KB/s,
+//! 1.5 s round trips) that also cuts uploads, 20 % drops, two SIGKILLs: every photo arrives.
 
 mod support;
 
@@ -17,7 +19,27 @@ fn run_sim(
     seed: u64,
     kill_after: Option<Duration>,
 ) -> serde_json::Value {
+    run_sim_with(
+        server,
+        devices,
+        drop_rate,
+        seed,
+        kill_after.as_slice(),
+        &["--stops", "8"],
+    )
+}
+
+/// Runs the simulator; SIGKILLs and restarts the server at each of `kills` (from the start).
+fn run_sim_with(
+    server: &mut Server,
+    devices: usize,
+    drop_rate: f64,
+    seed: u64,
+    kills: &[Duration],
+    extra: &[&str],
+) -> serde_json::Value {
     let log = tempfile::NamedTempFile::new().expect("log file");
+    let started = Instant::now();
     let mut child = sim()
         .args(["--server", &server.url, "--admin-token", ADMIN_TOKEN])
         .args([
@@ -26,22 +48,16 @@ fn run_sim(
             "--seed",
             &seed.to_string(),
         ])
-        .args([
-            "--drop-rate",
-            &drop_rate.to_string(),
-            "--stops",
-            "8",
-            "--settle-s",
-            "120",
-        ])
+        .args(["--drop-rate", &drop_rate.to_string(), "--settle-s", "120"])
+        .args(extra)
         .arg("--tours")
         .arg(lmrrc_dir())
         .stdout(Stdio::piped())
         .stderr(log.reopen().expect("log file"))
         .spawn()
         .expect("starting lastmile-sim");
-    if let Some(after) = kill_after {
-        std::thread::sleep(after);
+    for at in kills {
+        std::thread::sleep(at.saturating_sub(started.elapsed()));
         server.kill();
         std::thread::sleep(Duration::from_millis(700));
         server.restart();
@@ -71,7 +87,10 @@ fn run_sim(
         panic!("summary {out:?}: {e}; stderr (last lines, newest first):\n{tail}")
     });
     eprintln!("{summary}");
-    assert!(status.success(), "simulator failed ({status}): {summary}");
+    assert!(
+        status.success(),
+        "simulator failed ({status}): {summary}; stderr (last lines, newest first):\n{tail}"
+    );
     summary
 }
 
@@ -108,4 +127,58 @@ fn a_rerun_with_the_same_seed_against_the_same_server_still_checks_clean() {
         n(&second, "events_recorded"),
         n(&second, "events_on_server")
     );
+}
+
+/// The "done when": devices that keep no PIN (access tokens live 10 s, so they
+/// refresh again and again, through lost answers), 20 % of requests and answers dropped, uploads cut mid-way,
+/// a slow link of 8 KB/s with 1.5 s round trips, and the server SIGKILLed twice.
+fn a_hard_day(extra_server_args: &[&str], seed: u64) {
+    let mut args = vec!["--access-ttl-secs", "10"];
+    args.extend_from_slice(extra_server_args);
+    let mut server = Server::start_with(&args);
+    let s = run_sim_with(
+        &mut server,
+        3,
+        0.2,
+        seed,
+        &[Duration::from_secs(4), Duration::from_secs(14)],
+        &[
+            "--stops",
+            "3",
+            "--link-bytes-per-s",
+            "8000",
+            "--link-rtt-ms",
+            "1500",
+            "--photo-kb",
+            "16",
+            "--offline-rate",
+            "0",
+        ],
+    );
+    assert_eq!(n(&s, "devices"), 3);
+    assert!(n(&s, "events_recorded") >= 6, "{s}");
+    assert_eq!(n(&s, "events_recorded"), n(&s, "events_acked"), "{s}");
+    assert_eq!(n(&s, "events_recorded"), n(&s, "events_on_server"), "{s}");
+    assert_eq!(n(&s, "duplicates_on_server"), 0, "{s}");
+    assert_eq!(n(&s, "lost"), 0, "{s}");
+    assert_eq!(n(&s, "misattached"), 0, "{s}");
+    assert_eq!(n(&s, "signed_out_devices"), 0, "{s}");
+    assert!(
+        n(&s, "refreshes") >= 3,
+        "the devices lived on refresh tokens: {s}"
+    );
+    assert_eq!(n(&s, "unsettled_devices"), 0, "{s}");
+    assert!(n(&s, "blobs_recorded") > 0, "{s}");
+    assert_eq!(n(&s, "blobs_recorded"), n(&s, "blobs_on_server"), "{s}");
+}
+
+#[test]
+fn a_hard_day_on_sqlite_loses_no_event_and_no_photo() {
+    a_hard_day(&[], 44);
+}
+
+#[test]
+fn a_hard_day_on_postgres_loses_no_event_and_no_photo() {
+    let url = support::server::postgres_database();
+    a_hard_day(&["--database-url", &url], 42);
 }

@@ -17,6 +17,10 @@
 //!   rejection travels to the store with the acknowledgement.
 //! - Blobs upload only when no event is pending, so a blob always follows the event that
 //!   references it (the server accepts events before their photos, not the reverse).
+//! - A blob the server reports missing ([`BatchAck::missing_blobs`]) that the store counts as
+//!   uploaded (the server lost it: a restore, a failover) is queued again in the store and
+//!   uploaded again; once per run, so a blob the device no longer has cannot loop. An idle
+//!   engine asks on its poll timer (an empty batch) so a loss is found without new events.
 //! - Replies that do not belong to the outstanding instruction (late, duplicated) are ignored.
 //! - Transient failures back off exponentially with jitter, bounded by
 //!   [`Config::backoff_max`]; the jitter comes from a seeded RNG so traces are reproducible.
@@ -161,6 +165,8 @@ pub enum Applied {
     Ack { acked_seq: u64 },
     /// The store marked the blob uploaded.
     Blob { sha256: String },
+    /// The store queued these blobs for upload again.
+    Requeued,
     /// The store applied the change sets; its tour cursor is now `cursor`.
     Changes { cursor: u64 },
     /// The store loaded the tour snapshot at `cursor`.
@@ -187,7 +193,7 @@ pub enum Input {
     Authenticated { op: OpId },
     /// Reply to [`Instruction::LoadEvents`]: pending events in sequence order.
     EventsLoaded { events: Vec<EventEnvelope> },
-    /// Reply to [`Instruction::SendBatch`].
+    /// Reply to [`Instruction::SendBatch`] and [`Instruction::CheckBlobs`].
     BatchAcked { op: OpId, ack: BatchAck },
     /// Reply to [`Instruction::UploadBlob`]: the server has the whole blob.
     BlobUploaded { op: OpId, sha256: String },
@@ -233,6 +239,12 @@ pub enum Instruction {
     UploadBlob { op: OpId, blob: BlobInfo },
     /// Mark the blob uploaded in the store; reply [`Applied::Blob`].
     MarkBlobUploaded { sha256: String },
+    /// The server lacks these blobs that the store counts as uploaded: queue them for upload
+    /// again (those the device still has); reply [`Applied::Requeued`].
+    RequeueBlobs { sha256s: Vec<String> },
+    /// `POST /v1/events` with no events (this device's id): only to learn which blobs the
+    /// server misses; reply [`Input::BatchAcked`].
+    CheckBlobs { op: OpId },
     /// `GET /v1/changes?after=`; reply [`Input::ChangesFetched`].
     PullChanges { op: OpId, after: u64 },
     /// Apply the change sets, each with its cursor, in one transaction each; reply
@@ -288,6 +300,8 @@ enum Busy {
     ApplyAck { target: u64 },
     Blob { op: OpId, sha256: String },
     MarkBlob { sha256: String },
+    Requeue { sha256s: Vec<String> },
+    Check { op: OpId },
     Pull { op: OpId, after: u64 },
     ApplyChanges { page_cursor: u64 },
 }
@@ -299,6 +313,7 @@ impl Busy {
             | Busy::FetchTour(op)
             | Busy::Send { op, .. }
             | Busy::Blob { op, .. }
+            | Busy::Check { op }
             | Busy::Pull { op, .. } => Some(*op),
             _ => None,
         }
@@ -350,6 +365,12 @@ pub struct Engine {
     want_tour: bool,
     /// Blobs the server refused for good in this run (retried after the next start).
     skipped_blobs: HashSet<String>,
+    /// Blobs the server reported missing that the store counts as uploaded: to queue again.
+    lost_blobs: Vec<String>,
+    /// Blobs already queued again in this run (never twice, so nothing loops).
+    requeued_blobs: HashSet<String>,
+    /// The poll timer asks the server which blobs it misses (no batch told us this cycle).
+    want_check: bool,
     /// Shrinks when the server says a batch is too large.
     batch_events: usize,
     last_success: Option<Millis>,
@@ -381,6 +402,9 @@ impl Engine {
             poll_at: None,
             want_tour: false,
             skipped_blobs: HashSet::new(),
+            lost_blobs: Vec::new(),
+            requeued_blobs: HashSet::new(),
+            want_check: false,
             last_success: None,
             last_error: None,
         }
@@ -411,6 +435,8 @@ impl Engine {
                 .all(|b| self.skipped_blobs.contains(&b.sha256))
             && self.failures == 0
             && !self.want_pull
+            && !self.want_check
+            && self.lost_blobs.is_empty()
     }
 
     /// Feeds one input; returns the next instruction, or `None` when an instruction is still
@@ -496,6 +522,7 @@ impl Engine {
                 self.want_pull = true;
                 self.want_tour = true;
                 self.skipped_blobs.clear();
+                self.requeued_blobs.clear();
                 self.batch_events = self.cfg.max_batch_events.max(1);
                 self.due = Some(now);
                 None
@@ -569,7 +596,14 @@ impl Engine {
                     },
                 })
             }
-            Input::BatchAcked { op, ack } => {
+            Input::BatchAcked { op, mut ack } => {
+                if self.busy == Some(Busy::Check { op }) {
+                    self.busy = None;
+                    self.succeeded(now);
+                    self.note_missing(ack.missing_blobs);
+                    self.due = Some(now);
+                    return None;
+                }
                 let Some(Busy::Send {
                     op: sent,
                     first,
@@ -583,6 +617,7 @@ impl Engine {
                 }
                 self.busy = None;
                 self.succeeded(now);
+                self.note_missing(std::mem::take(&mut ack.missing_blobs));
                 if ack.acked_seq > self.acked_seq {
                     let rejections: Vec<Rejection> = ack
                         .rejections
@@ -678,6 +713,7 @@ impl Engine {
                         Busy::LoadEvents
                             | Busy::ApplyAck { .. }
                             | Busy::MarkBlob { .. }
+                            | Busy::Requeue { .. }
                             | Busy::ApplyChanges { .. }
                             | Busy::ApplyTour
                     )
@@ -685,7 +721,13 @@ impl Engine {
                 if !local {
                     return None;
                 }
-                self.busy = None;
+                if let Some(Busy::Requeue { sha256s }) = self.busy.take() {
+                    // Not queued after all: ask the store again after the backoff.
+                    for sha256 in sha256s {
+                        self.requeued_blobs.remove(&sha256);
+                        self.lost_blobs.push(sha256);
+                    }
+                }
                 self.fail_with(now, "local_store", message);
                 None
             }
@@ -718,6 +760,10 @@ impl Engine {
                 self.busy = None;
                 self.acked_seq = self.acked_seq.max(acked_seq.min(target));
                 self.last_seq = self.last_seq.max(self.acked_seq);
+                self.due = Some(now);
+            }
+            (Some(Busy::Requeue { .. }), Applied::Requeued) => {
+                self.busy = None;
                 self.due = Some(now);
             }
             (Some(Busy::MarkBlob { sha256: want }), Applied::Blob { sha256 }) if want == sha256 => {
@@ -791,6 +837,11 @@ impl Engine {
                 );
                 self.due = Some(now);
             }
+            (Some(Busy::Check { .. }), Failure::Permanent { .. }) => {
+                self.want_check = false;
+                self.record_error(now, failure.code(), failure.message());
+                self.due = Some(now);
+            }
             (Some(Busy::Pull { .. }), Failure::Permanent { .. }) => {
                 self.want_pull = false;
                 self.record_error(now, failure.code(), failure.message());
@@ -803,6 +854,21 @@ impl Engine {
                 self.due = Some(now);
             }
             _ => self.fail_with(now, &failure.code(), failure.message()),
+        }
+    }
+
+    /// Takes in a server's list of missing blobs: those the store counts as uploaded (not
+    /// pending) and not yet queued again in this run are to be queued again. Any batch answer
+    /// also answers the poll timer's question.
+    fn note_missing(&mut self, missing: Vec<String>) {
+        self.want_check = false;
+        for sha256 in missing {
+            if !self.blobs.iter().any(|b| b.sha256 == sha256)
+                && !self.requeued_blobs.contains(&sha256)
+                && !self.lost_blobs.contains(&sha256)
+            {
+                self.lost_blobs.push(sha256);
+            }
         }
     }
 
@@ -877,6 +943,7 @@ impl Engine {
         if self.poll_at.is_some_and(|p| p <= now) {
             self.poll_at = None;
             self.want_pull = true;
+            self.want_check = true;
         }
         if !self.authed {
             let op = self.op();
@@ -896,6 +963,14 @@ impl Engine {
                 max_bytes: self.cfg.max_batch_bytes,
             };
         }
+        if !self.lost_blobs.is_empty() {
+            let sha256s = std::mem::take(&mut self.lost_blobs);
+            self.requeued_blobs.extend(sha256s.iter().cloned());
+            self.busy = Some(Busy::Requeue {
+                sha256s: sha256s.clone(),
+            });
+            return Instruction::RequeueBlobs { sha256s };
+        }
         if let Some(blob) = self
             .blobs
             .iter()
@@ -908,6 +983,11 @@ impl Engine {
                 sha256: blob.sha256.clone(),
             });
             return Instruction::UploadBlob { op, blob };
+        }
+        if self.want_check {
+            let op = self.op();
+            self.busy = Some(Busy::Check { op });
+            return Instruction::CheckBlobs { op };
         }
         if self.want_pull
             && let Some(cursor) = self.cursor

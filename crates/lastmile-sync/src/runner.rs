@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
-use lastmile_protocol::auth::{Role, Session, SignInRequest};
+use lastmile_protocol::auth::{RefreshRequest, Role, Session, SignInRequest};
 use lastmile_protocol::events::EventEnvelope;
-use lastmile_protocol::sync::{ChangesPage, Rejection};
+use lastmile_protocol::sync::{ChangesPage, EventBatch, Rejection};
 use lastmile_protocol::tour::TourSnapshot;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
@@ -43,6 +43,9 @@ pub trait Outbox {
     /// The bytes of a pending blob file.
     fn blob_bytes(&mut self, sha256: &str) -> Result<Vec<u8>, Self::Error>;
     fn mark_blob_uploaded(&mut self, sha256: &str) -> Result<(), Self::Error>;
+    /// The server lost a blob the store counts as uploaded: queue it for upload again.
+    /// Returns false if this device never had it.
+    fn mark_blob_missing(&mut self, sha256: &str) -> Result<bool, Self::Error>;
     /// Applies each change set with its cursor (one transaction each); returns the cursor.
     fn apply_changes(&mut self, page: &ChangesPage) -> Result<u64, Self::Error>;
     /// Loads a tour snapshot; returns its cursor.
@@ -72,6 +75,9 @@ impl<O: Outbox> Outbox for Arc<Mutex<O>> {
     }
     fn mark_blob_uploaded(&mut self, sha256: &str) -> Result<(), Self::Error> {
         lock(self).mark_blob_uploaded(sha256)
+    }
+    fn mark_blob_missing(&mut self, sha256: &str) -> Result<bool, Self::Error> {
+        lock(self).mark_blob_missing(sha256)
     }
     fn apply_changes(&mut self, page: &ChangesPage) -> Result<u64, Self::Error> {
         lock(self).apply_changes(page)
@@ -402,6 +408,41 @@ impl<O: Outbox> Runner<O> {
                     .mark_blob_uploaded(&sha256)
                     .map(|()| Applied::Blob { sha256 }),
             )),
+            Instruction::RequeueBlobs { sha256s } => {
+                let mut result = Ok(Applied::Requeued);
+                for sha256 in &sha256s {
+                    match self.outbox.mark_blob_missing(sha256) {
+                        Ok(true) => {
+                            tracing::info!(%sha256, "the server lost a blob; sending it again")
+                        }
+                        Ok(false) => {
+                            tracing::warn!(%sha256, "the server misses a blob this device never had")
+                        }
+                        Err(e) => {
+                            result = Err(e);
+                            break;
+                        }
+                    }
+                }
+                Step::Reply(local(result))
+            }
+            Instruction::CheckBlobs { op } => {
+                let batch = EventBatch {
+                    device_id: self.creds.device_id.clone(),
+                    events: Vec::new(),
+                };
+                let result = match self.token() {
+                    Ok(token) => self.client.post_events(&token, &batch, Utc::now()).await,
+                    Err(e) => Err(e),
+                };
+                Step::Reply(match result {
+                    Ok(ack) => Input::BatchAcked { op, ack },
+                    Err(e) => Input::Failed {
+                        op,
+                        failure: e.failure(),
+                    },
+                })
+            }
             Instruction::PullChanges { op, after } => {
                 let result = match self.token() {
                     Ok(token) => {
@@ -452,7 +493,12 @@ impl<O: Outbox> Runner<O> {
             .as_ref()
             .map(|s| s.refresh_token.clone());
         if let Some(refresh_token) = refresh_token {
-            match self.client.refresh(&refresh_token).await {
+            let request = RefreshRequest {
+                refresh_token,
+                device_id: Some(self.creds.device_id.clone()),
+                device_token: Some(self.creds.device_token.clone()),
+            };
+            match self.client.refresh(&request).await {
                 Ok(fresh) => {
                     self.set_session(Some(fresh));
                     return Ok(());
@@ -572,6 +618,10 @@ mod store_outbox {
 
         fn mark_blob_uploaded(&mut self, sha256: &str) -> Result<(), StoreError> {
             Store::mark_blob_uploaded(self, sha256).map(|_| ())
+        }
+
+        fn mark_blob_missing(&mut self, sha256: &str) -> Result<bool, StoreError> {
+            Store::mark_blob_missing(self, sha256)
         }
 
         fn apply_changes(&mut self, page: &ChangesPage) -> Result<u64, StoreError> {

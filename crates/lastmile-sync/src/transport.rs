@@ -1,17 +1,21 @@
 //! The HTTP transport: one small function per endpoint, no retry policy (that is the
-//! engine's job), every request bounded by a timeout so a dead network never hangs a caller.
+//! engine's job), every wait on the network bounded (connect, each read, a request body that
+//! stops moving) so a dead network never hangs a caller, and no deadline on an exchange that
+//! keeps moving, so a photo goes through a slow uplink.
 //!
 //! Failures are classified into the kinds the engine acts on ([`TransportError::failure`]):
 //! no answer, 401, a permanent 4xx, or a transient 5xx/408/429. Event batches go out
 //! gzip-compressed (the server decompresses request bodies); answers are decompressed by
 //! reqwest. Blob uploads are resumable: `HEAD` says how much the server holds, the rest goes
-//! in `Content-Range` pieces.
+//! in `Content-Range` pieces sized to the measured upload rate.
 //!
 //! A [`FaultInjector`] can drop requests before they leave or answers after the server
-//! committed, and add latency — the fleet simulator's faults, injected where the network is.
+//! committed, cut a body mid-way, add latency and slow the link to a given bandwidth and
+//! round-trip time — the fleet simulator's faults, injected where the network is.
 
 use std::io::Write;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -104,13 +108,29 @@ pub enum FaultPoint {
     Response,
 }
 
-/// Test and simulation hook: drop traffic and add latency. The app never installs one.
+/// A slow link: request bodies go out at `bytes_per_s`, and every exchange costs `rtt`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    pub bytes_per_s: u64,
+    pub rtt: Duration,
+}
+
+/// Test and simulation hook: drop traffic, cut bodies, add latency, slow the link. The app
+/// never installs one.
 pub trait FaultInjector: Send + Sync + std::fmt::Debug {
     /// True: drop the request (at [`FaultPoint::Request`]) or its answer.
     fn drop_here(&self, point: FaultPoint, path: &str) -> bool;
     /// Extra delay before the request is sent.
     fn latency(&self) -> Duration {
         Duration::ZERO
+    }
+    /// `Some(n)`: the connection breaks after `n` of the body's `len` bytes went out.
+    fn cut_body(&self, _path: &str, _len: usize) -> Option<usize> {
+        None
+    }
+    /// A bandwidth- and latency-limited link, if any.
+    fn link(&self) -> Option<Link> {
+        None
     }
 }
 
@@ -122,6 +142,15 @@ pub struct WireStats {
     pub body_bytes: std::sync::atomic::AtomicU64,
 }
 
+/// Blob pieces aim at this long on the wire at the measured upload rate.
+const PIECE_TIME: Duration = Duration::from_secs(8);
+/// Smallest blob piece: below it the round trips cost more than a cut piece could.
+const MIN_PIECE: usize = 8 * 1024;
+/// First blob piece, before any rate is measured.
+const FIRST_PIECE: usize = 64 * 1024;
+/// Bodies go out in slices of at most this much (the stall watchdog sees each).
+const SLICE: usize = 16 * 1024;
+
 /// A configured connection to one sync server.
 #[derive(Debug, Clone)]
 pub struct ServerClient {
@@ -129,16 +158,24 @@ pub struct ServerClient {
     http: reqwest::Client,
     faults: Option<Arc<dyn FaultInjector>>,
     stats: Arc<WireStats>,
-    /// Blob bytes per `PUT`; larger blobs go in pieces so a cut upload loses at most one.
+    /// Largest blob piece per `PUT`.
     blob_chunk: usize,
+    /// A request body that makes no progress for this long is given up.
+    stall: Duration,
+    /// Measured upload rate in bytes/s (0: not measured yet), shared by clones.
+    rate: Arc<AtomicU64>,
 }
 
 impl ServerClient {
     /// `base_url` like `http://127.0.0.1:8080` (no trailing slash needed). `timeout` bounds
-    /// every request, connection included.
+    /// connecting and every wait for the network: a request body that makes no progress, the
+    /// answer after the request went out (twice `timeout` after a body, which may still sit
+    /// in the socket's buffer), each piece of the answer's body. There is no deadline on a
+    /// whole exchange, so a big photo over a slow link that keeps moving is never cut.
+    /// (reqwest's own `timeout` and `read_timeout` both run from the start of the request,
+    /// upload included, so neither is used.)
     pub fn new(base_url: &str, timeout: Duration) -> Result<Self, TransportError> {
         let http = reqwest::Client::builder()
-            .timeout(timeout)
             .connect_timeout(timeout)
             .build()
             .map_err(|e| TransportError::Unreachable(e.to_string()))?;
@@ -147,7 +184,9 @@ impl ServerClient {
             http,
             faults: None,
             stats: Arc::new(WireStats::default()),
-            blob_chunk: 256 * 1024,
+            blob_chunk: 1024 * 1024,
+            stall: timeout,
+            rate: Arc::new(AtomicU64::new(0)),
         })
     }
 
@@ -157,7 +196,8 @@ impl ServerClient {
         self
     }
 
-    /// Sets the blob piece size (at least 1 byte).
+    /// Sets the largest blob piece (at least 1 byte); pieces adapt to the measured upload
+    /// rate below it.
     pub fn with_blob_chunk(mut self, bytes: usize) -> Self {
         self.blob_chunk = bytes.max(1);
         self
@@ -175,15 +215,49 @@ impl ServerClient {
         format!("{}{path}", self.base_url)
     }
 
-    /// Sends with faults applied; maps transport errors and error statuses.
+    fn link(&self) -> Option<Link> {
+        self.faults.as_ref().and_then(|f| f.link())
+    }
+
+    /// The next blob piece: about [`PIECE_TIME`] at the measured rate.
+    pub fn blob_piece(&self) -> usize {
+        let rate = self.rate.load(Ordering::Relaxed);
+        let piece = if rate == 0 {
+            FIRST_PIECE
+        } else {
+            usize::try_from(rate.saturating_mul(PIECE_TIME.as_secs())).unwrap_or(usize::MAX)
+        };
+        piece.clamp(MIN_PIECE.min(self.blob_chunk), self.blob_chunk)
+    }
+
+    /// Folds one measured piece (`bytes` in `took`) into the rate; a failed piece halves it.
+    fn measured(&self, bytes: usize, took: Option<Duration>) {
+        let old = self.rate.load(Ordering::Relaxed);
+        let new = match took {
+            Some(t) => {
+                let sample = (bytes as f64 / t.as_secs_f64().max(0.001)) as u64;
+                if old == 0 { sample } else { (old + sample) / 2 }
+            }
+            None if old == 0 => (FIRST_PIECE as u64 / PIECE_TIME.as_secs()) / 2,
+            None => old / 2,
+        };
+        self.rate.store(new.max(1), Ordering::Relaxed);
+    }
+
+    /// Sends with faults applied; maps transport errors and error statuses. The body goes
+    /// out in slices (paced by a slow link, cut where the injector says); a body that stops
+    /// moving for the stall timeout is given up.
     async fn send(
         &self,
         path: &str,
         request: RequestBuilder,
-        body_len: usize,
-    ) -> Result<Response, TransportError> {
+        body: Option<Vec<u8>>,
+    ) -> Result<TimedResponse, TransportError> {
+        let len = body.as_ref().map_or(0, Vec::len);
+        let link = self.link();
+        let mut cut = None;
         if let Some(f) = &self.faults {
-            let latency = f.latency();
+            let latency = f.latency() + link.map_or(Duration::ZERO, |l| l.rtt / 2);
             if !latency.is_zero() {
                 tokio::time::sleep(latency).await;
             }
@@ -192,17 +266,29 @@ impl ServerClient {
                     "request dropped (injected fault)".into(),
                 ));
             }
+            if len > 0 {
+                cut = f.cut_body(path, len);
+            }
         }
-        self.stats
-            .requests
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
         self.stats
             .body_bytes
-            .fetch_add(body_len as u64, std::sync::atomic::Ordering::Relaxed);
-        let response = request
-            .send()
-            .await
-            .map_err(|e| TransportError::Unreachable(e.to_string()))?;
+            .fetch_add(len as u64, Ordering::Relaxed);
+        let progress = Arc::new(AtomicU64::new(0));
+        let request = match body {
+            Some(data) => request
+                .header(reqwest::header::CONTENT_LENGTH, len)
+                .body(paced_body(data, link, cut, progress.clone())),
+            None => request,
+        };
+        let response = self.watch(request.send(), &progress, len as u64).await?;
+        let response = TimedResponse {
+            inner: response,
+            per_read: self.stall,
+        };
+        if let Some(l) = link {
+            tokio::time::sleep(l.rtt / 2).await;
+        }
         if let Some(f) = &self.faults
             && f.drop_here(FaultPoint::Response, path)
         {
@@ -210,19 +296,58 @@ impl ServerClient {
                 "answer dropped (injected fault)".into(),
             ));
         }
-        let status = response.status();
+        let status = response.inner.status();
         if status.is_success() {
             return Ok(response);
         }
         Err(status_error(status, response).await)
     }
 
-    async fn json<T: DeserializeOwned>(response: Response) -> Result<T, TransportError> {
-        // A body cut mid-way is a lost answer, not a protocol mismatch.
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| TransportError::Unreachable(e.to_string()))?;
+    /// Awaits `send` while the body moves: it fails when no byte of the body went out for
+    /// the stall timeout, or no answer came that long after the body went out (twice that
+    /// for a body, which may still drain from the socket's buffer).
+    async fn watch(
+        &self,
+        send: impl std::future::Future<Output = reqwest::Result<Response>>,
+        progress: &AtomicU64,
+        len: u64,
+    ) -> Result<Response, TransportError> {
+        let mut send = std::pin::pin!(send);
+        let tick = (self.stall / 8).max(Duration::from_millis(20));
+        let start = tokio::time::Instant::now();
+        let mut last = (0, start);
+        let mut sent_at = (len == 0).then_some(start);
+        let answer_wait = if len == 0 { self.stall } else { self.stall * 2 };
+        loop {
+            tokio::select! {
+                result = &mut send => {
+                    return result.map_err(|e| TransportError::Unreachable(error_chain(&e)));
+                }
+                () = tokio::time::sleep(tick) => {
+                    let now = tokio::time::Instant::now();
+                    let sent = progress.load(Ordering::Relaxed);
+                    if sent >= len {
+                        let at = *sent_at.get_or_insert(now);
+                        if now - at > answer_wait {
+                            return Err(TransportError::Unreachable(format!(
+                                "no answer {answer_wait:?} after the request went out"
+                            )));
+                        }
+                    } else if sent != last.0 {
+                        last = (sent, now);
+                    } else if now - last.1 > self.stall {
+                        return Err(TransportError::Unreachable(format!(
+                            "upload stalled at {sent} of {len} bytes for {:?}",
+                            self.stall
+                        )));
+                    }
+                }
+            }
+        }
+    }
+
+    async fn json<T: DeserializeOwned>(response: TimedResponse) -> Result<T, TransportError> {
+        let bytes = response.bytes().await?;
         serde_json::from_slice(&bytes).map_err(|e| TransportError::BadBody(e.to_string()))
     }
 
@@ -233,16 +358,14 @@ impl ServerClient {
         body: &B,
     ) -> Result<T, TransportError> {
         let body = serde_json::to_vec(body).map_err(|e| TransportError::Local(e.to_string()))?;
-        let len = body.len();
         let mut request = self
             .http
             .post(self.url(path))
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body);
+            .header(reqwest::header::CONTENT_TYPE, "application/json");
         if let Some(token) = bearer {
             request = request.bearer_auth(token);
         }
-        Self::json(self.send(path, request, len).await?).await
+        Self::json(self.send(path, request, Some(body)).await?).await
     }
 
     async fn get_json<T: DeserializeOwned>(
@@ -255,13 +378,13 @@ impl ServerClient {
             .http
             .get(format!("{}{query}", self.url(path)))
             .bearer_auth(bearer);
-        Self::json(self.send(path, request, 0).await?).await
+        Self::json(self.send(path, request, None).await?).await
     }
 
     /// `GET /v1/health`.
     pub async fn health(&self) -> Result<Health, TransportError> {
         let request = self.http.get(self.url(HEALTH));
-        Self::json(self.send(HEALTH, request, 0).await?).await
+        Self::json(self.send(HEALTH, request, None).await?).await
     }
 
     /// `POST /v1/devices/enrol`: an enrolment code makes this device known.
@@ -272,13 +395,11 @@ impl ServerClient {
     /// `POST /v1/devices/stream-key`: the server keeps the hash of this device's stream key.
     pub async fn register_stream_key(&self, req: &StreamKeyRequest) -> Result<(), TransportError> {
         let body = serde_json::to_vec(req).map_err(|e| TransportError::Local(e.to_string()))?;
-        let len = body.len();
         let request = self
             .http
             .post(self.url(STREAM_KEY))
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body);
-        self.send(STREAM_KEY, request, len).await.map(|_| ())
+            .header(reqwest::header::CONTENT_TYPE, "application/json");
+        self.send(STREAM_KEY, request, Some(body)).await.map(|_| ())
     }
 
     /// `POST /v1/devices/rebind`: a fresh enrolment takes over the stream of the device id
@@ -292,16 +413,10 @@ impl ServerClient {
         self.post_json(SIGN_IN, None, req).await
     }
 
-    /// `POST /v1/session/refresh`: a new access token for a refresh token (which is used up).
-    pub async fn refresh(&self, refresh_token: &str) -> Result<Session, TransportError> {
-        self.post_json(
-            REFRESH,
-            None,
-            &RefreshRequest {
-                refresh_token: refresh_token.to_owned(),
-            },
-        )
-        .await
+    /// `POST /v1/session/refresh`: a new pair for a refresh token (which is used up; the
+    /// device's id and secret in `req` let a retry after a lost answer get the same pair).
+    pub async fn refresh(&self, req: &RefreshRequest) -> Result<Session, TransportError> {
+        self.post_json(REFRESH, None, req).await
     }
 
     /// `GET /v1/tour`: today's tour of the signed-in driver.
@@ -319,16 +434,14 @@ impl ServerClient {
     ) -> Result<BatchAck, TransportError> {
         let json = serde_json::to_vec(batch).map_err(|e| TransportError::Local(e.to_string()))?;
         let body = gzip(&json)?;
-        let len = body.len();
         let request = self
             .http
             .post(self.url(EVENTS))
             .bearer_auth(token)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(reqwest::header::CONTENT_ENCODING, "gzip")
-            .header(DEVICE_TIME_HEADER, device_time.to_rfc3339())
-            .body(body);
-        Self::json(self.send(EVENTS, request, len).await?).await
+            .header(DEVICE_TIME_HEADER, device_time.to_rfc3339());
+        Self::json(self.send(EVENTS, request, Some(body)).await?).await
     }
 
     /// `GET /v1/changes?after=CURSOR`.
@@ -342,7 +455,8 @@ impl ServerClient {
             .await
     }
 
-    /// `HEAD /v1/blobs/{sha256}`: how many bytes the server holds and whether it is complete.
+    /// `HEAD /v1/blobs/{sha256}`: how many bytes the server holds of this device's upload,
+    /// and whether the blob is complete (as far as the caller may know).
     pub async fn blob_offset(
         &self,
         token: &str,
@@ -353,7 +467,7 @@ impl ServerClient {
             .http
             .request(Method::HEAD, self.url(&path))
             .bearer_auth(token);
-        match self.send(BLOBS, request, 0).await {
+        match self.send(BLOBS, request, None).await {
             Ok(response) => {
                 let offset = header_u64(&response, UPLOAD_OFFSET_HEADER).unwrap_or(0);
                 let complete = response
@@ -363,14 +477,18 @@ impl ServerClient {
                     .is_some_and(|v| v == "true");
                 Ok((offset, complete))
             }
-            // HEAD has no body, so the server's 404 for "nothing yet" has no code either.
-            Err(TransportError::Status { status: 404, .. }) => Ok((0, false)),
+            // HEAD has no body, so the server's "nothing yet" (404) or "nothing of yours"
+            // (403) has no code either; the upload itself gets the real verdict.
+            Err(TransportError::Status {
+                status: 403 | 404, ..
+            }) => Ok((0, false)),
             Err(e) => Err(e),
         }
     }
 
     /// Uploads a whole blob, resuming where the server is: asks with `HEAD`, then sends the
-    /// rest in pieces of `blob_chunk` bytes with `Content-Range`. Idempotent.
+    /// rest in `Content-Range` pieces sized to the measured upload rate. A piece cut off is
+    /// kept by the server as far as it came; the next attempt resumes there. Idempotent.
     pub async fn upload_blob(
         &self,
         token: &str,
@@ -379,54 +497,69 @@ impl ServerClient {
         data: &[u8],
     ) -> Result<BlobStatus, TransportError> {
         let total = data.len() as u64;
+        let done = || BlobStatus {
+            sha256: sha256.to_owned(),
+            complete: true,
+            received: total,
+            total: Some(total),
+        };
         let (mut offset, complete) = self.blob_offset(token, sha256).await?;
         if complete {
-            return Ok(BlobStatus {
-                sha256: sha256.to_owned(),
-                complete: true,
-                received: total,
-                total: Some(total),
-            });
+            return Ok(done());
         }
         let path = format!("{BLOBS}/{sha256}");
+        let mut started_over = false;
         loop {
             let start = usize::try_from(offset)
                 .unwrap_or(usize::MAX)
                 .min(data.len());
-            let end = start.saturating_add(self.blob_chunk).min(data.len());
+            let end = start.saturating_add(self.blob_piece()).min(data.len());
             let piece = data.get(start..end).unwrap_or_default().to_vec();
             let len = piece.len();
-            let mut request = self
+            let request = self
                 .http
                 .put(self.url(&path))
                 .bearer_auth(token)
                 .header(reqwest::header::CONTENT_TYPE, content_type)
-                .body(piece);
-            if !(start == 0 && end == data.len()) {
-                request = request.header(
+                .header(
                     reqwest::header::CONTENT_RANGE,
                     format!("bytes {start}-{}/{total}", end.saturating_sub(1)),
                 );
-            }
-            let status: BlobStatus = match self.send(BLOBS, request, len).await {
-                Ok(response) => Self::json(response).await?,
-                // Someone (an earlier, cut attempt) moved the server on: ask again, resume.
+            let began = tokio::time::Instant::now();
+            let sent = self.send(BLOBS, request, Some(piece)).await;
+            let status: BlobStatus = match sent {
+                Ok(response) => {
+                    self.measured(len, Some(began.elapsed()));
+                    Self::json(response).await?
+                }
                 Err(TransportError::Status {
                     status: 409, code, ..
                 }) if code == "offset_mismatch" => {
+                    // Someone (an earlier, cut attempt) moved the server on: ask, resume.
                     let (o, complete) = self.blob_offset(token, sha256).await?;
                     if complete {
-                        return Ok(BlobStatus {
-                            sha256: sha256.to_owned(),
-                            complete: true,
-                            received: total,
-                            total: Some(total),
-                        });
+                        return Ok(done());
                     }
                     offset = o;
                     continue;
                 }
-                Err(e) => return Err(e),
+                // Our upload there was started differently, or its bytes did not add up:
+                // start over from the first byte, once.
+                Err(TransportError::Status {
+                    status: 409 | 422,
+                    code,
+                    ..
+                }) if !started_over && (code == "total_mismatch" || code == "hash_mismatch") => {
+                    started_over = true;
+                    offset = 0;
+                    continue;
+                }
+                Err(e) => {
+                    if matches!(e, TransportError::Unreachable(_)) {
+                        self.measured(len, None);
+                    }
+                    return Err(e);
+                }
             };
             if status.complete {
                 return Ok(status);
@@ -455,8 +588,43 @@ impl ServerClient {
     }
 }
 
-async fn status_error(status: StatusCode, response: Response) -> TransportError {
-    let text = response.text().await.unwrap_or_default();
+/// An answer whose body is read piece by piece, each piece within `per_read`.
+struct TimedResponse {
+    inner: Response,
+    per_read: Duration,
+}
+
+impl TimedResponse {
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        self.inner.headers()
+    }
+
+    /// The whole body. A body cut mid-way or stalled is a lost answer, not a protocol
+    /// mismatch.
+    async fn bytes(mut self) -> Result<Vec<u8>, TransportError> {
+        let mut out = Vec::new();
+        loop {
+            match tokio::time::timeout(self.per_read, self.inner.chunk()).await {
+                Err(_) => {
+                    return Err(TransportError::Unreachable(format!(
+                        "the answer stalled for {:?}",
+                        self.per_read
+                    )));
+                }
+                Ok(Err(e)) => return Err(TransportError::Unreachable(error_chain(&e))),
+                Ok(Ok(None)) => return Ok(out),
+                Ok(Ok(Some(piece))) => out.extend_from_slice(&piece),
+            }
+        }
+    }
+}
+
+async fn status_error(status: StatusCode, response: TimedResponse) -> TransportError {
+    let text = response
+        .bytes()
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
     let (code, message) = match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) => (body.code, body.message),
         Err(_) => (
@@ -471,7 +639,7 @@ async fn status_error(status: StatusCode, response: Response) -> TransportError 
     }
 }
 
-fn header_u64(response: &Response, name: &str) -> Option<u64> {
+fn header_u64(response: &TimedResponse, name: &str) -> Option<u64> {
     response
         .headers()
         .get(name)?
@@ -480,6 +648,69 @@ fn header_u64(response: &Response, name: &str) -> Option<u64> {
         .trim()
         .parse()
         .ok()
+}
+
+/// The body of a request as a stream of slices: paced to `link`'s bandwidth, broken after
+/// `cut` bytes (an injected fault), each slice counted in `progress` as hyper takes it.
+fn paced_body(
+    data: Vec<u8>,
+    link: Option<Link>,
+    cut: Option<usize>,
+    progress: Arc<AtomicU64>,
+) -> reqwest::Body {
+    let slice = match link {
+        // About eight slices a second on a slow link, so the pacing is smooth.
+        Some(l) => usize::try_from(l.bytes_per_s / 8)
+            .unwrap_or(SLICE)
+            .clamp(512, SLICE),
+        None => SLICE,
+    };
+    let stream = futures_util::stream::unfold(0usize, move |pos| {
+        let data_len = data.len();
+        let progress = progress.clone();
+        let next = if pos >= data_len {
+            None
+        } else if cut.is_some_and(|c| pos >= c) {
+            Some(Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "connection cut (injected fault)",
+            )))
+        } else {
+            let end = (pos + slice)
+                .min(data_len)
+                .min(cut.map_or(usize::MAX, |c| c.max(pos + 1)));
+            Some(Ok(data[pos..end].to_vec()))
+        };
+        async move {
+            let item = next?;
+            let end = match &item {
+                Ok(bytes) => {
+                    if let Some(l) = link {
+                        let secs = bytes.len() as f64 / l.bytes_per_s.max(1) as f64;
+                        tokio::time::sleep(Duration::from_secs_f64(secs)).await;
+                    }
+                    let end = pos + bytes.len();
+                    progress.store(end as u64, Ordering::Relaxed);
+                    end
+                }
+                Err(_) => usize::MAX,
+            };
+            Some((item, end))
+        }
+    });
+    reqwest::Body::wrap_stream(stream)
+}
+
+/// An error with its causes ("error sending request: connection reset ...").
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }
 
 /// gzip at a level that costs little CPU on a phone and still shrinks JSON ~10x.

@@ -4,6 +4,7 @@
 //! loopback port to a real device (store + sync engine); `process` spawns the real binary.
 
 mod access;
+mod device_sync;
 mod hardening;
 mod harness;
 mod identity;

@@ -93,8 +93,8 @@ async fn seed_without_tours(app: &App) {
 }
 
 /// The app served on a loopback port, for as long as this lives.
-struct Live {
-    url: String,
+pub(crate) struct Live {
+    pub(crate) url: String,
     http: reqwest::Client,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -105,7 +105,7 @@ impl Drop for Live {
     }
 }
 
-async fn live(app: &App) -> Live {
+pub(crate) async fn live(app: &App) -> Live {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");

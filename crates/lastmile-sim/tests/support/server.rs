@@ -60,10 +60,34 @@ pub struct Server {
     pub data: tempfile::TempDir,
     binary: PathBuf,
     child: Option<Child>,
+    /// More command-line arguments (a database URL, token lifetimes).
+    extra: Vec<String>,
+}
+
+/// The throwaway PostgreSQL cluster of this test process, started on first use.
+static PG: std::sync::OnceLock<lastmile_server::testing::PgCluster> = std::sync::OnceLock::new();
+
+/// A fresh database on the throwaway PostgreSQL cluster.
+pub fn postgres_database() -> String {
+    let pg = PG.get_or_init(|| {
+        lastmile_server::testing::PgCluster::start(false)
+            .unwrap_or_else(|e| panic!("cannot start the throwaway PostgreSQL: {e:#}"))
+    });
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(pg.new_database())
+        .expect("a fresh PostgreSQL database")
 }
 
 impl Server {
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// Starts with more arguments, e.g. `--database-url URL` or `--access-ttl-secs 4`.
+    pub fn start_with(extra: &[&str]) -> Self {
         let data = tempfile::tempdir().unwrap();
         let port = free_port();
         let mut s = Server {
@@ -72,6 +96,7 @@ impl Server {
             data,
             binary: server_binary(),
             child: None,
+            extra: extra.iter().map(|a| a.to_string()).collect(),
         };
         s.spawn();
         s
@@ -87,6 +112,7 @@ impl Server {
             ])
             .arg("--data-dir")
             .arg(self.data.path())
+            .args(&self.extra)
             .env("LASTMILE_LOG", "error")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -128,11 +128,15 @@ fn show_input(input: &Input) -> String {
             (Some(a), Some(b)) => format!("loaded {}..={}", a.seq, b.seq),
             _ => "loaded none".into(),
         },
-        Input::BatchAcked { op, ack } => format!(
+        Input::BatchAcked { op, ack } if ack.missing_blobs.is_empty() => format!(
             "acked #{} {} rejected {:?}",
             op.0,
             ack.acked_seq,
             ack.rejections.iter().map(|r| r.seq).collect::<Vec<_>>()
+        ),
+        Input::BatchAcked { op, ack } => format!(
+            "acked #{} {} missing {:?}",
+            op.0, ack.acked_seq, ack.missing_blobs
         ),
         Input::Failed { op, failure } => format!("failed #{} {}", op.0, failure.code()),
         Input::ChangesFetched { op, page } => format!(
@@ -180,6 +184,8 @@ fn show_instruction(i: &Option<Instruction>) -> String {
         ),
         Instruction::UploadBlob { op, blob } => format!("upload #{} {}", op.0, blob.sha256),
         Instruction::MarkBlobUploaded { sha256 } => format!("mark uploaded {sha256}"),
+        Instruction::RequeueBlobs { sha256s } => format!("requeue {sha256s:?}"),
+        Instruction::CheckBlobs { op } => format!("check blobs #{}", op.0),
         Instruction::PullChanges { op, after } => format!("pull #{} after {after}", op.0),
         Instruction::ApplyChanges { page } => format!(
             "apply changes {:?}",
@@ -264,7 +270,7 @@ fn a_full_cycle_sends_events_then_blobs_then_pulls() {
             t=20     uploaded #3 aa                           -> mark uploaded aa
             t=21     applied Blob { sha256: "aa" }            -> pull #4 after 4
             t=25     changes #4 sets [] cursor 4              -> idle until 30025
-            t=30025  Tick                                     -> pull #5 after 4
+            t=30025  Tick                                     -> check blobs #5
         "#]],
     );
 }
@@ -629,6 +635,103 @@ fn blobs_upload_only_after_their_events_are_acknowledged() {
     );
 }
 
+/// An acknowledgement that names blobs the server does not have.
+fn ack_missing(op: u64, acked_seq: u64, missing: &[&str]) -> Input {
+    let Input::BatchAcked { op, mut ack } = ack(op, acked_seq, &[]) else {
+        unreachable!("ack() builds a BatchAcked")
+    };
+    ack.missing_blobs = missing.iter().map(|s| s.to_string()).collect();
+    Input::BatchAcked { op, ack }
+}
+
+#[test]
+fn blobs_the_server_lost_are_queued_again_once_per_run() {
+    check_engine(
+        &mut started(cfg(), 1, &[blob("new", 500)]),
+        vec![
+            (1, Input::Authenticated { op: OpId(1) }),
+            (
+                2,
+                Input::EventsLoaded {
+                    events: events(1..=1),
+                },
+            ),
+            // "old" went up long ago (the store counts it uploaded); "new" is still queued.
+            (3, ack_missing(2, 1, &["new", "old"])),
+            (4, applied_ack(1)),
+            (
+                5,
+                summary(1, 1, &[blob("new", 500), blob("old", 900)], Some(0)),
+            ),
+            (5, Input::Applied(Applied::Requeued)),
+            (
+                6,
+                Input::BlobUploaded {
+                    op: OpId(3),
+                    sha256: "new".into(),
+                },
+            ),
+            (7, summary(1, 1, &[blob("old", 900)], Some(0))),
+            (
+                7,
+                Input::Applied(Applied::Blob {
+                    sha256: "new".into(),
+                }),
+            ),
+            (
+                8,
+                Input::BlobUploaded {
+                    op: OpId(4),
+                    sha256: "old".into(),
+                },
+            ),
+            (9, summary(1, 1, &[], Some(0))),
+            (
+                9,
+                Input::Applied(Applied::Blob {
+                    sha256: "old".into(),
+                }),
+            ),
+            (
+                10,
+                Input::ChangesFetched {
+                    op: OpId(5),
+                    page: page(0, &[]),
+                },
+            ),
+            // Idle, the poll timer asks the server what it misses: "old" again (it lost it
+            // once more, or this device cannot give it). Not again in this run: no loop.
+            (30_010, Input::Tick),
+            (30_011, ack_missing(6, 1, &["old"])),
+            (
+                30_012,
+                Input::ChangesFetched {
+                    op: OpId(7),
+                    page: page(0, &[]),
+                },
+            ),
+        ],
+        expect![[r#"
+            t=1      authenticated #1                         -> load after 0 max 1000 / 1048576 B
+            t=2      loaded 1..=1                             -> send #2 seq 1..=1
+            t=3      acked #2 1 missing ["new", "old"]        -> apply ack 1 rejections []
+            t=4      applied Ack { acked_seq: 1 }             -> requeue ["old"]
+            t=5      outbox last=1 acked=1 blobs=2 cursor=Some(0) -> -
+            t=5      applied Requeued                         -> upload #3 new
+            t=6      uploaded #3 new                          -> mark uploaded new
+            t=7      outbox last=1 acked=1 blobs=1 cursor=Some(0) -> -
+            t=7      applied Blob { sha256: "new" }           -> upload #4 old
+            t=8      uploaded #4 old                          -> mark uploaded old
+            t=9      outbox last=1 acked=1 blobs=0 cursor=Some(0) -> -
+            t=9      applied Blob { sha256: "old" }           -> pull #5 after 0
+            t=10     changes #5 sets [] cursor 0              -> idle until 30010
+            t=30010  Tick                                     -> check blobs #6
+            t=30011  acked #6 1 missing ["old"]               -> pull #7 after 0
+            t=30012  changes #7 sets [] cursor 0              -> idle until 60012
+        "#]],
+    );
+}
+
 #[test]
 fn backoff_is_exponential_bounded_and_jittered() {
     let c = Config {
@@ -750,7 +853,7 @@ fn uploads_start_by_themselves_after_a_commit_on_start_and_on_the_timer() {
             t=5201   loaded 1..=1                             -> send #3 seq 1..=1
             t=5202   acked #3 1 rejected []                   -> apply ack 1 rejections []
             t=5203   applied Ack { acked_seq: 1 }             -> idle until 35203
-            t=35203  Tick                                     -> pull #4 after 0
+            t=35203  Tick                                     -> check blobs #4
         "#]],
     );
 }
