@@ -3,8 +3,9 @@
 //!
 //! - **SQLite** (default): one file in the data folder, WAL with `synchronous=FULL`, one
 //!   connection behind an async mutex (SQLite has one writer anyway).
-//! - **PostgreSQL** (`--database-url`): a small pool of `tokio-postgres` connections. Several
-//!   server instances may share one database: everything that must be unique or ordered (the
+//! - **PostgreSQL** (`--database-url`): a deadpool-postgres pool of `tokio-postgres`
+//!   connections with their session timeouts and prepared statements. Several server
+//!   instances may share one database: everything that must be unique or ordered (the
 //!   change-feed cursor, a device's acknowledged sequence) is assigned inside the database
 //!   transaction under a row lock, never in process memory.
 //!
@@ -12,10 +13,8 @@
 //! (`ON CONFLICT`, `RETURNING`, `CAST`), and the [`V`] value type. Times are unix milliseconds.
 //! Rows are read by column name ([`Row::get`], into structs with [`FromRow`] / `row_struct!`).
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -27,11 +26,12 @@ const POSTGRES_SCHEMA: &[&str] = &[
     include_str!("migrations/postgres_001.sql"),
     include_str!("migrations/postgres_002_access.sql"),
 ];
-/// Every pooled PostgreSQL session: a statement waiting this long for a row lock fails
-/// (`503 busy`, the client retries) instead of queueing forever, and a session left idle
-/// inside a transaction this long is ended by the server, which frees its locks.
-const PG_SESSION_SETTINGS: &str =
-    "SET lock_timeout = '15s'; SET idle_in_transaction_session_timeout = '30s'";
+/// Every pooled PostgreSQL session (set in the connection's startup packet, so a new
+/// connection has them before its first statement): a statement waiting this long for a
+/// row lock fails (`503 busy`, the client retries) instead of queueing forever, and a
+/// session left idle inside a transaction this long is ended by the server, which frees
+/// its locks.
+const PG_SESSION_OPTIONS: &str = "-c lock_timeout=15s -c idle_in_transaction_session_timeout=30s";
 const PG_POOL_SIZE: usize = 8;
 
 /// A storage failure. Always the server's fault from the client's point of view (5xx).
@@ -41,6 +41,8 @@ pub enum DbError {
     Sqlite(#[from] rusqlite::Error),
     #[error("postgres: {0}")]
     Postgres(#[from] tokio_postgres::Error),
+    #[error("postgres pool: {0}")]
+    Pool(#[from] deadpool_postgres::PoolError),
     /// A column held a different type than the query expected (a bug in a query).
     #[error("column {column}: expected {expected}, found {found}")]
     Type {
@@ -340,7 +342,10 @@ impl tokio_postgres::types::ToSql for V {
 /// The server's database.
 pub enum Db {
     Sqlite(Arc<Mutex<rusqlite::Connection>>),
-    Postgres(PgPool),
+    Postgres {
+        pool: deadpool_postgres::Pool,
+        url: String,
+    },
 }
 
 impl std::fmt::Debug for Db {
@@ -349,32 +354,29 @@ impl std::fmt::Debug for Db {
     }
 }
 
-pub struct PgPool {
-    url: String,
-    conns: Vec<Arc<Mutex<PgConn>>>,
-    next: AtomicUsize,
-}
-
-pub struct PgConn {
-    client: tokio_postgres::Client,
-    statements: HashMap<String, tokio_postgres::Statement>,
-    /// A transaction was dropped without commit: roll back before the next use.
-    needs_rollback: bool,
-}
-
-async fn pg_connect(url: &str) -> Result<PgConn, DbError> {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
-    tokio::spawn(async move {
-        if let Err(e) = connection.await {
-            tracing::warn!("postgres connection ended: {e}");
-        }
-    });
-    client.batch_execute(PG_SESSION_SETTINGS).await?;
-    Ok(PgConn {
-        client,
-        statements: HashMap::new(),
-        needs_rollback: false,
-    })
+/// The pool: deadpool-postgres, at most [`PG_POOL_SIZE`] connections, made when needed.
+/// A connection is handed out again only if it is still open (`RecyclingMethod::Fast`: a
+/// broken one is dropped and replaced by a new one); each keeps its prepared statements
+/// (`prepare_cached`). Not `RecyclingMethod::Clean`: its `RESET ALL` would drop the
+/// session settings.
+fn pg_pool(url: &str) -> Result<deadpool_postgres::Pool, DbError> {
+    let mut config: tokio_postgres::Config = url.parse()?;
+    let options = match config.get_options() {
+        Some(own) if !own.is_empty() => format!("{own} {PG_SESSION_OPTIONS}"),
+        _ => PG_SESSION_OPTIONS.to_owned(),
+    };
+    config.options(&options);
+    let manager = deadpool_postgres::Manager::from_config(
+        config,
+        tokio_postgres::NoTls,
+        deadpool_postgres::ManagerConfig {
+            recycling_method: deadpool_postgres::RecyclingMethod::Fast,
+        },
+    );
+    deadpool_postgres::Pool::builder(manager)
+        .max_size(PG_POOL_SIZE)
+        .build()
+        .map_err(|e| DbError::Schema(format!("postgres pool: {e}")))
 }
 
 impl Db {
@@ -414,40 +416,33 @@ impl Db {
     /// Connects to PostgreSQL and brings its schema up to date (under an advisory lock, so
     /// instances starting together do not race).
     pub async fn open_postgres(url: &str) -> Result<Self, DbError> {
-        let first = pg_connect(url).await?;
+        let pool = pg_pool(url)?;
+        let first = pool.get().await?;
+        first.batch_execute("SELECT pg_advisory_lock(7461)").await?;
+        let migrated = pg_migrate(&first).await;
         first
-            .client
-            .batch_execute("SELECT pg_advisory_lock(7461)")
-            .await?;
-        let migrated = pg_migrate(&first.client).await;
-        first
-            .client
             .batch_execute("SELECT pg_advisory_unlock(7461)")
             .await?;
         migrated?;
-        let mut conns = vec![Arc::new(Mutex::new(first))];
-        for _ in 1..PG_POOL_SIZE {
-            conns.push(Arc::new(Mutex::new(pg_connect(url).await?)));
-        }
-        Ok(Db::Postgres(PgPool {
+        drop(first);
+        Ok(Db::Postgres {
+            pool,
             url: url.to_owned(),
-            conns,
-            next: AtomicUsize::new(0),
-        }))
+        })
     }
 
     /// The connection URL of a PostgreSQL database (None for SQLite).
     pub fn postgres_url(&self) -> Option<&str> {
         match self {
             Db::Sqlite(_) => None,
-            Db::Postgres(pool) => Some(&pool.url),
+            Db::Postgres { url, .. } => Some(url),
         }
     }
 
     pub fn backend(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "sqlite",
-            Db::Postgres(_) => "postgres",
+            Db::Postgres { .. } => "postgres",
         }
     }
 
@@ -456,7 +451,7 @@ impl Db {
     pub fn for_update(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "",
-            Db::Postgres(_) => " FOR UPDATE",
+            Db::Postgres { .. } => " FOR UPDATE",
         }
     }
 
@@ -471,19 +466,11 @@ impl Db {
                     open: true,
                 })
             }
-            Db::Postgres(pool) => {
-                let mut guard = pool.acquire().await;
-                if guard.client.is_closed() {
-                    *guard = pg_connect(&pool.url).await?;
-                }
-                if guard.needs_rollback {
-                    guard.client.batch_execute("ROLLBACK").await?;
-                    guard.needs_rollback = false;
-                }
-                guard.needs_rollback = true;
-                guard.client.batch_execute("BEGIN").await?;
+            Db::Postgres { pool, .. } => {
+                let conn = pool.get().await?;
+                conn.batch_execute("BEGIN").await?;
                 Ok(Tx::Postgres {
-                    conn: Some(guard),
+                    conn: Some(Box::new(conn)),
                     open: true,
                 })
             }
@@ -528,18 +515,6 @@ async fn pg_migrate(client: &tokio_postgres::Client) -> Result<(), DbError> {
     Ok(())
 }
 
-impl PgPool {
-    async fn acquire(&self) -> OwnedMutexGuard<PgConn> {
-        for conn in &self.conns {
-            if let Ok(guard) = conn.clone().try_lock_owned() {
-                return guard;
-            }
-        }
-        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.conns.len();
-        self.conns[i].clone().lock_owned().await
-    }
-}
-
 /// An open transaction on either backend.
 pub enum Tx {
     Sqlite {
@@ -548,7 +523,7 @@ pub enum Tx {
     },
     /// `conn` is taken (None) only by `Drop`, which rolls back on it.
     Postgres {
-        conn: Option<OwnedMutexGuard<PgConn>>,
+        conn: Option<Box<deadpool_postgres::Object>>,
         open: bool,
     },
 }
@@ -585,14 +560,14 @@ impl Tx {
             }
             Tx::Postgres { conn, .. } => {
                 let conn = pg_conn(conn)?;
-                let stmt = conn.statement(sql).await?;
+                let stmt = conn.prepare_cached(sql).await?;
                 let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = params
                     .iter()
                     .map(|p| p as &(dyn tokio_postgres::types::ToSql + Sync))
                     .collect();
                 let names: Arc<[String]> =
                     stmt.columns().iter().map(|c| c.name().to_owned()).collect();
-                let rows = conn.client.query(&stmt, &refs).await?;
+                let rows = conn.query(&stmt, &refs).await?;
                 rows.iter().map(|r| pg_row(r, &names)).collect()
             }
         }
@@ -606,12 +581,12 @@ impl Tx {
             }
             Tx::Postgres { conn, .. } => {
                 let conn = pg_conn(conn)?;
-                let stmt = conn.statement(sql).await?;
+                let stmt = conn.prepare_cached(sql).await?;
                 let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = params
                     .iter()
                     .map(|p| p as &(dyn tokio_postgres::types::ToSql + Sync))
                     .collect();
-                Ok(conn.client.execute(&stmt, &refs).await?)
+                Ok(conn.execute(&stmt, &refs).await?)
             }
         }
     }
@@ -654,8 +629,7 @@ impl Tx {
             }
             Tx::Postgres { conn, open } => {
                 let conn = pg_conn(conn)?;
-                conn.client.batch_execute("COMMIT").await?;
-                conn.needs_rollback = false;
+                conn.batch_execute("COMMIT").await?;
                 *open = false;
             }
         }
@@ -674,18 +648,22 @@ impl Drop for Tx {
             Tx::Postgres { conn, open: true } => {
                 // Roll back now, not when the pooled connection is next used: until then the
                 // transaction's row locks would block every other connection and instance.
-                // The guard travels with the rollback, so nobody gets the connection before.
-                // Without a runtime (or if the rollback fails) `needs_rollback` stays set
-                // and the next `begin` on this connection rolls back first.
-                if let (Some(mut guard), Ok(rt)) =
-                    (conn.take(), tokio::runtime::Handle::try_current())
-                {
-                    rt.spawn(async move {
-                        match guard.client.batch_execute("ROLLBACK").await {
-                            Ok(()) => guard.needs_rollback = false,
-                            Err(e) => tracing::warn!("postgres rollback failed: {e}"),
-                        }
-                    });
+                // The connection travels with the rollback and goes back to the pool only
+                // after it. Without a runtime, or if the rollback fails, the connection is
+                // taken out of the pool and closed: PostgreSQL then rolls back itself.
+                let Some(conn) = conn.take() else { return };
+                match tokio::runtime::Handle::try_current() {
+                    Ok(rt) => {
+                        rt.spawn(async move {
+                            if let Err(e) = conn.batch_execute("ROLLBACK").await {
+                                tracing::warn!(
+                                    "postgres rollback failed, closing the connection: {e}"
+                                );
+                                drop(deadpool_postgres::Object::take(*conn));
+                            }
+                        });
+                    }
+                    Err(_) => drop(deadpool_postgres::Object::take(*conn)),
                 }
             }
             _ => {}
@@ -693,20 +671,11 @@ impl Drop for Tx {
     }
 }
 
-fn pg_conn(conn: &mut Option<OwnedMutexGuard<PgConn>>) -> Result<&mut PgConn, DbError> {
+fn pg_conn(
+    conn: &mut Option<Box<deadpool_postgres::Object>>,
+) -> Result<&mut deadpool_postgres::Object, DbError> {
     conn.as_deref_mut()
         .ok_or_else(|| DbError::Schema("transaction used after it ended".into()))
-}
-
-impl PgConn {
-    async fn statement(&mut self, sql: &str) -> Result<tokio_postgres::Statement, DbError> {
-        if let Some(stmt) = self.statements.get(sql) {
-            return Ok(stmt.clone());
-        }
-        let stmt = self.client.prepare(sql).await?;
-        self.statements.insert(sql.to_owned(), stmt.clone());
-        Ok(stmt)
-    }
 }
 
 fn pg_row(row: &tokio_postgres::Row, names: &Arc<[String]>) -> Result<Row, DbError> {
