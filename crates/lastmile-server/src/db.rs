@@ -2,7 +2,9 @@
 //! transaction boundary is written once.
 //!
 //! - **SQLite** (default): one file in the data folder, WAL with `synchronous=FULL`, one
-//!   connection behind an async mutex (SQLite has one writer anyway).
+//!   connection behind an async mutex (SQLite has one writer anyway); a transaction holds it,
+//!   and each of its statements runs on a blocking thread ([`SqliteGuard`]), never on an
+//!   async worker.
 //! - **PostgreSQL** (`--database-url`): a deadpool-postgres pool of `tokio-postgres`
 //!   connections with their session timeouts and prepared statements. Several server
 //!   instances may share one database: everything that must be unique or ordered (the
@@ -55,6 +57,9 @@ pub enum DbError {
     NoColumn { column: String, columns: String },
     #[error("schema: {0}")]
     Schema(String),
+    /// The blocking thread running a SQLite statement panicked or was cancelled.
+    #[error("sqlite worker: {0}")]
+    Worker(String),
 }
 
 impl DbError {
@@ -459,10 +464,10 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, DbError> {
         match self {
             Db::Sqlite(conn) => {
-                let guard = conn.clone().lock_owned().await;
-                guard.execute_batch("BEGIN IMMEDIATE")?;
+                let mut slot = Some(SqliteGuard(conn.clone().lock_owned().await));
+                on_sqlite(&mut slot, |c| Ok(c.execute_batch("BEGIN IMMEDIATE")?)).await?;
                 Ok(Tx::Sqlite {
-                    conn: guard,
+                    conn: slot,
                     open: true,
                 })
             }
@@ -515,10 +520,54 @@ async fn pg_migrate(client: &tokio_postgres::Client) -> Result<(), DbError> {
     Ok(())
 }
 
+/// The SQLite connection, held for one transaction. Every statement runs off the async
+/// workers (`on_sqlite`), so they never wait for SQLite's disk I/O or fsync. Whoever drops
+/// the guard of a transaction that is still open rolls it back, also when the request was
+/// cancelled while its statement ran (then the blocking thread does, as it finishes).
+pub struct SqliteGuard(OwnedMutexGuard<rusqlite::Connection>);
+
+impl Drop for SqliteGuard {
+    fn drop(&mut self) {
+        if !self.0.is_autocommit()
+            && let Err(e) = self.0.execute_batch("ROLLBACK")
+        {
+            tracing::error!("sqlite rollback failed: {e}");
+        }
+    }
+}
+
+/// Runs `f` on the transaction's connection, off the async workers. On a multi-threaded
+/// runtime it runs right here in `block_in_place`, which first hands this worker's other
+/// tasks to another thread (this thread is a blocking one until `f` returns): no thread
+/// hand-off on the statement's path. On a single-threaded runtime, where that is not
+/// possible, the guard moves to a `spawn_blocking` thread with `f` and back.
+async fn on_sqlite<T: Send + 'static>(
+    slot: &mut Option<SqliteGuard>,
+    f: impl FnOnce(&rusqlite::Connection) -> Result<T, DbError> + Send + 'static,
+) -> Result<T, DbError> {
+    let multi_thread = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    if multi_thread && let Some(guard) = slot.as_ref() {
+        return tokio::task::block_in_place(|| f(&guard.0));
+    }
+    let guard = slot
+        .take()
+        .ok_or_else(|| DbError::Worker("transaction used after a statement was lost".into()))?;
+    let (guard, out) = tokio::task::spawn_blocking(move || {
+        let out = f(&guard.0);
+        (guard, out)
+    })
+    .await
+    .map_err(|e| DbError::Worker(e.to_string()))?;
+    *slot = Some(guard);
+    out
+}
+
 /// An open transaction on either backend.
 pub enum Tx {
+    /// `conn` is None only while a statement runs (or after its runner was lost).
     Sqlite {
-        conn: OwnedMutexGuard<rusqlite::Connection>,
+        conn: Option<SqliteGuard>,
         open: bool,
     },
     /// `conn` is taken (None) only by `Drop`, which rolls back on it.
@@ -533,30 +582,35 @@ fn sqlite_sql(sql: &str) -> String {
     sql.replace('$', "?")
 }
 
+fn sqlite_query(conn: &rusqlite::Connection, sql: &str, params: &[V]) -> Result<Vec<Row>, DbError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let names: Arc<[String]> = stmt.column_names().map(String::from).collect();
+    let columns = names.len();
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut values = Vec::with_capacity(columns);
+        for i in 0..columns {
+            use rusqlite::types::ValueRef;
+            values.push(match row.get_ref(i)? {
+                ValueRef::Null => V::N,
+                ValueRef::Integer(i) => V::I(i),
+                ValueRef::Real(f) => V::F(f),
+                ValueRef::Text(t) => V::T(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => V::B(b.to_vec()),
+            });
+        }
+        out.push(Row::new(names.clone(), values));
+    }
+    Ok(out)
+}
+
 impl Tx {
     pub async fn query(&mut self, sql: &str, params: &[V]) -> Result<Vec<Row>, DbError> {
         match self {
             Tx::Sqlite { conn, .. } => {
-                let mut stmt = conn.prepare_cached(&sqlite_sql(sql))?;
-                let names: Arc<[String]> = stmt.column_names().map(String::from).collect();
-                let columns = names.len();
-                let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
-                let mut out = Vec::new();
-                while let Some(row) = rows.next()? {
-                    let mut values = Vec::with_capacity(columns);
-                    for i in 0..columns {
-                        use rusqlite::types::ValueRef;
-                        values.push(match row.get_ref(i)? {
-                            ValueRef::Null => V::N,
-                            ValueRef::Integer(i) => V::I(i),
-                            ValueRef::Real(f) => V::F(f),
-                            ValueRef::Text(t) => V::T(String::from_utf8_lossy(t).into_owned()),
-                            ValueRef::Blob(b) => V::B(b.to_vec()),
-                        });
-                    }
-                    out.push(Row::new(names.clone(), values));
-                }
-                Ok(out)
+                let (sql, params) = (sqlite_sql(sql), params.to_vec());
+                on_sqlite(conn, move |conn| sqlite_query(conn, &sql, &params)).await
             }
             Tx::Postgres { conn, .. } => {
                 let conn = pg_conn(conn)?;
@@ -576,8 +630,12 @@ impl Tx {
     pub async fn exec(&mut self, sql: &str, params: &[V]) -> Result<u64, DbError> {
         match self {
             Tx::Sqlite { conn, .. } => {
-                let mut stmt = conn.prepare_cached(&sqlite_sql(sql))?;
-                Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+                let (sql, params) = (sqlite_sql(sql), params.to_vec());
+                on_sqlite(conn, move |conn| {
+                    let mut stmt = conn.prepare_cached(&sql)?;
+                    Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+                })
+                .await
             }
             Tx::Postgres { conn, .. } => {
                 let conn = pg_conn(conn)?;
@@ -624,7 +682,7 @@ impl Tx {
     pub async fn commit(mut self) -> Result<(), DbError> {
         match &mut self {
             Tx::Sqlite { conn, open } => {
-                conn.execute_batch("COMMIT")?;
+                on_sqlite(conn, |c| Ok(c.execute_batch("COMMIT")?)).await?;
                 *open = false;
             }
             Tx::Postgres { conn, open } => {
@@ -641,8 +699,11 @@ impl Drop for Tx {
     fn drop(&mut self) {
         match self {
             Tx::Sqlite { conn, open: true } => {
-                if let Err(e) = conn.execute_batch("ROLLBACK") {
-                    tracing::error!("sqlite rollback failed: {e}");
+                // The guard's drop rolls back: on a blocking thread when there is a runtime.
+                if let Some(guard) = conn.take()
+                    && let Ok(rt) = tokio::runtime::Handle::try_current()
+                {
+                    rt.spawn_blocking(move || drop(guard));
                 }
             }
             Tx::Postgres { conn, open: true } => {
@@ -704,4 +765,61 @@ fn pg_row(row: &tokio_postgres::Row, names: &Arc<[String]>) -> Result<Row, DbErr
         values.push(v);
     }
     Ok(Row::new(names.clone(), values))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+
+    /// On a runtime with one thread, a task keeps running while a long SQLite statement
+    /// does: the statement is not on that thread. (Run on the runtime's thread, the
+    /// statement would leave the ticker no turn at all.)
+    #[test]
+    fn sqlite_work_does_not_block_the_runtime() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = Db::open_sqlite(&dir.path().join("server.db")).expect("open");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let ticks = Arc::new(AtomicU64::new(0));
+            let ticker = tokio::spawn({
+                let ticks = ticks.clone();
+                async move {
+                    loop {
+                        tokio::time::sleep(Duration::from_millis(2)).await;
+                        ticks.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+            // Let the ticker start.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            let mut tx = db.begin().await.expect("begin");
+            let before = ticks.load(Ordering::Relaxed);
+            let started = std::time::Instant::now();
+            let row = tx
+                .one(
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000)
+                     SELECT count(*) AS n FROM c",
+                    &[],
+                )
+                .await
+                .expect("query")
+                .expect("row");
+            let took = started.elapsed();
+            let during = ticks.load(Ordering::Relaxed) - before;
+            assert_eq!(row.get::<i64>("n").expect("n"), 3_000_000);
+            tx.commit().await.expect("commit");
+            ticker.abort();
+            assert!(
+                during >= 3,
+                "the ticker ticked {during} times during a {took:?} statement: SQLite ran on the runtime's thread"
+            );
+        });
+    }
 }
