@@ -24,7 +24,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::ServerState;
-use crate::db::{Tx, V};
+use crate::db::{Tx, V, row_struct};
 use crate::error::{ApiError, ApiResult};
 
 /// Wrong PINs in a row before the person is locked.
@@ -146,18 +146,18 @@ pub async fn enrol(state: &ServerState, req: EnrolRequest) -> ApiResult<EnrolRes
         "SELECT station_id, uses_left, expires_at FROM enrolment_codes WHERE code = $1{}",
         state.db.for_update()
     );
-    let row = tx
-        .one(&sql, &[V::from(&req.enrolment_code)])
+    let code: CodeRow = tx
+        .one_as(&sql, &[V::from(&req.enrolment_code)])
         .await?
         .ok_or_else(|| ApiError::unauthorized("bad_enrolment_code", "unknown enrolment code"))?;
-    let station_id = row.t(0)?;
-    if row.i(1)? <= 0 {
+    let station_id = code.station_id;
+    if code.uses_left <= 0 {
         return Err(ApiError::unauthorized(
             "enrolment_code_used",
             "this enrolment code is used up",
         ));
     }
-    if matches!(row.0.get(2), Some(V::I(expires)) if *expires <= now) {
+    if code.expires_at.is_some_and(|expires| expires <= now) {
         return Err(ApiError::unauthorized(
             "enrolment_code_expired",
             "this enrolment code has expired; ask the station for a new one",
@@ -189,6 +189,15 @@ pub async fn enrol(state: &ServerState, req: EnrolRequest) -> ApiResult<EnrolRes
     })
 }
 
+row_struct! {
+    /// An enrolment code as stored.
+    struct CodeRow {
+        station_id: String,
+        uses_left: i64,
+        expires_at: Option<i64>,
+    }
+}
+
 /// Failure bookkeeping of a person or a device: `failed` wrong PINs in a row, locked until
 /// `locked_until` (ms), `lockouts` lockouts in a row so far.
 struct Strikes {
@@ -198,11 +207,12 @@ struct Strikes {
 }
 
 impl Strikes {
-    fn read(row: &crate::db::Row, at: usize) -> ApiResult<Self> {
+    /// From the columns `failed_pins`, `locked_until`, `lockouts`.
+    fn read(row: &crate::db::Row) -> ApiResult<Self> {
         Ok(Self {
-            failed: row.i(at)?,
-            locked_until: row.i(at + 1)?,
-            lockouts: row.i(at + 2)?,
+            failed: row.get("failed_pins")?,
+            locked_until: row.get("locked_until")?,
+            lockouts: row.get("lockouts")?,
         })
     }
 
@@ -236,11 +246,11 @@ pub async fn sign_in(state: &ServerState, req: SignInRequest) -> ApiResult<Sessi
         )
         .await?
         .ok_or_else(bad_credentials)?;
-    if device.t(0)? != token_hash(&req.device_token) {
+    if device.get::<String>("token_hash")? != token_hash(&req.device_token) {
         return Err(bad_credentials());
     }
-    let device_station = device.t(1)?;
-    let mut device_strikes = Strikes::read(&device, 2)?;
+    let device_station: String = device.get("station_id")?;
+    let mut device_strikes = Strikes::read(&device)?;
     if device_strikes.locked_until > now {
         return Err(ApiError::rate_limited(
             "device_locked",
@@ -264,13 +274,13 @@ pub async fn sign_in(state: &ServerState, req: SignInRequest) -> ApiResult<Sessi
         tx.commit().await?;
         return Err(bad_credentials());
     };
-    if user.t(1)? != device_station {
+    if user.get::<String>("station_id")? != device_station {
         return Err(ApiError::forbidden(
             "wrong_station",
             "this device is enrolled at another station",
         ));
     }
-    let mut user_strikes = Strikes::read(&user, 2)?;
+    let mut user_strikes = Strikes::read(&user)?;
     if user_strikes.locked_until > now {
         return Err(ApiError::rate_limited(
             "pin_locked",
@@ -278,7 +288,7 @@ pub async fn sign_in(state: &ServerState, req: SignInRequest) -> ApiResult<Sessi
             retry_secs(user_strikes.locked_until, now),
         ));
     }
-    let pin_hash = user.t(0)?;
+    let pin_hash: String = user.get("pin_hash")?;
     let pin = req.pin.clone();
     let ok = tokio::task::spawn_blocking(move || verify_pin(&pin, &pin_hash))
         .await
@@ -398,7 +408,7 @@ pub async fn unlock(state: &ServerState, p: &Principal, user_id: &str) -> ApiRes
     }
     let mut roles = rows
         .iter()
-        .map(|r| parse_role(&r.t(0)?))
+        .map(|r| parse_role(&r.get::<String>("role")?))
         .collect::<ApiResult<Vec<_>>>()?;
     roles.sort_by_key(|r| role_str(*r));
     tx.commit().await?;
@@ -603,6 +613,19 @@ pub async fn sign_out(state: &ServerState, p: &Principal) -> ApiResult<()> {
     Ok(())
 }
 
+row_struct! {
+    /// The session an access token names.
+    struct AccessRow {
+        session_id: String,
+        device_id: String,
+        user_id: String,
+        role: String,
+        station_id: String,
+        access_expires_at: i64,
+        revoked: bool,
+    }
+}
+
 fn bearer(parts: &Parts) -> Option<&str> {
     parts
         .headers
@@ -624,8 +647,8 @@ impl FromRequestParts<ServerState> for Principal {
             )
         })?;
         let mut tx = state.db.begin().await?;
-        let row = tx
-            .one(
+        let row: AccessRow = tx
+            .one_as(
                 "SELECT session_id, device_id, user_id, role, station_id, access_expires_at, revoked
                  FROM sessions WHERE access_hash = $1",
                 &[V::from(token_hash(token))],
@@ -633,24 +656,24 @@ impl FromRequestParts<ServerState> for Principal {
             .await?
             .ok_or_else(|| ApiError::unauthorized("invalid_token", "unknown or replaced access token"))?;
         drop(tx);
-        if row.i(6)? != 0 {
+        if row.revoked {
             return Err(ApiError::unauthorized(
                 "session_revoked",
                 "session was revoked; sign in again",
             ));
         }
-        if row.i(5)? <= state.now_ms() {
+        if row.access_expires_at <= state.now_ms() {
             return Err(ApiError::unauthorized(
                 "token_expired",
                 "access token expired; refresh it",
             ));
         }
         Ok(Principal {
-            session_id: row.t(0)?,
-            device_id: row.t(1)?,
-            user_id: row.t(2)?,
-            role: parse_role(&row.t(3)?)?,
-            station_id: row.t(4)?,
+            session_id: row.session_id,
+            device_id: row.device_id,
+            user_id: row.user_id,
+            role: parse_role(&row.role)?,
+            station_id: row.station_id,
         })
     }
 }

@@ -2,19 +2,21 @@
 //! transaction boundary is written once.
 //!
 //! - **SQLite** (default): one file in the data folder, WAL with `synchronous=FULL`, one
-//!   connection behind an async mutex (SQLite has one writer anyway).
-//! - **PostgreSQL** (`--database-url`): a small pool of `tokio-postgres` connections. Several
-//!   server instances may share one database: everything that must be unique or ordered (the
+//!   connection behind an async mutex (SQLite has one writer anyway); a transaction holds it,
+//!   and each of its statements runs on a blocking thread ([`SqliteGuard`]), never on an
+//!   async worker.
+//! - **PostgreSQL** (`--database-url`): a deadpool-postgres pool of `tokio-postgres`
+//!   connections with their session timeouts and prepared statements. Several server
+//!   instances may share one database: everything that must be unique or ordered (the
 //!   change-feed cursor, a device's acknowledged sequence) is assigned inside the database
 //!   transaction under a row lock, never in process memory.
 //!
 //! Queries use `$1, $2, …` placeholders (rewritten to `?1, ?2, …` for SQLite), portable SQL
 //! (`ON CONFLICT`, `RETURNING`, `CAST`), and the [`V`] value type. Times are unix milliseconds.
+//! Rows are read by column name ([`Row::get`], into structs with [`FromRow`] / `row_struct!`).
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -30,11 +32,12 @@ const POSTGRES_SCHEMA: &[&str] = &[
     include_str!("migrations/postgres_003_sync.sql"),
     include_str!("migrations/postgres_004_identity.sql"),
 ];
-/// Every pooled PostgreSQL session: a statement waiting this long for a row lock fails
-/// (`503 busy`, the client retries) instead of queueing forever, and a session left idle
-/// inside a transaction this long is ended by the server, which frees its locks.
-const PG_SESSION_SETTINGS: &str =
-    "SET lock_timeout = '15s'; SET idle_in_transaction_session_timeout = '30s'";
+/// Every pooled PostgreSQL session (set in the connection's startup packet, so a new
+/// connection has them before its first statement): a statement waiting this long for a
+/// row lock fails (`503 busy`, the client retries) instead of queueing forever, and a
+/// session left idle inside a transaction this long is ended by the server, which frees
+/// its locks.
+const PG_SESSION_OPTIONS: &str = "-c lock_timeout=15s -c idle_in_transaction_session_timeout=30s";
 const PG_POOL_SIZE: usize = 8;
 
 /// A storage failure. Always the server's fault from the client's point of view (5xx).
@@ -44,14 +47,23 @@ pub enum DbError {
     Sqlite(#[from] rusqlite::Error),
     #[error("postgres: {0}")]
     Postgres(#[from] tokio_postgres::Error),
+    #[error("postgres pool: {0}")]
+    Pool(#[from] deadpool_postgres::PoolError),
     /// A column held a different type than the query expected (a bug in a query).
-    #[error("column {index}: expected {expected}")]
+    #[error("column {column}: expected {expected}, found {found}")]
     Type {
-        index: usize,
+        column: String,
         expected: &'static str,
+        found: &'static str,
     },
+    /// A read named a column the query does not return (a bug in a query).
+    #[error("no column {column} in this row (it has: {columns})")]
+    NoColumn { column: String, columns: String },
     #[error("schema: {0}")]
     Schema(String),
+    /// The blocking thread running a SQLite statement panicked or was cancelled.
+    #[error("sqlite worker: {0}")]
+    Worker(String),
 }
 
 impl DbError {
@@ -145,57 +157,189 @@ impl From<Option<String>> for V {
     }
 }
 
-/// One result row.
+/// One result row: its values and the names of its columns (shared by every row of a query).
 #[derive(Debug, Clone)]
-pub struct Row(pub Vec<V>);
+pub struct Row {
+    columns: Arc<[String]>,
+    values: Vec<V>,
+}
+
+/// A Rust type a column value reads into ([`Row::get`]). Integers read as `f64` too (SQLite
+/// stores a whole REAL as an integer), and `bool` reads an integer 0/1 (how both backends
+/// hand a flag to this layer; any other integer is true).
+pub trait FromValue: Sized {
+    /// What the type wants, for the error.
+    const EXPECTED: &'static str;
+    fn from_value(v: &V) -> Option<Self>;
+}
+
+impl FromValue for String {
+    const EXPECTED: &'static str = "text";
+    fn from_value(v: &V) -> Option<Self> {
+        match v {
+            V::T(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+impl FromValue for i64 {
+    const EXPECTED: &'static str = "integer";
+    fn from_value(v: &V) -> Option<Self> {
+        match v {
+            V::I(i) => Some(*i),
+            _ => None,
+        }
+    }
+}
+impl FromValue for f64 {
+    const EXPECTED: &'static str = "real";
+    fn from_value(v: &V) -> Option<Self> {
+        match v {
+            V::F(f) => Some(*f),
+            V::I(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+}
+impl FromValue for bool {
+    const EXPECTED: &'static str = "integer (0 is false)";
+    fn from_value(v: &V) -> Option<Self> {
+        match v {
+            V::I(i) => Some(*i != 0),
+            _ => None,
+        }
+    }
+}
+impl FromValue for Vec<u8> {
+    const EXPECTED: &'static str = "bytes";
+    fn from_value(v: &V) -> Option<Self> {
+        match v {
+            V::B(b) => Some(b.clone()),
+            _ => None,
+        }
+    }
+}
+impl FromValue for Option<String> {
+    const EXPECTED: &'static str = "text or null";
+    fn from_value(v: &V) -> Option<Self> {
+        match v {
+            V::N => Some(None),
+            v => String::from_value(v).map(Some),
+        }
+    }
+}
+impl FromValue for Option<i64> {
+    const EXPECTED: &'static str = "integer or null";
+    fn from_value(v: &V) -> Option<Self> {
+        match v {
+            V::N => Some(None),
+            v => i64::from_value(v).map(Some),
+        }
+    }
+}
+
+/// What a value is, for an error.
+fn kind(v: &V) -> &'static str {
+    match v {
+        V::I(_) => "integer",
+        V::F(_) => "real",
+        V::T(_) => "text",
+        V::B(_) => "bytes",
+        V::N => "null",
+    }
+}
+
+/// A type built from one result row by column name: `tx.one_as::<T>` / `tx.query_as::<T>`.
+/// Written by [`row_struct!`] for plain structs whose fields are the columns.
+pub trait FromRow: Sized {
+    fn from_row(row: &Row) -> Result<Self, DbError>;
+}
+
+/// A struct whose fields are read from the columns of the same names:
+///
+/// ```text
+/// row_struct! {
+///     struct SessionRow { session_id: String, revoked: bool }
+/// }
+/// let s: Option<SessionRow> = tx.one_as("SELECT session_id, revoked FROM sessions …", &[…]).await?;
+/// ```
+macro_rules! row_struct {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($fvis:vis $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        $vis struct $name { $($fvis $field: $ty),* }
+        impl $crate::db::FromRow for $name {
+            fn from_row(row: &$crate::db::Row) -> Result<Self, $crate::db::DbError> {
+                Ok(Self { $($field: row.get(stringify!($field))?),* })
+            }
+        }
+    };
+}
+
+pub(crate) use row_struct;
 
 impl Row {
+    pub fn new(columns: Arc<[String]>, values: Vec<V>) -> Self {
+        Self { columns, values }
+    }
+
+    /// The value of column `name` as a `T`; a missing column or another type is an error
+    /// that names the column.
+    pub fn get<T: FromValue>(&self, name: &str) -> Result<T, DbError> {
+        let Some(at) = self.columns.iter().position(|c| c == name) else {
+            return Err(DbError::NoColumn {
+                column: name.to_owned(),
+                columns: self.columns.join(", "),
+            });
+        };
+        let v = &self.values[at];
+        T::from_value(v).ok_or_else(|| DbError::Type {
+            column: name.to_owned(),
+            expected: T::EXPECTED,
+            found: kind(v),
+        })
+    }
+
+    /// The column names, in order.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// The value at `index` as a `T`, for the positional readers below.
+    fn at<T: FromValue>(&self, index: usize) -> Result<T, DbError> {
+        let v = self.values.get(index).unwrap_or(&V::N);
+        T::from_value(v).ok_or_else(|| DbError::Type {
+            column: self
+                .columns
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| format!("#{index}")),
+            expected: T::EXPECTED,
+            found: kind(v),
+        })
+    }
+
+    // Positional readers: being phased out for `get` by name (blobs.rs, events.rs and
+    // `auth::refresh` still use them). Do not add new uses.
+
+    /// Positional read (being phased out for [`Row::get`]).
     pub fn i(&self, index: usize) -> Result<i64, DbError> {
-        match self.0.get(index) {
-            Some(V::I(i)) => Ok(*i),
-            _ => Err(DbError::Type {
-                index,
-                expected: "integer",
-            }),
-        }
+        self.at(index)
     }
+    /// Positional read (being phased out for [`Row::get`]).
     pub fn f(&self, index: usize) -> Result<f64, DbError> {
-        match self.0.get(index) {
-            Some(V::F(f)) => Ok(*f),
-            Some(V::I(i)) => Ok(*i as f64),
-            _ => Err(DbError::Type {
-                index,
-                expected: "real",
-            }),
-        }
+        self.at(index)
     }
+    /// Positional read (being phased out for [`Row::get`]).
     pub fn t(&self, index: usize) -> Result<String, DbError> {
-        match self.0.get(index) {
-            Some(V::T(s)) => Ok(s.clone()),
-            _ => Err(DbError::Type {
-                index,
-                expected: "text",
-            }),
-        }
+        self.at(index)
     }
+    /// Positional read (being phased out for [`Row::get`]).
     pub fn ot(&self, index: usize) -> Result<Option<String>, DbError> {
-        match self.0.get(index) {
-            Some(V::T(s)) => Ok(Some(s.clone())),
-            Some(V::N) => Ok(None),
-            _ => Err(DbError::Type {
-                index,
-                expected: "text or null",
-            }),
-        }
+        self.at(index)
     }
+    /// Positional read (being phased out for [`Row::get`]).
     pub fn b(&self, index: usize) -> Result<Vec<u8>, DbError> {
-        match self.0.get(index) {
-            Some(V::B(b)) => Ok(b.clone()),
-            _ => Err(DbError::Type {
-                index,
-                expected: "bytes",
-            }),
-        }
+        self.at(index)
     }
 }
 
@@ -235,7 +379,10 @@ impl tokio_postgres::types::ToSql for V {
 /// The server's database.
 pub enum Db {
     Sqlite(Arc<Mutex<rusqlite::Connection>>),
-    Postgres(PgPool),
+    Postgres {
+        pool: deadpool_postgres::Pool,
+        url: String,
+    },
 }
 
 impl std::fmt::Debug for Db {
@@ -244,32 +391,29 @@ impl std::fmt::Debug for Db {
     }
 }
 
-pub struct PgPool {
-    url: String,
-    conns: Vec<Arc<Mutex<PgConn>>>,
-    next: AtomicUsize,
-}
-
-pub struct PgConn {
-    client: tokio_postgres::Client,
-    statements: HashMap<String, tokio_postgres::Statement>,
-    /// A transaction was dropped without commit: roll back before the next use.
-    needs_rollback: bool,
-}
-
-async fn pg_connect(url: &str) -> Result<PgConn, DbError> {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
-    tokio::spawn(async move {
-        if let Err(e) = connection.await {
-            tracing::warn!("postgres connection ended: {e}");
-        }
-    });
-    client.batch_execute(PG_SESSION_SETTINGS).await?;
-    Ok(PgConn {
-        client,
-        statements: HashMap::new(),
-        needs_rollback: false,
-    })
+/// The pool: deadpool-postgres, at most [`PG_POOL_SIZE`] connections, made when needed.
+/// A connection is handed out again only if it is still open (`RecyclingMethod::Fast`: a
+/// broken one is dropped and replaced by a new one); each keeps its prepared statements
+/// (`prepare_cached`). Not `RecyclingMethod::Clean`: its `RESET ALL` would drop the
+/// session settings.
+fn pg_pool(url: &str) -> Result<deadpool_postgres::Pool, DbError> {
+    let mut config: tokio_postgres::Config = url.parse()?;
+    let options = match config.get_options() {
+        Some(own) if !own.is_empty() => format!("{own} {PG_SESSION_OPTIONS}"),
+        _ => PG_SESSION_OPTIONS.to_owned(),
+    };
+    config.options(&options);
+    let manager = deadpool_postgres::Manager::from_config(
+        config,
+        tokio_postgres::NoTls,
+        deadpool_postgres::ManagerConfig {
+            recycling_method: deadpool_postgres::RecyclingMethod::Fast,
+        },
+    );
+    deadpool_postgres::Pool::builder(manager)
+        .max_size(PG_POOL_SIZE)
+        .build()
+        .map_err(|e| DbError::Schema(format!("postgres pool: {e}")))
 }
 
 impl Db {
@@ -309,40 +453,33 @@ impl Db {
     /// Connects to PostgreSQL and brings its schema up to date (under an advisory lock, so
     /// instances starting together do not race).
     pub async fn open_postgres(url: &str) -> Result<Self, DbError> {
-        let first = pg_connect(url).await?;
+        let pool = pg_pool(url)?;
+        let first = pool.get().await?;
+        first.batch_execute("SELECT pg_advisory_lock(7461)").await?;
+        let migrated = pg_migrate(&first).await;
         first
-            .client
-            .batch_execute("SELECT pg_advisory_lock(7461)")
-            .await?;
-        let migrated = pg_migrate(&first.client).await;
-        first
-            .client
             .batch_execute("SELECT pg_advisory_unlock(7461)")
             .await?;
         migrated?;
-        let mut conns = vec![Arc::new(Mutex::new(first))];
-        for _ in 1..PG_POOL_SIZE {
-            conns.push(Arc::new(Mutex::new(pg_connect(url).await?)));
-        }
-        Ok(Db::Postgres(PgPool {
+        drop(first);
+        Ok(Db::Postgres {
+            pool,
             url: url.to_owned(),
-            conns,
-            next: AtomicUsize::new(0),
-        }))
+        })
     }
 
     /// The connection URL of a PostgreSQL database (None for SQLite).
     pub fn postgres_url(&self) -> Option<&str> {
         match self {
             Db::Sqlite(_) => None,
-            Db::Postgres(pool) => Some(&pool.url),
+            Db::Postgres { url, .. } => Some(url),
         }
     }
 
     pub fn backend(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "sqlite",
-            Db::Postgres(_) => "postgres",
+            Db::Postgres { .. } => "postgres",
         }
     }
 
@@ -351,7 +488,7 @@ impl Db {
     pub fn for_update(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "",
-            Db::Postgres(_) => " FOR UPDATE",
+            Db::Postgres { .. } => " FOR UPDATE",
         }
     }
 
@@ -359,26 +496,18 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, DbError> {
         match self {
             Db::Sqlite(conn) => {
-                let guard = conn.clone().lock_owned().await;
-                guard.execute_batch("BEGIN IMMEDIATE")?;
+                let mut slot = Some(SqliteGuard(conn.clone().lock_owned().await));
+                on_sqlite(&mut slot, |c| Ok(c.execute_batch("BEGIN IMMEDIATE")?)).await?;
                 Ok(Tx::Sqlite {
-                    conn: guard,
+                    conn: slot,
                     open: true,
                 })
             }
-            Db::Postgres(pool) => {
-                let mut guard = pool.acquire().await;
-                if guard.client.is_closed() {
-                    *guard = pg_connect(&pool.url).await?;
-                }
-                if guard.needs_rollback {
-                    guard.client.batch_execute("ROLLBACK").await?;
-                    guard.needs_rollback = false;
-                }
-                guard.needs_rollback = true;
-                guard.client.batch_execute("BEGIN").await?;
+            Db::Postgres { pool, .. } => {
+                let conn = pool.get().await?;
+                conn.batch_execute("BEGIN").await?;
                 Ok(Tx::Postgres {
-                    conn: Some(guard),
+                    conn: Some(Box::new(conn)),
                     open: true,
                 })
             }
@@ -423,27 +552,59 @@ async fn pg_migrate(client: &tokio_postgres::Client) -> Result<(), DbError> {
     Ok(())
 }
 
-impl PgPool {
-    async fn acquire(&self) -> OwnedMutexGuard<PgConn> {
-        for conn in &self.conns {
-            if let Ok(guard) = conn.clone().try_lock_owned() {
-                return guard;
-            }
+/// The SQLite connection, held for one transaction. Every statement runs off the async
+/// workers (`on_sqlite`), so they never wait for SQLite's disk I/O or fsync. Whoever drops
+/// the guard of a transaction that is still open rolls it back, also when the request was
+/// cancelled while its statement ran (then the blocking thread does, as it finishes).
+pub struct SqliteGuard(OwnedMutexGuard<rusqlite::Connection>);
+
+impl Drop for SqliteGuard {
+    fn drop(&mut self) {
+        if !self.0.is_autocommit()
+            && let Err(e) = self.0.execute_batch("ROLLBACK")
+        {
+            tracing::error!("sqlite rollback failed: {e}");
         }
-        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.conns.len();
-        self.conns[i].clone().lock_owned().await
     }
+}
+
+/// Runs `f` on the transaction's connection, off the async workers. On a multi-threaded
+/// runtime it runs right here in `block_in_place`, which first hands this worker's other
+/// tasks to another thread (this thread is a blocking one until `f` returns): no thread
+/// hand-off on the statement's path. On a single-threaded runtime, where that is not
+/// possible, the guard moves to a `spawn_blocking` thread with `f` and back.
+async fn on_sqlite<T: Send + 'static>(
+    slot: &mut Option<SqliteGuard>,
+    f: impl FnOnce(&rusqlite::Connection) -> Result<T, DbError> + Send + 'static,
+) -> Result<T, DbError> {
+    let multi_thread = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    if multi_thread && let Some(guard) = slot.as_ref() {
+        return tokio::task::block_in_place(|| f(&guard.0));
+    }
+    let guard = slot
+        .take()
+        .ok_or_else(|| DbError::Worker("transaction used after a statement was lost".into()))?;
+    let (guard, out) = tokio::task::spawn_blocking(move || {
+        let out = f(&guard.0);
+        (guard, out)
+    })
+    .await
+    .map_err(|e| DbError::Worker(e.to_string()))?;
+    *slot = Some(guard);
+    out
 }
 
 /// An open transaction on either backend.
 pub enum Tx {
+    /// `conn` is None only while a statement runs (or after its runner was lost).
     Sqlite {
-        conn: OwnedMutexGuard<rusqlite::Connection>,
+        conn: Option<SqliteGuard>,
         open: bool,
     },
     /// `conn` is taken (None) only by `Drop`, which rolls back on it.
     Postgres {
-        conn: Option<OwnedMutexGuard<PgConn>>,
+        conn: Option<Box<deadpool_postgres::Object>>,
         open: bool,
     },
 }
@@ -453,39 +614,47 @@ fn sqlite_sql(sql: &str) -> String {
     sql.replace('$', "?")
 }
 
+fn sqlite_query(conn: &rusqlite::Connection, sql: &str, params: &[V]) -> Result<Vec<Row>, DbError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let names: Arc<[String]> = stmt.column_names().map(String::from).collect();
+    let columns = names.len();
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut values = Vec::with_capacity(columns);
+        for i in 0..columns {
+            use rusqlite::types::ValueRef;
+            values.push(match row.get_ref(i)? {
+                ValueRef::Null => V::N,
+                ValueRef::Integer(i) => V::I(i),
+                ValueRef::Real(f) => V::F(f),
+                ValueRef::Text(t) => V::T(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => V::B(b.to_vec()),
+            });
+        }
+        out.push(Row::new(names.clone(), values));
+    }
+    Ok(out)
+}
+
 impl Tx {
     pub async fn query(&mut self, sql: &str, params: &[V]) -> Result<Vec<Row>, DbError> {
         match self {
             Tx::Sqlite { conn, .. } => {
-                let mut stmt = conn.prepare_cached(&sqlite_sql(sql))?;
-                let columns = stmt.column_count();
-                let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
-                let mut out = Vec::new();
-                while let Some(row) = rows.next()? {
-                    let mut values = Vec::with_capacity(columns);
-                    for i in 0..columns {
-                        use rusqlite::types::ValueRef;
-                        values.push(match row.get_ref(i)? {
-                            ValueRef::Null => V::N,
-                            ValueRef::Integer(i) => V::I(i),
-                            ValueRef::Real(f) => V::F(f),
-                            ValueRef::Text(t) => V::T(String::from_utf8_lossy(t).into_owned()),
-                            ValueRef::Blob(b) => V::B(b.to_vec()),
-                        });
-                    }
-                    out.push(Row(values));
-                }
-                Ok(out)
+                let (sql, params) = (sqlite_sql(sql), params.to_vec());
+                on_sqlite(conn, move |conn| sqlite_query(conn, &sql, &params)).await
             }
             Tx::Postgres { conn, .. } => {
                 let conn = pg_conn(conn)?;
-                let stmt = conn.statement(sql).await?;
+                let stmt = conn.prepare_cached(sql).await?;
                 let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = params
                     .iter()
                     .map(|p| p as &(dyn tokio_postgres::types::ToSql + Sync))
                     .collect();
-                let rows = conn.client.query(&stmt, &refs).await?;
-                rows.iter().map(pg_row).collect()
+                let names: Arc<[String]> =
+                    stmt.columns().iter().map(|c| c.name().to_owned()).collect();
+                let rows = conn.query(&stmt, &refs).await?;
+                rows.iter().map(|r| pg_row(r, &names)).collect()
             }
         }
     }
@@ -493,17 +662,21 @@ impl Tx {
     pub async fn exec(&mut self, sql: &str, params: &[V]) -> Result<u64, DbError> {
         match self {
             Tx::Sqlite { conn, .. } => {
-                let mut stmt = conn.prepare_cached(&sqlite_sql(sql))?;
-                Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+                let (sql, params) = (sqlite_sql(sql), params.to_vec());
+                on_sqlite(conn, move |conn| {
+                    let mut stmt = conn.prepare_cached(&sql)?;
+                    Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+                })
+                .await
             }
             Tx::Postgres { conn, .. } => {
                 let conn = pg_conn(conn)?;
-                let stmt = conn.statement(sql).await?;
+                let stmt = conn.prepare_cached(sql).await?;
                 let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = params
                     .iter()
                     .map(|p| p as &(dyn tokio_postgres::types::ToSql + Sync))
                     .collect();
-                Ok(conn.client.execute(&stmt, &refs).await?)
+                Ok(conn.execute(&stmt, &refs).await?)
             }
         }
     }
@@ -512,16 +685,41 @@ impl Tx {
         Ok(self.query(sql, params).await?.into_iter().next())
     }
 
+    /// [`Tx::query`], each row read into a `T` by column name.
+    pub async fn query_as<T: FromRow>(
+        &mut self,
+        sql: &str,
+        params: &[V],
+    ) -> Result<Vec<T>, DbError> {
+        self.query(sql, params)
+            .await?
+            .iter()
+            .map(T::from_row)
+            .collect()
+    }
+
+    /// [`Tx::one`], read into a `T` by column name.
+    pub async fn one_as<T: FromRow>(
+        &mut self,
+        sql: &str,
+        params: &[V],
+    ) -> Result<Option<T>, DbError> {
+        self.one(sql, params)
+            .await?
+            .as_ref()
+            .map(T::from_row)
+            .transpose()
+    }
+
     pub async fn commit(mut self) -> Result<(), DbError> {
         match &mut self {
             Tx::Sqlite { conn, open } => {
-                conn.execute_batch("COMMIT")?;
+                on_sqlite(conn, |c| Ok(c.execute_batch("COMMIT")?)).await?;
                 *open = false;
             }
             Tx::Postgres { conn, open } => {
                 let conn = pg_conn(conn)?;
-                conn.client.batch_execute("COMMIT").await?;
-                conn.needs_rollback = false;
+                conn.batch_execute("COMMIT").await?;
                 *open = false;
             }
         }
@@ -533,25 +731,32 @@ impl Drop for Tx {
     fn drop(&mut self) {
         match self {
             Tx::Sqlite { conn, open: true } => {
-                if let Err(e) = conn.execute_batch("ROLLBACK") {
-                    tracing::error!("sqlite rollback failed: {e}");
+                // The guard's drop rolls back: on a blocking thread when there is a runtime.
+                if let Some(guard) = conn.take()
+                    && let Ok(rt) = tokio::runtime::Handle::try_current()
+                {
+                    rt.spawn_blocking(move || drop(guard));
                 }
             }
             Tx::Postgres { conn, open: true } => {
                 // Roll back now, not when the pooled connection is next used: until then the
                 // transaction's row locks would block every other connection and instance.
-                // The guard travels with the rollback, so nobody gets the connection before.
-                // Without a runtime (or if the rollback fails) `needs_rollback` stays set
-                // and the next `begin` on this connection rolls back first.
-                if let (Some(mut guard), Ok(rt)) =
-                    (conn.take(), tokio::runtime::Handle::try_current())
-                {
-                    rt.spawn(async move {
-                        match guard.client.batch_execute("ROLLBACK").await {
-                            Ok(()) => guard.needs_rollback = false,
-                            Err(e) => tracing::warn!("postgres rollback failed: {e}"),
-                        }
-                    });
+                // The connection travels with the rollback and goes back to the pool only
+                // after it. Without a runtime, or if the rollback fails, the connection is
+                // taken out of the pool and closed: PostgreSQL then rolls back itself.
+                let Some(conn) = conn.take() else { return };
+                match tokio::runtime::Handle::try_current() {
+                    Ok(rt) => {
+                        rt.spawn(async move {
+                            if let Err(e) = conn.batch_execute("ROLLBACK").await {
+                                tracing::warn!(
+                                    "postgres rollback failed, closing the connection: {e}"
+                                );
+                                drop(deadpool_postgres::Object::take(*conn));
+                            }
+                        });
+                    }
+                    Err(_) => drop(deadpool_postgres::Object::take(*conn)),
                 }
             }
             _ => {}
@@ -559,23 +764,14 @@ impl Drop for Tx {
     }
 }
 
-fn pg_conn(conn: &mut Option<OwnedMutexGuard<PgConn>>) -> Result<&mut PgConn, DbError> {
+fn pg_conn(
+    conn: &mut Option<Box<deadpool_postgres::Object>>,
+) -> Result<&mut deadpool_postgres::Object, DbError> {
     conn.as_deref_mut()
         .ok_or_else(|| DbError::Schema("transaction used after it ended".into()))
 }
 
-impl PgConn {
-    async fn statement(&mut self, sql: &str) -> Result<tokio_postgres::Statement, DbError> {
-        if let Some(stmt) = self.statements.get(sql) {
-            return Ok(stmt.clone());
-        }
-        let stmt = self.client.prepare(sql).await?;
-        self.statements.insert(sql.to_owned(), stmt.clone());
-        Ok(stmt)
-    }
-}
-
-fn pg_row(row: &tokio_postgres::Row) -> Result<Row, DbError> {
+fn pg_row(row: &tokio_postgres::Row, names: &Arc<[String]>) -> Result<Row, DbError> {
     use tokio_postgres::types::Type;
     let mut values = Vec::with_capacity(row.len());
     for (i, col) in row.columns().iter().enumerate() {
@@ -600,5 +796,62 @@ fn pg_row(row: &tokio_postgres::Row) -> Result<Row, DbError> {
         };
         values.push(v);
     }
-    Ok(Row(values))
+    Ok(Row::new(names.clone(), values))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+
+    /// On a runtime with one thread, a task keeps running while a long SQLite statement
+    /// does: the statement is not on that thread. (Run on the runtime's thread, the
+    /// statement would leave the ticker no turn at all.)
+    #[test]
+    fn sqlite_work_does_not_block_the_runtime() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = Db::open_sqlite(&dir.path().join("server.db")).expect("open");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let ticks = Arc::new(AtomicU64::new(0));
+            let ticker = tokio::spawn({
+                let ticks = ticks.clone();
+                async move {
+                    loop {
+                        tokio::time::sleep(Duration::from_millis(2)).await;
+                        ticks.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+            // Let the ticker start.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            let mut tx = db.begin().await.expect("begin");
+            let before = ticks.load(Ordering::Relaxed);
+            let started = std::time::Instant::now();
+            let row = tx
+                .one(
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000)
+                     SELECT count(*) AS n FROM c",
+                    &[],
+                )
+                .await
+                .expect("query")
+                .expect("row");
+            let took = started.elapsed();
+            let during = ticks.load(Ordering::Relaxed) - before;
+            assert_eq!(row.get::<i64>("n").expect("n"), 3_000_000);
+            tx.commit().await.expect("commit");
+            ticker.abort();
+            assert!(
+                during >= 3,
+                "the ticker ticked {during} times during a {took:?} statement: SQLite ran on the runtime's thread"
+            );
+        });
+    }
 }

@@ -18,7 +18,7 @@ use lastmile_protocol::tour::{ChangeSet, RouteLegDto, StopDto, TourChange, TourS
 
 use crate::ServerState;
 use crate::auth::{Principal, may_see};
-use crate::db::{Tx, V};
+use crate::db::{Tx, V, row_struct};
 use crate::error::{ApiError, ApiResult};
 
 /// A tour as stored, with the stops dispatch removed (outcomes may still arrive for them).
@@ -30,9 +30,45 @@ pub struct TourRow {
     pub removed: HashMap<String, StopDto>,
 }
 
+row_struct! {
+    /// A row of `tours` as [`load_tour`] reads it.
+    struct StoredTour {
+        station_id: String,
+        driver_id: String,
+        plan_json: String,
+        cursor: i64,
+    }
+}
+
+row_struct! {
+    /// A stop dispatch removed from a tour.
+    struct RemovedStop {
+        stop_id: String,
+        stop_json: String,
+    }
+}
+
+row_struct! {
+    /// One change set of the feed.
+    struct StoredChangeSet {
+        cursor: i64,
+        tour_id: String,
+        changes_json: String,
+    }
+}
+
+row_struct! {
+    /// A station's name and place.
+    struct StationPlace {
+        name: String,
+        lat: f64,
+        lon: f64,
+    }
+}
+
 pub async fn load_tour(tx: &mut Tx, tour_id: &str) -> ApiResult<Option<TourRow>> {
     let Some(row) = tx
-        .one(
+        .one_as::<StoredTour>(
             "SELECT station_id, driver_id, plan_json, cursor FROM tours WHERE tour_id = $1",
             &[V::from(tour_id)],
         )
@@ -40,21 +76,21 @@ pub async fn load_tour(tx: &mut Tx, tour_id: &str) -> ApiResult<Option<TourRow>>
     else {
         return Ok(None);
     };
-    let mut plan: TourSnapshot = serde_json::from_str(&row.t(2)?)?;
-    plan.cursor = row.i(3)? as u64;
+    let mut plan: TourSnapshot = serde_json::from_str(&row.plan_json)?;
+    plan.cursor = row.cursor as u64;
     let mut removed = HashMap::new();
     for r in tx
-        .query(
+        .query_as::<RemovedStop>(
             "SELECT stop_id, stop_json FROM removed_stops WHERE tour_id = $1",
             &[V::from(tour_id)],
         )
         .await?
     {
-        removed.insert(r.t(0)?, serde_json::from_str(&r.t(1)?)?);
+        removed.insert(r.stop_id, serde_json::from_str(&r.stop_json)?);
     }
     Ok(Some(TourRow {
-        station_id: row.t(0)?,
-        driver_id: row.t(1)?,
+        station_id: row.station_id,
+        driver_id: row.driver_id,
         plan,
         removed,
     }))
@@ -69,7 +105,7 @@ pub async fn next_cursor(tx: &mut Tx) -> ApiResult<u64> {
         )
         .await?
         .ok_or_else(|| ApiError::Internal("feed counter missing".into()))?;
-    Ok(row.i(0)? as u64)
+    Ok(row.get::<i64>("value")? as u64)
 }
 
 fn check_tour_shape(t: &TourSnapshot) -> ApiResult<()> {
@@ -173,7 +209,11 @@ pub async fn current_tour(
             &[V::from(&driver_id), V::from(&day), V::from(&p.station_id)],
         )
         .await?;
-    let Some(tour_id) = rows.first().map(|r| r.t(0)).transpose()? else {
+    let Some(tour_id) = rows
+        .first()
+        .map(|r| r.get::<String>("tour_id"))
+        .transpose()?
+    else {
         return Err(ApiError::not_found(
             "no_tour",
             format!("no tour for driver {driver_id}"),
@@ -247,7 +287,7 @@ pub async fn changes(
     );
     let mut tx = state.db.begin().await?;
     let rows = tx
-        .query(
+        .query_as::<StoredChangeSet>(
             &sql,
             &[after_v, V::from(who), V::I(limit), V::from(&p.station_id)],
         )
@@ -255,9 +295,9 @@ pub async fn changes(
     let mut change_sets = Vec::with_capacity(rows.len());
     for r in rows {
         change_sets.push(ChangeSet {
-            cursor: r.i(0)? as u64,
-            tour_id: r.t(1)?,
-            changes: serde_json::from_str(&r.t(2)?)?,
+            cursor: r.cursor as u64,
+            tour_id: r.tour_id,
+            changes: serde_json::from_str(&r.changes_json)?,
         });
     }
     let cursor = change_sets.last().map_or(after, |c| c.cursor);
@@ -621,7 +661,7 @@ async fn check_owner(tx: &mut Tx, t: &TourSnapshot) -> ApiResult<()> {
         )
         .await?
         .iter()
-        .map(|r| r.t(0))
+        .map(|r| r.get::<String>("station_id"))
         .collect::<Result<Vec<_>, _>>()?;
     if !homes.is_empty() && !homes.contains(station) {
         return Err(ApiError::forbidden(
@@ -638,7 +678,7 @@ async fn check_owner(tx: &mut Tx, t: &TourSnapshot) -> ApiResult<()> {
             &[V::from(&t.tour_id)],
         )
         .await?
-        && &row.t(0)? != station
+        && &row.get::<String>("station_id")? != station
     {
         return Err(ApiError::conflict(
             "tour_id_taken",
@@ -731,7 +771,7 @@ pub async fn import_lmrrc(
     let station_id = req.station_id.unwrap_or_else(|| p.station_id.clone());
     let station = {
         let mut tx = state.db.begin().await?;
-        tx.one(
+        tx.one_as::<StationPlace>(
             "SELECT name, lat, lon FROM stations WHERE station_id = $1",
             &[V::from(&station_id)],
         )
@@ -745,10 +785,10 @@ pub async fn import_lmrrc(
     };
     for (i, t) in tours.iter_mut().enumerate() {
         t.station.station_id = station_id.clone();
-        t.station.name = station.t(0)?;
+        t.station.name = station.name.clone();
         t.station.position = lastmile_protocol::tour::LatLon {
-            lat: station.f(1)?,
-            lon: station.f(2)?,
+            lat: station.lat,
+            lon: station.lon,
         };
         if !req.drivers.is_empty() {
             t.driver_id = req.drivers[i % req.drivers.len()].clone();

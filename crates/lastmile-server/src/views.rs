@@ -11,7 +11,7 @@ use lastmile_protocol::dispatch::{
 use lastmile_protocol::events::{EventBody, EventEnvelope, NotificationCardDto};
 
 use crate::auth::Principal;
-use crate::db::{Tx, V};
+use crate::db::{Tx, V, row_struct};
 use crate::error::ApiResult;
 use crate::tours::{TourRow, load_tour, visible};
 use crate::{ServerState, ms_to_time};
@@ -34,10 +34,36 @@ pub async fn load(state: &ServerState, p: &Principal, tour_id: &str) -> ApiResul
     fold(&mut tx, tour).await
 }
 
+row_struct! {
+    /// A stored event as a tour's view folds it.
+    struct StoredEvent {
+        status: String,
+        reject_code: Option<String>,
+        reject_message: Option<String>,
+        conflict: Option<String>,
+        received_at: i64,
+        clock_offset_ms: i64,
+        body_json: String,
+        device_id: String,
+        seq: i64,
+    }
+}
+
+row_struct! {
+    /// A picture or signature an event names that has not arrived.
+    struct AwaitedBlob {
+        sha256: String,
+        kind: String,
+        bytes: i64,
+        event_id: String,
+        device_id: String,
+    }
+}
+
 async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
     let tour_id = tour.plan.tour_id.clone();
     let rows = tx
-        .query(
+        .query_as::<StoredEvent>(
             "SELECT status, reject_code, reject_message, conflict, received_at, clock_offset_ms, body_json, device_id, seq
              FROM events WHERE tour_id = $1 ORDER BY received_at, device_id, seq",
             &[V::from(&tour_id)],
@@ -49,16 +75,16 @@ async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
     let mut by_event: HashMap<uuid::Uuid, usize> = HashMap::new();
     let mut last_received_ms = None;
     for r in rows {
-        let received_ms = r.i(4)?;
+        let received_ms = r.received_at;
         last_received_ms = Some(last_received_ms.map_or(received_ms, |m: i64| m.max(received_ms)));
-        let ev: EventEnvelope = serde_json::from_str(&r.t(6)?)?;
-        if r.t(0)? == "rejected" {
+        let ev: EventEnvelope = serde_json::from_str(&r.body_json)?;
+        if r.status == "rejected" {
             rejections.push(RejectionView {
                 event_id: ev.event_id,
-                device_id: r.t(7)?,
-                seq: r.i(8)? as u64,
-                code: r.ot(1)?.unwrap_or_default(),
-                message: r.ot(2)?.unwrap_or_default(),
+                device_id: r.device_id,
+                seq: r.seq as u64,
+                code: r.reject_code.unwrap_or_default(),
+                message: r.reject_message.unwrap_or_default(),
                 received_at: ms_to_time(received_ms),
             });
             continue;
@@ -74,9 +100,9 @@ async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
                     kind,
                     recorded_at: ev.recorded_at,
                     received_at: ms_to_time(received_ms),
-                    clock_offset_ms: r.i(5)?,
+                    clock_offset_ms: r.clock_offset_ms,
                     undone: false,
-                    conflict: r.ot(3)?,
+                    conflict: r.conflict.clone(),
                     corrections: Vec::new(),
                 });
                 by_event.insert(ev.event_id, outcomes.len() - 1);
@@ -149,7 +175,7 @@ async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
     }
     let mut missing_blobs = Vec::new();
     for r in tx
-        .query(
+        .query_as::<AwaitedBlob>(
             "SELECT eb.sha256, eb.kind, eb.bytes, eb.event_id, eb.device_id FROM event_blobs eb
              LEFT JOIN blobs b ON b.sha256 = eb.sha256 WHERE eb.tour_id = $1 AND b.sha256 IS NULL ORDER BY eb.event_id",
             &[V::from(&tour_id)],
@@ -157,11 +183,11 @@ async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
         .await?
     {
         missing_blobs.push(MissingBlobView {
-            sha256: r.t(0)?,
-            kind: serde_json::from_str(&r.t(1)?)?,
-            bytes: r.i(2)? as u64,
-            event_id: r.t(3)?.parse().unwrap_or_default(),
-            device_id: r.t(4)?,
+            sha256: r.sha256,
+            kind: serde_json::from_str(&r.kind)?,
+            bytes: r.bytes as u64,
+            event_id: r.event_id.parse().unwrap_or_default(),
+            device_id: r.device_id,
         });
     }
     Ok(TourView {
@@ -271,7 +297,7 @@ pub async fn tours(state: &ServerState, p: &Principal) -> ApiResult<Vec<TourSumm
         .await?;
     let mut out = Vec::with_capacity(ids.len());
     for r in ids {
-        let Some(tour) = load_tour(&mut tx, &r.t(0)?).await? else {
+        let Some(tour) = load_tour(&mut tx, &r.get::<String>("tour_id")?).await? else {
             continue;
         };
         let view = fold(&mut tx, tour).await?;

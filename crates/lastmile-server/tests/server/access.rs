@@ -316,8 +316,12 @@ async fn a_dropped_transaction_frees_its_row_locks_at_once(b: Backend) {
                 .one("SHOW idle_in_transaction_session_timeout", &[])
                 .await
                 .expect("show");
-            assert_eq!(lock.expect("row").t(0).expect("text"), "15s");
-            assert_eq!(idle.expect("row").t(0).expect("text"), "30s");
+            let lock: String = lock.expect("row").get("lock_timeout").expect("text");
+            let idle: String = idle
+                .expect("row")
+                .get("idle_in_transaction_session_timeout")
+                .expect("text");
+            assert_eq!((lock.as_str(), idle.as_str()), ("15s", "30s"));
         }
         Backend::Sqlite => {
             let dir = app._dir.as_ref().expect("dir");
@@ -547,11 +551,11 @@ async fn expired_sessions_are_purged(b: Backend) {
     let _ = app.login("S1", Role::Driver, "D2").await;
     let count = || async {
         let mut tx = app.state.db.begin().await.expect("tx");
-        tx.one("SELECT COUNT(*) FROM sessions", &[])
+        tx.one("SELECT COUNT(*) AS n FROM sessions", &[])
             .await
             .expect("count")
             .expect("row")
-            .i(0)
+            .get::<i64>("n")
             .expect("int")
     };
     assert_eq!(count().await, 2);
@@ -567,14 +571,16 @@ async fn expired_sessions_are_purged(b: Backend) {
         Backend::Sqlite => {
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions'"
         }
-        Backend::Postgres => "SELECT indexname FROM pg_indexes WHERE tablename = 'sessions'",
+        Backend::Postgres => {
+            "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'sessions'"
+        }
     };
     let names: Vec<String> = tx
         .query(sql, &[])
         .await
         .expect("indexes")
         .iter()
-        .map(|r| r.t(0).expect("name"))
+        .map(|r| r.get("name").expect("name"))
         .collect();
     assert!(
         names.iter().any(|n| n == "sessions_prev_refresh"),

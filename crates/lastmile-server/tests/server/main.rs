@@ -1,7 +1,8 @@
 //! The server's one integration-test binary. Every story runs twice: on SQLite in a temp
 //! dir and on a real throwaway PostgreSQL the suite starts itself (`testing::PgCluster`).
 //! Stories talk HTTP to `make_router` in process (`oneshot`); `route_legs` serves it on a
-//! loopback port to a real device (store + sync engine); `process` spawns the real binary.
+//! loopback port to a real device (store + sync engine); `process` spawns the real binary;
+//! `rows` reads rows by column name.
 
 mod access;
 mod device_sync;
@@ -10,6 +11,7 @@ mod harness;
 mod identity;
 mod process;
 mod route_legs;
+mod rows;
 mod stories;
 
 pub use harness::*;

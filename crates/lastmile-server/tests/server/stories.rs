@@ -1315,10 +1315,10 @@ async fn two_instances_on_one_database_apply_exactly_once(b: Backend) {
 
 async fn count_events(app: &App) -> i64 {
     let mut tx = app.state.db.begin().await.expect("tx");
-    tx.one("SELECT COUNT(*) FROM events", &[])
+    tx.one("SELECT COUNT(*) AS n FROM events", &[])
         .await
         .expect("count")
         .expect("row")
-        .i(0)
+        .get("n")
         .expect("int")
 }
