@@ -207,17 +207,17 @@ pub fn App() -> impl IntoView {
             data-theme=move || if settings.high_contrast.get() { "contrast" } else { "normal" }
             lang=move || i18n.lang.get().code()>
             <header class="topbar">
-                <h1 data-testid="app-title">{move || i18n.t("app.title")}</h1>
+                <h1 data-testid="app-title">{move || i18n.t("app-title")}</h1>
                 <div class="topactions">
                     <button class="topbtn" data-testid="contrast-toggle"
                         aria-pressed=move || settings.high_contrast.get().to_string()
-                        aria-label=move || i18n.t("theme.contrast") title=move || i18n.t("theme.contrast")
+                        aria-label=move || i18n.t("theme-contrast") title=move || i18n.t("theme-contrast")
                         on:click=move |_| settings.toggle_contrast()>"☀"</button>
                     <button class="topbtn" data-testid="nav-about"
                         class:active=move || nav.screen.get() == Screen::About
-                        on:click=move |_| previous.open_about()>{move || i18n.t("nav.about")}</button>
+                        on:click=move |_| previous.open_about()>{move || i18n.t("nav-about")}</button>
                     <button class="lang" data-testid="lang-toggle" on:click=toggle>
-                        {move || i18n.t("lang.toggle")}
+                        {move || i18n.t("lang-toggle")}
                     </button>
                 </div>
             </header>
@@ -225,13 +225,13 @@ pub fn App() -> impl IntoView {
                 <nav class="tabs">
                     <button data-testid="nav-tour"
                         class:active=move || nav.screen.get() == Screen::Tour
-                        on:click=move |_| nav.screen.set(Screen::Tour)>{move || i18n.t("nav.tour")}</button>
+                        on:click=move |_| nav.screen.set(Screen::Tour)>{move || i18n.t("nav-tour")}</button>
                     <button data-testid="nav-stop"
                         class:active=move || matches!(nav.screen.get(), Screen::Stop(_))
-                        on:click=move |_| nav.screen.set(Screen::Stop(None))>{move || i18n.t("nav.stop")}</button>
+                        on:click=move |_| nav.screen.set(Screen::Stop(None))>{move || i18n.t("nav-stop")}</button>
                     <button data-testid="nav-summary"
                         class:active=move || nav.screen.get() == Screen::Summary
-                        on:click=move |_| nav.screen.set(Screen::Summary)>{move || i18n.t("nav.summary")}</button>
+                        on:click=move |_| nav.screen.set(Screen::Summary)>{move || i18n.t("nav-summary")}</button>
                 </nav>
             </Show>
             // Status on top (sticky), so it never covers the buttons at the end of a screen.
@@ -269,8 +269,9 @@ fn UndoBanner() -> impl IntoView {
                 Ok(_) => {
                     error.set(None);
                     nav.undo.set(None);
-                    nav.notice
-                        .set(Some(i18n.tf("undo.done", &[("id", u.tracking_id.clone())])));
+                    nav.notice.set(Some(
+                        i18n.tf("undo-done", &[("id", u.tracking_id.clone().into())]),
+                    ));
                     nav.bump();
                 }
                 Err(e) => error.set(Some(e)),
@@ -280,11 +281,11 @@ fn UndoBanner() -> impl IntoView {
     view! {
         {move || nav.undo.get().map(|u| view! {
             <div class="banner" data-testid="undo-banner">
-                <span>{i18n.tf(u.text_key, &[("id", u.tracking_id.clone())])}</span>
+                <span>{i18n.tf(u.text_key, &[("id", u.tracking_id.clone().into())])}</span>
                 {u.warnings.iter().map(|w| view! {
-                    <span class="warn" data-testid="warning">{i18n.t(&format!("warn.{w}"))}</span>
+                    <span class="warn" data-testid="warning">{i18n.t(&format!("warn-{w}"))}</span>
                 }).collect_view()}
-                <button class="secondary" data-testid="undo" on:click=undo>{i18n.t("undo.button")}</button>
+                <button class="secondary" data-testid="undo" on:click=undo>{i18n.t("undo-button")}</button>
             </div>
         })}
         {move || nav.undo.get().is_none().then(|| nav.notice.get()).flatten().map(|n| view! {
