@@ -6,13 +6,13 @@ nav-stop = Aktueller Stopp
 ## connection card (start screen)
 conn-checking = Verbindung wird geprüft…
 conn-connected = ● Mit dem Sync-Server verbunden
-conn-server = Server
+conn-server = Server { $version } ({ $backend })
 conn-offline = ● Offline — deine Arbeit ist auf diesem Gerät gespeichert und wird später gesendet
 conn-not_configured = Kein Sync-Server eingerichtet
 conn-retry = Erneut prüfen
 device-opening = Lokale Datenbank wird geöffnet…
 device-label = Gerät
-device-ready = Lokale Datenbank bereit (Schema
+device-ready = Lokale Datenbank bereit (Schema { $schema })
 device-app = App
 
 ## sign-in
@@ -28,8 +28,14 @@ tour-title = Deine Tour
 tour-none = Noch keine Tour auf diesem Gerät.
 tour-download = Tour herunterladen
 tour-downloading = Tour wird heruntergeladen…
-tour-progress = { $done } von { $total } Stopps erledigt · { $open } Pakete offen
-tour-station = Depot
+tour-progress = { $done } von { $total ->
+        [one] { $total } Stopp erledigt
+       *[other] { $total } Stopps erledigt
+    } · { $open ->
+        [one] { $open } Paket offen
+       *[other] { $open } Pakete offen
+    }
+tour-station = Depot { $name }
 tour-start = Zum aktuellen Stopp
 tour-finished = Alle Stopps erledigt. Gut gemacht!
 state-open = offen
@@ -47,8 +53,8 @@ parcel-id_check = Ausweis- / Altersprüfung
 
 ## stop
 stop-title = Stopp { $n }
-stop-notes = Zugangshinweise
-stop-window = Zeitfenster
+stop-notes = Zugangshinweise:
+stop-window = Zeitfenster: { $window }
 stop-parcels = Pakete
 stop-deliver = Zugestellt
 stop-fail = Nicht zugestellt
@@ -94,26 +100,30 @@ warn-out_of_order = Dieser Stopp war laut Plan nicht der nächste.
 warn-outside_time_window = Außerhalb des Zeitfensters.
 
 ## stop: guidance, scanning, proof, returns (stop screen and its dialogs)
-stop-out_of_order = { $n } Stopp(s) davor sind laut Plan noch offen. Sie können trotzdem hier arbeiten.
+stop-out_of_order = { $n ->
+        [one] { $n } Stopp davor ist laut Plan noch offen.
+       *[other] { $n } Stopps davor sind laut Plan noch offen.
+    } Sie können trotzdem hier arbeiten.
 stop-arrive = Ich bin da
 stop-skip = Vorerst überspringen
 stop-pick_up = Abgeholt
 guide-no_position = Noch keine Position.
 guide-here = Sie sind am Stopp.
-guide-distance = { $d } Richtung { $dir }
+guide-distance = { $dir ->
+        [n] { $d } Richtung Norden
+        [ne] { $d } Richtung Nordosten
+        [e] { $d } Richtung Osten
+        [se] { $d } Richtung Südosten
+        [s] { $d } Richtung Süden
+        [sw] { $d } Richtung Südwesten
+        [w] { $d } Richtung Westen
+       *[nw] { $d } Richtung Nordwesten
+    }
 guide-eta = Ankunft { $t } · Tourende { $end }
 guide-source-gps = GPS
 guide-source-simulated = simulierte Position
 guide-navigate = Navigation starten
 guide-opened = An die Karten-App übergeben:
-dir-n = Norden
-dir-ne = Nordosten
-dir-e = Osten
-dir-se = Südosten
-dir-s = Süden
-dir-sw = Südwesten
-dir-w = Westen
-dir-nw = Nordwesten
 turn-depart = Losfahren
 turn-arrive = Ankunft
 turn-turn = Abbiegen
@@ -259,7 +269,10 @@ search-clear = Suche löschen
 search-clear_short = Löschen
 search-none = Kein Stopp passt zu „{ $q }“.
 search-none_hint = Prüfe die Schreibweise oder gib einen Teil der Straße oder die letzten Ziffern der Sendungsnummer ein.
-search-count = { $n } von { $total } Stopps
+search-count = { $n } von { $total ->
+        [one] { $total } Stopp
+       *[other] { $total } Stopps
+    }
 search-parcel = Paket
 window-soon = Zeitfenster endet bald
 window-missed = Zeitfenster verpasst
@@ -267,7 +280,10 @@ tour-summary = Tourabschluss
 tour-summary_now = Tourabschluss anzeigen
 summary-title = Tourabschluss
 summary-back = Zurück zur Tour
-summary-stops = { $done } von { $total } Stopps erledigt
+summary-stops = { $done } von { $total ->
+        [one] { $total } Stopp erledigt
+       *[other] { $total } Stopps erledigt
+    }
 summary-finished = Alle Stopps erledigt.
 summary-not_finished = Es sind noch Stopps offen.
 summary-delivered = Zugestellt
@@ -278,7 +294,16 @@ summary-cards_unused = Karten übrig
 summary-returns = Retouren an Bord
 summary-conflicts = Konflikte mit der Disposition
 summary-handback_title = Zurück ins Depot
-summary-handback = Gib { $parcels } Pakete, { $returns } Retouren und { $cards } unbenutzte Karten ab.
+summary-handback = Gib { $parcels ->
+        [one] { $parcels } Paket
+       *[other] { $parcels } Pakete
+    }, { $returns ->
+        [one] { $returns } Retoure
+       *[other] { $returns } Retouren
+    } und { $cards ->
+        [one] { $cards } unbenutzte Karte
+       *[other] { $cards } unbenutzte Karten
+    } ab.
 summary-conflicts_hint = Erkläre die Konflikte beim Check-out deiner Depotleitung.
 about-title = Über Lastmile
 about-display = Anzeige

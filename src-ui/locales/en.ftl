@@ -6,13 +6,13 @@ nav-stop = Current stop
 ## connection card (start screen)
 conn-checking = Checking the connection…
 conn-connected = ● Connected to the sync server
-conn-server = Server
+conn-server = Server { $version } ({ $backend })
 conn-offline = ● Offline — your work is saved on this device and will be sent later
 conn-not_configured = No sync server configured
 conn-retry = Check again
 device-opening = Opening the local database…
 device-label = Device
-device-ready = Local database ready (schema
+device-ready = Local database ready (schema { $schema })
 device-app = App
 
 ## sign-in
@@ -28,8 +28,14 @@ tour-title = Your tour
 tour-none = No tour on this device yet.
 tour-download = Download tour
 tour-downloading = Downloading the tour…
-tour-progress = { $done } of { $total } stops done · { $open } parcels open
-tour-station = Station
+tour-progress = { $done } of { $total ->
+        [one] { $total } stop done
+       *[other] { $total } stops done
+    } · { $open ->
+        [one] { $open } parcel open
+       *[other] { $open } parcels open
+    }
+tour-station = Station { $name }
 tour-start = Go to current stop
 tour-finished = All stops done. Well done!
 state-open = open
@@ -47,8 +53,8 @@ parcel-id_check = ID / age check
 
 ## stop
 stop-title = Stop { $n }
-stop-notes = Access notes
-stop-window = Time window
+stop-notes = Access notes:
+stop-window = Time window: { $window }
 stop-parcels = Parcels
 stop-deliver = Delivered
 stop-fail = Not delivered
@@ -94,26 +100,30 @@ warn-out_of_order = This stop was not next in the plan.
 warn-outside_time_window = Outside the time window.
 
 ## stop: guidance, scanning, proof, returns (stop screen and its dialogs)
-stop-out_of_order = { $n } stop(s) planned before this one are still open. You can still work here.
+stop-out_of_order = { $n ->
+        [one] { $n } stop planned before this one is still open.
+       *[other] { $n } stops planned before this one are still open.
+    } You can still work here.
 stop-arrive = I am here
 stop-skip = Skip for now
 stop-pick_up = Picked up
 guide-no_position = No position yet.
 guide-here = You are at the stop.
-guide-distance = { $d } to the { $dir }
+guide-distance = { $dir ->
+        [n] { $d } to the north
+        [ne] { $d } to the north-east
+        [e] { $d } to the east
+        [se] { $d } to the south-east
+        [s] { $d } to the south
+        [sw] { $d } to the south-west
+        [w] { $d } to the west
+       *[nw] { $d } to the north-west
+    }
 guide-eta = There at { $t } · tour ends { $end }
 guide-source-gps = GPS
 guide-source-simulated = simulated position
 guide-navigate = Navigate
 guide-opened = Handed to the maps app:
-dir-n = north
-dir-ne = north-east
-dir-e = east
-dir-se = south-east
-dir-s = south
-dir-sw = south-west
-dir-w = west
-dir-nw = north-west
 turn-depart = Start
 turn-arrive = Arrive
 turn-turn = Turn
@@ -259,7 +269,10 @@ search-clear = Clear search
 search-clear_short = Clear
 search-none = No stop matches “{ $q }”.
 search-none_hint = Check the spelling, or type part of the street or the last digits of the tracking number.
-search-count = { $n } of { $total } stops
+search-count = { $n } of { $total ->
+        [one] { $total } stop
+       *[other] { $total } stops
+    }
 search-parcel = Parcel
 window-soon = Window ends soon
 window-missed = Window missed
@@ -267,7 +280,10 @@ tour-summary = End-of-tour summary
 tour-summary_now = Show the end-of-tour summary
 summary-title = End of tour
 summary-back = Back to the tour
-summary-stops = { $done } of { $total } stops done
+summary-stops = { $done } of { $total ->
+        [one] { $total } stop done
+       *[other] { $total } stops done
+    }
 summary-finished = All stops done.
 summary-not_finished = Some stops are still open.
 summary-delivered = Delivered
@@ -278,7 +294,16 @@ summary-cards_unused = Cards left
 summary-returns = Returns on board
 summary-conflicts = Conflicts with dispatch
 summary-handback_title = Back to the station
-summary-handback = Hand back { $parcels } parcels, { $returns } returns and { $cards } unused cards.
+summary-handback = Hand back { $parcels ->
+        [one] { $parcels } parcel
+       *[other] { $parcels } parcels
+    }, { $returns ->
+        [one] { $returns } return
+       *[other] { $returns } returns
+    } and { $cards ->
+        [one] { $cards } unused card
+       *[other] { $cards } unused cards
+    }.
 summary-conflicts_hint = Explain the conflicts to your station lead at check-out.
 about-title = About Lastmile
 about-display = Display

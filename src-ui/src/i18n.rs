@@ -316,6 +316,58 @@ mod tests {
         );
     }
 
+    /// `tour-progress` for `n` stops, one done, and `n` parcels open.
+    fn progress(lang: Lang, n: u32) -> String {
+        message(
+            lang,
+            "tour-progress",
+            &[("done", 1.into()), ("total", n.into()), ("open", n.into())],
+        )
+    }
+
+    #[test]
+    fn english_and_german_count_in_singular_and_plural() {
+        assert_eq!(progress(Lang::En, 1), "1 of 1 stop done · 1 parcel open");
+        assert_eq!(progress(Lang::En, 2), "1 of 2 stops done · 2 parcels open");
+        assert_eq!(
+            progress(Lang::De, 1),
+            "1 von 1 Stopp erledigt · 1 Paket offen"
+        );
+        assert_eq!(
+            progress(Lang::De, 22),
+            "1 von 22 Stopps erledigt · 22 Pakete offen"
+        );
+        assert_eq!(
+            message(Lang::En, "stop-out_of_order", &[("n", 1.into())]),
+            "1 stop planned before this one is still open. You can still work here."
+        );
+        assert_eq!(
+            message(
+                Lang::En,
+                "summary-handback",
+                &[
+                    ("parcels", 1.into()),
+                    ("returns", 0.into()),
+                    ("cards", 5.into())
+                ]
+            ),
+            "Hand back 1 parcel, 0 returns and 5 unused cards."
+        );
+    }
+
+    #[test]
+    fn directions_are_whole_sentences() {
+        let at = |lang, dir: &str| {
+            message(
+                lang,
+                "guide-distance",
+                &[("d", "850 m".into()), ("dir", dir.to_owned().into())],
+            )
+        };
+        assert_eq!(at(Lang::En, "ne"), "850 m to the north-east");
+        assert_eq!(at(Lang::De, "s"), "850 m Richtung Süden");
+    }
+
     #[test]
     fn codes_become_keys() {
         assert_eq!(

@@ -15,11 +15,10 @@ use crate::i18n::{I18n, use_i18n};
 /// How often the position is asked again.
 const REFRESH_MS: u64 = 2_000;
 
-/// The compass word for a bearing (catalog key `dir.n` … `dir.nw`).
-fn compass_key(bearing: f64) -> &'static str {
-    const KEYS: [&str; 8] = [
-        "dir-n", "dir-ne", "dir-e", "dir-se", "dir-s", "dir-sw", "dir-w", "dir-nw",
-    ];
+/// The compass point of a bearing (`n` … `nw`), which `guide-distance` turns into a
+/// sentence.
+fn compass(bearing: f64) -> &'static str {
+    const KEYS: [&str; 8] = ["n", "ne", "e", "se", "s", "sw", "w", "nw"];
     KEYS[(((bearing.rem_euclid(360.0) + 22.5) / 45.0) as usize) % 8]
 }
 
@@ -118,7 +117,7 @@ pub fn Guidance(stop_id: String, route: Option<RouteLegDto>) -> impl IntoView {
                                     } else {
                                         i18n.tf("guide-distance", &[
                                             ("d", distance(g.distance_m, i18n.lang.get()).into()),
-                                            ("dir", i18n.t(compass_key(g.bearing_deg)).into()),
+                                            ("dir", compass(g.bearing_deg).into()),
                                         ])
                                     }}
                                 </p>

@@ -92,7 +92,7 @@ pub fn SignIn() -> impl IntoView {
                 None => view! { <p>{i18n.t("device-opening")}</p> }.into_any(),
                 Some(Ok(s)) => view! {
                     <p>{i18n.t("device-label")} " " <code data-testid="install-id">{s.install_id}</code></p>
-                    <p>{i18n.t("device-ready")} " " <span data-testid="schema-version">{s.schema_version}</span> ")"</p>
+                    <p data-testid="schema-version" data-schema=s.schema_version>{i18n.tf("device-ready", &[("schema", s.schema_version.into())])}</p>
                     <p class="muted">{i18n.t("device-app")} " " {s.app_version}</p>
                 }.into_any(),
                 Some(Err(e)) => view! {

@@ -143,10 +143,10 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                             <h2 data-testid="stop-address">{s.address.clone()}</h2>
                             {s.name.clone().map(|n| view! { <p><strong>{n}</strong></p> })}
                             {s.access_notes.clone().map(|n| view! {
-                                <p class="notes" data-testid="access-notes"><strong>{i18n.t("stop-notes")} ": "</strong>{n}</p>
+                                <p class="notes" data-testid="access-notes"><strong>{i18n.t("stop-notes")}</strong> " " {n}</p>
                             })}
                             {s.time_window.map(|(a, b)| view! {
-                                <p data-testid="time-window">{i18n.t("stop-window")} ": " {move || window(a, b, i18n.lang.get())}</p>
+                                <p data-testid="time-window">{move || i18n.tf("stop-window", &[("window", window(a, b, i18n.lang.get()).into())])}</p>
                             })}
                         </section>
                         {(s.open_before > 0 && s.open).then(|| view! {

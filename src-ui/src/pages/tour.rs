@@ -175,9 +175,10 @@ fn TourProgress(tour: TourView, searching: Signal<bool>) -> impl IntoView {
         .unwrap_or(100);
     let finished = t.current_stop_id.is_none();
     let date = t.date.clone();
+    let station = t.station_name.clone();
     view! {
         <section class="card" data-testid="tour-summary">
-            <p class="muted">{move || i18n.t("tour-station")} " " {t.station_name.clone()} " · "
+            <p class="muted">{move || i18n.tf("tour-station", &[("name", station.clone().into())])} " · "
                 <span data-testid="tour-date">{move || format::date_str(&date, i18n.lang.get())}</span></p>
             <p data-testid="tour-progress" data-done=t.stops_done data-total=t.stops_total>
                 {move || i18n.tf("tour-progress", &[
@@ -289,7 +290,7 @@ fn StopLineView(
                 {window.map(|(a, b)| view! {
                     <br />
                     <span class="window" data-testid="stop-window">
-                        {move || i18n.t("stop-window")} " " {move || format::window(a, b, i18n.lang.get())}
+                        {move || i18n.tf("stop-window", &[("window", format::window(a, b, i18n.lang.get()).into())])}
                     </span>
                 })}
                 {move || window_warning(now.get(), window, state).map(|w| {
