@@ -1,5 +1,5 @@
 app-title = Lastmile
-lang-toggle = English
+lang-label = Sprache
 nav-tour = Tour
 nav-stop = Aktueller Stopp
 

@@ -1,5 +1,5 @@
 app-title = Lastmile
-lang-toggle = Deutsch
+lang-label = Language
 nav-tour = Tour
 nav-stop = Current stop
 

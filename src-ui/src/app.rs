@@ -78,11 +78,9 @@ impl Settings {
         if self.touched.get_untracked() {
             return;
         }
-        self.i18n.lang.set(if saved.lang == "de" {
-            Lang::De
-        } else {
-            Lang::En
-        });
+        self.i18n
+            .lang
+            .set(Lang::from_code(&saved.lang).unwrap_or(Lang::En));
         self.high_contrast.set(saved.high_contrast);
     }
 
@@ -91,10 +89,8 @@ impl Settings {
         self.save();
     }
 
-    pub fn toggle_lang(&self) {
-        self.i18n
-            .lang
-            .update(|l| *l = if *l == Lang::En { Lang::De } else { Lang::En });
+    pub fn set_lang(&self, lang: Lang) {
+        self.i18n.lang.set(lang);
         self.save();
     }
 
@@ -194,7 +190,20 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let toggle = move |_| settings.toggle_lang();
+    // The document itself speaks the driver's language: `lang` for fonts and screen readers,
+    // `dir` so that Arabic mirrors the whole layout (the CSS uses logical properties).
+    Effect::new(move |_| {
+        let lang = i18n.lang.get();
+        if let Some(root) = document().document_element() {
+            let set = |name: &str, value: &str| {
+                if let Err(e) = root.set_attribute(name, value) {
+                    leptos::logging::warn!("<html {name}>: {e:?}");
+                }
+            };
+            set("lang", lang.code());
+            set("dir", lang.dir());
+        }
+    });
     // About is reachable before sign-in too; the tabs show only for a signed-in driver.
     let signed_in = move || match nav.screen.get() {
         Screen::SignIn | Screen::Starting => false,
@@ -205,7 +214,7 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="frame" class:contrast=move || settings.high_contrast.get()
             data-theme=move || if settings.high_contrast.get() { "contrast" } else { "normal" }
-            lang=move || i18n.lang.get().code()>
+            lang=move || i18n.lang.get().code() dir=move || i18n.lang.get().dir()>
             <header class="topbar">
                 <h1 data-testid="app-title">{move || i18n.t("app-title")}</h1>
                 <div class="topactions">
@@ -216,9 +225,7 @@ pub fn App() -> impl IntoView {
                     <button class="topbtn" data-testid="nav-about"
                         class:active=move || nav.screen.get() == Screen::About
                         on:click=move |_| previous.open_about()>{move || i18n.t("nav-about")}</button>
-                    <button class="lang" data-testid="lang-toggle" on:click=toggle>
-                        {move || i18n.t("lang-toggle")}
-                    </button>
+                    <LangPicker testid="lang-picker" class="lang" />
                 </div>
             </header>
             <Show when=signed_in>
@@ -251,6 +258,27 @@ pub fn App() -> impl IntoView {
                 }}
             </main>
         </div>
+    }
+}
+
+/// The language picker: every language in its own name; the choice is saved on the device.
+#[component]
+pub fn LangPicker(testid: &'static str, class: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = expect_context::<Settings>();
+    let pick = move |ev: leptos::ev::Event| {
+        if let Some(lang) = Lang::from_code(&event_target_value(&ev)) {
+            settings.set_lang(lang);
+        }
+    };
+    view! {
+        <select class=class data-testid=testid aria-label=move || i18n.t("lang-label")
+            title=move || i18n.t("lang-label") on:change=pick>
+            {Lang::ALL.into_iter().map(|l| view! {
+                <option value=l.code() lang=l.code() dir=l.dir()
+                    selected=move || i18n.lang.get() == l>{l.native_name()}</option>
+            }).collect_view()}
+        </select>
     }
 }
 

@@ -17,18 +17,59 @@ use leptos::prelude::*;
 pub enum Lang {
     En,
     De,
+    Pl,
+    Ro,
+    Tr,
+    Uk,
+    Ar,
 }
 
 impl Lang {
     /// Every language, in the order the picker shows them.
-    pub const ALL: [Lang; 2] = [Lang::De, Lang::En];
+    pub const ALL: [Lang; 7] = [
+        Lang::De,
+        Lang::En,
+        Lang::Pl,
+        Lang::Ro,
+        Lang::Tr,
+        Lang::Uk,
+        Lang::Ar,
+    ];
 
     /// The BCP 47 code, as saved in `ui-settings.json` and set on `<html lang>`.
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::De => "de",
+            Lang::Pl => "pl",
+            Lang::Ro => "ro",
+            Lang::Tr => "tr",
+            Lang::Uk => "uk",
+            Lang::Ar => "ar",
         }
+    }
+
+    /// The language's own name, as the picker shows it (never translated).
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::De => "Deutsch",
+            Lang::Pl => "Polski",
+            Lang::Ro => "Română",
+            Lang::Tr => "Türkçe",
+            Lang::Uk => "Українська",
+            Lang::Ar => "العربية",
+        }
+    }
+
+    /// Whether the language is written right to left (`dir="rtl"` on the document).
+    pub fn is_rtl(self) -> bool {
+        self == Lang::Ar
+    }
+
+    /// `ltr` or `rtl`, for the `dir` attribute.
+    pub fn dir(self) -> &'static str {
+        if self.is_rtl() { "rtl" } else { "ltr" }
     }
 
     /// The language named by `code`, if the UI speaks it.
@@ -41,6 +82,11 @@ impl Lang {
         match self {
             Lang::En => include_str!("../locales/en.ftl"),
             Lang::De => include_str!("../locales/de.ftl"),
+            Lang::Pl => include_str!("../locales/pl.ftl"),
+            Lang::Ro => include_str!("../locales/ro.ftl"),
+            Lang::Tr => include_str!("../locales/tr.ftl"),
+            Lang::Uk => include_str!("../locales/uk.ftl"),
+            Lang::Ar => include_str!("../locales/ar.ftl"),
         }
     }
 
@@ -112,7 +158,7 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     let mut b = FluentBundle::new(vec![id]);
     // Unicode isolation marks around arguments only where the text runs right to left (they
     // keep a tracking id or number whole there); left-to-right texts stay plain.
-    b.set_use_isolating(false);
+    b.set_use_isolating(lang.is_rtl());
     let res = FluentResource::try_new(lang.source().to_owned()).unwrap_or_else(|(res, errs)| {
         leptos::logging::error!("catalog {}: {errs:?}", lang.code());
         res
@@ -244,8 +290,34 @@ mod tests {
                     lang.code()
                 );
             }
-            // And the bundle accepts the file as a whole (no clashes, no parse errors).
-            assert!(with_bundle(lang, |b| b.has_message("app-title")));
+            // The bundle takes the file whole, and every message formats without an error
+            // (a reference to a message or function that does not exist would be one).
+            let res = FluentResource::try_new(lang.source().to_owned())
+                .unwrap_or_else(|(_, errs)| panic!("{}.ftl: {errs:?}", lang.code()));
+            let mut bundle: FluentBundle<FluentResource> =
+                FluentBundle::new(vec![lang.code().parse().unwrap()]);
+            bundle
+                .add_resource(res)
+                .unwrap_or_else(|errs| panic!("{}.ftl: {errs:?}", lang.code()));
+            for (key, vars) in &other {
+                let mut args = FluentArgs::new();
+                for v in vars {
+                    args.set(*v, 3);
+                }
+                let pattern = bundle.get_message(key).and_then(|m| m.value()).unwrap();
+                let mut errors = vec![];
+                let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                assert!(
+                    errors.is_empty(),
+                    "{key} in {}.ftl: {errors:?}",
+                    lang.code()
+                );
+                assert!(
+                    !text.trim().is_empty(),
+                    "{key} in {}.ftl is empty",
+                    lang.code()
+                );
+            }
         }
     }
 
@@ -353,6 +425,90 @@ mod tests {
             ),
             "Hand back 1 parcel, 0 returns and 5 unused cards."
         );
+    }
+
+    /// Fluent's bidi isolation marks (only the right-to-left catalogs have them).
+    fn plain(s: String) -> String {
+        s.replace(['\u{2068}', '\u{2069}'], "")
+    }
+
+    #[test]
+    fn polish_counts_one_few_many() {
+        let p = |n| progress(Lang::Pl, n);
+        assert_eq!(p(1), "Ukończono 1 z 1 przystanku · 1 paczka do doręczenia");
+        assert_eq!(p(2), "Ukończono 1 z 2 przystanków · 2 paczki do doręczenia");
+        assert_eq!(p(5), "Ukończono 1 z 5 przystanków · 5 paczek do doręczenia");
+        assert_eq!(
+            p(22),
+            "Ukończono 1 z 22 przystanków · 22 paczki do doręczenia"
+        );
+        assert_eq!(
+            p(12),
+            "Ukończono 1 z 12 przystanków · 12 paczek do doręczenia"
+        );
+    }
+
+    #[test]
+    fn ukrainian_counts_one_few_many() {
+        let p = |n| progress(Lang::Uk, n);
+        assert_eq!(p(1), "Виконано 1 з 1 зупинки · 1 посилка до доставки");
+        assert_eq!(p(2), "Виконано 1 з 2 зупинок · 2 посилки до доставки");
+        assert_eq!(p(5), "Виконано 1 з 5 зупинок · 5 посилок до доставки");
+        assert_eq!(p(22), "Виконано 1 з 22 зупинок · 22 посилки до доставки");
+        assert_eq!(p(21), "Виконано 1 з 21 зупинки · 21 посилка до доставки");
+    }
+
+    #[test]
+    fn arabic_counts_one_two_few_many_other() {
+        let p = |n| plain(progress(Lang::Ar, n));
+        assert_eq!(p(1), "أُنجز 1 من نقطة واحدة · طرد واحد متبقٍ");
+        assert_eq!(p(2), "أُنجز 1 من نقطتين · طردان متبقيان");
+        assert_eq!(p(5), "أُنجز 1 من 5 نقاط · 5 طرود متبقية");
+        assert_eq!(p(22), "أُنجز 1 من 22 نقطة · 22 طردًا متبقيًا");
+        assert_eq!(p(100), "أُنجز 1 من 100 نقطة · 100 طرد متبقٍ");
+    }
+
+    #[test]
+    fn arabic_keeps_ids_and_numbers_whole_left_to_right() {
+        // First-strong isolates: a tracking id or a number inside Arabic text keeps its own
+        // direction, and a time window "10:00–12:00" is not turned around.
+        assert_eq!(
+            message(Lang::Ar, "scan-this_stop", &[("id", "JJD0001".into())]),
+            "\u{2068}JJD0001\u{2069} يخص هذه النقطة."
+        );
+        assert_eq!(
+            message(Lang::Ar, "stop-window", &[("window", "10:00–12:00".into())]),
+            "النافذة الزمنية: \u{2068}10:00–12:00\u{2069}"
+        );
+        // Left-to-right catalogs carry no marks (the E2E tests compare their texts as seen).
+        assert_eq!(
+            message(Lang::Pl, "scan-this_stop", &[("id", "JJD0001".into())]),
+            "JJD0001 należy do tego przystanku."
+        );
+    }
+
+    #[test]
+    fn every_language_has_its_own_name_and_direction() {
+        let names: Vec<&str> = Lang::ALL.iter().map(|l| l.native_name()).collect();
+        assert_eq!(
+            names,
+            [
+                "Deutsch",
+                "English",
+                "Polski",
+                "Română",
+                "Türkçe",
+                "Українська",
+                "العربية"
+            ]
+        );
+        // The shell keeps exactly these codes in ui-settings.json.
+        let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        assert_eq!(codes, lastmile_protocol::ui::UI_LANGS);
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+            assert_eq!(lang.dir(), if lang == Lang::Ar { "rtl" } else { "ltr" });
+        }
     }
 
     #[test]

@@ -120,7 +120,7 @@ fn Field(label_key: &'static str, testid: &'static str, value: RwSignal<String>)
     let i18n = use_i18n();
     view! {
         <label>{move || i18n.t(label_key)}
-            <input data-testid=testid prop:value=move || value.get()
+            <input data-testid=testid dir="auto" prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev)) />
         </label>
     }
@@ -151,7 +151,7 @@ fn CardField(cards: RwSignal<Vec<String>>, card: RwSignal<String>) -> impl IntoV
     let i18n = use_i18n();
     view! {
         <label>{move || i18n.t("fail-card")}
-            <input data-testid="card-number" list="card-stack" inputmode="numeric" autocomplete="off"
+            <input data-testid="card-number" dir="ltr" list="card-stack" inputmode="numeric" autocomplete="off"
                 placeholder=move || i18n.t("fail-no_card")
                 prop:value=move || card.get()
                 on:input=move |ev| card.set(event_target_value(&ev)) />

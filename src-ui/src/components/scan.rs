@@ -68,7 +68,7 @@ pub fn ScanPanel(
                 <input type="file" accept="image/*" capture="environment" data-testid="scan-image" on:change=on_image />
             </label>
             <div class="entry-row">
-                <input data-testid="scan-entry" inputmode="text" autocomplete="off"
+                <input data-testid="scan-entry" dir="ltr" inputmode="text" autocomplete="off"
                     placeholder=move || i18n.t("scan-placeholder")
                     prop:value=move || typed.get()
                     on:input=move |ev| typed.set(event_target_value(&ev))

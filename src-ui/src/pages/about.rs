@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::app::{Previous, Settings};
+use crate::app::{LangPicker, Previous, Settings};
 use crate::components::error_box::ErrorBox;
 use crate::i18n::use_i18n;
 
@@ -32,9 +32,9 @@ pub fn AboutPage() -> impl IntoView {
                     on:click=move |_| settings.toggle_contrast()>
                     {move || if settings.high_contrast.get() { i18n.t("theme-contrast_on") } else { i18n.t("theme-contrast_off") }}
                 </button>
-                <button class="secondary big" data-testid="about-lang" on:click=move |_| settings.toggle_lang()>
-                    {move || i18n.t("lang-toggle")}
-                </button>
+                <label>{move || i18n.t("lang-label")}
+                    <LangPicker testid="about-lang" class="big" />
+                </label>
             </section>
             <section class="card" data-testid="about-facts">
                 {move || match status.get() {

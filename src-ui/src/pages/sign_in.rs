@@ -68,16 +68,16 @@ pub fn SignIn() -> impl IntoView {
         <form class="card form" data-testid="sign-in-form" on:submit=submit>
             <h2>{move || i18n.t("signin-title")}</h2>
             <label>{move || i18n.t("signin-driver_id")}
-                <input data-testid="driver-id" autocomplete="username" autocapitalize="characters"
+                <input data-testid="driver-id" dir="ltr" autocomplete="username" autocapitalize="characters"
                     prop:value=move || driver.get() on:input=move |ev| driver.set(event_target_value(&ev)) />
             </label>
             <label>{move || i18n.t("signin-pin")}
-                <input data-testid="pin" type="password" inputmode="numeric" autocomplete="current-password"
+                <input data-testid="pin" dir="ltr" type="password" inputmode="numeric" autocomplete="current-password"
                     prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev)) />
             </label>
             <Show when=move || needs_code.get()>
                 <label>{move || i18n.t("signin-enrolment_code")}
-                    <input data-testid="enrolment-code" autocapitalize="characters"
+                    <input data-testid="enrolment-code" dir="ltr" autocapitalize="characters"
                         prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
                 </label>
             </Show>

@@ -140,7 +140,7 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                                 {i18n.tf("stop-title", &[("n", s.sequence.into())])} " · "
                                 <span class=format!("pill {}", state_attr(s.state))>{i18n.t(state_key(s.state))}</span>
                             </p>
-                            <h2 data-testid="stop-address">{s.address.clone()}</h2>
+                            <h2 data-testid="stop-address" dir="auto">{s.address.clone()}</h2>
                             {s.name.clone().map(|n| view! { <p><strong>{n}</strong></p> })}
                             {s.access_notes.clone().map(|n| view! {
                                 <p class="notes" data-testid="access-notes"><strong>{i18n.t("stop-notes")}</strong> " " {n}</p>

@@ -131,7 +131,7 @@ pub fn TourPage() -> impl IntoView {
                 <div class="search" role="search">
                     <label for="tour-search">{move || i18n.t("search-label")}</label>
                     <div class="searchrow">
-                        <input id="tour-search" type="search" data-testid="tour-search" autocomplete="off"
+                        <input id="tour-search" dir="auto" type="search" data-testid="tour-search" autocomplete="off"
                             autocapitalize="off" spellcheck="false"
                             placeholder=move || i18n.t("search-placeholder")
                             prop:value=move || query.get()
@@ -179,7 +179,7 @@ fn TourProgress(tour: TourView, searching: Signal<bool>) -> impl IntoView {
     view! {
         <section class="card" data-testid="tour-summary">
             <p class="muted">{move || i18n.tf("tour-station", &[("name", station.clone().into())])} " · "
-                <span data-testid="tour-date">{move || format::date_str(&date, i18n.lang.get())}</span></p>
+                <span class="ltr" data-testid="tour-date">{move || format::date_str(&date, i18n.lang.get())}</span></p>
             <p data-testid="tour-progress" data-done=t.stops_done data-total=t.stops_total>
                 {move || i18n.tf("tour-progress", &[
                     ("done", t.stops_done.into()),
@@ -285,7 +285,7 @@ fn StopLineView(
             on:click=move |_| nav.screen.set(Screen::Stop(Some(id.clone())))>
             <span class="seq">{s.sequence}</span>
             <span class="addr">
-                <strong>{s.address.clone()}</strong>
+                <strong dir="auto">{s.address.clone()}</strong>
                 {s.name.clone().map(|n| view! { <br /><span class="muted">{n}</span> })}
                 {window.map(|(a, b)| view! {
                     <br />
