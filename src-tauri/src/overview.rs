@@ -76,7 +76,7 @@ pub fn load_settings(dir: &Path) -> UiSettings {
 
 /// Saves the display settings atomically (temp file + rename).
 pub fn save_settings(dir: &Path, settings: &UiSettings) -> Result<(), CommandError> {
-    if !matches!(settings.lang.as_str(), "en" | "de") {
+    if !lastmile_protocol::ui::UI_LANGS.contains(&settings.lang.as_str()) {
         return Err(CommandError::Input(format!(
             "unknown language {:?}",
             settings.lang
@@ -182,6 +182,19 @@ mod tests {
         .unwrap_err();
         assert!(matches!(err, CommandError::Input(_)), "{err:?}");
         assert_eq!(load_settings(&dir.0), de);
+    }
+
+    #[test]
+    fn every_language_of_the_ui_is_kept() {
+        let dir = TempDir::new("langs");
+        for lang in lastmile_protocol::ui::UI_LANGS {
+            let chosen = UiSettings {
+                lang: lang.into(),
+                high_contrast: false,
+            };
+            save_settings(&dir.0, &chosen).unwrap_or_else(|e| panic!("{lang}: {e:?}"));
+            assert_eq!(load_settings(&dir.0), chosen);
+        }
     }
 
     fn stop(id: &str, seq: u32, street: &str, parcels: &[&str]) -> serde_json::Value {

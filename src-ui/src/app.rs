@@ -78,11 +78,9 @@ impl Settings {
         if self.touched.get_untracked() {
             return;
         }
-        self.i18n.lang.set(if saved.lang == "de" {
-            Lang::De
-        } else {
-            Lang::En
-        });
+        self.i18n
+            .lang
+            .set(Lang::from_code(&saved.lang).unwrap_or(Lang::En));
         self.high_contrast.set(saved.high_contrast);
     }
 
@@ -91,10 +89,8 @@ impl Settings {
         self.save();
     }
 
-    pub fn toggle_lang(&self) {
-        self.i18n
-            .lang
-            .update(|l| *l = if *l == Lang::En { Lang::De } else { Lang::En });
+    pub fn set_lang(&self, lang: Lang) {
+        self.i18n.lang.set(lang);
         self.save();
     }
 
@@ -194,7 +190,20 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let toggle = move |_| settings.toggle_lang();
+    // The document itself speaks the driver's language: `lang` for fonts and screen readers,
+    // `dir` so that Arabic mirrors the whole layout (the CSS uses logical properties).
+    Effect::new(move |_| {
+        let lang = i18n.lang.get();
+        if let Some(root) = document().document_element() {
+            let set = |name: &str, value: &str| {
+                if let Err(e) = root.set_attribute(name, value) {
+                    leptos::logging::warn!("<html {name}>: {e:?}");
+                }
+            };
+            set("lang", lang.code());
+            set("dir", lang.dir());
+        }
+    });
     // About is reachable before sign-in too; the tabs show only for a signed-in driver.
     let signed_in = move || match nav.screen.get() {
         Screen::SignIn | Screen::Starting => false,
@@ -205,33 +214,31 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="frame" class:contrast=move || settings.high_contrast.get()
             data-theme=move || if settings.high_contrast.get() { "contrast" } else { "normal" }
-            lang=move || i18n.lang.get().code()>
+            lang=move || i18n.lang.get().code() dir=move || i18n.lang.get().dir()>
             <header class="topbar">
-                <h1 data-testid="app-title">{move || i18n.t("app.title")}</h1>
+                <h1 data-testid="app-title">{move || i18n.t("app-title")}</h1>
                 <div class="topactions">
                     <button class="topbtn" data-testid="contrast-toggle"
                         aria-pressed=move || settings.high_contrast.get().to_string()
-                        aria-label=move || i18n.t("theme.contrast") title=move || i18n.t("theme.contrast")
+                        aria-label=move || i18n.t("theme-contrast") title=move || i18n.t("theme-contrast")
                         on:click=move |_| settings.toggle_contrast()>"☀"</button>
                     <button class="topbtn" data-testid="nav-about"
                         class:active=move || nav.screen.get() == Screen::About
-                        on:click=move |_| previous.open_about()>{move || i18n.t("nav.about")}</button>
-                    <button class="lang" data-testid="lang-toggle" on:click=toggle>
-                        {move || i18n.t("lang.toggle")}
-                    </button>
+                        on:click=move |_| previous.open_about()>{move || i18n.t("nav-about")}</button>
+                    <LangPicker testid="lang-picker" class="lang" />
                 </div>
             </header>
             <Show when=signed_in>
                 <nav class="tabs">
                     <button data-testid="nav-tour"
                         class:active=move || nav.screen.get() == Screen::Tour
-                        on:click=move |_| nav.screen.set(Screen::Tour)>{move || i18n.t("nav.tour")}</button>
+                        on:click=move |_| nav.screen.set(Screen::Tour)>{move || i18n.t("nav-tour")}</button>
                     <button data-testid="nav-stop"
                         class:active=move || matches!(nav.screen.get(), Screen::Stop(_))
-                        on:click=move |_| nav.screen.set(Screen::Stop(None))>{move || i18n.t("nav.stop")}</button>
+                        on:click=move |_| nav.screen.set(Screen::Stop(None))>{move || i18n.t("nav-stop")}</button>
                     <button data-testid="nav-summary"
                         class:active=move || nav.screen.get() == Screen::Summary
-                        on:click=move |_| nav.screen.set(Screen::Summary)>{move || i18n.t("nav.summary")}</button>
+                        on:click=move |_| nav.screen.set(Screen::Summary)>{move || i18n.t("nav-summary")}</button>
                 </nav>
             </Show>
             // Status on top (sticky), so it never covers the buttons at the end of a screen.
@@ -254,6 +261,27 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The language picker: every language in its own name; the choice is saved on the device.
+#[component]
+pub fn LangPicker(testid: &'static str, class: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = expect_context::<Settings>();
+    let pick = move |ev: leptos::ev::Event| {
+        if let Some(lang) = Lang::from_code(&event_target_value(&ev)) {
+            settings.set_lang(lang);
+        }
+    };
+    view! {
+        <select class=class data-testid=testid aria-label=move || i18n.t("lang-label")
+            title=move || i18n.t("lang-label") on:change=pick>
+            {Lang::ALL.into_iter().map(|l| view! {
+                <option value=l.code() lang=l.code() dir=l.dir()
+                    selected=move || i18n.lang.get() == l>{l.native_name()}</option>
+            }).collect_view()}
+        </select>
+    }
+}
+
 /// "Recorded … — Undo" for a few seconds after each outcome.
 #[component]
 fn UndoBanner() -> impl IntoView {
@@ -269,8 +297,9 @@ fn UndoBanner() -> impl IntoView {
                 Ok(_) => {
                     error.set(None);
                     nav.undo.set(None);
-                    nav.notice
-                        .set(Some(i18n.tf("undo.done", &[("id", u.tracking_id.clone())])));
+                    nav.notice.set(Some(
+                        i18n.tf("undo-done", &[("id", u.tracking_id.clone().into())]),
+                    ));
                     nav.bump();
                 }
                 Err(e) => error.set(Some(e)),
@@ -280,11 +309,11 @@ fn UndoBanner() -> impl IntoView {
     view! {
         {move || nav.undo.get().map(|u| view! {
             <div class="banner" data-testid="undo-banner">
-                <span>{i18n.tf(u.text_key, &[("id", u.tracking_id.clone())])}</span>
+                <span>{i18n.tf(u.text_key, &[("id", u.tracking_id.clone().into())])}</span>
                 {u.warnings.iter().map(|w| view! {
-                    <span class="warn" data-testid="warning">{i18n.t(&format!("warn.{w}"))}</span>
+                    <span class="warn" data-testid="warning">{i18n.t(&format!("warn-{w}"))}</span>
                 }).collect_view()}
-                <button class="secondary" data-testid="undo" on:click=undo>{i18n.t("undo.button")}</button>
+                <button class="secondary" data-testid="undo" on:click=undo>{i18n.t("undo-button")}</button>
             </div>
         })}
         {move || nav.undo.get().is_none().then(|| nav.notice.get()).flatten().map(|n| view! {

@@ -1,5 +1,7 @@
 //! Dates, times and distances as a driver reads them in their language: `22.11.2026` /
-//! `22 Nov 2026`, 24-hour times in the device's local time, `850 m` / `1,2 km` / `1.2 km`.
+//! `22 Nov 2026` / `22/11/2026`, 24-hour times in the device's local time, `850 m` /
+//! `1,2 km` / `1.2 km` / `1,2 км` / `1.2 كم`. Digits are Western Arabic in every language
+//! (also in Arabic, as on the parcels' labels); the Arabic UI shows them left to right.
 //!
 //! The formatting itself is pure (and unit-tested natively); only [`local_offset`] and [`now`]
 //! ask the platform (the webview's `Date` on wasm32, the system clock natively).
@@ -12,10 +14,13 @@ const MONTHS_EN: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// A calendar date: `22.11.2026` (de), `22 Nov 2026` (en).
+/// A calendar date: `22.11.2026` (de, pl, ro, tr, uk), `22 Nov 2026` (en), `22/11/2026` (ar).
 pub fn date(d: NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::De => format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
+        Lang::De | Lang::Pl | Lang::Ro | Lang::Tr | Lang::Uk => {
+            format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
+        }
+        Lang::Ar => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
         Lang::En => format!(
             "{} {} {}",
             d.day(),
@@ -59,18 +64,23 @@ pub fn distance(metres: f64, lang: Lang) -> String {
     } else {
         (metres / 10.0).round() * 10.0
     };
+    let (m, km) = match lang {
+        Lang::Uk => ("м", "км"),
+        Lang::Ar => ("م", "كم"),
+        _ => ("m", "km"),
+    };
     if shown < 1000.0 {
-        return format!("{shown:.0} m");
+        return format!("{shown:.0} {m}");
     }
     let tenths = (metres / 100.0).round();
     if tenths < 100.0 {
         let text = format!("{:.1}", tenths / 10.0);
         return match lang {
-            Lang::De => format!("{} km", text.replace('.', ",")),
-            Lang::En => format!("{text} km"),
+            Lang::En | Lang::Ar => format!("{text} {km}"),
+            _ => format!("{} {km}", text.replace('.', ",")),
         };
     }
-    format!("{:.0} km", (metres / 1000.0).round())
+    format!("{:.0} {km}", (metres / 1000.0).round())
 }
 
 /// The device's UTC offset at instant `t` (daylight saving time included).
@@ -166,6 +176,21 @@ mod tests {
         check(9_949.0, "9,9 km", "9.9 km");
         check(9_960.0, "10 km", "10 km");
         check(23_456.0, "23 km", "23 km");
+    }
+
+    #[test]
+    fn dates_and_distances_in_the_other_languages() {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        for lang in [Lang::Pl, Lang::Ro, Lang::Tr, Lang::Uk] {
+            assert_eq!(date(day, lang), "05.01.2026", "{lang:?}");
+        }
+        assert_eq!(date(day, Lang::Ar), "05/01/2026");
+        assert_eq!(distance(1200.0, Lang::Pl), "1,2 km");
+        assert_eq!(distance(1200.0, Lang::Tr), "1,2 km");
+        assert_eq!(distance(1200.0, Lang::Uk), "1,2 км");
+        assert_eq!(distance(853.0, Lang::Uk), "850 м");
+        assert_eq!(distance(1200.0, Lang::Ar), "1.2 كم");
+        assert_eq!(distance(23_456.0, Lang::Ar), "23 كم");
     }
 
     #[test]

@@ -132,8 +132,8 @@ impl WindowWarning {
     /// Catalog key, and the `data-kind` attribute after the dot.
     pub fn key(self) -> &'static str {
         match self {
-            WindowWarning::Soon => "window.soon",
-            WindowWarning::Missed => "window.missed",
+            WindowWarning::Soon => "window-soon",
+            WindowWarning::Missed => "window-missed",
         }
     }
 }

@@ -29,17 +29,90 @@ pub(crate) fn seed(tour: &TourSnapshot) -> serde_json::Value {
     )
 }
 
-/// Screenshots `name-en` and `name-de` (toggling the language and back).
-pub(crate) async fn both_languages(s: &UiSession, name: &str) -> anyhow::Result<()> {
-    s.screenshot(&format!("{name}-en")).await?;
-    s.click("[data-testid=lang-toggle]").await?;
-    s.wait_for_text("[data-testid=lang-toggle]", WAIT, |t| t == "English")
-        .await?;
-    s.screenshot(&format!("{name}-de")).await?;
-    s.click("[data-testid=lang-toggle]").await?;
-    s.wait_for_text("[data-testid=lang-toggle]", WAIT, |t| t == "Deutsch")
+/// Every language the UI speaks: the catalogs in `src-ui/locales/<code>.ftl`.
+pub(crate) const LANGS: [&str; 7] = ["de", "en", "pl", "ro", "tr", "uk", "ar"];
+
+/// The catalog of `code` as text.
+pub(crate) fn catalog(code: &str) -> anyhow::Result<String> {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../src-ui/locales/{code}.ftl"));
+    std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))
+}
+
+/// The one-line text of message `key` in the catalog text `ftl` (`key = text`).
+pub(crate) fn simple_message<'a>(ftl: &'a str, key: &str) -> Option<&'a str> {
+    ftl.lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(" = "))
+}
+
+/// Switches the UI to `code` with the top bar's picker and waits until the document speaks
+/// it, in its direction (`dir="rtl"` for Arabic), and the tabs or the title show its words.
+pub(crate) async fn set_lang(s: &UiSession, code: &str) -> anyhow::Result<()> {
+    s.select("[data-testid=lang-picker]", code).await?;
+    let dir = if code == "ar" { "rtl" } else { "ltr" };
+    s.wait_for(&format!("html[lang={code}][dir={dir}]"), WAIT)
+        .await
+        .with_context(|| format!("the document in {code}, {dir}"))?;
+    let ftl = catalog(code)?;
+    let title = simple_message(&ftl, "app-title").context("app-title")?;
+    s.wait_for_text("[data-testid=app-title]", WAIT, |t| t == title)
         .await?;
     Ok(())
+}
+
+/// Everything the screen says: its rendered text and the placeholders, labels and titles.
+async fn shown_texts(s: &UiSession) -> anyhow::Result<String> {
+    let text = lastmile_tests::ui::timed(
+        "shown texts",
+        s.client().execute(
+            "const out = [document.body.innerText];
+             for (const e of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
+               for (const a of ['placeholder', 'aria-label', 'title']) out.push(e.getAttribute(a) || '');
+             }
+             return out.join('\\n');",
+            vec![],
+        ),
+    )
+    .await??;
+    text.as_str()
+        .map(str::to_owned)
+        .context("the shown texts are not a string")
+}
+
+/// Fails if the screen shows a catalog key instead of its text, the missing-message marker
+/// (`⟦key⟧`) or an argument Fluent could not fill in (`{$n}`).
+pub(crate) async fn assert_translated(s: &UiSession, code: &str) -> anyhow::Result<()> {
+    let text = shown_texts(s).await?;
+    anyhow::ensure!(!text.contains('⟦'), "a missing message in {code}: {text}");
+    anyhow::ensure!(
+        !text.contains("{$"),
+        "an unfilled argument in {code}: {text}"
+    );
+    let en = catalog("en")?;
+    for key in en
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k))
+    {
+        anyhow::ensure!(
+            !text.contains(key),
+            "the raw key {key} is shown in {code}: {text}"
+        );
+    }
+    Ok(())
+}
+
+/// The screen in every language: checked in all seven for raw keys and missing messages,
+/// screenshots `name-en`, `name-de` and `name-ar` (right to left); back in English after.
+pub(crate) async fn every_language(s: &UiSession, name: &str) -> anyhow::Result<()> {
+    assert_translated(s, "en").await?;
+    s.screenshot(&format!("{name}-en")).await?;
+    for code in LANGS.into_iter().filter(|c| *c != "en") {
+        set_lang(s, code).await?;
+        assert_translated(s, code).await?;
+        if code == "de" || code == "ar" {
+            s.screenshot(&format!("{name}-{code}")).await?;
+        }
+    }
+    set_lang(s, "en").await
 }
 
 /// Whether the first elements matching `left` and `right` sit in columns side by side
@@ -75,7 +148,7 @@ pub(crate) async fn tablet_and_desktop(
         wide.1
     );
     s.set_size(800, 1280).await?;
-    both_languages(s, &format!("{name}-tablet")).await?;
+    every_language(s, &format!("{name}-tablet")).await?;
     s.set_size(1280, 800).await?;
     anyhow::ensure!(
         side_by_side(s, wide.0, wide.1).await?,
@@ -83,7 +156,7 @@ pub(crate) async fn tablet_and_desktop(
         wide.0,
         wide.1
     );
-    both_languages(s, &format!("{name}-desktop")).await?;
+    every_language(s, &format!("{name}-desktop")).await?;
     s.set_size(360, 800).await
 }
 

@@ -59,9 +59,7 @@ async fn the_demo_driver_starts_on_the_first_stop_of_the_bayreuth_tour() -> anyh
         assert_eq!(parcels, first.parcels.len());
         tokio::time::sleep(Duration::from_millis(500)).await;
         s.screenshot("first-stop-en").await?;
-        s.click("[data-testid=lang-toggle]").await?;
-        s.wait_for_text("[data-testid=lang-toggle]", WAIT, |t| t == "English")
-            .await?;
+        crate::common::set_lang(s, "de").await?;
         s.screenshot("first-stop-de").await?;
         Ok(())
     })

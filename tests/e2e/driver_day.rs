@@ -5,8 +5,9 @@
 //! undo that and record it again; fail the next parcel with a typed notification card that
 //! names a neighbour; pick up a return and leave a parcel at a safe place with a photo — then
 //! the station lead's dispatch views on the server show exactly those outcomes and that card,
-//! and every proof file arrived intact. Screenshots of every screen at 360x800 in English and
-//! German go to `target/e2e-artifacts/driver_day/`.
+//! and every proof file arrived intact. Every screen is checked for raw keys in all seven
+//! languages; screenshots at 360x800 in English, German and Arabic go to
+//! `target/e2e-artifacts/driver_day/`.
 
 use std::path::Path;
 use std::time::Duration;
@@ -18,7 +19,7 @@ use lastmile_protocol::tour::{ParcelFlagsDto, StopKindDto, TourSnapshot};
 use lastmile_tests::ui::{self, Setup, UiSession};
 
 use crate::common::{
-    Landing, WAIT, both_languages, download_if_needed, http, landing_after_sign_in, outcomes,
+    Landing, WAIT, download_if_needed, every_language, http, landing_after_sign_in, outcomes,
     parcel, seed, shared, station_lead,
 };
 
@@ -159,7 +160,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         s.wait_for("[data-testid=enrolment-code]", WAIT).await?;
         s.wait_for("[data-testid=server-status] [data-state=connected]", WAIT)
             .await?;
-        both_languages(s, "01-sign-in").await?;
+        every_language(s, "01-sign-in").await?;
 
         // A wrong PIN says what happened and what to do, in the driver's words.
         s.fill("[data-testid=driver-id]", "D1").await?;
@@ -175,14 +176,14 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
             "the technical detail is on screen: {shown}"
         );
         assert_eq!(s.count("[data-testid=error-detail]").await?, 1);
-        both_languages(s, "02-sign-in-error").await?;
+        every_language(s, "02-sign-in-error").await?;
         s.fill("[data-testid=pin]", "1234").await?;
         s.click("[data-testid=sign-in]").await?;
 
         // Download the tour: 5 stops, all open. (The sync loop may have fetched it in the
         // background already; then there is no button, or the app opens on the first stop.)
         if landing_after_sign_in(s).await? == Landing::DownloadOffered {
-            both_languages(s, "03-no-tour").await?;
+            every_language(s, "03-no-tour").await?;
         }
         download_if_needed(s).await?;
         s.wait_for_text("[data-testid=tour-progress]", WAIT, |t| {
@@ -193,7 +194,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
             s.count("[data-testid=stop-line][data-state=open]").await?,
             5
         );
-        both_languages(s, "04-tour").await?;
+        every_language(s, "04-tour").await?;
 
         // The current stop is the first one.
         s.click("[data-testid=go-current]").await?;
@@ -208,7 +209,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
             WAIT,
         )
         .await?;
-        both_languages(s, "05-stop").await?;
+        every_language(s, "05-stop").await?;
 
         // A typo in a UPS number is caught by its check digit; a parcel of stop 2 is refused
         // here, naming stop 2.
@@ -221,7 +222,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         )
         .await?;
         s.scroll_to("[data-testid=scan]").await?;
-        both_languages(s, "06-scan-invalid").await?;
+        every_language(s, "06-scan-invalid").await?;
         s.fill("[data-testid=scan-entry]", &second).await?;
         s.click("[data-testid=scan-check]").await?;
         s.wait_for_text(
@@ -231,7 +232,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         )
         .await?;
         s.scroll_to("[data-testid=scan-result]").await?;
-        both_languages(s, "07-scan-other-stop").await?;
+        every_language(s, "07-scan-other-stop").await?;
 
         // Scanning the label (a real Code 128 image) opens "Delivered" for that parcel.
         s.choose_file("[data-testid=scan-image]", &shared(LABEL_IMAGE))
@@ -248,18 +249,18 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
             WAIT,
         )
         .await?;
-        both_languages(s, "08-signature-required").await?;
+        every_language(s, "08-signature-required").await?;
         s.draw("[data-testid=signature-pad]", &scribble()).await?;
         s.wait_for_gone("[data-testid=deliver-dialog] [data-testid=error]", WAIT)
             .await
             .context("the 'signature required' refusal stays after signing")?;
-        both_languages(s, "09-signed").await?;
+        every_language(s, "09-signed").await?;
         s.click("[data-testid=confirm-deliver]").await?;
         s.wait_for(&parcel(&first, "delivered"), WAIT).await?;
 
         // Wrong name: undo within the banner's 10 s, deliver again.
         s.wait_for("[data-testid=undo-banner]", WAIT).await?;
-        both_languages(s, "10-undo-banner").await?;
+        every_language(s, "10-undo-banner").await?;
         s.click("[data-testid=undo]").await?;
         s.wait_for(&parcel(&first, "pending"), WAIT).await?;
         s.wait_for_text("[data-testid=notice]", WAIT, |t| t.contains("open again"))
@@ -292,7 +293,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         s.select("[data-testid=card-says]", "at_parcel_shop")
             .await?;
         s.fill("[data-testid=card-shop]", "Kiosk am Markt").await?;
-        both_languages(s, "11-not-delivered").await?;
+        every_language(s, "11-not-delivered").await?;
         s.click("[data-testid=confirm-fail]").await?;
         s.wait_for(&parcel(&second, "failed"), WAIT).await?;
 
@@ -305,7 +306,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         ))
         .await?;
         s.wait_for("[data-testid=pickup-dialog]", WAIT).await?;
-        both_languages(s, "12-pickup").await?;
+        every_language(s, "12-pickup").await?;
         s.click("[data-testid=confirm-pickup]").await?;
         s.wait_for(&parcel(&ret, "picked_up"), WAIT).await?;
         s.click(&format!(
@@ -329,7 +330,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         s.wait_for_gone("[data-testid=deliver-dialog] [data-testid=error]", WAIT)
             .await
             .context("the 'photo required' refusal stays after the photo was added")?;
-        both_languages(s, "13-safe-place").await?;
+        every_language(s, "13-safe-place").await?;
         s.click("[data-testid=confirm-deliver]").await?;
         s.wait_for(&parcel(&third, "delivered"), WAIT).await?;
 
@@ -458,7 +459,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         .await?;
         s.wait_for_text("[data-testid=sync-pending]", WAIT, |t| t == "All sent")
             .await?;
-        both_languages(s, "14-synced").await?;
+        every_language(s, "14-synced").await?;
         s.click("[data-testid=nav-tour]").await?;
         s.wait_for_text("[data-testid=tour-progress]", WAIT, |t| {
             t.contains("3 of 5 stops")
@@ -472,7 +473,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
             WAIT,
         )
         .await?;
-        both_languages(s, "15-tour-progress").await?;
+        every_language(s, "15-tour-progress").await?;
 
         Ok(())
     })

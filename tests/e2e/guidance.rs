@@ -11,7 +11,9 @@ use lastmile_protocol::dispatch::RouteReport;
 use lastmile_protocol::tour::{AddressDto, LatLon, TourSnapshot};
 use lastmile_tests::ui::{self, Setup, UiSession};
 
-use crate::common::{WAIT, both_languages, seed, shared, sign_in_new_device, station_lead};
+use crate::common::{
+    WAIT, every_language, seed, set_lang, shared, sign_in_new_device, station_lead,
+};
 use crate::driver_day::small_tour;
 
 const ROUTE: &str =
@@ -132,10 +134,10 @@ async fn maneuvers_from_dispatch_follow_the_driver_to_the_door() -> anyhow::Resu
         let second = "[data-testid=maneuver]:nth-child(2)";
         s.wait_for_text(second, WAIT, |t| t.starts_with("Turn left"))
             .await?;
-        s.click("[data-testid=lang-toggle]").await?;
+        set_lang(s, "de").await?;
         s.wait_for_text(second, WAIT, |t| t.starts_with("Links abbiegen"))
             .await?;
-        s.click("[data-testid=lang-toggle]").await?;
+        set_lang(s, "en").await?;
         s.wait_for_text(second, WAIT, |t| t.starts_with("Turn left"))
             .await?;
 
@@ -154,7 +156,7 @@ async fn maneuvers_from_dispatch_follow_the_driver_to_the_door() -> anyhow::Resu
                 }
                 seen.push(i);
                 if seen.len() == 3 {
-                    both_languages(s, "01-maneuvers-on-the-way").await?;
+                    every_language(s, "01-maneuvers-on-the-way").await?;
                 }
             }
             let metres: f64 = s
@@ -180,7 +182,7 @@ async fn maneuvers_from_dispatch_follow_the_driver_to_the_door() -> anyhow::Resu
             t.contains("at the stop")
         })
         .await?;
-        both_languages(s, "02-arrived").await?;
+        every_language(s, "02-arrived").await?;
         Ok(())
     })
     .await

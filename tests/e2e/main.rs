@@ -5,6 +5,7 @@ mod common;
 mod demo;
 mod driver_day;
 mod guidance;
+mod languages;
 mod offline;
 mod overview;
 mod smoke;

@@ -9,7 +9,7 @@ use lastmile_tests::process::ServerProc;
 use lastmile_tests::ui::{self, Setup};
 
 use crate::common::{
-    WAIT, both_languages, deliver_to_recipient, outcomes, seed, sign_in_new_device, station_lead,
+    WAIT, deliver_to_recipient, every_language, outcomes, seed, sign_in_new_device, station_lead,
 };
 use crate::driver_day::small_tour;
 
@@ -67,7 +67,7 @@ async fn stops_done_offline_arrive_once_when_the_server_is_back() -> anyhow::Res
             t.contains("offline") && t.contains("3 to send")
         })
         .await?;
-        both_languages(s, "01-offline-queue").await?;
+        every_language(s, "01-offline-queue").await?;
 
         // Back online on the same address and database.
         let log = s.artifacts.join("server-restarted.log");
@@ -80,7 +80,7 @@ async fn stops_done_offline_arrive_once_when_the_server_is_back() -> anyhow::Res
         .await?;
         s.wait_for_text("[data-testid=sync-pending]", WAIT, |t| t == "All sent")
             .await?;
-        both_languages(s, "02-back-online").await?;
+        every_language(s, "02-back-online").await?;
 
         let base = s.server.url.clone();
         let lead = station_lead(&base)?;

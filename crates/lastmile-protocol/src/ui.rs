@@ -327,13 +327,16 @@ pub struct StopParcelsUi {
     pub tracking_ids: Vec<String>,
 }
 
+/// The languages the UI speaks (`UiSettings::lang`), as BCP 47 codes.
+pub const UI_LANGS: [&str; 7] = ["de", "en", "pl", "ro", "tr", "uk", "ar"];
+
 /// The driver's display settings, kept on the device across restarts (answer of
 /// `ui_settings`, argument of `save_ui_settings`). Missing fields take their defaults, so
 /// a settings file from an older app still loads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UiSettings {
-    /// Language code: `en` or `de`.
+    /// Language code, one of [`UI_LANGS`].
     pub lang: String,
     /// The high-contrast theme for sunlight.
     pub high_contrast: bool,

@@ -21,10 +21,10 @@ use crate::pages::stop::Dialog;
 
 fn method_key(m: MethodUi) -> &'static str {
     match m {
-        MethodUi::Recipient => "method.recipient",
-        MethodUi::Neighbour => "method.neighbour",
-        MethodUi::SafePlace => "method.safe_place",
-        MethodUi::ParcelShop => "method.parcel_shop",
+        MethodUi::Recipient => "method-recipient",
+        MethodUi::Neighbour => "method-neighbour",
+        MethodUi::SafePlace => "method-safe_place",
+        MethodUi::ParcelShop => "method-parcel_shop",
     }
 }
 
@@ -109,7 +109,7 @@ impl Submit {
             <button class=class data-testid=testid disabled=move || busy.get() on:click=move |_| confirm()>
                 {move || i18n.t(label_key)}
             </button>
-            <button class="secondary big" data-testid="cancel" on:click=move |_| dialog.set(None)>{move || i18n.t("dialog.cancel")}</button>
+            <button class="secondary big" data-testid="cancel" on:click=move |_| dialog.set(None)>{move || i18n.t("dialog-cancel")}</button>
         }
     }
 }
@@ -120,7 +120,7 @@ fn Field(label_key: &'static str, testid: &'static str, value: RwSignal<String>)
     let i18n = use_i18n();
     view! {
         <label>{move || i18n.t(label_key)}
-            <input data-testid=testid prop:value=move || value.get()
+            <input data-testid=testid dir="auto" prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev)) />
         </label>
     }
@@ -150,9 +150,9 @@ fn load_cards(
 fn CardField(cards: RwSignal<Vec<String>>, card: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <label>{move || i18n.t("fail.card")}
-            <input data-testid="card-number" list="card-stack" inputmode="numeric" autocomplete="off"
-                placeholder=move || i18n.t("fail.no_card")
+        <label>{move || i18n.t("fail-card")}
+            <input data-testid="card-number" dir="ltr" list="card-stack" inputmode="numeric" autocomplete="off"
+                placeholder=move || i18n.t("fail-no_card")
                 prop:value=move || card.get()
                 on:input=move |ev| card.set(event_target_value(&ev)) />
             <datalist id="card-stack">
@@ -203,7 +203,7 @@ pub fn DeliverDialog(
                 .filter(|n| !n.is_empty()),
         };
         submit.run(
-            "undo.delivered",
+            "undo-delivered",
             args.tracking_id.clone(),
             api::deliver(args),
         );
@@ -228,7 +228,7 @@ pub fn DeliverDialog(
     view! {
         <div class="overlay">
             <section class="card dialog" data-testid="deliver-dialog" role="dialog">
-                <h2>{move || i18n.tf("deliver.title", &[("id", parcel.tracking_id.clone())])}</h2>
+                <h2>{move || i18n.tf("deliver-title", &[("id", parcel.tracking_id.clone().into())])}</h2>
                 <div class="choices">
                     {methods.into_iter().map(|m| view! {
                         <button class="choice" data-testid=format!("method-{}", &method_key(m)[7..])
@@ -237,36 +237,36 @@ pub fn DeliverDialog(
                     }).collect_view()}
                 </div>
                 <Show when=in_person>
-                    <Field label_key="deliver.name" testid="recipient-name" value=name />
+                    <Field label_key="deliver-name" testid="recipient-name" value=name />
                 </Show>
                 <Show when=move || method.get() == MethodUi::Neighbour>
-                    <Field label_key="deliver.house_number" testid="house-number" value=house />
-                    <p class="muted">{move || i18n.t("deliver.neighbour_card")}</p>
+                    <Field label_key="deliver-house_number" testid="house-number" value=house />
+                    <p class="muted">{move || i18n.t("deliver-neighbour_card")}</p>
                     <CardField cards=cards card=card />
                 </Show>
                 <Show when=move || method.get() == MethodUi::SafePlace>
-                    <Field label_key="deliver.safe_place" testid="safe-place" value=place />
-                    <PhotoInput photo=photo label_key="photo.take" testid="photo" />
+                    <Field label_key="deliver-safe_place" testid="safe-place" value=place />
+                    <PhotoInput photo=photo label_key="photo-take" testid="photo" />
                 </Show>
                 <Show when=move || method.get() == MethodUi::ParcelShop>
-                    <Field label_key="deliver.shop" testid="parcel-shop" value=place />
+                    <Field label_key="deliver-shop" testid="parcel-shop" value=place />
                 </Show>
                 {needs_id.then(|| view! {
                     <Show when=move || method.get() == MethodUi::Recipient>
                         <label class="check">
                             <input type="checkbox" data-testid="id-checked" prop:checked=move || id_checked.get()
                                 on:change=move |ev| id_checked.set(event_target_checked(&ev)) />
-                            {move || i18n.t("deliver.id_checked")}
+                            {move || i18n.t("deliver-id_checked")}
                         </label>
                     </Show>
                 })}
                 {needs_signature.then(|| view! {
                     <Show when=in_person>
-                        <p class="warn">{move || i18n.t("parcel.signature")}</p>
+                        <p class="warn">{move || i18n.t("parcel-signature")}</p>
                         <SignaturePad pad=pad />
                     </Show>
                 })}
-                {submit.footer("primary", "confirm-deliver", "deliver.confirm", confirm)}
+                {submit.footer("primary", "confirm-deliver", "deliver-confirm", confirm)}
             </section>
         </div>
     }
@@ -336,37 +336,37 @@ pub fn FailDialog(
             card_number: Some(number).filter(|n| !n.is_empty()),
             card_photo: photo.get_untracked(),
         };
-        submit.run("undo.failed", args.tracking_id.clone(), api::fail(args));
+        submit.run("undo-failed", args.tracking_id.clone(), api::fail(args));
     };
 
     view! {
         <div class="overlay">
             <section class="card dialog" data-testid="fail-dialog" role="dialog">
-                <h2>{move || i18n.tf("fail.title", &[("id", parcel.tracking_id.clone())])}</h2>
-                <label>{move || i18n.t("fail.reason")}
+                <h2>{move || i18n.tf("fail-title", &[("id", parcel.tracking_id.clone().into())])}</h2>
+                <label>{move || i18n.t("fail-reason")}
                     <select data-testid="fail-reason" prop:value=move || reason.get()
                         on:change=move |ev| reason.set(event_target_value(&ev))>
                         {REASONS.iter().map(|(_, code)| view! {
                             <option value=*code selected=move || reason.get() == *code>
-                                {move || i18n.t(&format!("reason.{code}"))}
+                                {move || i18n.t(&format!("reason-{code}"))}
                             </option>
                         }).collect_view()}
                     </select>
                 </label>
                 <CardField cards=cards card=card />
-                <label>{move || i18n.t("fail.says")}
+                <label>{move || i18n.t("fail-says")}
                     <select data-testid="card-says" prop:value=move || says.get()
                         on:change=move |ev| says.set(event_target_value(&ev))>
                         {SAYS.iter().map(|code| view! {
-                            <option value=*code selected=move || says.get() == *code>{move || i18n.t(&format!("says.{code}"))}</option>
+                            <option value=*code selected=move || says.get() == *code>{move || i18n.t(&format!("says-{code}"))}</option>
                         }).collect_view()}
                     </select>
                 </label>
                 <Show when=move || says.get() == "at_parcel_shop">
-                    <Field label_key="deliver.shop" testid="card-shop" value=shop />
+                    <Field label_key="deliver-shop" testid="card-shop" value=shop />
                 </Show>
-                <PhotoInput photo=photo label_key="fail.card_photo" testid="card-photo" />
-                {submit.footer("danger", "confirm-fail", "fail.confirm", confirm)}
+                <PhotoInput photo=photo label_key="fail-card_photo" testid="card-photo" />
+                {submit.footer("danger", "confirm-fail", "fail-confirm", confirm)}
             </section>
         </div>
     }
@@ -389,15 +389,15 @@ pub fn PickupDialog(
             label: label.clone(),
             photo: photo.get_untracked(),
         };
-        submit.run("undo.picked_up", args.label.clone(), api::pick_up(args));
+        submit.run("undo-picked_up", args.label.clone(), api::pick_up(args));
     };
     view! {
         <div class="overlay">
             <section class="card dialog" data-testid="pickup-dialog" role="dialog">
-                <h2>{move || i18n.tf("pickup.title", &[("id", title_label.clone())])}</h2>
-                <p>{move || i18n.t("pickup.hint")}</p>
-                <PhotoInput photo=photo label_key="photo.take_optional" testid="pickup-photo" />
-                {submit.footer("primary", "confirm-pickup", "pickup.confirm", confirm)}
+                <h2>{move || i18n.tf("pickup-title", &[("id", title_label.clone().into())])}</h2>
+                <p>{move || i18n.t("pickup-hint")}</p>
+                <PhotoInput photo=photo label_key="photo-take_optional" testid="pickup-photo" />
+                {submit.footer("primary", "confirm-pickup", "pickup-confirm", confirm)}
             </section>
         </div>
     }

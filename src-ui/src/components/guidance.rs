@@ -15,11 +15,10 @@ use crate::i18n::{I18n, use_i18n};
 /// How often the position is asked again.
 const REFRESH_MS: u64 = 2_000;
 
-/// The compass word for a bearing (catalog key `dir.n` … `dir.nw`).
-fn compass_key(bearing: f64) -> &'static str {
-    const KEYS: [&str; 8] = [
-        "dir.n", "dir.ne", "dir.e", "dir.se", "dir.s", "dir.sw", "dir.w", "dir.nw",
-    ];
+/// The compass point of a bearing (`n` … `nw`), which `guide-distance` turns into a
+/// sentence.
+fn compass(bearing: f64) -> &'static str {
+    const KEYS: [&str; 8] = ["n", "ne", "e", "se", "s", "sw", "w", "nw"];
     KEYS[(((bearing.rem_euclid(360.0) + 22.5) / 45.0) as usize) % 8]
 }
 
@@ -27,30 +26,33 @@ fn compass_key(bearing: f64) -> &'static str {
 /// router's instruction text is in the router's language, so it is only the fallback for a
 /// maneuver kind the catalog does not know.
 fn maneuver_text(i18n: I18n, m: &ManeuverDto) -> String {
-    let known = |key: &str| i18n.has(key).then(|| i18n.t(key).to_owned());
+    let known = |key: &str| i18n.has(key).then(|| i18n.t(key));
     let turn = m
         .modifier
         .as_deref()
-        .and_then(|d| known(&format!("turn.{d}")));
+        .and_then(|d| known(&format!("turn-{d}")));
     let way = m
         .modifier
         .as_deref()
-        .and_then(|d| known(&format!("way.{d}")));
+        .and_then(|d| known(&format!("way-{d}")));
     let what = match m.kind.as_str() {
         // Plain turns: the direction says it all ("Turn left", "Go straight on").
-        "turn" | "new_name" | "continue" | "use_lane" => turn.or_else(|| known("turn.continue")),
+        "turn" | "new_name" | "continue" | "use_lane" => turn.or_else(|| known("turn-continue")),
         "roundabout" | "rotary" | "roundabout_turn" => Some(match m.exit {
-            Some(n) => i18n.tf("turn.roundabout_exit", &[("n", n.to_string())]),
-            None => i18n.t("turn.roundabout").to_owned(),
+            Some(n) => i18n.tf("turn-roundabout_exit", &[("n", n.into())]),
+            None => i18n.t("turn-roundabout"),
         }),
-        kind => known(&format!("turn.{kind}")).map(|what| match way {
-            Some(way) => i18n.tf("turn.with_way", &[("what", what), ("way", way)]),
+        kind => known(&format!("turn-{kind}")).map(|what| match way {
+            Some(way) => i18n.tf(
+                "turn-with_way",
+                &[("what", what.into()), ("way", way.into())],
+            ),
             None => what,
         }),
     };
     let what = what
         .or_else(|| m.instruction.clone())
-        .unwrap_or_else(|| i18n.t("turn.continue").to_owned());
+        .unwrap_or_else(|| i18n.t("turn-continue"));
     match &m.street {
         Some(street) => format!("{what} – {street}"),
         None => what,
@@ -102,7 +104,7 @@ pub fn Guidance(stop_id: String, route: Option<RouteLegDto>) -> impl IntoView {
     view! {
         <section class="card guidance" data-testid="guidance">
             {move || match g.get() {
-                None => view! { <p class="muted" data-testid="distance">{i18n.t("guide.no_position")}</p> }.into_any(),
+                None => view! { <p class="muted" data-testid="distance">{i18n.t("guide-no_position")}</p> }.into_any(),
                 Some(g) => {
                     let arrow = format!("transform: rotate({:.0}deg)", g.bearing_deg);
                     view! {
@@ -111,25 +113,25 @@ pub fn Guidance(stop_id: String, route: Option<RouteLegDto>) -> impl IntoView {
                             <div>
                                 <p class="big" data-testid="distance" data-metres=format!("{:.0}", g.distance_m)>
                                     {if g.inside_geofence {
-                                        i18n.t("guide.here").to_owned()
+                                        i18n.t("guide-here")
                                     } else {
-                                        i18n.tf("guide.distance", &[
-                                            ("d", distance(g.distance_m, i18n.lang.get())),
-                                            ("dir", i18n.t(compass_key(g.bearing_deg)).to_owned()),
+                                        i18n.tf("guide-distance", &[
+                                            ("d", distance(g.distance_m, i18n.lang.get()).into()),
+                                            ("dir", compass(g.bearing_deg).into()),
                                         ])
                                     }}
                                 </p>
                                 <p class="muted" data-testid="eta">
-                                    {i18n.tf("guide.eta", &[("t", time(g.eta_stop, i18n.lang.get())), ("end", time(g.eta_tour_end, i18n.lang.get()))])}
-                                    " · " {i18n.t(&format!("guide.source.{}", g.source))}
+                                    {i18n.tf("guide-eta", &[("t", time(g.eta_stop, i18n.lang.get()).into()), ("end", time(g.eta_tour_end, i18n.lang.get()).into())])}
+                                    " · " {i18n.t(&format!("guide-source-{}", g.source))}
                                 </p>
                             </div>
                         </div>
                     }.into_any()
                 }
             }}
-            <button class="primary" data-testid="navigate" on:click=navigate>{move || i18n.t("guide.navigate")}</button>
-            {move || nav_done.get().map(|uri| view! { <p class="muted" data-testid="navigate-uri">{i18n.t("guide.opened")} " " <code>{uri}</code></p> })}
+            <button class="primary" data-testid="navigate" on:click=navigate>{move || i18n.t("guide-navigate")}</button>
+            {move || nav_done.get().map(|uri| view! { <p class="muted" data-testid="navigate-uri">{i18n.t("guide-opened")} " " <code>{uri}</code></p> })}
             {move || nav_error.get().map(|e| view! { <ErrorBox error=e /> })}
             {(!maneuvers.is_empty()).then(|| {
                 let list = maneuvers.clone();

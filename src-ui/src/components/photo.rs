@@ -65,7 +65,7 @@ pub fn PhotoInput(
                 <div class="preview">
                     <img src=url alt="" data-testid="photo-preview" />
                     <button class="secondary" on:click=move |_| { photo.set(None); preview.set(None); }>
-                        {move || i18n.t("photo.remove")}
+                        {move || i18n.t("photo-remove")}
                     </button>
                 </div>
             })}

@@ -64,28 +64,28 @@ pub fn ScanPanel(
     view! {
         <section class="card scan" data-testid="scan">
             <label class="file-button primary-file">
-                <span>{move || i18n.t("scan.picture")}</span>
+                <span>{move || i18n.t("scan-picture")}</span>
                 <input type="file" accept="image/*" capture="environment" data-testid="scan-image" on:change=on_image />
             </label>
             <div class="entry-row">
-                <input data-testid="scan-entry" inputmode="text" autocomplete="off"
-                    placeholder=move || i18n.t("scan.placeholder")
+                <input data-testid="scan-entry" dir="ltr" inputmode="text" autocomplete="off"
+                    placeholder=move || i18n.t("scan-placeholder")
                     prop:value=move || typed.get()
                     on:input=move |ev| typed.set(event_target_value(&ev))
                     on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { check() } />
                 <button class="secondary" data-testid="scan-check" disabled=move || busy.get()
-                    on:click=move |_| check_click()>{move || i18n.t("scan.check")}</button>
+                    on:click=move |_| check_click()>{move || i18n.t("scan-check")}</button>
             </div>
             {move || result.get().map(|r| match r {
                 Ok(ScanUi::ThisStop { tracking_id }) => view! {
-                    <p class="ok" data-testid="scan-result" data-kind="this_stop">{i18n.tf("scan.this_stop", &[("id", tracking_id)])}</p>
+                    <p class="ok" data-testid="scan-result" data-kind="this_stop">{i18n.tf("scan-this_stop", &[("id", tracking_id.into())])}</p>
                 }.into_any(),
                 Ok(ScanUi::OtherStop { tracking_id, stop_id, sequence, address }) => view! {
                     <div class="refused" data-testid="scan-result" data-kind="other_stop">
-                        <p class="error">{i18n.tf("scan.other_stop", &[("id", tracking_id), ("n", sequence.to_string()), ("address", address)])}</p>
+                        <p class="error">{i18n.tf("scan-other_stop", &[("id", tracking_id.into()), ("n", sequence.into()), ("address", address.into())])}</p>
                         <button class="secondary big" data-testid="scan-go-stop"
                             on:click=move |_| nav.screen.set(Screen::Stop(Some(stop_id.clone())))>
-                            {i18n.tf("scan.go_stop", &[("n", sequence.to_string())])}
+                            {i18n.tf("scan-go_stop", &[("n", sequence.into())])}
                         </button>
                     </div>
                 }.into_any(),
@@ -93,9 +93,9 @@ pub fn ScanPanel(
                     let label = tracking_id.clone();
                     view! {
                         <div class="refused" data-testid="scan-result" data-kind="not_on_tour">
-                            <p class="warn">{i18n.tf("scan.not_on_tour", &[("id", tracking_id), ("courier", courier)])}</p>
+                            <p class="warn">{i18n.tf("scan-not_on_tour", &[("id", tracking_id.into()), ("courier", courier.into())])}</p>
                             <button class="secondary big" data-testid="scan-take-return"
-                                on:click=move |_| take_return.run(label.clone())>{i18n.t("scan.take_return")}</button>
+                                on:click=move |_| take_return.run(label.clone())>{i18n.t("scan-take_return")}</button>
                         </div>
                     }.into_any()
                 }

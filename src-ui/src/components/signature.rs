@@ -143,8 +143,8 @@ pub fn SignaturePad(pad: PadHandle) -> impl IntoView {
                 node_ref=pad.canvas
                 on:pointerdown=down on:pointermove=moved on:pointerup=up on:pointercancel=up></canvas>
             <div class="pad-row">
-                <span class="muted">{move || if points.get() == 0 { i18n.t("sign.empty") } else { i18n.t("sign.here") }}</span>
-                <button class="secondary" data-testid="signature-clear" on:click=move |_| pad.clear()>{move || i18n.t("sign.clear")}</button>
+                <span class="muted">{move || if points.get() == 0 { i18n.t("sign-empty") } else { i18n.t("sign-here") }}</span>
+                <button class="secondary" data-testid="signature-clear" on:click=move |_| pad.clear()>{move || i18n.t("sign-clear")}</button>
             </div>
         </div>
     }

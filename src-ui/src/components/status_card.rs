@@ -13,17 +13,17 @@ pub fn StatusCard(reach: RwSignal<Option<Result<ServerReach, UiError>>>) -> impl
     view! {
         <section class="card" data-testid="server-status">
             {move || match reach.get() {
-                None => view! { <p data-state="checking">{i18n.t("conn.checking")}</p> }.into_any(),
+                None => view! { <p data-state="checking">{i18n.t("conn-checking")}</p> }.into_any(),
                 Some(Ok(ServerReach::Connected { server_version, backend, .. })) => view! {
-                    <p class="ok" data-state="connected">{i18n.t("conn.connected")}</p>
-                    <p class="muted">{i18n.t("conn.server")} " " {server_version} " (" {backend} ")"</p>
+                    <p class="ok" data-state="connected">{i18n.t("conn-connected")}</p>
+                    <p class="muted">{i18n.tf("conn-server", &[("version", server_version.into()), ("backend", backend.into())])}</p>
                 }.into_any(),
                 Some(Ok(ServerReach::Unreachable { reason })) => view! {
-                    <p class="warn" data-state="offline">{i18n.t("conn.offline")}</p>
+                    <p class="warn" data-state="offline">{i18n.t("conn-offline")}</p>
                     <p class="muted">{reason}</p>
                 }.into_any(),
                 Some(Ok(ServerReach::NotConfigured)) => view! {
-                    <p class="warn" data-state="not-configured">{i18n.t("conn.not_configured")}</p>
+                    <p class="warn" data-state="not-configured">{i18n.t("conn-not_configured")}</p>
                 }.into_any(),
                 Some(Err(e)) => view! {
                     <div data-state="error"><ErrorBox error=e /></div>

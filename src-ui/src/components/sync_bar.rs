@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::app::Nav;
-use crate::i18n::use_i18n;
+use crate::i18n::{code_key, use_i18n};
 
 const POLL: std::time::Duration = std::time::Duration::from_secs(2);
 
@@ -58,7 +58,7 @@ pub fn SyncBar() -> impl IntoView {
                 {move || match status.get() {
                     None => view! { <span>"…"</span> }.into_any(),
                     Some(Err(e)) => view! {
-                        <span class="error" data-testid="sync-error">{i18n.t("err.store.failed")} " " {e.message}</span>
+                        <span class="error" data-testid="sync-error">{i18n.t("err-store-failed")} " " {e.message}</span>
                     }.into_any(),
                     Some(Ok(s)) => {
                         let waiting = s.pending_events + s.pending_blobs;
@@ -66,21 +66,21 @@ pub fn SyncBar() -> impl IntoView {
                         let last = s.last_success_at.map(|t| {
                             let local = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.timestamp_millis() as f64));
                             let hm = format!("{:02}:{:02}", local.get_hours(), local.get_minutes());
-                            i18n.tf("sync.last", &[("time", hm)])
-                        }).unwrap_or_else(|| i18n.t("sync.never").to_owned());
+                            i18n.tf("sync-last", &[("time", hm.into())])
+                        }).unwrap_or_else(|| i18n.t("sync-never"));
                         view! {
                             <span class=if waiting == 0 { "ok" } else { "warn" } data-testid="sync-pending">
-                                {if waiting == 0 { i18n.t("sync.all_sent").to_owned() } else { i18n.tf("sync.pending", &[("n", waiting.to_string())]) }}
+                                {if waiting == 0 { i18n.t("sync-all_sent") } else { i18n.tf("sync-pending", &[("n", waiting.into())]) }}
                             </span>
-                            {(kb > 0).then(|| view! { <span>" · " {i18n.tf("sync.bytes", &[("kb", kb.to_string())])}</span> })}
+                            {(kb > 0).then(|| view! { <span>" · " {i18n.tf("sync-bytes", &[("kb", kb.into())])}</span> })}
                             <span class="muted" data-testid="sync-last">" · " {last}</span>
                             {(!s.online && s.running).then(|| view! {
-                                <span class="warn" data-testid="sync-offline">" · " {i18n.t("sync.offline")}</span>
+                                <span class="warn" data-testid="sync-offline">" · " {i18n.t("sync-offline")}</span>
                             })}
-                            {(s.needs_sign_in).then(|| view! { <span class="warn" data-testid="sync-needs-sign-in">" · " {i18n.t("sync.not_signed_in")}</span> })}
+                            {(s.needs_sign_in).then(|| view! { <span class="warn" data-testid="sync-needs-sign-in">" · " {i18n.t("sync-not_signed_in")}</span> })}
                             // A shared handheld: the previous driver's work is still on its way.
                             {s.others_pending.into_iter().map(|o| {
-                                let text = i18n.tf("sync.others_pending", &[("n", o.events.to_string()), ("driver", o.driver_id.clone())]);
+                                let text = i18n.tf("sync-others_pending", &[("n", o.events.into()), ("driver", o.driver_id.clone().into())]);
                                 view! {
                                     <span class="warn" data-testid="sync-others-pending" data-driver=o.driver_id>" · " {text}</span>
                                 }
@@ -88,14 +88,14 @@ pub fn SyncBar() -> impl IntoView {
                             // Offline says it all; the failed connection is not a fault to report.
                             {s.last_error.filter(|_| s.online).map(|e| view! {
                                 <span class="error" data-testid="sync-last-error">" · "
-                                    {if i18n.has(&format!("err.{}", e.code)) { i18n.t(&format!("err.{}", e.code)) } else { i18n.t("err.server.error") }}
+                                    {if i18n.has(&code_key("err", &e.code)) { i18n.t(&code_key("err", &e.code)) } else { i18n.t("err-server-error") }}
                                     " (" {e.message} ")"</span>
                             })}
                         }.into_any()
                     }
                 }}
             </div>
-            <button class="secondary" data-testid="sync-now" on:click=sync_now>{move || i18n.t("sync.now")}</button>
+            <button class="secondary" data-testid="sync-now" on:click=sync_now>{move || i18n.t("sync-now")}</button>
         </footer>
     }
 }

@@ -66,40 +66,40 @@ pub fn SignIn() -> impl IntoView {
 
     view! {
         <form class="card form" data-testid="sign-in-form" on:submit=submit>
-            <h2>{move || i18n.t("signin.title")}</h2>
-            <label>{move || i18n.t("signin.driver_id")}
-                <input data-testid="driver-id" autocomplete="username" autocapitalize="characters"
+            <h2>{move || i18n.t("signin-title")}</h2>
+            <label>{move || i18n.t("signin-driver_id")}
+                <input data-testid="driver-id" dir="ltr" autocomplete="username" autocapitalize="characters"
                     prop:value=move || driver.get() on:input=move |ev| driver.set(event_target_value(&ev)) />
             </label>
-            <label>{move || i18n.t("signin.pin")}
-                <input data-testid="pin" type="password" inputmode="numeric" autocomplete="current-password"
+            <label>{move || i18n.t("signin-pin")}
+                <input data-testid="pin" dir="ltr" type="password" inputmode="numeric" autocomplete="current-password"
                     prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev)) />
             </label>
             <Show when=move || needs_code.get()>
-                <label>{move || i18n.t("signin.enrolment_code")}
-                    <input data-testid="enrolment-code" autocapitalize="characters"
+                <label>{move || i18n.t("signin-enrolment_code")}
+                    <input data-testid="enrolment-code" dir="ltr" autocapitalize="characters"
                         prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
                 </label>
             </Show>
             <button class="primary" type="submit" data-testid="sign-in" disabled=move || busy.get()>
-                {move || if busy.get() { i18n.t("signin.busy") } else { i18n.t("signin.submit") }}
+                {move || if busy.get() { i18n.t("signin-busy") } else { i18n.t("signin-submit") }}
             </button>
         </form>
         {move || error.get().map(|e| view! { <ErrorBox error=e /> })}
         <StatusCard reach=reach />
         <section class="card" data-testid="device">
             {move || match status.get() {
-                None => view! { <p>{i18n.t("device.opening")}</p> }.into_any(),
+                None => view! { <p>{i18n.t("device-opening")}</p> }.into_any(),
                 Some(Ok(s)) => view! {
-                    <p>{i18n.t("device.label")} " " <code data-testid="install-id">{s.install_id}</code></p>
-                    <p>{i18n.t("device.ready")} " " <span data-testid="schema-version">{s.schema_version}</span> ")"</p>
-                    <p class="muted">{i18n.t("device.app")} " " {s.app_version}</p>
+                    <p>{i18n.t("device-label")} " " <code data-testid="install-id">{s.install_id}</code></p>
+                    <p data-testid="schema-version" data-schema=s.schema_version>{i18n.tf("device-ready", &[("schema", s.schema_version.into())])}</p>
+                    <p class="muted">{i18n.t("device-app")} " " {s.app_version}</p>
                 }.into_any(),
                 Some(Err(e)) => view! {
                     <div data-testid="device-error"><ErrorBox error=e /></div>
                 }.into_any(),
             }}
         </section>
-        <button class="secondary big" data-testid="retry" on:click=move |_| refresh()>{move || i18n.t("conn.retry")}</button>
+        <button class="secondary big" data-testid="retry" on:click=move |_| refresh()>{move || i18n.t("conn-retry")}</button>
     }
 }

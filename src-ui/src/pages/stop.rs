@@ -29,10 +29,10 @@ pub enum Dialog {
 
 fn parcel_key(s: ParcelStateUi) -> &'static str {
     match s {
-        ParcelStateUi::Pending => "parcel.pending",
-        ParcelStateUi::Delivered => "parcel.delivered",
-        ParcelStateUi::Failed => "parcel.failed",
-        ParcelStateUi::PickedUp => "parcel.picked_up",
+        ParcelStateUi::Pending => "parcel-pending",
+        ParcelStateUi::Delivered => "parcel-delivered",
+        ParcelStateUi::Failed => "parcel-failed",
+        ParcelStateUi::PickedUp => "parcel-picked_up",
     }
 }
 
@@ -55,11 +55,8 @@ fn stop_action(
         match action.await {
             Ok(r) => {
                 error.set(None);
-                nav.notice.set(
-                    r.warnings
-                        .first()
-                        .map(|w| i18n.t(&format!("warn.{w}")).to_owned()),
-                );
+                nav.notice
+                    .set(r.warnings.first().map(|w| i18n.t(&format!("warn-{w}"))));
                 nav.bump();
             }
             Err(e) => error.set(Some(e)),
@@ -122,12 +119,12 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
 
     view! {
         {move || match stop.get() {
-            None => view! { <p class="muted">{i18n.t("stop.loading")}</p> }.into_any(),
+            None => view! { <p class="muted">{i18n.t("stop-loading")}</p> }.into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
             Some(Ok(None)) => view! {
                 <section class="card" data-testid="no-stop">
-                    <p class="ok">{i18n.t("stop.none")}</p>
-                    <button class="primary" on:click=move |_| nav.screen.set(Screen::Tour)>{i18n.t("nav.tour")}</button>
+                    <p class="ok">{i18n.t("stop-none")}</p>
+                    <button class="primary" on:click=move |_| nav.screen.set(Screen::Tour)>{i18n.t("nav-tour")}</button>
                 </section>
             }.into_any(),
             Some(Ok(Some(_))) => ().into_any(),
@@ -140,20 +137,20 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                     {move || card.get().map(|s| view! {
                         <section class="card stopcard" data-testid="stop" data-stop-id=s.stop_id.clone() data-state=state_attr(s.state)>
                             <p class="muted">
-                                {i18n.tf("stop.title", &[("n", s.sequence.to_string())])} " · "
+                                {i18n.tf("stop-title", &[("n", s.sequence.into())])} " · "
                                 <span class=format!("pill {}", state_attr(s.state))>{i18n.t(state_key(s.state))}</span>
                             </p>
-                            <h2 data-testid="stop-address">{s.address.clone()}</h2>
+                            <h2 data-testid="stop-address" dir="auto">{s.address.clone()}</h2>
                             {s.name.clone().map(|n| view! { <p><strong>{n}</strong></p> })}
                             {s.access_notes.clone().map(|n| view! {
-                                <p class="notes" data-testid="access-notes"><strong>{i18n.t("stop.notes")} ": "</strong>{n}</p>
+                                <p class="notes" data-testid="access-notes"><strong>{i18n.t("stop-notes")}</strong> " " {n}</p>
                             })}
                             {s.time_window.map(|(a, b)| view! {
-                                <p data-testid="time-window">{i18n.t("stop.window")} ": " {move || window(a, b, i18n.lang.get())}</p>
+                                <p data-testid="time-window">{move || i18n.tf("stop-window", &[("window", window(a, b, i18n.lang.get()).into())])}</p>
                             })}
                         </section>
                         {(s.open_before > 0 && s.open).then(|| view! {
-                            <p class="card warn" data-testid="out-of-order">{i18n.tf("stop.out_of_order", &[("n", s.open_before.to_string())])}</p>
+                            <p class="card warn" data-testid="out-of-order">{i18n.tf("stop-out_of_order", &[("n", s.open_before.into())])}</p>
                         })}
                     })}
                     {move || guide.get().map(|(stop_id, route)| view! { <Guidance stop_id=stop_id route=route /> })}
@@ -164,10 +161,10 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                             <div class="actions">
                                 {(!arrived).then(|| view! {
                                     <button class="secondary big" data-testid="arrive"
-                                        on:click=move |_| stop_action(nav, i18n, action_error, api_arrive(arrive_id.clone()))>{i18n.t("stop.arrive")}</button>
+                                        on:click=move |_| stop_action(nav, i18n, action_error, api_arrive(arrive_id.clone()))>{i18n.t("stop-arrive")}</button>
                                 })}
                                 <button class="secondary big" data-testid="skip"
-                                    on:click=move |_| stop_action(nav, i18n, action_error, api_skip(skip_id.clone()))>{i18n.t("stop.skip")}</button>
+                                    on:click=move |_| stop_action(nav, i18n, action_error, api_skip(skip_id.clone()))>{i18n.t("stop-skip")}</button>
                             </div>
                         }
                     })}
@@ -196,14 +193,14 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                         let take_return = Callback::new(move |label: String| dialog.set(Some(Dialog::Pickup(rid.clone(), label))));
                         view! { <ScanPanel stop_id=stop_id found=found take_return=take_return /> }
                     })}
-                    <h3>{move || i18n.t("stop.parcels")}</h3>
+                    <h3>{move || i18n.t("stop-parcels")}</h3>
                     <ul class="parcels">
                         {move || parcels.get().map(|(stop_id, list)| {
                             list.into_iter().map(|p| view! { <ParcelCard stop_id=stop_id.clone() parcel=p dialog=dialog /> }).collect_view()
                         })}
                     </ul>
                     {move || card.get().filter(|s| !s.open).map(|_| view! {
-                        <button class="primary" data-testid="next-stop" on:click=next>{i18n.t("stop.next")}</button>
+                        <button class="primary" data-testid="next-stop" on:click=next>{i18n.t("stop-next")}</button>
                     })}
                 </div>
             </div>
@@ -276,22 +273,22 @@ fn ParcelCard(
             data-state=parcel_key(p.state)[7..].to_owned()>
             <p><code>{p.tracking_id.clone()}</code> " · "
                 <strong>{move || i18n.t(parcel_key(p.state))}</strong></p>
-            {p.is_return.then(|| view! { <p class="warn">{move || i18n.t("parcel.return")}</p> })}
-            {p.signature_required.then(|| view! { <p class="warn">{move || i18n.t("parcel.signature")}</p> })}
-            {p.id_check.then(|| view! { <p class="warn">{move || i18n.t("parcel.id_check")}</p> })}
+            {p.is_return.then(|| view! { <p class="warn">{move || i18n.t("parcel-return")}</p> })}
+            {p.signature_required.then(|| view! { <p class="warn">{move || i18n.t("parcel-signature")}</p> })}
+            {p.id_check.then(|| view! { <p class="warn">{move || i18n.t("parcel-id_check")}</p> })}
             {p.outcome_summary.clone().map(|o| view! { <p class="muted" data-testid="outcome">{o}</p> })}
             {pending.then(|| view! {
                 <div class="actions">
                     <button class="primary" data-testid="deliver"
-                        on:click=move |_| dialog.set(Some(Dialog::Deliver(dstop.clone(), d.clone())))>{move || i18n.t("stop.deliver")}</button>
+                        on:click=move |_| dialog.set(Some(Dialog::Deliver(dstop.clone(), d.clone())))>{move || i18n.t("stop-deliver")}</button>
                     <button class="danger" data-testid="fail"
-                        on:click=move |_| dialog.set(Some(Dialog::Fail(fstop.clone(), f.clone())))>{move || i18n.t("stop.fail")}</button>
+                        on:click=move |_| dialog.set(Some(Dialog::Fail(fstop.clone(), f.clone())))>{move || i18n.t("stop-fail")}</button>
                 </div>
             })}
             {return_open.then(|| view! {
                 <div class="actions">
                     <button class="primary" data-testid="pick-up"
-                        on:click=move |_| dialog.set(Some(Dialog::Pickup(pstop.clone(), plabel.clone())))>{move || i18n.t("stop.pick_up")}</button>
+                        on:click=move |_| dialog.set(Some(Dialog::Pickup(pstop.clone(), plabel.clone())))>{move || i18n.t("stop-pick_up")}</button>
                 </div>
             })}
         </li>

@@ -24,14 +24,14 @@ pub fn SummaryPage() -> impl IntoView {
 
     view! {
         <section data-testid="summary">
-            <h2>{move || i18n.t("summary.title")}</h2>
+            <h2>{move || i18n.t("summary-title")}</h2>
             {move || match summary.get() {
                 None => view! { <p class="muted">"…"</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
                 Some(Ok(s)) => view! { <SummaryCard summary=s /> }.into_any(),
             }}
             <button class="secondary big" data-testid="summary-back" on:click=move |_| nav.screen.set(Screen::Tour)>
-                {move || i18n.t("summary.back")}
+                {move || i18n.t("summary-back")}
             </button>
         </section>
     }
@@ -46,31 +46,31 @@ fn SummaryCard(summary: DaySummaryUi) -> impl IntoView {
     let back_parcels = s.failed + s.not_attempted;
     // (test id, catalog key, value, class when it needs attention)
     let rows = [
-        ("delivered", "summary.delivered", s.delivered, "ok"),
-        ("failed", "summary.failed", s.failed, "warn"),
+        ("delivered", "summary-delivered", s.delivered, "ok"),
+        ("failed", "summary-failed", s.failed, "warn"),
         (
             "not-attempted",
-            "summary.not_attempted",
+            "summary-not_attempted",
             s.not_attempted,
             "warn",
         ),
-        ("cards-used", "summary.cards_used", s.cards_used, ""),
-        ("cards-unused", "summary.cards_unused", s.cards_unused, ""),
-        ("returns", "summary.returns", s.returns_on_board, ""),
-        ("conflicts", "summary.conflicts", s.conflicts, "error"),
+        ("cards-used", "summary-cards_used", s.cards_used, ""),
+        ("cards-unused", "summary-cards_unused", s.cards_unused, ""),
+        ("returns", "summary-returns", s.returns_on_board, ""),
+        ("conflicts", "summary-conflicts", s.conflicts, "error"),
     ];
     view! {
         <section class="card" data-testid="summary-card">
             <p data-testid="summary-stops" data-done=s.stops_done data-total=s.stops_total>
-                {move || i18n.tf("summary.stops", &[
-                    ("done", s.stops_done.to_string()),
-                    ("total", s.stops_total.to_string()),
+                {move || i18n.tf("summary-stops", &[
+                    ("done", s.stops_done.into()),
+                    ("total", s.stops_total.into()),
                 ])}
             </p>
             {if finished {
-                view! { <p class="ok" data-testid="summary-finished">{move || i18n.t("summary.finished")}</p> }.into_any()
+                view! { <p class="ok" data-testid="summary-finished">{move || i18n.t("summary-finished")}</p> }.into_any()
             } else {
-                view! { <p class="warn" data-testid="summary-open">{move || i18n.t("summary.not_finished")}</p> }.into_any()
+                view! { <p class="warn" data-testid="summary-open">{move || i18n.t("summary-not_finished")}</p> }.into_any()
             }}
             <dl class="figures">
                 {rows.into_iter().map(|(id, key, value, attention)| {
@@ -85,14 +85,14 @@ fn SummaryCard(summary: DaySummaryUi) -> impl IntoView {
             </dl>
         </section>
         <section class="card handback" data-testid="summary-handback">
-            <h3>{move || i18n.t("summary.handback_title")}</h3>
-            <p>{move || i18n.tf("summary.handback", &[
-                ("parcels", back_parcels.to_string()),
-                ("returns", s.returns_on_board.to_string()),
-                ("cards", s.cards_unused.to_string()),
+            <h3>{move || i18n.t("summary-handback_title")}</h3>
+            <p>{move || i18n.tf("summary-handback", &[
+                ("parcels", back_parcels.into()),
+                ("returns", s.returns_on_board.into()),
+                ("cards", s.cards_unused.into()),
             ])}</p>
             {(s.conflicts > 0).then(|| view! {
-                <p class="error" data-testid="summary-conflicts-hint">{move || i18n.t("summary.conflicts_hint")}</p>
+                <p class="error" data-testid="summary-conflicts-hint">{move || i18n.t("summary-conflicts_hint")}</p>
             })}
         </section>
     }

@@ -21,11 +21,11 @@ const CLOCK_TICK: std::time::Duration = std::time::Duration::from_secs(30);
 /// Catalog key of a stop state.
 pub fn state_key(s: StopState) -> &'static str {
     match s {
-        StopState::Open => "state.open",
-        StopState::Arrived => "state.arrived",
-        StopState::Done => "state.done",
-        StopState::Failed => "state.failed",
-        StopState::Skipped => "state.skipped",
+        StopState::Open => "state-open",
+        StopState::Arrived => "state-arrived",
+        StopState::Done => "state-done",
+        StopState::Failed => "state-failed",
+        StopState::Skipped => "state-skipped",
     }
 }
 
@@ -110,7 +110,7 @@ pub fn TourPage() -> impl IntoView {
     let download_button = move || {
         view! {
             <button class="primary" data-testid="download-tour" disabled=move || downloading.get() on:click=download>
-                {move || if downloading.get() { i18n.t("tour.downloading") } else { i18n.t("tour.download") }}
+                {move || if downloading.get() { i18n.t("tour-downloading") } else { i18n.t("tour-download") }}
             </button>
             <Show when=move || downloading.get()>
                 <progress data-testid="download-progress"></progress>
@@ -123,22 +123,22 @@ pub fn TourPage() -> impl IntoView {
 
     view! {
         <section data-testid="tour">
-            <h2>{move || i18n.t("tour.title")}</h2>
+            <h2>{move || i18n.t("tour-title")}</h2>
             {move || download_error.get().map(|e| view! { <ErrorBox error=e /> })}
             // Outside the list's re-render, so typing keeps the focus; on top, so the results
             // are in view above the on-screen keyboard.
             <Show when=has_tour>
                 <div class="search" role="search">
-                    <label for="tour-search">{move || i18n.t("search.label")}</label>
+                    <label for="tour-search">{move || i18n.t("search-label")}</label>
                     <div class="searchrow">
-                        <input id="tour-search" type="search" data-testid="tour-search" autocomplete="off"
+                        <input id="tour-search" dir="auto" type="search" data-testid="tour-search" autocomplete="off"
                             autocapitalize="off" spellcheck="false"
-                            placeholder=move || i18n.t("search.placeholder")
+                            placeholder=move || i18n.t("search-placeholder")
                             prop:value=move || query.get()
                             on:input=move |ev| query.set(event_target_value(&ev)) />
                         <Show when=move || !query.get().is_empty()>
                             <button class="secondary clear" data-testid="search-clear"
-                                on:click=move |_| query.set(String::new())>{move || i18n.t("search.clear_short")}</button>
+                                on:click=move |_| query.set(String::new())>{move || i18n.t("search-clear_short")}</button>
                         </Show>
                     </div>
                 </div>
@@ -149,7 +149,7 @@ pub fn TourPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
                 Some(Ok(None)) => view! {
                     <section class="card" data-testid="no-tour">
-                        <p>{i18n.t("tour.none")}</p>
+                        <p>{i18n.t("tour-none")}</p>
                         {download_button()}
                     </section>
                 }.into_any(),
@@ -175,32 +175,33 @@ fn TourProgress(tour: TourView, searching: Signal<bool>) -> impl IntoView {
         .unwrap_or(100);
     let finished = t.current_stop_id.is_none();
     let date = t.date.clone();
+    let station = t.station_name.clone();
     view! {
         <section class="card" data-testid="tour-summary">
-            <p class="muted">{move || i18n.t("tour.station")} " " {t.station_name.clone()} " · "
-                <span data-testid="tour-date">{move || format::date_str(&date, i18n.lang.get())}</span></p>
+            <p class="muted">{move || i18n.tf("tour-station", &[("name", station.clone().into())])} " · "
+                <span class="ltr" data-testid="tour-date">{move || format::date_str(&date, i18n.lang.get())}</span></p>
             <p data-testid="tour-progress" data-done=t.stops_done data-total=t.stops_total>
-                {move || i18n.tf("tour.progress", &[
-                    ("done", t.stops_done.to_string()),
-                    ("total", t.stops_total.to_string()),
-                    ("open", t.parcels_open.to_string()),
+                {move || i18n.tf("tour-progress", &[
+                    ("done", t.stops_done.into()),
+                    ("total", t.stops_total.into()),
+                    ("open", t.parcels_open.into()),
                 ])}
             </p>
             <div class="bar"><div class="fill" style=format!("width: {percent}%")></div></div>
             {move || (!searching.get()).then(|| if finished {
                 view! {
-                    <p class="ok" data-testid="tour-finished">{move || i18n.t("tour.finished")}</p>
+                    <p class="ok" data-testid="tour-finished">{move || i18n.t("tour-finished")}</p>
                     <button class="primary" data-testid="open-summary" on:click=move |_| nav.screen.set(Screen::Summary)>
-                        {move || i18n.t("tour.summary_now")}
+                        {move || i18n.t("tour-summary_now")}
                     </button>
                 }.into_any()
             } else {
                 view! {
                     <button class="primary" data-testid="go-current" on:click=move |_| nav.screen.set(Screen::Stop(None))>
-                        {move || i18n.t("tour.start")}
+                        {move || i18n.t("tour-start")}
                     </button>
                     <button class="secondary big" data-testid="open-summary" on:click=move |_| nav.screen.set(Screen::Summary)>
-                        {move || i18n.t("tour.summary")}
+                        {move || i18n.t("tour-summary")}
                     </button>
                 }.into_any()
             })}
@@ -242,16 +243,16 @@ fn StopList(
             } else if n == 0 {
                 view! {
                     <section class="card no-match" data-testid="no-match">
-                        <p class="warn">{i18n.tf("search.none", &[("q", q.trim().to_owned())])}</p>
-                        <p>{i18n.t("search.none_hint")}</p>
+                        <p class="warn">{i18n.tf("search-none", &[("q", q.trim().to_owned().into())])}</p>
+                        <p>{i18n.t("search-none_hint")}</p>
                         <button class="secondary big" data-testid="no-match-clear"
-                            on:click=move |_| query.set(String::new())>{i18n.t("search.clear")}</button>
+                            on:click=move |_| query.set(String::new())>{i18n.t("search-clear")}</button>
                     </section>
                 }.into_any()
             } else {
                 view! {
                     <p class="muted" data-testid="search-count" data-count=n>
-                        {i18n.tf("search.count", &[("n", n.to_string()), ("total", total.to_string())])}
+                        {i18n.tf("search-count", &[("n", n.into()), ("total", total.into())])}
                     </p>
                 }.into_any()
             }
@@ -284,12 +285,12 @@ fn StopLineView(
             on:click=move |_| nav.screen.set(Screen::Stop(Some(id.clone())))>
             <span class="seq">{s.sequence}</span>
             <span class="addr">
-                <strong>{s.address.clone()}</strong>
+                <strong dir="auto">{s.address.clone()}</strong>
                 {s.name.clone().map(|n| view! { <br /><span class="muted">{n}</span> })}
                 {window.map(|(a, b)| view! {
                     <br />
                     <span class="window" data-testid="stop-window">
-                        {move || i18n.t("stop.window")} " " {move || format::window(a, b, i18n.lang.get())}
+                        {move || i18n.tf("stop-window", &[("window", format::window(a, b, i18n.lang.get()).into())])}
                     </span>
                 })}
                 {move || window_warning(now.get(), window, state).map(|w| {
@@ -304,7 +305,7 @@ fn StopLineView(
                 {match hit {
                     Hit::Tracking(tid) => Some(view! {
                         <br />
-                        <span class="muted" data-testid="tracking-hit">{move || i18n.t("search.parcel")} " " <code>{tid}</code></span>
+                        <span class="muted" data-testid="tracking-hit">{move || i18n.t("search-parcel")} " " <code>{tid}</code></span>
                     }),
                     Hit::All | Hit::Address => None,
                 }}

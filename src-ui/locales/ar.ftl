@@ -1,0 +1,358 @@
+app-title = Lastmile
+lang-label = اللغة
+nav-tour = الجولة
+nav-stop = النقطة الحالية
+
+## connection card (start screen)
+conn-checking = جارٍ التحقق من الاتصال…
+conn-connected = ● متصل بخادم المزامنة
+conn-server = الخادم { $version } ({ $backend })
+conn-offline = ● غير متصل — عملك محفوظ على هذا الجهاز وسيُرسل لاحقًا
+conn-not_configured = لم يُضبط خادم مزامنة
+conn-retry = تحقّق مرة أخرى
+device-opening = جارٍ فتح قاعدة البيانات المحلية…
+device-label = الجهاز
+device-ready = قاعدة البيانات المحلية جاهزة (المخطط { $schema })
+device-app = التطبيق
+
+## sign-in
+signin-title = تسجيل الدخول
+signin-driver_id = رقم السائق
+signin-pin = الرمز السري
+signin-enrolment_code = رمز التسجيل (جهاز جديد)
+signin-submit = تسجيل الدخول
+signin-busy = جارٍ تسجيل الدخول…
+
+## tour
+tour-title = جولتك
+tour-none = لا توجد جولة على هذا الجهاز بعد.
+tour-download = تنزيل الجولة
+tour-downloading = جارٍ تنزيل الجولة…
+tour-progress = أُنجز { $done } من { $total ->
+        [zero] { $total } نقطة
+        [one] نقطة واحدة
+        [two] نقطتين
+        [few] { $total } نقاط
+        [many] { $total } نقطة
+       *[other] { $total } نقطة
+    } · { $open ->
+        [zero] لا طرود متبقية
+        [one] طرد واحد متبقٍ
+        [two] طردان متبقيان
+        [few] { $open } طرود متبقية
+        [many] { $open } طردًا متبقيًا
+       *[other] { $open } طرد متبقٍ
+    }
+tour-station = المستودع { $name }
+tour-start = إلى نقطة التسليم الحالية
+tour-finished = أُنجزت كل النقاط. أحسنت!
+state-open = مفتوحة
+state-arrived = تم الوصول
+state-done = منجزة
+state-failed = لم يتم التسليم
+state-skipped = متخطاة
+parcel-pending = للتسليم
+parcel-delivered = تم التسليم
+parcel-failed = لم يتم التسليم
+parcel-picked_up = تم الاستلام
+parcel-return = مرتجع
+parcel-signature = التوقيع مطلوب
+parcel-id_check = التحقق من الهوية / العمر
+
+## stop
+stop-title = النقطة { $n }
+stop-notes = إرشادات الوصول:
+stop-window = النافذة الزمنية: { $window }
+stop-parcels = الطرود
+stop-deliver = تم التسليم
+stop-fail = لم يتم التسليم
+stop-next = النقطة التالية
+stop-none = لا توجد نقطة مفتوحة: الجولة منجزة.
+stop-loading = جارٍ تحميل النقطة…
+
+## deliver dialog
+deliver-title = تسليم { $id }
+method-recipient = إلى المستلم
+method-neighbour = إلى أحد الجيران
+method-safe_place = مكان آمن
+method-parcel_shop = نقطة استلام / خزانة طرود
+deliver-name = اسم الشخص
+deliver-house_number = رقم منزل الجار
+deliver-confirm = تأكيد التسليم
+dialog-cancel = إلغاء
+
+## fail dialog
+fail-title = لم يتم التسليم: { $id }
+fail-reason = السبب
+reason-nobody_home = لا أحد في المنزل
+reason-refused = رُفض الاستلام
+reason-damaged = تالف
+reason-address_not_found = العنوان غير موجود
+reason-no_access = لا يمكن الوصول
+reason-business_closed = المحل مغلق
+reason-out_of_time = لا وقت كافٍ
+fail-card = رقم بطاقة الإشعار (من رزمتك)
+fail-no_card = بدون بطاقة
+fail-says = مكتوب على البطاقة
+says-next_attempt = سنحاول مرة أخرى
+says-pick_up_at_station = الاستلام من المستودع
+fail-confirm = تسجيل المحاولة
+
+## undo
+undo-delivered = سُجّل: { $id } تم تسليمه
+undo-failed = سُجّل: { $id } لم يتم تسليمه
+undo-button = تراجع
+undo-done = تم التراجع: { $id } مفتوح من جديد
+warn-far_from_stop = سُجّل بعيدًا عن النقطة.
+warn-out_of_order = لم تكن هذه النقطة التالية في الخطة.
+warn-outside_time_window = خارج النافذة الزمنية.
+
+## stop: guidance, scanning, proof, returns (stop screen and its dialogs)
+stop-out_of_order = { $n ->
+        [zero] لا توجد نقاط مخطط لها قبل هذه ما زالت مفتوحة.
+        [one] نقطة واحدة مخطط لها قبل هذه ما زالت مفتوحة.
+        [two] نقطتان مخطط لهما قبل هذه ما زالتا مفتوحتين.
+        [few] { $n } نقاط مخطط لها قبل هذه ما زالت مفتوحة.
+        [many] { $n } نقطة مخطط لها قبل هذه ما زالت مفتوحة.
+       *[other] { $n } نقطة مخطط لها قبل هذه ما زالت مفتوحة.
+    } يمكنك مع ذلك العمل هنا.
+stop-arrive = أنا هنا
+stop-skip = تخطَّ الآن
+stop-pick_up = تم الاستلام
+guide-no_position = لا يوجد موقع بعد.
+guide-here = أنت عند النقطة.
+guide-distance = { $dir ->
+        [n] { $d } باتجاه الشمال
+        [ne] { $d } باتجاه الشمال الشرقي
+        [e] { $d } باتجاه الشرق
+        [se] { $d } باتجاه الجنوب الشرقي
+        [s] { $d } باتجاه الجنوب
+        [sw] { $d } باتجاه الجنوب الغربي
+        [w] { $d } باتجاه الغرب
+       *[nw] { $d } باتجاه الشمال الغربي
+    }
+guide-eta = الوصول { $t } · نهاية الجولة { $end }
+guide-source-gps = GPS
+guide-source-simulated = موقع محاكى
+guide-navigate = ابدأ الملاحة
+guide-opened = سُلّم إلى تطبيق الخرائط:
+turn-depart = انطلق
+turn-arrive = الوصول
+turn-turn = انعطف
+turn-left = انعطف يسارًا
+turn-right = انعطف يمينًا
+turn-slight_left = ابقَ قليلًا إلى اليسار
+turn-slight_right = ابقَ قليلًا إلى اليمين
+turn-sharp_left = انعطف بحدة يسارًا
+turn-sharp_right = انعطف بحدة يمينًا
+turn-straight = استمر مباشرة
+turn-uturn = استدر للخلف
+turn-roundabout = ادخل الدوّار
+turn-continue = تابع
+turn-new_name = تابع
+turn-merge = اندمج في المسار
+turn-fork = عند التفرع
+turn-end_of_road = في نهاية الطريق
+turn-on_ramp = ادخل المنحدر
+turn-off_ramp = اسلك المخرج
+turn-exit_roundabout = اخرج من الدوّار
+turn-exit_rotary = اخرج من الدوّار
+turn-roundabout_exit = في الدوّار اسلك المخرج { $n }
+turn-with_way = { $what } ({ $way })
+way-left = يسارًا
+way-right = يمينًا
+way-slight_left = قليلًا إلى اليسار
+way-slight_right = قليلًا إلى اليمين
+way-sharp_left = بحدة يسارًا
+way-sharp_right = بحدة يمينًا
+way-straight = مباشرة
+way-uturn = استدارة للخلف
+scan-picture = امسح الملصق (كاميرا / صورة)
+scan-placeholder = أو اكتب رقم التتبع
+scan-check = تحقّق
+scan-this_stop = { $id } يخص هذه النقطة.
+scan-other_stop = { $id } ليس لهذه النقطة: إنه يخص النقطة { $n }، { $address }.
+scan-go_stop = إلى النقطة { $n }
+scan-not_on_tour = { $id } ({ $courier }) ليس في جولة اليوم.
+scan-take_return = خذه كمرتجع
+photo-take = التقط صورة أو اخترها
+photo-take_optional = صورة (اختياري)
+photo-remove = إزالة الصورة
+sign-empty = وقّع هنا بإصبعك
+sign-here = تم التوقيع
+sign-clear = مسح
+deliver-safe_place = أين تُرك؟
+deliver-shop = نقطة استلام
+deliver-id_checked = تحققت من الهوية / العمر
+fail-card_photo = صورة البطاقة في صندوق البريد (اختياري)
+deliver-neighbour_card = بطاقة للمستلم (تذكر الجار):
+says-at_parcel_shop = في نقطة استلام
+pickup-title = استلام المرتجع { $id }
+pickup-hint = استلم الطرد وتحقق من الملصق.
+pickup-confirm = تسجيل الاستلام
+undo-picked_up = تم استلام { $id }.
+err-photo-unusable = لا يمكن استخدام هذه الصورة.
+hint-photo-unusable = التقط الصورة مرة أخرى أو اختر صورة JPEG أو PNG.
+err-scan-nothing_found = لم يُعثر على رمز شريطي في الصورة.
+hint-scan-nothing_found = قرّب الكاميرا من الملصق أو اكتب الرقم.
+err-scan-unreadable = تتعذر قراءة الصورة.
+err-tracking-empty = اكتب رقم تتبع أولًا.
+err-tracking-check_digit = رقم التتبع هذا غير صالح: رقم التحقق لا يتطابق.
+hint-tracking-check_digit = قارنه بالملصق رقمًا رقمًا أو امسحه.
+err-tracking-unknown_format = هذا ليس رقم تتبع نعرفه.
+hint-tracking-unknown_format = تحقق من الرقم على الملصق أو امسحه.
+err-navigate-failed = تعذر فتح أي تطبيق خرائط.
+hint-navigate-failed = استخدم المسافة والاتجاه الظاهرين هنا أو افتح تطبيق الخرائط بنفسك.
+err-rule-photo_required = صورة المكان الآمن مطلوبة.
+hint-rule-photo_required = التقط صورة للمكان الذي تركت فيه الطرد.
+hint-rule-signature_required = اطلب من المستلم التوقيع في الحقل.
+err-rule-wrong_stop = هذا الطرد يخص نقطة أخرى.
+err-rule-already_picked_up = تم استلام هذا المرتجع من قبل.
+err-input-invalid = الإدخال غير صالح.
+
+## sync bar
+sync-pending = { $n } للإرسال
+sync-all_sent = أُرسل كل شيء
+sync-bytes = صور بحجم { $kb } ك.ب
+sync-last = آخر مزامنة { $time }
+sync-never = لم تتم المزامنة بعد
+sync-offline = غير متصل: محفوظ على الجهاز ويُرسل عند عودة الاتصال
+sync-not_signed_in = سجّل الدخول للإرسال
+sync-others_pending = { $n ->
+        [zero] لا توجد سجلات لـ { $driver } قيد الإرسال على هذا الجهاز
+        [one] لا يزال سجل واحد لـ { $driver } على هذا الجهاز قيد الإرسال
+        [two] لا يزال سجلان لـ { $driver } على هذا الجهاز قيد الإرسال
+        [few] لا تزال { $n } سجلات لـ { $driver } على هذا الجهاز قيد الإرسال
+        [many] لا يزال { $n } سجلًا لـ { $driver } على هذا الجهاز قيد الإرسال
+       *[other] لا يزال { $n } سجل لـ { $driver } على هذا الجهاز قيد الإرسال
+    }
+sync-now = أرسل الآن
+
+## errors: what happened
+err-unknown = حدث خطأ ما.
+err-details = تفاصيل تقنية (للدعم)
+err-ui-not_in_app = هذه الصفحة تعمل خارج تطبيق Lastmile.
+err-server-unreachable = تعذر الوصول إلى الخادم.
+err-server-not_configured = لم يُضبط خادم مزامنة.
+err-server-error = أبلغ الخادم عن مشكلة.
+err-auth-bad_credentials = رقم السائق أو الرمز السري خاطئ.
+err-auth-bad_enrolment_code = رمز التسجيل غير صالح.
+err-auth-enrolment_code_missing = هذا الجهاز جديد ويحتاج إلى رمز تسجيل.
+err-auth-not_signed_in = لم يسجّل أحد الدخول.
+err-auth-expired = انتهت صلاحية تسجيل دخولك.
+err-tour-not_found = لا توجد جولة لك على الخادم.
+err-tour-none = لا توجد جولة محمّلة على هذا الجهاز.
+err-tour-invalid = لا يمكن استخدام الجولة القادمة من الخادم.
+err-rule-name_missing = الاسم مفقود.
+err-rule-house_number_missing = رقم منزل الجار مفقود.
+err-rule-method_not_allowed = لا يجوز تسليم هذا الطرد بهذه الطريقة.
+err-rule-signature_required = هذا الطرد يحتاج إلى توقيع.
+err-rule-id_check_required = هذا الطرد يحتاج إلى التحقق من الهوية.
+err-rule-card_required = اترك بطاقة إشعار لهذا السبب.
+err-rule-card_contradicts = نص البطاقة لا يطابق ما حدث.
+err-rule-already_delivered = تم تسليم هذا الطرد من قبل.
+err-rule-undo_window_passed = فات أوان التراجع.
+err-rule-not_undoable = لم يعد بالإمكان التراجع عن هذا.
+err-card-malformed = هذا ليس رقم بطاقة.
+err-card-not_issued = هذه البطاقة ليست من رزمتك.
+err-card-already_used = هذه البطاقة استُخدمت من قبل.
+err-store-full = ذاكرة الجهاز ممتلئة.
+err-store-unavailable = تعذر فتح قاعدة البيانات المحلية.
+err-store-failed = تعذر على الجهاز حفظ هذا.
+
+## errors: what to do
+hint-generic = حاول مرة أخرى. إذا تكرر الأمر، اتصل بالمستودع.
+hint-server-unreachable = انتقل إلى مكان فيه إشارة وحاول مرة أخرى. العمل المسجّل يبقى آمنًا على هذا الجهاز.
+hint-auth-bad_credentials = تحقق من رقم السائق والرمز السري وحاول مرة أخرى.
+hint-auth-bad_enrolment_code = اطلب من المستودع رمز تسجيل حاليًا.
+hint-auth-enrolment_code_missing = أدخل رمز التسجيل من المستودع.
+hint-auth-expired = سجّل الدخول مرة أخرى.
+hint-auth-not_signed_in = سجّل الدخول أولًا.
+hint-tour-not_found = اطلب من المستودع أن يخصص لك جولة، ثم نزّلها مرة أخرى.
+hint-rule-name_missing = اكتب اسم الشخص الذي استلم الطرد.
+hint-rule-house_number_missing = اكتب رقم منزل الجار.
+hint-rule-card_required = اختر بطاقة من رزمتك.
+hint-card-not_issued = استخدم بطاقة من الرزمة التي استلمتها عند بدء الوردية.
+hint-card-already_used = خذ البطاقة التالية من رزمتك.
+hint-rule-undo_window_passed = اطلب من المستودع تصحيحه.
+hint-store-full = أفرغ مساحة على الجهاز. لم يُفقد أي شيء مسجّل.
+
+## --- tour overview, end-of-tour summary, About, display settings (branch overview) ---
+nav-about = معلومات
+nav-summary = الملخص
+theme-contrast = تباين عالٍ لضوء الشمس
+theme-contrast_on = التباين العالي: مفعّل
+theme-contrast_off = التباين العالي: متوقف
+search-label = ابحث عن نقطة
+search-placeholder = العنوان أو رقم التتبع
+search-clear = مسح البحث
+search-clear_short = مسح
+search-none = لا توجد نقطة تطابق «{ $q }».
+search-none_hint = تحقق من الإملاء، أو اكتب جزءًا من الشارع أو آخر أرقام رقم التتبع.
+search-count = { $n } من { $total ->
+        [zero] { $total } نقطة
+        [one] نقطة واحدة
+        [two] نقطتين
+        [few] { $total } نقاط
+        [many] { $total } نقطة
+       *[other] { $total } نقطة
+    }
+search-parcel = طرد
+window-soon = النافذة تنتهي قريبًا
+window-missed = فاتت النافذة
+tour-summary = ملخص نهاية الجولة
+tour-summary_now = عرض ملخص نهاية الجولة
+summary-title = نهاية الجولة
+summary-back = العودة إلى الجولة
+summary-stops = أُنجز { $done } من { $total ->
+        [zero] { $total } نقطة
+        [one] نقطة واحدة
+        [two] نقطتين
+        [few] { $total } نقاط
+        [many] { $total } نقطة
+       *[other] { $total } نقطة
+    }
+summary-finished = أُنجزت كل النقاط.
+summary-not_finished = بعض النقاط ما زالت مفتوحة.
+summary-delivered = تم التسليم
+summary-failed = لم يتم التسليم (مع محاولة)
+summary-not_attempted = بلا محاولة
+summary-cards_used = البطاقات المستخدمة
+summary-cards_unused = البطاقات المتبقية
+summary-returns = المرتجعات في المركبة
+summary-conflicts = تعارضات مع الإرسال
+summary-handback_title = العودة إلى المستودع
+summary-handback = سلّم { $parcels ->
+        [zero] لا طرود
+        [one] طردًا واحدًا
+        [two] طردين
+        [few] { $parcels } طرود
+        [many] { $parcels } طردًا
+       *[other] { $parcels } طرد
+    } و{ $returns ->
+        [zero] لا مرتجعات
+        [one] مرتجعًا واحدًا
+        [two] مرتجعين
+        [few] { $returns } مرتجعات
+        [many] { $returns } مرتجعًا
+       *[other] { $returns } مرتجع
+    } و{ $cards ->
+        [zero] لا بطاقات غير مستخدمة
+        [one] بطاقة واحدة غير مستخدمة
+        [two] بطاقتين غير مستخدمتين
+        [few] { $cards } بطاقات غير مستخدمة
+        [many] { $cards } بطاقة غير مستخدمة
+       *[other] { $cards } بطاقة غير مستخدمة
+    }.
+summary-conflicts_hint = اشرح التعارضات لمسؤول المستودع عند تسجيل الخروج.
+about-title = حول Lastmile
+about-display = العرض
+about-version = إصدار التطبيق
+about-install_id = معرّف التثبيت
+about-schema = مخطط قاعدة البيانات
+about-server = خادم المزامنة
+about-credits = المصادر
+about-osm = العناوين وبيانات الخرائط © المساهمون في OpenStreetMap، متاحة بموجب Open Database Licence (ODbL 1.0)
+about-licence = الترخيص
+about-licence_text = Lastmile مرخّص بموجب { $licence }.
+about-back = رجوع

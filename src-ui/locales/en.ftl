@@ -1,0 +1,322 @@
+app-title = Lastmile
+lang-label = Language
+nav-tour = Tour
+nav-stop = Current stop
+
+## connection card (start screen)
+conn-checking = Checking the connection…
+conn-connected = ● Connected to the sync server
+conn-server = Server { $version } ({ $backend })
+conn-offline = ● Offline — your work is saved on this device and will be sent later
+conn-not_configured = No sync server configured
+conn-retry = Check again
+device-opening = Opening the local database…
+device-label = Device
+device-ready = Local database ready (schema { $schema })
+device-app = App
+
+## sign-in
+signin-title = Sign in
+signin-driver_id = Driver ID
+signin-pin = PIN
+signin-enrolment_code = Enrolment code (new device)
+signin-submit = Sign in
+signin-busy = Signing in…
+
+## tour
+tour-title = Your tour
+tour-none = No tour on this device yet.
+tour-download = Download tour
+tour-downloading = Downloading the tour…
+tour-progress = { $done } of { $total ->
+        [one] { $total } stop done
+       *[other] { $total } stops done
+    } · { $open ->
+        [one] { $open } parcel open
+       *[other] { $open } parcels open
+    }
+tour-station = Station { $name }
+tour-start = Go to current stop
+tour-finished = All stops done. Well done!
+state-open = open
+state-arrived = arrived
+state-done = done
+state-failed = failed
+state-skipped = skipped
+parcel-pending = to deliver
+parcel-delivered = delivered
+parcel-failed = not delivered
+parcel-picked_up = picked up
+parcel-return = Return
+parcel-signature = Signature required
+parcel-id_check = ID / age check
+
+## stop
+stop-title = Stop { $n }
+stop-notes = Access notes:
+stop-window = Time window: { $window }
+stop-parcels = Parcels
+stop-deliver = Delivered
+stop-fail = Not delivered
+stop-next = Next stop
+stop-none = No open stop: the tour is done.
+stop-loading = Loading the stop…
+
+## deliver dialog
+deliver-title = Deliver { $id }
+method-recipient = To the recipient
+method-neighbour = To a neighbour
+method-safe_place = Safe place
+method-parcel_shop = Parcel shop / locker
+deliver-name = Name of the person
+deliver-house_number = Neighbour's house number
+deliver-confirm = Confirm delivery
+dialog-cancel = Cancel
+
+## fail dialog
+fail-title = Not delivered: { $id }
+fail-reason = Reason
+reason-nobody_home = Nobody home
+reason-refused = Refused
+reason-damaged = Damaged
+reason-address_not_found = Address not found
+reason-no_access = No access
+reason-business_closed = Business closed
+reason-out_of_time = Out of time
+fail-card = Notification card number (from your stack)
+fail-no_card = No card
+fail-says = The card says
+says-next_attempt = We will try again
+says-pick_up_at_station = Pick up at the station
+fail-confirm = Record attempt
+
+## undo
+undo-delivered = Recorded: { $id } delivered
+undo-failed = Recorded: { $id } not delivered
+undo-button = Undo
+undo-done = Undone: { $id } is open again
+warn-far_from_stop = Recorded far from the stop.
+warn-out_of_order = This stop was not next in the plan.
+warn-outside_time_window = Outside the time window.
+
+## stop: guidance, scanning, proof, returns (stop screen and its dialogs)
+stop-out_of_order = { $n ->
+        [one] { $n } stop planned before this one is still open.
+       *[other] { $n } stops planned before this one are still open.
+    } You can still work here.
+stop-arrive = I am here
+stop-skip = Skip for now
+stop-pick_up = Picked up
+guide-no_position = No position yet.
+guide-here = You are at the stop.
+guide-distance = { $dir ->
+        [n] { $d } to the north
+        [ne] { $d } to the north-east
+        [e] { $d } to the east
+        [se] { $d } to the south-east
+        [s] { $d } to the south
+        [sw] { $d } to the south-west
+        [w] { $d } to the west
+       *[nw] { $d } to the north-west
+    }
+guide-eta = There at { $t } · tour ends { $end }
+guide-source-gps = GPS
+guide-source-simulated = simulated position
+guide-navigate = Navigate
+guide-opened = Handed to the maps app:
+turn-depart = Start
+turn-arrive = Arrive
+turn-turn = Turn
+turn-left = Turn left
+turn-right = Turn right
+turn-slight_left = Keep slightly left
+turn-slight_right = Keep slightly right
+turn-sharp_left = Turn sharp left
+turn-sharp_right = Turn sharp right
+turn-straight = Go straight on
+turn-uturn = Make a U-turn
+turn-roundabout = Take the roundabout
+turn-continue = Continue
+turn-new_name = Continue
+turn-merge = Merge
+turn-fork = Take the fork
+turn-end_of_road = At the end of the road
+turn-on_ramp = Take the ramp
+turn-off_ramp = Take the exit
+turn-exit_roundabout = Leave the roundabout
+turn-exit_rotary = Leave the roundabout
+turn-roundabout_exit = At the roundabout take exit { $n }
+turn-with_way = { $what } ({ $way })
+way-left = left
+way-right = right
+way-slight_left = slightly left
+way-slight_right = slightly right
+way-sharp_left = sharp left
+way-sharp_right = sharp right
+way-straight = straight on
+way-uturn = U-turn
+scan-picture = Scan label (camera / picture)
+scan-placeholder = or type the tracking number
+scan-check = Check
+scan-this_stop = { $id } belongs to this stop.
+scan-other_stop = { $id } is not for this stop: it belongs to stop { $n }, { $address }.
+scan-go_stop = Go to stop { $n }
+scan-not_on_tour = { $id } ({ $courier }) is not on today's tour.
+scan-take_return = Take it as a return
+photo-take = Take or choose a photo
+photo-take_optional = Photo (optional)
+photo-remove = Remove photo
+sign-empty = Sign here with a finger
+sign-here = Signed
+sign-clear = Clear
+deliver-safe_place = Where was it left?
+deliver-shop = Parcel shop
+deliver-id_checked = I checked the ID / age
+fail-card_photo = Photo of the card in the mailbox (optional)
+deliver-neighbour_card = Card for the recipient (it names the neighbour):
+says-at_parcel_shop = At a parcel shop
+pickup-title = Pick up return { $id }
+pickup-hint = Take the parcel and check the label.
+pickup-confirm = Record pick-up
+undo-picked_up = Picked up { $id }.
+err-photo-unusable = This picture cannot be used as a photo.
+hint-photo-unusable = Take the photo again, or choose a JPEG or PNG picture.
+err-scan-nothing_found = No barcode found in the picture.
+hint-scan-nothing_found = Hold the camera closer to the label, or type the number.
+err-scan-unreadable = The picture cannot be read.
+err-tracking-empty = Type a tracking number first.
+err-tracking-check_digit = This tracking number is not valid: its check digit does not match.
+hint-tracking-check_digit = Compare it with the label digit by digit, or scan it.
+err-tracking-unknown_format = This is not a tracking number we know.
+hint-tracking-unknown_format = Check the number on the label, or scan it.
+err-navigate-failed = No maps app could be opened.
+hint-navigate-failed = Use the distance and direction shown here, or open your maps app by hand.
+err-rule-photo_required = A photo of the safe place is required.
+hint-rule-photo_required = Take a photo of where you left the parcel.
+hint-rule-signature_required = Let the recipient sign on the pad.
+err-rule-wrong_stop = This parcel belongs to another stop.
+err-rule-already_picked_up = This return was already picked up.
+err-input-invalid = The entry is not valid.
+
+## sync bar
+sync-pending = { $n } to send
+sync-all_sent = All sent
+sync-bytes = { $kb } KB photos
+sync-last = last sync { $time }
+sync-never = not synced yet
+sync-offline = offline: kept on this device, sent when back
+sync-not_signed_in = sign in to send
+sync-others_pending = { $n ->
+        [one] { $n } record of { $driver } on this device is still being sent
+       *[other] { $n } records of { $driver } on this device are still being sent
+    }
+sync-now = Sync now
+
+## errors: what happened
+err-unknown = Something went wrong.
+err-details = Technical details (for support)
+err-ui-not_in_app = This page runs outside the Lastmile app.
+err-server-unreachable = The server cannot be reached.
+err-server-not_configured = No sync server is configured.
+err-server-error = The server reported a problem.
+err-auth-bad_credentials = Driver ID or PIN is wrong.
+err-auth-bad_enrolment_code = The enrolment code is not valid.
+err-auth-enrolment_code_missing = This device is new and needs an enrolment code.
+err-auth-not_signed_in = Nobody is signed in.
+err-auth-expired = Your sign-in has expired.
+err-tour-not_found = There is no tour for you on the server.
+err-tour-none = No tour is loaded on this device.
+err-tour-invalid = The tour from the server cannot be used.
+err-rule-name_missing = The name is missing.
+err-rule-house_number_missing = The neighbour's house number is missing.
+err-rule-method_not_allowed = This parcel may not be delivered this way.
+err-rule-signature_required = This parcel needs a signature.
+err-rule-id_check_required = This parcel needs an ID check.
+err-rule-card_required = Leave a notification card for this reason.
+err-rule-card_contradicts = The card text does not fit what happened.
+err-rule-already_delivered = This parcel is already delivered.
+err-rule-undo_window_passed = Too late to undo.
+err-rule-not_undoable = This can no longer be undone.
+err-card-malformed = That is not a card number.
+err-card-not_issued = This card is not from your stack.
+err-card-already_used = This card was already used.
+err-store-full = The device storage is full.
+err-store-unavailable = The local database cannot be opened.
+err-store-failed = The device could not save this.
+
+## errors: what to do
+hint-generic = Try again. If it keeps happening, call your station.
+hint-server-unreachable = Move to a place with signal and try again. Recorded work stays safe on this device.
+hint-auth-bad_credentials = Check your driver ID and PIN and try again.
+hint-auth-bad_enrolment_code = Ask your station for a current enrolment code.
+hint-auth-enrolment_code_missing = Enter the enrolment code from your station.
+hint-auth-expired = Sign in again.
+hint-auth-not_signed_in = Sign in first.
+hint-tour-not_found = Ask your station to assign you a tour, then download again.
+hint-rule-name_missing = Type the name of the person who took the parcel.
+hint-rule-house_number_missing = Type the neighbour's house number.
+hint-rule-card_required = Pick a card from your stack.
+hint-card-not_issued = Use a card from the stack you got at check-in.
+hint-card-already_used = Take the next card from your stack.
+hint-rule-undo_window_passed = Ask your station to correct it.
+hint-store-full = Free space on the device. Nothing recorded was lost.
+
+## --- tour overview, end-of-tour summary, About, display settings (branch overview) ---
+nav-about = Info
+nav-summary = Summary
+theme-contrast = High contrast for sunlight
+theme-contrast_on = High contrast: on
+theme-contrast_off = High contrast: off
+search-label = Find a stop
+search-placeholder = Address or tracking number
+search-clear = Clear search
+search-clear_short = Clear
+search-none = No stop matches “{ $q }”.
+search-none_hint = Check the spelling, or type part of the street or the last digits of the tracking number.
+search-count = { $n } of { $total ->
+        [one] { $total } stop
+       *[other] { $total } stops
+    }
+search-parcel = Parcel
+window-soon = Window ends soon
+window-missed = Window missed
+tour-summary = End-of-tour summary
+tour-summary_now = Show the end-of-tour summary
+summary-title = End of tour
+summary-back = Back to the tour
+summary-stops = { $done } of { $total ->
+        [one] { $total } stop done
+       *[other] { $total } stops done
+    }
+summary-finished = All stops done.
+summary-not_finished = Some stops are still open.
+summary-delivered = Delivered
+summary-failed = Not delivered (attempted)
+summary-not_attempted = Not attempted
+summary-cards_used = Cards used
+summary-cards_unused = Cards left
+summary-returns = Returns on board
+summary-conflicts = Conflicts with dispatch
+summary-handback_title = Back to the station
+summary-handback = Hand back { $parcels ->
+        [one] { $parcels } parcel
+       *[other] { $parcels } parcels
+    }, { $returns ->
+        [one] { $returns } return
+       *[other] { $returns } returns
+    } and { $cards ->
+        [one] { $cards } unused card
+       *[other] { $cards } unused cards
+    }.
+summary-conflicts_hint = Explain the conflicts to your station lead at check-out.
+about-title = About Lastmile
+about-display = Display
+about-version = App version
+about-install_id = Installation ID
+about-schema = Database schema
+about-server = Sync server
+about-credits = Credits
+about-osm = Addresses and map data © OpenStreetMap contributors, available under the Open Database Licence (ODbL 1.0)
+about-licence = Licence
+about-licence_text = Lastmile is licensed under { $licence }.
+about-back = Back

@@ -1,0 +1,329 @@
+app-title = Lastmile
+lang-label = Język
+nav-tour = Trasa
+nav-stop = Bieżący przystanek
+
+## connection card (start screen)
+conn-checking = Sprawdzanie połączenia…
+conn-connected = ● Połączono z serwerem synchronizacji
+conn-server = Serwer { $version } ({ $backend })
+conn-offline = ● Offline — twoja praca jest zapisana na tym urządzeniu i zostanie wysłana później
+conn-not_configured = Brak skonfigurowanego serwera synchronizacji
+conn-retry = Sprawdź ponownie
+device-opening = Otwieranie lokalnej bazy danych…
+device-label = Urządzenie
+device-ready = Lokalna baza danych gotowa (schemat { $schema })
+device-app = Aplikacja
+
+## sign-in
+signin-title = Zaloguj się
+signin-driver_id = ID kierowcy
+signin-pin = PIN
+signin-enrolment_code = Kod rejestracji (nowe urządzenie)
+signin-submit = Zaloguj się
+signin-busy = Logowanie…
+
+## tour
+tour-title = Twoja trasa
+tour-none = Na tym urządzeniu nie ma jeszcze trasy.
+tour-download = Pobierz trasę
+tour-downloading = Pobieranie trasy…
+tour-progress = Ukończono { $done } z { $total ->
+        [one] { $total } przystanku
+       *[other] { $total } przystanków
+    } · { $open ->
+        [one] { $open } paczka do doręczenia
+        [few] { $open } paczki do doręczenia
+       *[many] { $open } paczek do doręczenia
+    }
+tour-station = Baza { $name }
+tour-start = Do bieżącego przystanku
+tour-finished = Wszystkie przystanki ukończone. Dobra robota!
+state-open = otwarty
+state-arrived = na miejscu
+state-done = ukończony
+state-failed = niedoręczony
+state-skipped = pominięty
+parcel-pending = do doręczenia
+parcel-delivered = doręczona
+parcel-failed = niedoręczona
+parcel-picked_up = odebrana
+parcel-return = Zwrot
+parcel-signature = Wymagany podpis
+parcel-id_check = Kontrola dowodu / wieku
+
+## stop
+stop-title = Przystanek { $n }
+stop-notes = Wskazówki dojazdu:
+stop-window = Okno czasowe: { $window }
+stop-parcels = Paczki
+stop-deliver = Doręczona
+stop-fail = Niedoręczona
+stop-next = Następny przystanek
+stop-none = Brak otwartego przystanku: trasa jest ukończona.
+stop-loading = Ładowanie przystanku…
+
+## deliver dialog
+deliver-title = Doręcz { $id }
+method-recipient = Do odbiorcy
+method-neighbour = Do sąsiada
+method-safe_place = Bezpieczne miejsce
+method-parcel_shop = Punkt odbioru / paczkomat
+deliver-name = Imię i nazwisko osoby
+deliver-house_number = Numer domu sąsiada
+deliver-confirm = Potwierdź doręczenie
+dialog-cancel = Anuluj
+
+## fail dialog
+fail-title = Niedoręczona: { $id }
+fail-reason = Powód
+reason-nobody_home = Nikogo nie ma w domu
+reason-refused = Odmowa przyjęcia
+reason-damaged = Uszkodzona
+reason-address_not_found = Nie znaleziono adresu
+reason-no_access = Brak dostępu
+reason-business_closed = Firma zamknięta
+reason-out_of_time = Brak czasu
+fail-card = Numer awizo (z twojego pliku)
+fail-no_card = Bez awizo
+fail-says = Na awizo jest napisane
+says-next_attempt = Spróbujemy ponownie
+says-pick_up_at_station = Odbiór w bazie
+fail-confirm = Zapisz próbę
+
+## undo
+undo-delivered = Zapisano: { $id } doręczona
+undo-failed = Zapisano: { $id } niedoręczona
+undo-button = Cofnij
+undo-done = Cofnięto: { $id } jest znowu otwarta
+warn-far_from_stop = Zapisano daleko od przystanku.
+warn-out_of_order = Według planu ten przystanek nie był następny.
+warn-outside_time_window = Poza oknem czasowym.
+
+## stop: guidance, scanning, proof, returns (stop screen and its dialogs)
+stop-out_of_order = { $n ->
+        [one] { $n } przystanek zaplanowany przed tym jest wciąż otwarty.
+        [few] { $n } przystanki zaplanowane przed tym są wciąż otwarte.
+       *[many] { $n } przystanków zaplanowanych przed tym jest wciąż otwartych.
+    } Możesz mimo to pracować tutaj.
+stop-arrive = Jestem na miejscu
+stop-skip = Na razie pomiń
+stop-pick_up = Odebrano
+guide-no_position = Brak pozycji.
+guide-here = Jesteś na przystanku.
+guide-distance = { $dir ->
+        [n] { $d } na północ
+        [ne] { $d } na północny wschód
+        [e] { $d } na wschód
+        [se] { $d } na południowy wschód
+        [s] { $d } na południe
+        [sw] { $d } na południowy zachód
+        [w] { $d } na zachód
+       *[nw] { $d } na północny zachód
+    }
+guide-eta = Na miejscu o { $t } · koniec trasy { $end }
+guide-source-gps = GPS
+guide-source-simulated = pozycja symulowana
+guide-navigate = Nawiguj
+guide-opened = Przekazano do aplikacji map:
+turn-depart = Ruszaj
+turn-arrive = Cel
+turn-turn = Skręć
+turn-left = Skręć w lewo
+turn-right = Skręć w prawo
+turn-slight_left = Trzymaj się lekko w lewo
+turn-slight_right = Trzymaj się lekko w prawo
+turn-sharp_left = Skręć ostro w lewo
+turn-sharp_right = Skręć ostro w prawo
+turn-straight = Jedź prosto
+turn-uturn = Zawróć
+turn-roundabout = Wjedź na rondo
+turn-continue = Jedź dalej
+turn-new_name = Jedź dalej
+turn-merge = Włącz się do ruchu
+turn-fork = Na rozwidleniu
+turn-end_of_road = Na końcu drogi
+turn-on_ramp = Wjedź na wjazd
+turn-off_ramp = Zjedź zjazdem
+turn-exit_roundabout = Zjedź z ronda
+turn-exit_rotary = Zjedź z ronda
+turn-roundabout_exit = Na rondzie zjedź { $n }. zjazdem
+turn-with_way = { $what } ({ $way })
+way-left = w lewo
+way-right = w prawo
+way-slight_left = lekko w lewo
+way-slight_right = lekko w prawo
+way-sharp_left = ostro w lewo
+way-sharp_right = ostro w prawo
+way-straight = prosto
+way-uturn = zawróć
+scan-picture = Skanuj etykietę (aparat / zdjęcie)
+scan-placeholder = lub wpisz numer przesyłki
+scan-check = Sprawdź
+scan-this_stop = { $id } należy do tego przystanku.
+scan-other_stop = { $id } nie jest dla tego przystanku: należy do przystanku { $n }, { $address }.
+scan-go_stop = Do przystanku { $n }
+scan-not_on_tour = { $id } ({ $courier }) nie ma na dzisiejszej trasie.
+scan-take_return = Zabierz jako zwrot
+photo-take = Zrób lub wybierz zdjęcie
+photo-take_optional = Zdjęcie (opcjonalnie)
+photo-remove = Usuń zdjęcie
+sign-empty = Podpisz tutaj palcem
+sign-here = Podpisano
+sign-clear = Wyczyść
+deliver-safe_place = Gdzie ją zostawiono?
+deliver-shop = Punkt odbioru
+deliver-id_checked = Sprawdziłem dowód / wiek
+fail-card_photo = Zdjęcie awizo w skrzynce (opcjonalnie)
+deliver-neighbour_card = Awizo dla odbiorcy (wskazuje sąsiada):
+says-at_parcel_shop = W punkcie odbioru
+pickup-title = Odbierz zwrot { $id }
+pickup-hint = Przyjmij paczkę i sprawdź etykietę.
+pickup-confirm = Zapisz odbiór
+undo-picked_up = Odebrano { $id }.
+err-photo-unusable = Tego obrazu nie można użyć jako zdjęcia.
+hint-photo-unusable = Zrób zdjęcie ponownie albo wybierz obraz JPEG lub PNG.
+err-scan-nothing_found = Na zdjęciu nie znaleziono kodu kreskowego.
+hint-scan-nothing_found = Zbliż aparat do etykiety albo wpisz numer.
+err-scan-unreadable = Nie można odczytać zdjęcia.
+err-tracking-empty = Najpierw wpisz numer przesyłki.
+err-tracking-check_digit = Ten numer przesyłki jest nieprawidłowy: cyfra kontrolna się nie zgadza.
+hint-tracking-check_digit = Porównaj go z etykietą cyfra po cyfrze albo zeskanuj.
+err-tracking-unknown_format = To nie jest znany nam numer przesyłki.
+hint-tracking-unknown_format = Sprawdź numer na etykiecie albo go zeskanuj.
+err-navigate-failed = Nie udało się otworzyć aplikacji map.
+hint-navigate-failed = Użyj odległości i kierunku pokazanych tutaj albo otwórz aplikację map samodzielnie.
+err-rule-photo_required = Wymagane jest zdjęcie bezpiecznego miejsca.
+hint-rule-photo_required = Zrób zdjęcie miejsca, w którym zostawiłeś paczkę.
+hint-rule-signature_required = Poproś odbiorcę o podpis na polu.
+err-rule-wrong_stop = Ta paczka należy do innego przystanku.
+err-rule-already_picked_up = Ten zwrot został już odebrany.
+err-input-invalid = Wpis jest nieprawidłowy.
+
+## sync bar
+sync-pending = { $n } do wysłania
+sync-all_sent = Wszystko wysłane
+sync-bytes = { $kb } KB zdjęć
+sync-last = ostatnia synchronizacja { $time }
+sync-never = jeszcze nie zsynchronizowano
+sync-offline = offline: zapisane na urządzeniu, zostanie wysłane później
+sync-not_signed_in = zaloguj się, aby wysłać
+sync-others_pending = { $n ->
+        [one] { $n } wpis kierowcy { $driver } na tym urządzeniu jest jeszcze wysyłany
+        [few] { $n } wpisy kierowcy { $driver } na tym urządzeniu są jeszcze wysyłane
+        [many] { $n } wpisów kierowcy { $driver } na tym urządzeniu jest jeszcze wysyłanych
+       *[other] { $n } wpisu kierowcy { $driver } na tym urządzeniu jest jeszcze wysyłane
+    }
+sync-now = Wyślij teraz
+
+## errors: what happened
+err-unknown = Coś poszło nie tak.
+err-details = Szczegóły techniczne (dla wsparcia)
+err-ui-not_in_app = Ta strona działa poza aplikacją Lastmile.
+err-server-unreachable = Serwer jest nieosiągalny.
+err-server-not_configured = Nie skonfigurowano serwera synchronizacji.
+err-server-error = Serwer zgłosił problem.
+err-auth-bad_credentials = ID kierowcy lub PIN jest błędny.
+err-auth-bad_enrolment_code = Kod rejestracji jest nieprawidłowy.
+err-auth-enrolment_code_missing = To urządzenie jest nowe i potrzebuje kodu rejestracji.
+err-auth-not_signed_in = Nikt nie jest zalogowany.
+err-auth-expired = Twoje logowanie wygasło.
+err-tour-not_found = Na serwerze nie ma dla ciebie trasy.
+err-tour-none = Na tym urządzeniu nie załadowano trasy.
+err-tour-invalid = Trasy z serwera nie można użyć.
+err-rule-name_missing = Brak imienia i nazwiska.
+err-rule-house_number_missing = Brak numeru domu sąsiada.
+err-rule-method_not_allowed = Tej paczki nie można doręczyć w ten sposób.
+err-rule-signature_required = Ta paczka wymaga podpisu.
+err-rule-id_check_required = Ta paczka wymaga kontroli dowodu.
+err-rule-card_required = Przy tym powodzie zostaw awizo.
+err-rule-card_contradicts = Tekst awizo nie pasuje do tego, co się stało.
+err-rule-already_delivered = Ta paczka jest już doręczona.
+err-rule-undo_window_passed = Za późno, aby cofnąć.
+err-rule-not_undoable = Tego nie można już cofnąć.
+err-card-malformed = To nie jest numer awizo.
+err-card-not_issued = To awizo nie pochodzi z twojego pliku.
+err-card-already_used = To awizo zostało już użyte.
+err-store-full = Pamięć urządzenia jest pełna.
+err-store-unavailable = Nie można otworzyć lokalnej bazy danych.
+err-store-failed = Urządzenie nie mogło tego zapisać.
+
+## errors: what to do
+hint-generic = Spróbuj ponownie. Jeśli to się powtarza, zadzwoń do bazy.
+hint-server-unreachable = Przejdź w miejsce z zasięgiem i spróbuj ponownie. Zapisana praca jest bezpieczna na tym urządzeniu.
+hint-auth-bad_credentials = Sprawdź ID kierowcy i PIN i spróbuj ponownie.
+hint-auth-bad_enrolment_code = Poproś bazę o aktualny kod rejestracji.
+hint-auth-enrolment_code_missing = Wpisz kod rejestracji z twojej bazy.
+hint-auth-expired = Zaloguj się ponownie.
+hint-auth-not_signed_in = Najpierw się zaloguj.
+hint-tour-not_found = Poproś bazę o przydzielenie trasy, a potem pobierz ponownie.
+hint-rule-name_missing = Wpisz imię i nazwisko osoby, która przyjęła paczkę.
+hint-rule-house_number_missing = Wpisz numer domu sąsiada.
+hint-rule-card_required = Weź awizo ze swojego pliku.
+hint-card-not_issued = Użyj awizo z pliku, który dostałeś przy odprawie.
+hint-card-already_used = Weź następne awizo ze swojego pliku.
+hint-rule-undo_window_passed = Poproś bazę o korektę.
+hint-store-full = Zwolnij miejsce na urządzeniu. Nic z zapisanych danych nie zginęło.
+
+## --- tour overview, end-of-tour summary, About, display settings (branch overview) ---
+nav-about = Info
+nav-summary = Podsumowanie
+theme-contrast = Wysoki kontrast na słońce
+theme-contrast_on = Wysoki kontrast: wł.
+theme-contrast_off = Wysoki kontrast: wył.
+search-label = Znajdź przystanek
+search-placeholder = Adres lub numer przesyłki
+search-clear = Wyczyść wyszukiwanie
+search-clear_short = Wyczyść
+search-none = Żaden przystanek nie pasuje do „{ $q }”.
+search-none_hint = Sprawdź pisownię albo wpisz część ulicy lub ostatnie cyfry numeru przesyłki.
+search-count = { $n } z { $total ->
+        [one] { $total } przystanku
+       *[other] { $total } przystanków
+    }
+search-parcel = Paczka
+window-soon = Okno wkrótce się kończy
+window-missed = Okno minęło
+tour-summary = Podsumowanie trasy
+tour-summary_now = Pokaż podsumowanie trasy
+summary-title = Koniec trasy
+summary-back = Wróć do trasy
+summary-stops = Ukończono { $done } z { $total ->
+        [one] { $total } przystanku
+       *[other] { $total } przystanków
+    }
+summary-finished = Wszystkie przystanki ukończone.
+summary-not_finished = Niektóre przystanki są wciąż otwarte.
+summary-delivered = Doręczone
+summary-failed = Niedoręczone (próba)
+summary-not_attempted = Bez próby
+summary-cards_used = Użyte awizo
+summary-cards_unused = Pozostałe awizo
+summary-returns = Zwroty na pokładzie
+summary-conflicts = Konflikty z dyspozycją
+summary-handback_title = Powrót do bazy
+summary-handback = Oddaj { $parcels ->
+        [one] { $parcels } paczkę
+        [few] { $parcels } paczki
+       *[many] { $parcels } paczek
+    }, { $returns ->
+        [one] { $returns } zwrot
+        [few] { $returns } zwroty
+       *[many] { $returns } zwrotów
+    } i { $cards ->
+        [one] { $cards } nieużyte awizo
+        [few] { $cards } nieużyte awizo
+       *[many] { $cards } nieużytych awizo
+    }.
+summary-conflicts_hint = Wyjaśnij konflikty kierownikowi bazy przy rozliczeniu.
+about-title = O aplikacji Lastmile
+about-display = Wyświetlanie
+about-version = Wersja aplikacji
+about-install_id = ID instalacji
+about-schema = Schemat bazy danych
+about-server = Serwer synchronizacji
+about-credits = Źródła
+about-osm = Adresy i dane map © współtwórcy OpenStreetMap, dostępne na licencji Open Database Licence (ODbL 1.0)
+about-licence = Licencja
+about-licence_text = Lastmile jest udostępniany na licencji { $licence }.
+about-back = Wstecz

@@ -1,0 +1,331 @@
+app-title = Lastmile
+lang-label = Limbă
+nav-tour = Tură
+nav-stop = Oprirea curentă
+
+## connection card (start screen)
+conn-checking = Se verifică conexiunea…
+conn-connected = ● Conectat la serverul de sincronizare
+conn-server = Server { $version } ({ $backend })
+conn-offline = ● Offline — munca ta este salvată pe acest dispozitiv și va fi trimisă mai târziu
+conn-not_configured = Niciun server de sincronizare configurat
+conn-retry = Verifică din nou
+device-opening = Se deschide baza de date locală…
+device-label = Dispozitiv
+device-ready = Baza de date locală este gata (schema { $schema })
+device-app = Aplicație
+
+## sign-in
+signin-title = Autentificare
+signin-driver_id = ID șofer
+signin-pin = PIN
+signin-enrolment_code = Cod de înregistrare (dispozitiv nou)
+signin-submit = Autentificare
+signin-busy = Se autentifică…
+
+## tour
+tour-title = Tura ta
+tour-none = Încă nu există nicio tură pe acest dispozitiv.
+tour-download = Descarcă tura
+tour-downloading = Se descarcă tura…
+tour-progress = { $done } din { $total ->
+        [one] { $total } oprire finalizată
+        [few] { $total } opriri finalizate
+       *[other] { $total } de opriri finalizate
+    } · { $open ->
+        [one] { $open } colet deschis
+        [few] { $open } colete deschise
+       *[other] { $open } de colete deschise
+    }
+tour-station = Depou { $name }
+tour-start = La oprirea curentă
+tour-finished = Toate opririle sunt finalizate. Bravo!
+state-open = deschisă
+state-arrived = sosit
+state-done = finalizată
+state-failed = nelivrată
+state-skipped = sărită
+parcel-pending = de livrat
+parcel-delivered = livrat
+parcel-failed = nelivrat
+parcel-picked_up = ridicat
+parcel-return = Retur
+parcel-signature = Semnătură necesară
+parcel-id_check = Verificare act / vârstă
+
+## stop
+stop-title = Oprirea { $n }
+stop-notes = Indicații de acces:
+stop-window = Interval orar: { $window }
+stop-parcels = Colete
+stop-deliver = Livrat
+stop-fail = Nelivrat
+stop-next = Oprirea următoare
+stop-none = Nicio oprire deschisă: tura este finalizată.
+stop-loading = Se încarcă oprirea…
+
+## deliver dialog
+deliver-title = Livrează { $id }
+method-recipient = Destinatarului
+method-neighbour = Unui vecin
+method-safe_place = Loc sigur
+method-parcel_shop = Punct de ridicare / locker
+deliver-name = Numele persoanei
+deliver-house_number = Numărul casei vecinului
+deliver-confirm = Confirmă livrarea
+dialog-cancel = Anulează
+
+## fail dialog
+fail-title = Nelivrat: { $id }
+fail-reason = Motiv
+reason-nobody_home = Nimeni acasă
+reason-refused = Refuzat
+reason-damaged = Deteriorat
+reason-address_not_found = Adresă negăsită
+reason-no_access = Fără acces
+reason-business_closed = Firmă închisă
+reason-out_of_time = Fără timp
+fail-card = Numărul avizului (din teancul tău)
+fail-no_card = Fără aviz
+fail-says = Pe aviz scrie
+says-next_attempt = Vom încerca din nou
+says-pick_up_at_station = Ridicare de la depou
+fail-confirm = Înregistrează încercarea
+
+## undo
+undo-delivered = Înregistrat: { $id } livrat
+undo-failed = Înregistrat: { $id } nelivrat
+undo-button = Anulează
+undo-done = Anulat: { $id } este din nou deschis
+warn-far_from_stop = Înregistrat departe de oprire.
+warn-out_of_order = Această oprire nu era următoarea în plan.
+warn-outside_time_window = În afara intervalului orar.
+
+## stop: guidance, scanning, proof, returns (stop screen and its dialogs)
+stop-out_of_order = { $n ->
+        [one] { $n } oprire planificată înaintea acesteia este încă deschisă.
+        [few] { $n } opriri planificate înaintea acesteia sunt încă deschise.
+       *[other] { $n } de opriri planificate înaintea acesteia sunt încă deschise.
+    } Poți totuși lucra aici.
+stop-arrive = Am ajuns
+stop-skip = Sari deocamdată
+stop-pick_up = Ridicat
+guide-no_position = Încă nicio poziție.
+guide-here = Ești la oprire.
+guide-distance = { $dir ->
+        [n] { $d } spre nord
+        [ne] { $d } spre nord-est
+        [e] { $d } spre est
+        [se] { $d } spre sud-est
+        [s] { $d } spre sud
+        [sw] { $d } spre sud-vest
+        [w] { $d } spre vest
+       *[nw] { $d } spre nord-vest
+    }
+guide-eta = Sosire la { $t } · tura se termină la { $end }
+guide-source-gps = GPS
+guide-source-simulated = poziție simulată
+guide-navigate = Navighează
+guide-opened = Predat aplicației de hărți:
+turn-depart = Pornește
+turn-arrive = Sosire
+turn-turn = Virează
+turn-left = Virează la stânga
+turn-right = Virează la dreapta
+turn-slight_left = Ține ușor stânga
+turn-slight_right = Ține ușor dreapta
+turn-sharp_left = Virează strâns la stânga
+turn-sharp_right = Virează strâns la dreapta
+turn-straight = Mergi înainte
+turn-uturn = Întoarce
+turn-roundabout = Intră în sensul giratoriu
+turn-continue = Continuă
+turn-new_name = Continuă
+turn-merge = Încadrează-te
+turn-fork = La bifurcație
+turn-end_of_road = La capătul drumului
+turn-on_ramp = Intră pe rampă
+turn-off_ramp = Ieși pe ieșire
+turn-exit_roundabout = Ieși din sensul giratoriu
+turn-exit_rotary = Ieși din sensul giratoriu
+turn-roundabout_exit = În sensul giratoriu ia ieșirea { $n }
+turn-with_way = { $what } ({ $way })
+way-left = la stânga
+way-right = la dreapta
+way-slight_left = ușor la stânga
+way-slight_right = ușor la dreapta
+way-sharp_left = strâns la stânga
+way-sharp_right = strâns la dreapta
+way-straight = înainte
+way-uturn = întoarcere
+scan-picture = Scanează eticheta (cameră / imagine)
+scan-placeholder = sau tastează numărul de urmărire
+scan-check = Verifică
+scan-this_stop = { $id } aparține acestei opriri.
+scan-other_stop = { $id } nu este pentru această oprire: aparține opririi { $n }, { $address }.
+scan-go_stop = La oprirea { $n }
+scan-not_on_tour = { $id } ({ $courier }) nu este în tura de azi.
+scan-take_return = Ia-l ca retur
+photo-take = Fă sau alege o fotografie
+photo-take_optional = Fotografie (opțional)
+photo-remove = Elimină fotografia
+sign-empty = Semnează aici cu degetul
+sign-here = Semnat
+sign-clear = Șterge
+deliver-safe_place = Unde a fost lăsat?
+deliver-shop = Punct de ridicare
+deliver-id_checked = Am verificat actul / vârsta
+fail-card_photo = Fotografia avizului din cutia poștală (opțional)
+deliver-neighbour_card = Aviz pentru destinatar (numește vecinul):
+says-at_parcel_shop = La un punct de ridicare
+pickup-title = Ridică returul { $id }
+pickup-hint = Preia coletul și verifică eticheta.
+pickup-confirm = Înregistrează ridicarea
+undo-picked_up = { $id } ridicat.
+err-photo-unusable = Această imagine nu poate fi folosită ca fotografie.
+hint-photo-unusable = Fă din nou fotografia sau alege o imagine JPEG sau PNG.
+err-scan-nothing_found = Niciun cod de bare găsit în imagine.
+hint-scan-nothing_found = Ține camera mai aproape de etichetă sau tastează numărul.
+err-scan-unreadable = Imaginea nu poate fi citită.
+err-tracking-empty = Tastează mai întâi un număr de urmărire.
+err-tracking-check_digit = Acest număr de urmărire nu este valid: cifra de control nu se potrivește.
+hint-tracking-check_digit = Compară-l cu eticheta cifră cu cifră sau scanează-l.
+err-tracking-unknown_format = Acesta nu este un număr de urmărire cunoscut.
+hint-tracking-unknown_format = Verifică numărul de pe etichetă sau scanează-l.
+err-navigate-failed = Nu s-a putut deschide nicio aplicație de hărți.
+hint-navigate-failed = Folosește distanța și direcția afișate aici sau deschide singur aplicația de hărți.
+err-rule-photo_required = Este necesară o fotografie a locului sigur.
+hint-rule-photo_required = Fotografiază locul unde ai lăsat coletul.
+hint-rule-signature_required = Roagă destinatarul să semneze pe câmp.
+err-rule-wrong_stop = Acest colet aparține altei opriri.
+err-rule-already_picked_up = Acest retur a fost deja ridicat.
+err-input-invalid = Datele introduse nu sunt valide.
+
+## sync bar
+sync-pending = { $n } de trimis
+sync-all_sent = Totul trimis
+sync-bytes = { $kb } KB fotografii
+sync-last = ultima sincronizare { $time }
+sync-never = încă nesincronizat
+sync-offline = offline: păstrat pe dispozitiv, trimis la revenire
+sync-not_signed_in = autentifică-te pentru a trimite
+sync-others_pending = { $n ->
+        [one] { $n } înregistrare a lui { $driver } de pe acest dispozitiv se trimite încă
+        [few] { $n } înregistrări ale lui { $driver } de pe acest dispozitiv se trimit încă
+       *[other] { $n } de înregistrări ale lui { $driver } de pe acest dispozitiv se trimit încă
+    }
+sync-now = Trimite acum
+
+## errors: what happened
+err-unknown = Ceva nu a mers bine.
+err-details = Detalii tehnice (pentru asistență)
+err-ui-not_in_app = Această pagină rulează în afara aplicației Lastmile.
+err-server-unreachable = Serverul nu poate fi contactat.
+err-server-not_configured = Niciun server de sincronizare nu este configurat.
+err-server-error = Serverul a raportat o problemă.
+err-auth-bad_credentials = ID-ul de șofer sau PIN-ul este greșit.
+err-auth-bad_enrolment_code = Codul de înregistrare nu este valid.
+err-auth-enrolment_code_missing = Acest dispozitiv este nou și are nevoie de un cod de înregistrare.
+err-auth-not_signed_in = Nimeni nu este autentificat.
+err-auth-expired = Autentificarea ta a expirat.
+err-tour-not_found = Pe server nu există nicio tură pentru tine.
+err-tour-none = Nicio tură nu este încărcată pe acest dispozitiv.
+err-tour-invalid = Tura de pe server nu poate fi folosită.
+err-rule-name_missing = Lipsește numele.
+err-rule-house_number_missing = Lipsește numărul casei vecinului.
+err-rule-method_not_allowed = Acest colet nu poate fi livrat astfel.
+err-rule-signature_required = Acest colet necesită o semnătură.
+err-rule-id_check_required = Acest colet necesită verificarea actului.
+err-rule-card_required = Pentru acest motiv lasă un aviz.
+err-rule-card_contradicts = Textul avizului nu se potrivește cu ce s-a întâmplat.
+err-rule-already_delivered = Acest colet este deja livrat.
+err-rule-undo_window_passed = Prea târziu pentru anulare.
+err-rule-not_undoable = Acest lucru nu mai poate fi anulat.
+err-card-malformed = Acesta nu este un număr de aviz.
+err-card-not_issued = Acest aviz nu este din teancul tău.
+err-card-already_used = Acest aviz a fost deja folosit.
+err-store-full = Memoria dispozitivului este plină.
+err-store-unavailable = Baza de date locală nu poate fi deschisă.
+err-store-failed = Dispozitivul nu a putut salva acest lucru.
+
+## errors: what to do
+hint-generic = Încearcă din nou. Dacă se repetă, sună la depou.
+hint-server-unreachable = Mergi într-un loc cu semnal și încearcă din nou. Munca înregistrată rămâne în siguranță pe acest dispozitiv.
+hint-auth-bad_credentials = Verifică ID-ul de șofer și PIN-ul și încearcă din nou.
+hint-auth-bad_enrolment_code = Cere depoului un cod de înregistrare actual.
+hint-auth-enrolment_code_missing = Introdu codul de înregistrare de la depou.
+hint-auth-expired = Autentifică-te din nou.
+hint-auth-not_signed_in = Autentifică-te mai întâi.
+hint-tour-not_found = Cere depoului să-ți atribuie o tură, apoi descarc-o din nou.
+hint-rule-name_missing = Tastează numele persoanei care a primit coletul.
+hint-rule-house_number_missing = Tastează numărul casei vecinului.
+hint-rule-card_required = Alege un aviz din teancul tău.
+hint-card-not_issued = Folosește un aviz din teancul primit la check-in.
+hint-card-already_used = Ia următorul aviz din teancul tău.
+hint-rule-undo_window_passed = Cere depoului să corecteze.
+hint-store-full = Eliberează spațiu pe dispozitiv. Nimic din ce s-a înregistrat nu s-a pierdut.
+
+## --- tour overview, end-of-tour summary, About, display settings (branch overview) ---
+nav-about = Info
+nav-summary = Rezumat
+theme-contrast = Contrast ridicat pentru soare
+theme-contrast_on = Contrast ridicat: pornit
+theme-contrast_off = Contrast ridicat: oprit
+search-label = Caută o oprire
+search-placeholder = Adresă sau număr de urmărire
+search-clear = Șterge căutarea
+search-clear_short = Șterge
+search-none = Nicio oprire nu corespunde cu „{ $q }”.
+search-none_hint = Verifică ortografia sau tastează o parte din stradă ori ultimele cifre ale numărului de urmărire.
+search-count = { $n } din { $total ->
+        [one] { $total } oprire
+        [few] { $total } opriri
+       *[other] { $total } de opriri
+    }
+search-parcel = Colet
+window-soon = Intervalul se termină curând
+window-missed = Interval ratat
+tour-summary = Rezumatul turei
+tour-summary_now = Arată rezumatul turei
+summary-title = Sfârșitul turei
+summary-back = Înapoi la tură
+summary-stops = { $done } din { $total ->
+        [one] { $total } oprire finalizată
+        [few] { $total } opriri finalizate
+       *[other] { $total } de opriri finalizate
+    }
+summary-finished = Toate opririle sunt finalizate.
+summary-not_finished = Unele opriri sunt încă deschise.
+summary-delivered = Livrate
+summary-failed = Nelivrate (încercate)
+summary-not_attempted = Neîncercate
+summary-cards_used = Avize folosite
+summary-cards_unused = Avize rămase
+summary-returns = Retururi la bord
+summary-conflicts = Conflicte cu dispeceratul
+summary-handback_title = Înapoi la depou
+summary-handback = Predă { $parcels ->
+        [one] { $parcels } colet
+        [few] { $parcels } colete
+       *[other] { $parcels } de colete
+    }, { $returns ->
+        [one] { $returns } retur
+        [few] { $returns } retururi
+       *[other] { $returns } de retururi
+    } și { $cards ->
+        [one] { $cards } aviz nefolosit
+        [few] { $cards } avize nefolosite
+       *[other] { $cards } de avize nefolosite
+    }.
+summary-conflicts_hint = Explică conflictele șefului de depou la check-out.
+about-title = Despre Lastmile
+about-display = Afișare
+about-version = Versiunea aplicației
+about-install_id = ID instalare
+about-schema = Schema bazei de date
+about-server = Server de sincronizare
+about-credits = Surse
+about-osm = Adrese și date de hartă © contribuitorii OpenStreetMap, disponibile sub Open Database Licence (ODbL 1.0)
+about-licence = Licență
+about-licence_text = Lastmile este licențiat sub { $licence }.
+about-back = Înapoi

@@ -1,0 +1,329 @@
+app-title = Lastmile
+lang-label = Мова
+nav-tour = Маршрут
+nav-stop = Поточна зупинка
+
+## connection card (start screen)
+conn-checking = Перевірка з'єднання…
+conn-connected = ● З'єднано із сервером синхронізації
+conn-server = Сервер { $version } ({ $backend })
+conn-offline = ● Офлайн — вашу роботу збережено на цьому пристрої, її буде надіслано пізніше
+conn-not_configured = Сервер синхронізації не налаштовано
+conn-retry = Перевірити ще раз
+device-opening = Відкриття локальної бази даних…
+device-label = Пристрій
+device-ready = Локальна база даних готова (схема { $schema })
+device-app = Застосунок
+
+## sign-in
+signin-title = Увійти
+signin-driver_id = ID водія
+signin-pin = PIN
+signin-enrolment_code = Код реєстрації (новий пристрій)
+signin-submit = Увійти
+signin-busy = Вхід…
+
+## tour
+tour-title = Ваш маршрут
+tour-none = На цьому пристрої ще немає маршруту.
+tour-download = Завантажити маршрут
+tour-downloading = Завантаження маршруту…
+tour-progress = Виконано { $done } з { $total ->
+        [one] { $total } зупинки
+       *[other] { $total } зупинок
+    } · { $open ->
+        [one] { $open } посилка до доставки
+        [few] { $open } посилки до доставки
+       *[many] { $open } посилок до доставки
+    }
+tour-station = Депо { $name }
+tour-start = До поточної зупинки
+tour-finished = Усі зупинки виконано. Чудова робота!
+state-open = відкрита
+state-arrived = на місці
+state-done = виконана
+state-failed = не доставлено
+state-skipped = пропущена
+parcel-pending = до доставки
+parcel-delivered = доставлено
+parcel-failed = не доставлено
+parcel-picked_up = забрано
+parcel-return = Повернення
+parcel-signature = Потрібен підпис
+parcel-id_check = Перевірка документа / віку
+
+## stop
+stop-title = Зупинка { $n }
+stop-notes = Вказівки щодо доступу:
+stop-window = Часове вікно: { $window }
+stop-parcels = Посилки
+stop-deliver = Доставлено
+stop-fail = Не доставлено
+stop-next = Наступна зупинка
+stop-none = Немає відкритої зупинки: маршрут виконано.
+stop-loading = Завантаження зупинки…
+
+## deliver dialog
+deliver-title = Доставити { $id }
+method-recipient = Одержувачу
+method-neighbour = Сусідові
+method-safe_place = Безпечне місце
+method-parcel_shop = Пункт видачі / поштомат
+deliver-name = Ім'я особи
+deliver-house_number = Номер будинку сусіда
+deliver-confirm = Підтвердити доставку
+dialog-cancel = Скасувати
+
+## fail dialog
+fail-title = Не доставлено: { $id }
+fail-reason = Причина
+reason-nobody_home = Нікого немає вдома
+reason-refused = Відмова
+reason-damaged = Пошкоджено
+reason-address_not_found = Адресу не знайдено
+reason-no_access = Немає доступу
+reason-business_closed = Заклад зачинено
+reason-out_of_time = Немає часу
+fail-card = Номер повідомлення (з вашої пачки)
+fail-no_card = Без повідомлення
+fail-says = На повідомленні написано
+says-next_attempt = Ми спробуємо ще раз
+says-pick_up_at_station = Отримати в депо
+fail-confirm = Записати спробу
+
+## undo
+undo-delivered = Записано: { $id } доставлено
+undo-failed = Записано: { $id } не доставлено
+undo-button = Скасувати
+undo-done = Скасовано: { $id } знову відкрита
+warn-far_from_stop = Записано далеко від зупинки.
+warn-out_of_order = За планом ця зупинка не була наступною.
+warn-outside_time_window = Поза часовим вікном.
+
+## stop: guidance, scanning, proof, returns (stop screen and its dialogs)
+stop-out_of_order = { $n ->
+        [one] { $n } зупинка, запланована перед цією, ще відкрита.
+        [few] { $n } зупинки, заплановані перед цією, ще відкриті.
+       *[many] { $n } зупинок, запланованих перед цією, ще відкриті.
+    } Ви все одно можете працювати тут.
+stop-arrive = Я на місці
+stop-skip = Поки пропустити
+stop-pick_up = Забрано
+guide-no_position = Позиції ще немає.
+guide-here = Ви на зупинці.
+guide-distance = { $dir ->
+        [n] { $d } на північ
+        [ne] { $d } на північний схід
+        [e] { $d } на схід
+        [se] { $d } на південний схід
+        [s] { $d } на південь
+        [sw] { $d } на південний захід
+        [w] { $d } на захід
+       *[nw] { $d } на північний захід
+    }
+guide-eta = Прибуття о { $t } · кінець маршруту { $end }
+guide-source-gps = GPS
+guide-source-simulated = змодельована позиція
+guide-navigate = Навігація
+guide-opened = Передано в застосунок карт:
+turn-depart = Рушайте
+turn-arrive = Прибуття
+turn-turn = Поверніть
+turn-left = Поверніть ліворуч
+turn-right = Поверніть праворуч
+turn-slight_left = Тримайтеся трохи ліворуч
+turn-slight_right = Тримайтеся трохи праворуч
+turn-sharp_left = Різко поверніть ліворуч
+turn-sharp_right = Різко поверніть праворуч
+turn-straight = Їдьте прямо
+turn-uturn = Розверніться
+turn-roundabout = В'їдьте на кільце
+turn-continue = Продовжуйте рух
+turn-new_name = Продовжуйте рух
+turn-merge = Перелаштуйтеся
+turn-fork = На розвилці
+turn-end_of_road = У кінці дороги
+turn-on_ramp = В'їдьте на з'їзд
+turn-off_ramp = З'їдьте на виїзд
+turn-exit_roundabout = З'їдьте з кільця
+turn-exit_rotary = З'їдьте з кільця
+turn-roundabout_exit = На кільці виберіть { $n }-й з'їзд
+turn-with_way = { $what } ({ $way })
+way-left = ліворуч
+way-right = праворуч
+way-slight_left = трохи ліворуч
+way-slight_right = трохи праворуч
+way-sharp_left = різко ліворуч
+way-sharp_right = різко праворуч
+way-straight = прямо
+way-uturn = розворот
+scan-picture = Сканувати етикетку (камера / зображення)
+scan-placeholder = або введіть номер відправлення
+scan-check = Перевірити
+scan-this_stop = { $id } належить до цієї зупинки.
+scan-other_stop = { $id } не для цієї зупинки: він належить до зупинки { $n }, { $address }.
+scan-go_stop = До зупинки { $n }
+scan-not_on_tour = { $id } ({ $courier }) немає в сьогоднішньому маршруті.
+scan-take_return = Забрати як повернення
+photo-take = Зробіть або виберіть фото
+photo-take_optional = Фото (необов'язково)
+photo-remove = Видалити фото
+sign-empty = Підпишіть тут пальцем
+sign-here = Підписано
+sign-clear = Очистити
+deliver-safe_place = Де її залишено?
+deliver-shop = Пункт видачі
+deliver-id_checked = Я перевірив документ / вік
+fail-card_photo = Фото повідомлення в поштовій скриньці (необов'язково)
+deliver-neighbour_card = Повідомлення для одержувача (вказує сусіда):
+says-at_parcel_shop = У пункті видачі
+pickup-title = Забрати повернення { $id }
+pickup-hint = Прийміть посилку й перевірте етикетку.
+pickup-confirm = Записати отримання
+undo-picked_up = { $id } забрано.
+err-photo-unusable = Це зображення не можна використати як фото.
+hint-photo-unusable = Зробіть фото ще раз або виберіть зображення JPEG чи PNG.
+err-scan-nothing_found = На зображенні не знайдено штрихкоду.
+hint-scan-nothing_found = Піднесіть камеру ближче до етикетки або введіть номер.
+err-scan-unreadable = Зображення неможливо прочитати.
+err-tracking-empty = Спершу введіть номер відправлення.
+err-tracking-check_digit = Цей номер відправлення недійсний: контрольна цифра не збігається.
+hint-tracking-check_digit = Порівняйте його з етикеткою цифра за цифрою або відскануйте.
+err-tracking-unknown_format = Це невідомий нам номер відправлення.
+hint-tracking-unknown_format = Перевірте номер на етикетці або відскануйте його.
+err-navigate-failed = Не вдалося відкрити жоден застосунок карт.
+hint-navigate-failed = Скористайтеся відстанню й напрямком, показаними тут, або відкрийте застосунок карт самостійно.
+err-rule-photo_required = Потрібне фото безпечного місця.
+hint-rule-photo_required = Сфотографуйте місце, де ви залишили посилку.
+hint-rule-signature_required = Попросіть одержувача підписатися на полі.
+err-rule-wrong_stop = Ця посилка належить до іншої зупинки.
+err-rule-already_picked_up = Це повернення вже забрано.
+err-input-invalid = Введені дані недійсні.
+
+## sync bar
+sync-pending = { $n } до надсилання
+sync-all_sent = Усе надіслано
+sync-bytes = { $kb } КБ фото
+sync-last = остання синхронізація { $time }
+sync-never = ще не синхронізовано
+sync-offline = офлайн: збережено на пристрої, буде надіслано пізніше
+sync-not_signed_in = увійдіть, щоб надіслати
+sync-others_pending = { $n ->
+        [one] { $n } запис водія { $driver } на цьому пристрої ще надсилається
+        [few] { $n } записи водія { $driver } на цьому пристрої ще надсилаються
+        [many] { $n } записів водія { $driver } на цьому пристрої ще надсилаються
+       *[other] { $n } запису водія { $driver } на цьому пристрої ще надсилаються
+    }
+sync-now = Надіслати зараз
+
+## errors: what happened
+err-unknown = Щось пішло не так.
+err-details = Технічні подробиці (для підтримки)
+err-ui-not_in_app = Ця сторінка працює поза застосунком Lastmile.
+err-server-unreachable = Сервер недоступний.
+err-server-not_configured = Сервер синхронізації не налаштовано.
+err-server-error = Сервер повідомив про проблему.
+err-auth-bad_credentials = ID водія або PIN неправильний.
+err-auth-bad_enrolment_code = Код реєстрації недійсний.
+err-auth-enrolment_code_missing = Цей пристрій новий, і йому потрібен код реєстрації.
+err-auth-not_signed_in = Ніхто не увійшов.
+err-auth-expired = Термін вашого входу минув.
+err-tour-not_found = На сервері немає маршруту для вас.
+err-tour-none = На цьому пристрої не завантажено маршрут.
+err-tour-invalid = Маршрут із сервера неможливо використати.
+err-rule-name_missing = Не вказано ім'я.
+err-rule-house_number_missing = Не вказано номер будинку сусіда.
+err-rule-method_not_allowed = Цю посилку не можна доставити таким способом.
+err-rule-signature_required = Ця посилка потребує підпису.
+err-rule-id_check_required = Ця посилка потребує перевірки документа.
+err-rule-card_required = З цієї причини залиште повідомлення.
+err-rule-card_contradicts = Текст повідомлення не відповідає тому, що сталося.
+err-rule-already_delivered = Цю посилку вже доставлено.
+err-rule-undo_window_passed = Скасувати вже запізно.
+err-rule-not_undoable = Це вже неможливо скасувати.
+err-card-malformed = Це не номер повідомлення.
+err-card-not_issued = Це повідомлення не з вашої пачки.
+err-card-already_used = Це повідомлення вже використано.
+err-store-full = Пам'ять пристрою заповнена.
+err-store-unavailable = Неможливо відкрити локальну базу даних.
+err-store-failed = Пристрій не зміг це зберегти.
+
+## errors: what to do
+hint-generic = Спробуйте ще раз. Якщо це повторюється, зателефонуйте в депо.
+hint-server-unreachable = Перейдіть туди, де є сигнал, і спробуйте ще раз. Записана робота в безпеці на цьому пристрої.
+hint-auth-bad_credentials = Перевірте ID водія та PIN і спробуйте ще раз.
+hint-auth-bad_enrolment_code = Попросіть у депо актуальний код реєстрації.
+hint-auth-enrolment_code_missing = Введіть код реєстрації від вашого депо.
+hint-auth-expired = Увійдіть знову.
+hint-auth-not_signed_in = Спершу увійдіть.
+hint-tour-not_found = Попросіть депо призначити вам маршрут, потім завантажте знову.
+hint-rule-name_missing = Введіть ім'я особи, яка прийняла посилку.
+hint-rule-house_number_missing = Введіть номер будинку сусіда.
+hint-rule-card_required = Візьміть повідомлення з вашої пачки.
+hint-card-not_issued = Використайте повідомлення з пачки, отриманої під час реєстрації на зміну.
+hint-card-already_used = Візьміть наступне повідомлення з вашої пачки.
+hint-rule-undo_window_passed = Попросіть депо це виправити.
+hint-store-full = Звільніть місце на пристрої. Нічого записаного не втрачено.
+
+## --- tour overview, end-of-tour summary, About, display settings (branch overview) ---
+nav-about = Інфо
+nav-summary = Підсумок
+theme-contrast = Високий контраст для сонця
+theme-contrast_on = Високий контраст: увімк.
+theme-contrast_off = Високий контраст: вимк.
+search-label = Знайти зупинку
+search-placeholder = Адреса або номер відправлення
+search-clear = Очистити пошук
+search-clear_short = Очистити
+search-none = Жодна зупинка не відповідає «{ $q }».
+search-none_hint = Перевірте написання або введіть частину вулиці чи останні цифри номера відправлення.
+search-count = { $n } з { $total ->
+        [one] { $total } зупинки
+       *[other] { $total } зупинок
+    }
+search-parcel = Посилка
+window-soon = Вікно скоро закінчиться
+window-missed = Вікно пропущено
+tour-summary = Підсумок маршруту
+tour-summary_now = Показати підсумок маршруту
+summary-title = Кінець маршруту
+summary-back = Назад до маршруту
+summary-stops = Виконано { $done } з { $total ->
+        [one] { $total } зупинки
+       *[other] { $total } зупинок
+    }
+summary-finished = Усі зупинки виконано.
+summary-not_finished = Деякі зупинки ще відкриті.
+summary-delivered = Доставлено
+summary-failed = Не доставлено (спроба)
+summary-not_attempted = Без спроби
+summary-cards_used = Використані повідомлення
+summary-cards_unused = Залишок повідомлень
+summary-returns = Повернення в авто
+summary-conflicts = Конфлікти з диспетчерською
+summary-handback_title = Назад у депо
+summary-handback = Здайте { $parcels ->
+        [one] { $parcels } посилку
+        [few] { $parcels } посилки
+       *[many] { $parcels } посилок
+    }, { $returns ->
+        [one] { $returns } повернення
+        [few] { $returns } повернення
+       *[many] { $returns } повернень
+    } і { $cards ->
+        [one] { $cards } невикористане повідомлення
+        [few] { $cards } невикористані повідомлення
+       *[many] { $cards } невикористаних повідомлень
+    }.
+summary-conflicts_hint = Поясніть конфлікти керівникові депо під час завершення зміни.
+about-title = Про Lastmile
+about-display = Відображення
+about-version = Версія застосунку
+about-install_id = ID встановлення
+about-schema = Схема бази даних
+about-server = Сервер синхронізації
+about-credits = Джерела
+about-osm = Адреси та картографічні дані © учасники OpenStreetMap, доступні за ліцензією Open Database Licence (ODbL 1.0)
+about-licence = Ліцензія
+about-licence_text = Lastmile поширюється за ліцензією { $licence }.
+about-back = Назад
