@@ -444,7 +444,8 @@ async fn refresh_key(tx: &mut Tx) -> ApiResult<Vec<u8>> {
         )
         .await?
         .ok_or_else(|| ApiError::Internal("refresh key missing".into()))?;
-    hex::decode(row.t(0)?).map_err(|e| ApiError::Internal(format!("refresh key: {e}")))
+    hex::decode(row.get::<String>("value")?)
+        .map_err(|e| ApiError::Internal(format!("refresh key: {e}")))
 }
 
 /// The pair that rotating `refresh_token` of `session_id` yields: HMAC-SHA256 under the
@@ -474,6 +475,21 @@ fn reused() -> ApiError {
     )
 }
 
+row_struct! {
+    /// The session a refresh token (current or previous) names.
+    struct RefreshRow {
+        session_id: String,
+        user_id: String,
+        role: String,
+        refresh_expires_at: i64,
+        revoked: i64,
+        device_id: String,
+        refresh_hash: String,
+        refreshed_at: i64,
+        access_expires_at: i64,
+    }
+}
+
 /// Exchanges a refresh token for a new pair. Safe to retry: the previous token, presented
 /// again by the same device (its id and secret in the request) within
 /// [`ServerConfig::refresh_grace`](crate::ServerConfig) of the rotation, gets the same pair.
@@ -490,17 +506,17 @@ pub async fn refresh(state: &ServerState, req: &RefreshRequest) -> ApiResult<Ses
          FROM sessions WHERE refresh_hash = $1 OR prev_refresh_hash = $1{}",
         state.db.for_update()
     );
-    let Some(row) = tx.one(&sql, &[V::from(&hash)]).await? else {
+    let Some(row) = tx.one_as::<RefreshRow>(&sql, &[V::from(&hash)]).await? else {
         tx.commit().await?;
         return Err(ApiError::unauthorized(
             "invalid_token",
             "unknown refresh token",
         ));
     };
-    let session_id = row.t(0)?;
+    let session_id = row.session_id.clone();
     // Every way out commits (or revokes and commits): on PostgreSQL that releases the row
     // lock now, not when the pooled connection is next used.
-    if row.i(4)? != 0 {
+    if row.revoked != 0 {
         tx.commit().await?;
         return Err(ApiError::unauthorized(
             "session_revoked",
@@ -519,14 +535,14 @@ pub async fn refresh(state: &ServerState, req: &RefreshRequest) -> ApiResult<Ses
     // Who presents the token: `None` without proof, else whether it is the session's device.
     let same_device = match (&req.device_id, &req.device_token) {
         (Some(id), Some(secret)) => Some(
-            *id == row.t(5)?
+            *id == row.device_id
                 && tx
                     .one(
                         "SELECT token_hash FROM devices WHERE device_id = $1",
                         &[V::from(id)],
                     )
                     .await?
-                    .map(|d| d.t(0))
+                    .map(|d| d.get::<String>("token_hash"))
                     .transpose()?
                     .is_some_and(|h| h == token_hash(secret)),
         ),
@@ -544,9 +560,9 @@ pub async fn refresh(state: &ServerState, req: &RefreshRequest) -> ApiResult<Ses
         )
         .await;
     }
-    let role = parse_role(&row.t(2)?)?;
-    let user_id = row.t(1)?;
-    if row.i(3)? <= now {
+    let role = parse_role(&row.role)?;
+    let user_id = row.user_id.clone();
+    if row.refresh_expires_at <= now {
         tx.commit().await?;
         return Err(ApiError::unauthorized(
             "refresh_expired",
@@ -555,20 +571,20 @@ pub async fn refresh(state: &ServerState, req: &RefreshRequest) -> ApiResult<Ses
     }
     let key = refresh_key(&mut tx).await?;
     let (access, new_refresh) = derived_pair(&key, &session_id, &req.refresh_token)?;
-    if row.t(6)? != hash {
+    if row.refresh_hash != hash {
         // The previous token again. The same device shortly after the rotation: its answer
         // was lost; it gets the pair it missed. Anything else is a replay.
         let grace = i64::try_from(state.config.refresh_grace.as_millis()).unwrap_or(i64::MAX);
         let retry = same_device == Some(true)
-            && now.saturating_sub(row.i(7)?) <= grace
-            && token_hash(&new_refresh) == row.t(6)?;
+            && now.saturating_sub(row.refreshed_at) <= grace
+            && token_hash(&new_refresh) == row.refresh_hash;
         if !retry {
             return revoke(tx, session_id, reused()).await;
         }
         tx.commit().await?;
         return Ok(Session {
             access_token: access,
-            expires_at: crate::ms_to_time(row.i(8)?),
+            expires_at: crate::ms_to_time(row.access_expires_at),
             refresh_token: new_refresh,
             role,
             user_id,

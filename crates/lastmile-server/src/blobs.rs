@@ -89,13 +89,14 @@ fn ms(d: std::time::Duration) -> i64 {
 async fn may_read(tx: &mut Tx, p: &Principal, sha256: &str) -> ApiResult<bool> {
     let refs = tx
         .query(
-            "SELECT DISTINCT t.station_id, t.driver_id FROM event_blobs eb JOIN tours t ON t.tour_id = eb.tour_id
+            "SELECT DISTINCT t.station_id AS station_id, t.driver_id AS driver_id FROM event_blobs eb JOIN tours t ON t.tour_id = eb.tour_id
              WHERE eb.sha256 = $1",
             &[V::from(sha256)],
         )
         .await?;
     for r in &refs {
-        if may_see(tx, p, &r.t(0)?, &r.t(1)?).await? {
+        let (station_id, driver_id): (String, String) = (r.get("station_id")?, r.get("driver_id")?);
+        if may_see(tx, p, &station_id, &driver_id).await? {
             return Ok(true);
         }
     }
@@ -120,7 +121,7 @@ async fn complete_size(tx: &mut Tx, sha256: &str) -> ApiResult<Option<(u64, Stri
         &[V::from(sha256)],
     )
     .await?
-    .map(|r| Ok((r.i(0)? as u64, r.t(1)?)))
+    .map(|r| Ok((r.get::<i64>("size")? as u64, r.get("uploaded_by")?)))
     .transpose()
 }
 
@@ -145,13 +146,13 @@ async fn own_partial(
     let Some(r) = tx.one(&sql, &[V::from(sha256), V::from(device_id)]).await? else {
         return Ok(None);
     };
-    if r.i(3)? < state.now_ms() - ms(state.config.blob_upload_ttl) {
+    if r.get::<i64>("updated_at")? < state.now_ms() - ms(state.config.blob_upload_ttl) {
         return Ok(None);
     }
     Ok(Some(Partial {
-        content_type: r.t(0)?,
-        total: r.i(1)? as u64,
-        received: r.i(2)? as u64,
+        content_type: r.get("content_type")?,
+        total: r.get::<i64>("total")? as u64,
+        received: r.get::<i64>("received")? as u64,
     }))
 }
 
@@ -237,21 +238,21 @@ async fn authorize_upload(
     let fresh = state.now_ms() - ms(state.config.blob_upload_ttl);
     let partial = tx
         .one(
-            "SELECT CAST(COALESCE(SUM(u.total), 0) AS BIGINT) FROM blob_uploads u
+            "SELECT CAST(COALESCE(SUM(u.total), 0) AS BIGINT) AS bytes FROM blob_uploads u
              WHERE u.device_id = $1 AND u.sha256 <> $2 AND u.updated_at >= $3
                AND NOT EXISTS (SELECT 1 FROM event_blobs eb WHERE eb.sha256 = u.sha256 AND eb.device_id = u.device_id)",
             &[V::from(&p.device_id), V::from(sha256), V::I(fresh)],
         )
         .await?
-        .map_or(Ok(0), |r| r.i(0))?;
+        .map_or(Ok(0), |r| r.get("bytes"))?;
     let done = tx
         .one(
-            "SELECT CAST(COALESCE(SUM(b.size), 0) AS BIGINT) FROM blobs b
+            "SELECT CAST(COALESCE(SUM(b.size), 0) AS BIGINT) AS bytes FROM blobs b
              WHERE b.uploaded_by = $1 AND NOT EXISTS (SELECT 1 FROM event_blobs eb WHERE eb.sha256 = b.sha256)",
             &[V::from(&p.device_id)],
         )
         .await?
-        .map_or(Ok(0), |r| r.i(0))?;
+        .map_or(Ok(0), |r| r.get("bytes"))?;
     let held = u64::try_from(partial.saturating_add(done)).unwrap_or(0);
     if held.saturating_add(total) > state.config.unreferenced_blob_quota {
         return Err(ApiError::forbidden(
@@ -620,7 +621,7 @@ async fn store_piece(
         )
         .await?
     {
-        data.extend_from_slice(&r.b(0)?);
+        data.extend_from_slice(&r.get::<Vec<u8>>("data")?);
     }
     tx.exec(
         "DELETE FROM blob_chunks WHERE sha256 = $1 AND device_id = $2",
@@ -687,5 +688,5 @@ pub async fn get(state: &ServerState, p: &Principal, sha256: &str) -> ApiResult<
     tx.commit().await?;
     let row = row
         .ok_or_else(|| ApiError::not_found("blob_missing", "the blob has not been uploaded yet"))?;
-    Ok((row.t(0)?, row.b(1)?))
+    Ok((row.get("content_type")?, row.get("data")?))
 }

@@ -303,44 +303,6 @@ impl Row {
     pub fn columns(&self) -> &[String] {
         &self.columns
     }
-
-    /// The value at `index` as a `T`, for the positional readers below.
-    fn at<T: FromValue>(&self, index: usize) -> Result<T, DbError> {
-        let v = self.values.get(index).unwrap_or(&V::N);
-        T::from_value(v).ok_or_else(|| DbError::Type {
-            column: self
-                .columns
-                .get(index)
-                .cloned()
-                .unwrap_or_else(|| format!("#{index}")),
-            expected: T::EXPECTED,
-            found: kind(v),
-        })
-    }
-
-    // Positional readers: being phased out for `get` by name (blobs.rs, events.rs and
-    // `auth::refresh` still use them). Do not add new uses.
-
-    /// Positional read (being phased out for [`Row::get`]).
-    pub fn i(&self, index: usize) -> Result<i64, DbError> {
-        self.at(index)
-    }
-    /// Positional read (being phased out for [`Row::get`]).
-    pub fn f(&self, index: usize) -> Result<f64, DbError> {
-        self.at(index)
-    }
-    /// Positional read (being phased out for [`Row::get`]).
-    pub fn t(&self, index: usize) -> Result<String, DbError> {
-        self.at(index)
-    }
-    /// Positional read (being phased out for [`Row::get`]).
-    pub fn ot(&self, index: usize) -> Result<Option<String>, DbError> {
-        self.at(index)
-    }
-    /// Positional read (being phased out for [`Row::get`]).
-    pub fn b(&self, index: usize) -> Result<Vec<u8>, DbError> {
-        self.at(index)
-    }
 }
 
 impl rusqlite::ToSql for V {

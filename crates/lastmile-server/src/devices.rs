@@ -21,9 +21,19 @@ use lastmile_protocol::events::Person;
 
 use crate::ServerState;
 use crate::auth::{role_str, token_hash};
-use crate::db::{Tx, V};
+use crate::db::{Tx, V, row_struct};
 use crate::error::{ApiError, ApiResult};
 use crate::events::is_sha256_hex;
+
+row_struct! {
+    /// What the server keeps of an enrolled device's credentials and stream.
+    struct DeviceRow {
+        token_hash: String,
+        station_id: String,
+        stream_key_hash: Option<String>,
+        last_seq: i64,
+    }
+}
 
 fn bad_device() -> ApiError {
     ApiError::unauthorized(
@@ -42,14 +52,14 @@ async fn device(
     let sql = format!(
         "SELECT token_hash, station_id, stream_key_hash, last_seq FROM devices WHERE device_id = $1{lock}"
     );
-    let row = tx
-        .one(&sql, &[V::from(device_id)])
+    let row: DeviceRow = tx
+        .one_as(&sql, &[V::from(device_id)])
         .await?
         .ok_or_else(bad_device)?;
-    if row.t(0)? != token_hash(token) {
+    if row.token_hash != token_hash(token) {
         return Err(bad_device());
     }
-    Ok((row.t(1)?, row.ot(2)?, row.i(3)?))
+    Ok((row.station_id, row.stream_key_hash, row.last_seq))
 }
 
 /// `POST /v1/devices/stream-key`: keeps the hash of the device's stream key (once).
@@ -104,11 +114,16 @@ pub async fn rebind(state: &ServerState, req: RebindRequest) -> ApiResult<Rebind
     let sql = format!(
         "SELECT token_hash, station_id, stream_key_hash, last_seq FROM devices WHERE device_id = $1{lock}"
     );
-    let old = tx
-        .one(&sql, &[V::from(&req.old_device_id)])
+    let old: DeviceRow = tx
+        .one_as(&sql, &[V::from(&req.old_device_id)])
         .await?
         .ok_or_else(refused)?;
-    let (old_token, old_station, old_key, old_seq) = (old.t(0)?, old.t(1)?, old.ot(2)?, old.i(3)?);
+    let (old_token, old_station, old_key, old_seq) = (
+        old.token_hash,
+        old.station_id,
+        old.stream_key_hash,
+        old.last_seq,
+    );
     if old_key.as_deref() != Some(key_hash.as_str()) {
         return Err(refused());
     }

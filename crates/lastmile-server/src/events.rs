@@ -120,8 +120,8 @@ async fn apply_once(
         .one(&sql, &[V::from(&p.device_id)])
         .await?
         .ok_or_else(|| ApiError::unauthorized("unknown_device", "device is not enrolled"))?;
-    let mut last = row.i(0)? as u64;
-    let offset_ms = offset_ms.unwrap_or(row.i(1)?);
+    let mut last = row.get::<i64>("last_seq")? as u64;
+    let offset_ms = offset_ms.unwrap_or(row.get("clock_offset_ms")?);
     let mut tours: HashMap<(String, Person), Option<TourRow>> = HashMap::new();
     let mut people: HashMap<Person, bool> = HashMap::new();
     for ev in events {
@@ -188,9 +188,9 @@ async fn apply_once(
             .await?
         {
             rejections.push(Rejection {
-                seq: r.i(0)? as u64,
-                code: r.ot(1)?.unwrap_or_default(),
-                message: r.ot(2)?.unwrap_or_default(),
+                seq: r.get::<i64>("seq")? as u64,
+                code: r.get::<Option<String>>("reject_code")?.unwrap_or_default(),
+                message: r.get::<Option<String>>("reject_message")?.unwrap_or_default(),
             });
         }
     }
@@ -258,7 +258,7 @@ pub async fn missing_blobs_of_device(tx: &mut Tx, device_id: &str) -> ApiResult<
             &[V::from(device_id)],
         )
         .await?;
-    rows.iter().map(|r| Ok(r.t(0)?)).collect()
+    rows.iter().map(|r| Ok(r.get("sha256")?)).collect()
 }
 
 /// What happens to one event.
