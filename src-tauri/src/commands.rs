@@ -32,10 +32,9 @@ fn server(state: &AppState) -> Result<&ServerClient, CommandError> {
     state.server.as_ref().ok_or(CommandError::NoServer)
 }
 
-pub(crate) fn preset_code() -> Option<String> {
-    std::env::var("LASTMILE_ENROLMENT_CODE")
-        .ok()
-        .filter(|c| !c.trim().is_empty())
+/// The enrolment code preset by the environment, if any.
+pub(crate) fn preset_code(state: &AppState) -> Option<String> {
+    state.config.enrolment_code.clone()
 }
 
 async fn session_of(state: &AppState) -> Result<SessionState, CommandError> {
@@ -46,7 +45,7 @@ async fn session_of(state: &AppState) -> Result<SessionState, CommandError> {
         driver_id: saved.driver_id.clone(),
         device_id: saved.device_id.clone(),
         has_tour,
-        enrolment_preset: preset_code().is_some(),
+        enrolment_preset: preset_code(state).is_some(),
     })
 }
 
@@ -122,7 +121,7 @@ pub async fn sign_in(
     let code = args
         .enrolment_code
         .filter(|c| !c.trim().is_empty())
-        .or_else(preset_code);
+        .or_else(|| preset_code(&state));
     sign_in_and_sync(&state, args.driver_id.trim(), &args.pin, code).await?;
     session_of(&state).await
 }

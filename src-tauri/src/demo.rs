@@ -20,13 +20,8 @@ pub const PIN_VAR: &str = "LASTMILE_DEMO_PIN";
 
 /// Signs the demo driver in when the environment asks for it; never fails the start.
 pub fn sign_in_from_env(state: &AppState) {
-    let var = |name| {
-        std::env::var(name)
-            .ok()
-            .filter(|v: &String| !v.trim().is_empty())
-    };
-    let (driver, pin) = match (var(DRIVER_VAR), var(PIN_VAR)) {
-        (Some(driver), Some(pin)) => (driver.trim().to_owned(), pin),
+    let (driver, pin) = match (&state.config.demo_driver, &state.config.demo_pin) {
+        (Some(driver), Some(pin)) => (driver.clone(), pin.clone()),
         (None, None) => return,
         _ => {
             eprintln!("demo sign-in skipped: set both {DRIVER_VAR} and {PIN_VAR}");
@@ -82,7 +77,8 @@ async fn sign_in(state: &AppState, driver: &str, pin: &str) -> Result<Done, Comm
     // Nobody, or the demo driver from an earlier run: sign in afresh with the PIN. The saved
     // session of an earlier run may have expired overnight (the refresh token lives 14
     // hours), and a fresh session also gives the download a valid access token.
-    let session = commands::sign_in_and_sync(state, driver, pin, commands::preset_code()).await?;
+    let session =
+        commands::sign_in_and_sync(state, driver, pin, commands::preset_code(state)).await?;
     let token = session.access_token;
     if has_tour {
         // The store has the day already (an earlier run): keep it and what was recorded.

@@ -2,6 +2,7 @@
 //! the UI; all rules live in the core crates. Desktop and mobile share this entry point.
 
 mod commands;
+mod config;
 mod convert;
 mod demo;
 mod device;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub sync: tokio::sync::Mutex<Option<device::SyncHandle>>,
     /// Where the device is (platform geolocation, or the simulated provider on desktop).
     pub position: position::Positioning,
+    /// What the environment said at start-up.
+    pub config: config::AppConfig,
 }
 
 impl AppState {
@@ -51,17 +54,21 @@ impl AppState {
 
 /// Where the device keeps its data: `LASTMILE_DATA_DIR` if set (tests, demo), otherwise the
 /// platform's app-data folder (on Android/iOS the app sandbox).
-fn data_dir<R: tauri::Runtime>(app: &tauri::App<R>) -> Result<PathBuf, Box<dyn std::error::Error>> {
-    if let Some(dir) = std::env::var_os("LASTMILE_DATA_DIR") {
-        return Ok(PathBuf::from(dir));
+fn data_dir<R: tauri::Runtime>(
+    app: &tauri::App<R>,
+    config: &config::AppConfig,
+) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    if let Some(dir) = &config.data_dir {
+        return Ok(dir.clone());
     }
     Ok(app.path().app_data_dir()?)
 }
 
 fn open_state<R: tauri::Runtime>(
     app: &tauri::App<R>,
+    config: config::AppConfig,
 ) -> Result<AppState, Box<dyn std::error::Error>> {
-    let dir = data_dir(app)?;
+    let dir = data_dir(app, &config)?;
     std::fs::create_dir_all(&dir)?;
     let store = Store::open(&dir.join("device.db"))
         .map(|s| Arc::new(Mutex::new(s)))
@@ -69,9 +76,9 @@ fn open_state<R: tauri::Runtime>(
             tracing::error!("cannot open the local database: {e}");
             e.to_string()
         });
-    let server = match std::env::var("LASTMILE_SERVER_URL") {
-        Ok(url) if !url.is_empty() => Some(ServerClient::new(&url, Duration::from_secs(5))?),
-        _ => None,
+    let server = match &config.server_url {
+        Some(url) => Some(ServerClient::new(url, Duration::from_secs(5))?),
+        None => None,
     };
     tracing::info!(data_dir = %dir.display(), server = ?server.as_ref().map(|s| s.base_url()), "device state opened");
     let mut saved = device::Saved::load(&dir).unwrap_or_else(|e| {
@@ -112,7 +119,8 @@ fn open_state<R: tauri::Runtime>(
         data_dir: keep.dir,
         saved: keep.saved,
         sync: tokio::sync::Mutex::new(sync),
-        position: position::Positioning::from_env(),
+        position: position::Positioning::new(config.position, config.sim_speed_kmh),
+        config,
     })
 }
 
@@ -121,7 +129,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
     builder
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let state = open_state(app)?;
+            let state = open_state(app, config::AppConfig::from_env())?;
             // Only with LASTMILE_DEMO_DRIVER/_PIN set: done before the UI can ask who is in.
             demo::sign_in_from_env(&state);
             app.manage(state);

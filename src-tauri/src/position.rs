@@ -52,24 +52,13 @@ pub struct Positioning {
 }
 
 impl Positioning {
-    /// `LASTMILE_POSITION=simulated|platform` (desktop default: simulated, mobile: platform);
-    /// `LASTMILE_SIM_SPEED_KMH` sets the simulated driving speed (default 30).
-    pub fn from_env() -> Self {
-        let default = if cfg!(mobile) {
-            "platform"
-        } else {
-            "simulated"
-        };
-        let mode = std::env::var("LASTMILE_POSITION").unwrap_or_else(|_| default.to_owned());
-        let speed_kmh = std::env::var("LASTMILE_SIM_SPEED_KMH")
-            .ok()
-            .and_then(|s| s.parse::<f64>().ok())
-            .filter(|s| *s > 0.0)
-            .unwrap_or(30.0);
+    /// Positions from the platform, or (`PositionMode::Simulated`) a simulated drive at
+    /// `speed_kmh` while the platform delivers none.
+    pub fn new(mode: crate::config::PositionMode, speed_kmh: f64) -> Self {
         Self {
             reported: Mutex::new(None),
             highlighted: Mutex::new(None),
-            simulation: (mode == "simulated").then(|| {
+            simulation: (mode == crate::config::PositionMode::Simulated).then(|| {
                 Mutex::new(Simulation {
                     speed_ms: speed_kmh / 3.6,
                     at: None,
