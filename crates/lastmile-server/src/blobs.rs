@@ -156,6 +156,26 @@ async fn own_partial(
     }))
 }
 
+/// Drops the partial upload of a hash, with its pieces: one device's, or (`None`) every
+/// device's.
+async fn forget_upload(tx: &mut Tx, sha256: &str, device_id: Option<&str>) -> ApiResult<()> {
+    let (chunks, uploads, params) = match device_id {
+        Some(d) => (
+            "DELETE FROM blob_chunks WHERE sha256 = $1 AND device_id = $2",
+            "DELETE FROM blob_uploads WHERE sha256 = $1 AND device_id = $2",
+            vec![V::from(sha256), V::from(d)],
+        ),
+        None => (
+            "DELETE FROM blob_chunks WHERE sha256 = $1",
+            "DELETE FROM blob_uploads WHERE sha256 = $1",
+            vec![V::from(sha256)],
+        ),
+    };
+    tx.exec(chunks, &params).await?;
+    tx.exec(uploads, &params).await?;
+    Ok(())
+}
+
 fn complete(sha256: &str, size: u64) -> BlobStatus {
     BlobStatus {
         sha256: sha256.to_owned(),
@@ -542,16 +562,7 @@ async fn store_piece(
             &[V::I(stale)],
         )
         .await?;
-        tx.exec(
-            "DELETE FROM blob_chunks WHERE sha256 = $1 AND device_id = $2",
-            &key,
-        )
-        .await?;
-        tx.exec(
-            "DELETE FROM blob_uploads WHERE sha256 = $1 AND device_id = $2",
-            &key,
-        )
-        .await?;
+        forget_upload(&mut tx, sha256, Some(&p.device_id)).await?;
         tx.exec(
             "INSERT INTO blob_uploads (sha256, device_id, content_type, total, received, started_at, updated_at)
              VALUES ($1, $2, $3, $4, 0, $5, $5)",
@@ -623,16 +634,7 @@ async fn store_piece(
     {
         data.extend_from_slice(&r.get::<Vec<u8>>("data")?);
     }
-    tx.exec(
-        "DELETE FROM blob_chunks WHERE sha256 = $1 AND device_id = $2",
-        &key,
-    )
-    .await?;
-    tx.exec(
-        "DELETE FROM blob_uploads WHERE sha256 = $1 AND device_id = $2",
-        &key,
-    )
-    .await?;
+    forget_upload(&mut tx, sha256, Some(&p.device_id)).await?;
     let actual = hex::encode(Sha256::digest(&data));
     if actual != sha256 {
         // Commit the discard: the device must start this blob over.
@@ -656,16 +658,7 @@ async fn store_piece(
     )
     .await?;
     // Other devices' partial uploads of the same bytes are moot now.
-    tx.exec(
-        "DELETE FROM blob_chunks WHERE sha256 = $1",
-        &[V::from(sha256)],
-    )
-    .await?;
-    tx.exec(
-        "DELETE FROM blob_uploads WHERE sha256 = $1",
-        &[V::from(sha256)],
-    )
-    .await?;
+    forget_upload(&mut tx, sha256, None).await?;
     tx.commit().await?;
     Ok(complete(sha256, upload.total))
 }
