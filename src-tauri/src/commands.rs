@@ -485,6 +485,7 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, Command
             acked_seq: s.acked_seq,
             tour_cursor: s.tour_cursor,
             others_pending,
+            rejected_events: s.rejected_events,
         });
     }
     Ok(SyncView {
@@ -499,6 +500,7 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, Command
         acked_seq: queue.acked_seq,
         tour_cursor: None,
         others_pending,
+        rejected_events: queue.rejected,
     })
 }
 

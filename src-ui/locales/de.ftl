@@ -219,6 +219,10 @@ sync-others_pending = { $n ->
         [one] { $n } Eintrag von { $driver } auf diesem Gerät wird noch gesendet
        *[other] { $n } Einträge von { $driver } auf diesem Gerät werden noch gesendet
     }
+sync-rejected = { $n ->
+        [one] { $n } Eintrag vom Server abgelehnt (bleibt auf diesem Gerät; die Station sieht den Grund)
+       *[other] { $n } Einträge vom Server abgelehnt (bleiben auf diesem Gerät; die Station sieht den Grund)
+    }
 sync-now = Jetzt senden
 
 ## errors: what happened
@@ -228,6 +232,7 @@ err-ui-not_in_app = Diese Seite läuft außerhalb der Lastmile-App.
 err-server-unreachable = Der Server ist nicht erreichbar.
 err-server-not_configured = Kein Sync-Server eingerichtet.
 err-server-error = Der Server meldet ein Problem.
+err-sync-event_too_large = Ein Eintrag ist zu groß zum Senden; er bleibt auf diesem Gerät, die folgenden werden gesendet.
 err-auth-bad_credentials = Fahrer-ID oder PIN ist falsch.
 err-auth-bad_enrolment_code = Der Registrierungscode ist ungültig.
 err-auth-enrolment_code_missing = Dieses Gerät ist neu und braucht einen Registrierungscode.

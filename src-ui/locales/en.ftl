@@ -219,6 +219,10 @@ sync-others_pending = { $n ->
         [one] { $n } record of { $driver } on this device is still being sent
        *[other] { $n } records of { $driver } on this device are still being sent
     }
+sync-rejected = { $n ->
+        [one] { $n } record refused by the server (kept on this device; the station sees why)
+       *[other] { $n } records refused by the server (kept on this device; the station sees why)
+    }
 sync-now = Sync now
 
 ## errors: what happened
@@ -228,6 +232,7 @@ err-ui-not_in_app = This page runs outside the Lastmile app.
 err-server-unreachable = The server cannot be reached.
 err-server-not_configured = No sync server is configured.
 err-server-error = The server reported a problem.
+err-sync-event_too_large = A record is too large to send; it is kept on this device and the ones after it are sent.
 err-auth-bad_credentials = Driver ID or PIN is wrong.
 err-auth-bad_enrolment_code = The enrolment code is not valid.
 err-auth-enrolment_code_missing = This device is new and needs an enrolment code.

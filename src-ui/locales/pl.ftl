@@ -223,6 +223,12 @@ sync-others_pending = { $n ->
         [many] { $n } wpisów kierowcy { $driver } na tym urządzeniu jest jeszcze wysyłanych
        *[other] { $n } wpisu kierowcy { $driver } na tym urządzeniu jest jeszcze wysyłane
     }
+sync-rejected = { $n ->
+        [one] { $n } wpis odrzucony przez serwer (zachowany na tym urządzeniu; stacja widzi powód)
+        [few] { $n } wpisy odrzucone przez serwer (zachowane na tym urządzeniu; stacja widzi powód)
+        [many] { $n } wpisów odrzuconych przez serwer (zachowanych na tym urządzeniu; stacja widzi powód)
+       *[other] { $n } wpisu odrzuconego przez serwer (zachowane na tym urządzeniu; stacja widzi powód)
+    }
 sync-now = Wyślij teraz
 
 ## errors: what happened
@@ -232,6 +238,7 @@ err-ui-not_in_app = Ta strona działa poza aplikacją Lastmile.
 err-server-unreachable = Serwer jest nieosiągalny.
 err-server-not_configured = Nie skonfigurowano serwera synchronizacji.
 err-server-error = Serwer zgłosił problem.
+err-sync-event_too_large = Wpis jest zbyt duży, aby go wysłać; pozostaje na tym urządzeniu, a kolejne są wysyłane.
 err-auth-bad_credentials = ID kierowcy lub PIN jest błędny.
 err-auth-bad_enrolment_code = Kod rejestracji jest nieprawidłowy.
 err-auth-enrolment_code_missing = To urządzenie jest nowe i potrzebuje kodu rejestracji.

@@ -223,6 +223,11 @@ sync-others_pending = { $n ->
         [few] { $n } înregistrări ale lui { $driver } de pe acest dispozitiv se trimit încă
        *[other] { $n } de înregistrări ale lui { $driver } de pe acest dispozitiv se trimit încă
     }
+sync-rejected = { $n ->
+        [one] { $n } înregistrare refuzată de server (păstrată pe acest dispozitiv; stația vede motivul)
+        [few] { $n } înregistrări refuzate de server (păstrate pe acest dispozitiv; stația vede motivul)
+       *[other] { $n } de înregistrări refuzate de server (păstrate pe acest dispozitiv; stația vede motivul)
+    }
 sync-now = Trimite acum
 
 ## errors: what happened
@@ -232,6 +237,7 @@ err-ui-not_in_app = Această pagină rulează în afara aplicației Lastmile.
 err-server-unreachable = Serverul nu poate fi contactat.
 err-server-not_configured = Niciun server de sincronizare nu este configurat.
 err-server-error = Serverul a raportat o problemă.
+err-sync-event_too_large = O înregistrare este prea mare pentru a fi trimisă; rămâne pe acest dispozitiv, iar următoarele sunt trimise.
 err-auth-bad_credentials = ID-ul de șofer sau PIN-ul este greșit.
 err-auth-bad_enrolment_code = Codul de înregistrare nu este valid.
 err-auth-enrolment_code_missing = Acest dispozitiv este nou și are nevoie de un cod de înregistrare.

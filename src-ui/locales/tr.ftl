@@ -210,6 +210,10 @@ sync-others_pending = { $n ->
         [one] { $driver } sürücüsünün bu cihazdaki { $n } kaydı hâlâ gönderiliyor
        *[other] { $driver } sürücüsünün bu cihazdaki { $n } kaydı hâlâ gönderiliyor
     }
+sync-rejected = { $n ->
+        [one] Sunucu { $n } kaydı reddetti (bu cihazda saklanıyor; istasyon nedenini görür)
+       *[other] Sunucu { $n } kaydı reddetti (bu cihazda saklanıyor; istasyon nedenini görür)
+    }
 sync-now = Şimdi gönder
 
 ## errors: what happened
@@ -219,6 +223,7 @@ err-ui-not_in_app = Bu sayfa Lastmile uygulamasının dışında çalışıyor.
 err-server-unreachable = Sunucuya ulaşılamıyor.
 err-server-not_configured = Senkronizasyon sunucusu ayarlanmamış.
 err-server-error = Sunucu bir sorun bildirdi.
+err-sync-event_too_large = Bir kayıt gönderilemeyecek kadar büyük; bu cihazda kalıyor, sonrakiler gönderiliyor.
 err-auth-bad_credentials = Sürücü kimliği veya PIN yanlış.
 err-auth-bad_enrolment_code = Kayıt kodu geçerli değil.
 err-auth-enrolment_code_missing = Bu cihaz yeni ve bir kayıt kodu gerekiyor.

@@ -104,6 +104,16 @@ pub enum EventBody {
         corrected_event_id: Uuid,
         note: String,
     },
+    /// Sent by the sync engine in place of an event larger than the server takes in one
+    /// request: it keeps the stream's sequence moving, so the events behind it are not held
+    /// up, while the original stays in the device's outbox under the same event id. The
+    /// server records it as rejected (`event_too_large`), which the device and dispatch see.
+    TooLarge {
+        /// The original event's `type` (e.g. `parcel_delivered`).
+        original_type: String,
+        /// Size of the original event as JSON.
+        bytes: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -310,6 +310,9 @@ pub struct SyncView {
     /// sent (a shared handheld): shown so the next driver knows it is not lost.
     #[serde(default)]
     pub others_pending: Vec<OthersPendingUi>,
+    /// Events the server refused (each kept in the outbox; dispatch sees the reason).
+    #[serde(default)]
+    pub rejected_events: u64,
 }
 
 /// One previous driver's queued events on this device.

@@ -157,6 +157,18 @@ async fn apply_once(
                 "role_cannot_record",
                 "station sessions do not record events",
             )
+        } else if let EventBody::TooLarge {
+            original_type,
+            bytes,
+        } = &ev.body
+        {
+            reject(
+                "event_too_large",
+                format!(
+                    "the device could not send this {original_type} event ({bytes} bytes, more than one request takes); it is kept on the device under event id {}",
+                    ev.event_id
+                ),
+            )
         } else {
             // The recording person's rights, on this device.
             let recorder = Principal {
@@ -295,7 +307,7 @@ fn stop_and_parcel(body: &EventBody) -> (Option<&str>, Option<&str>) {
             ..
         } => (Some(stop_id), Some(tracking_id)),
         EventBody::ReturnPickedUp { stop_id, .. } => (Some(stop_id), None),
-        EventBody::OutcomeCorrected { .. } => (None, None),
+        EventBody::OutcomeCorrected { .. } | EventBody::TooLarge { .. } => (None, None),
     }
 }
 
@@ -308,6 +320,7 @@ pub fn kind_of(body: &EventBody) -> &'static str {
         EventBody::StopSkipped { .. } => "stop_skipped",
         EventBody::OutcomeUndone { .. } => "outcome_undone",
         EventBody::OutcomeCorrected { .. } => "outcome_corrected",
+        EventBody::TooLarge { .. } => "too_large",
     }
 }
 

@@ -170,7 +170,7 @@ async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
                     outcomes[i].corrections.push(note.clone());
                 }
             }
-            EventBody::StopArrived { .. } => {}
+            EventBody::StopArrived { .. } | EventBody::TooLarge { .. } => {}
         }
     }
     let mut missing_blobs = Vec::new();

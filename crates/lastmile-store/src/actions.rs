@@ -111,6 +111,7 @@ pub(crate) fn kind_of(body: &EventBody) -> &'static str {
         EventBody::StopSkipped { .. } => "stop_skipped",
         EventBody::OutcomeUndone { .. } => "outcome_undone",
         EventBody::OutcomeCorrected { .. } => "outcome_corrected",
+        EventBody::TooLarge { .. } => "too_large",
     }
 }
 

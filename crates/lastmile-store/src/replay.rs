@@ -188,7 +188,8 @@ impl Store {
                         events.push((id, &e.body));
                     }
                 }
-                EventBody::OutcomeUndone { .. } => {}
+                // The engine makes stand-ins only on the wire; the outbox keeps the original.
+                EventBody::OutcomeUndone { .. } | EventBody::TooLarge { .. } => {}
             }
         }
         let mut diffs = Vec::new();

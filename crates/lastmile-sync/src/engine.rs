@@ -31,7 +31,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use lastmile_protocol::events::EventEnvelope;
+use lastmile_protocol::events::{EventBody, EventEnvelope};
 use lastmile_protocol::sync::{BatchAck, ChangesPage, EventBatch, Rejection};
 use lastmile_protocol::tour::TourSnapshot;
 use rand::rngs::StdRng;
@@ -373,6 +373,9 @@ pub struct Engine {
     want_check: bool,
     /// Shrinks when the server says a batch is too large.
     batch_events: usize,
+    /// Events the server refused as too large even alone: each is sent as its stand-in
+    /// ([`stand_in`]) so the ones behind it go on; the original stays in the outbox.
+    parked: HashSet<u64>,
     last_success: Option<Millis>,
     last_error: Option<ErrorAt>,
 }
@@ -382,6 +385,7 @@ impl Engine {
         Self {
             rng: StdRng::seed_from_u64(cfg.seed),
             batch_events: cfg.max_batch_events.max(1),
+            parked: HashSet::new(),
             cfg,
             next_op: 0,
             acked_seq: 0,
@@ -818,14 +822,30 @@ impl Engine {
                     self.due = Some(now);
                 }
             }
-            (Some(Busy::Send { .. }), Failure::Permanent { status: 413, .. }) => {
+            (Some(Busy::Send { first, last, .. }), Failure::Permanent { status: 413, .. })
+                if first == last && !self.parked.contains(first) =>
+            {
+                // One event alone is too large: retrying would fail forever and hold up every
+                // event behind it. Send its stand-in instead; the original stays on the device.
+                // The batches had shrunk because of it: back to full size.
+                self.parked.insert(*first);
+                self.batch_events = self.cfg.max_batch_events.max(1);
+                self.record_error(
+                    now,
+                    "event_too_large".to_owned(),
+                    format!(
+                        "event {first} is too large to send ({}); it is kept on this device",
+                        failure.message()
+                    ),
+                );
+                self.due = Some(now);
+            }
+            (Some(Busy::Send { .. }), Failure::Permanent { status: 413, .. })
+                if self.batch_events > 1 =>
+            {
                 self.batch_events = (self.batch_events / 2).max(1);
                 self.record_error(now, failure.code(), failure.message());
-                if self.batch_events == 1 {
-                    self.fail_with(now, &failure.code(), failure.message());
-                } else {
-                    self.due = Some(now);
-                }
+                self.due = Some(now);
             }
             (Some(Busy::Blob { sha256, .. }), Failure::Permanent { .. }) => {
                 // This blob will not go as it is; the others must not wait behind it.
@@ -926,7 +946,11 @@ impl Engine {
             }
             bytes += size;
             expect += 1;
-            out.push(e);
+            out.push(if self.parked.contains(&e.seq) {
+                stand_in(&e)
+            } else {
+                e
+            });
         }
         out
     }
@@ -1007,6 +1031,20 @@ impl Engine {
         self.due = Some(until);
         self.poll_at = Some(until);
         Instruction::Idle { until: Some(until) }
+    }
+}
+
+/// The stand-in sent for an event the server refused as too large even alone: the same id,
+/// sequence, tour, time and person, the body replaced by its type and size.
+fn stand_in(e: &EventEnvelope) -> EventEnvelope {
+    let json = serde_json::to_value(&e.body).unwrap_or_default();
+    let bytes = serde_json::to_vec(&json).map(|v| v.len()).unwrap_or(0) as u64;
+    EventEnvelope {
+        body: EventBody::TooLarge {
+            original_type: json["type"].as_str().unwrap_or_default().to_owned(),
+            bytes,
+        },
+        ..e.clone()
     }
 }
 

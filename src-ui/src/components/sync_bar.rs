@@ -85,6 +85,10 @@ pub fn SyncBar() -> impl IntoView {
                                     <span class="warn" data-testid="sync-others-pending" data-driver=o.driver_id>" · " {text}</span>
                                 }
                             }).collect_view()}
+                            {(s.rejected_events > 0).then(|| view! {
+                                <span class="warn" data-testid="sync-rejected" data-rejected=s.rejected_events>" · "
+                                    {i18n.tf("sync-rejected", &[("n", s.rejected_events.into())])}</span>
+                            })}
                             // Offline says it all; the failed connection is not a fault to report.
                             {s.last_error.filter(|_| s.online).map(|e| view! {
                                 <span class="error" data-testid="sync-last-error">" · "

@@ -30,6 +30,7 @@ both!(
     photos_go_through_a_slow_link_that_cuts_uploads,
     another_device_cannot_block_or_read_a_photo,
     unreferenced_uploads_are_bounded_and_stale_ones_expire,
+    an_event_too_large_to_send_is_parked_and_the_events_behind_it_arrive,
 );
 
 /// Faults for one test: which answers to drop, which bodies to cut, the link.
@@ -706,4 +707,81 @@ async fn unreferenced_uploads_are_bounded_and_stale_ones_expire(b: Backend) {
         .await
         .ok();
     assert!(st.complete);
+}
+
+async fn an_event_too_large_to_send_is_parked_and_the_events_behind_it_arrive(b: Backend) {
+    let app = app(b).await;
+    app.seed().await;
+    let live = live(&app).await;
+    let mut phone = phone(&app, &live, "D1").await;
+    let deliver = |phone: &mut Phone, stop: &str, parcel: &str, name: String| {
+        phone
+            .store
+            .as_mut()
+            .expect("store")
+            .deliver(
+                &Delivery {
+                    stop_id: stop.into(),
+                    tracking_id: parcel.into(),
+                    method: DeliveryMethod::Recipient { name },
+                    card: None,
+                    id_checked: false,
+                    blobs: vec![],
+                },
+                None,
+            )
+            .expect("delivered")
+    };
+    deliver(&mut phone, "T1-A", "T1-P1", "Sam".into());
+    // More than the server takes in one request (4 MiB of JSON), even alone.
+    let huge = deliver(&mut phone, "T1-A", "T1-P2", "x".repeat(5 * 1024 * 1024));
+    deliver(&mut phone, "T1-B", "T1-P3", "Kim".into());
+    let (creds, session) = (phone.creds(), phone.login.session.clone());
+    phone
+        .sync(
+            &live,
+            std::sync::Arc::new(Faults::default()),
+            creds,
+            session,
+            Duration::from_secs(30),
+        )
+        .await
+        .expect("the queue drains past the event that is too large");
+
+    let lead = app.login("S1", Role::Station, "L1").await;
+    assert_eq!(
+        outcomes_on_server(&app, &lead, "T1").await,
+        2,
+        "the deliveries before and behind it arrived"
+    );
+    let rejections: Vec<lastmile_protocol::dispatch::RejectionView> = app
+        .get("/v1/dispatch/tours/T1/rejections", lead.token())
+        .await
+        .ok();
+    assert_eq!(rejections.len(), 1, "{rejections:?}");
+    assert_eq!(rejections[0].seq, 2);
+    assert_eq!(rejections[0].code, "event_too_large");
+    assert_eq!(rejections[0].event_id, huge.event_id);
+    assert!(
+        rejections[0].message.contains("parcel_delivered"),
+        "{}",
+        rejections[0].message
+    );
+
+    // On the device: all acknowledged, the refusal recorded, the original kept in the outbox.
+    let store = phone.store.as_ref().expect("store");
+    let queue = store.queue_state().expect("queue");
+    assert_eq!(
+        (queue.acked_seq, queue.pending_events, queue.rejected),
+        (3, 0, 1)
+    );
+    let kept: i64 = rusqlite::Connection::open(phone._dir.path().join("device.db"))
+        .expect("device db")
+        .query_row(
+            "SELECT length(envelope) FROM event WHERE seq = 2",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the original is in the outbox");
+    assert!(kept > 5 * 1024 * 1024, "kept {kept} bytes");
 }

@@ -169,12 +169,29 @@ fn show_instruction(i: &Option<Instruction>) -> String {
         } => {
             format!("load after {after_seq} max {max_events} / {max_bytes} B")
         }
-        Instruction::SendBatch { op, batch } => format!(
-            "send #{} seq {}..={}",
-            op.0,
-            batch.events.first().map_or(0, |e| e.seq),
-            batch.events.last().map_or(0, |e| e.seq)
-        ),
+        Instruction::SendBatch { op, batch } => {
+            let stand_ins: Vec<String> = batch
+                .events
+                .iter()
+                .filter_map(|e| match &e.body {
+                    EventBody::TooLarge { original_type, .. } => {
+                        Some(format!("{} as too_large({original_type})", e.seq))
+                    }
+                    _ => None,
+                })
+                .collect();
+            format!(
+                "send #{} seq {}..={}{}",
+                op.0,
+                batch.events.first().map_or(0, |e| e.seq),
+                batch.events.last().map_or(0, |e| e.seq),
+                if stand_ins.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", stand_ins.join(", "))
+                }
+            )
+        }
         Instruction::ApplyAck {
             acked_seq,
             rejections,
@@ -901,6 +918,70 @@ fn too_large_batches_shrink() {
             t=4      loaded 1..=8                             -> send #3 seq 1..=4
         "#]],
     );
+}
+
+#[test]
+fn one_event_too_large_even_alone_is_sent_as_its_stand_in_and_the_rest_follow() {
+    check_engine(
+        &mut started(
+            Config {
+                max_batch_events: 4,
+                ..cfg()
+            },
+            4,
+            &[],
+        ),
+        vec![
+            (1, Input::Authenticated { op: OpId(1) }),
+            (
+                2,
+                Input::EventsLoaded {
+                    events: events(1..=4),
+                },
+            ),
+            (3, failed(2, too_large())),
+            (
+                4,
+                Input::EventsLoaded {
+                    events: events(1..=4),
+                },
+            ),
+            (5, failed(3, too_large())),
+            (
+                6,
+                Input::EventsLoaded {
+                    events: events(1..=4),
+                },
+            ),
+            // Event 1 alone is still too large: it is parked, and the stand-in goes first.
+            (7, failed(4, too_large())),
+            (
+                8,
+                Input::EventsLoaded {
+                    events: events(1..=4),
+                },
+            ),
+            (9, ack(5, 4, &[1])),
+        ],
+        expect![[r#"
+            t=1      authenticated #1                         -> load after 0 max 4 / 1048576 B
+            t=2      loaded 1..=4                             -> send #2 seq 1..=4
+            t=3      failed #2 body_too_large                 -> load after 0 max 2 / 1048576 B
+            t=4      loaded 1..=4                             -> send #3 seq 1..=2
+            t=5      failed #3 body_too_large                 -> load after 0 max 1 / 1048576 B
+            t=6      loaded 1..=4                             -> send #4 seq 1..=1
+            t=7      failed #4 body_too_large                 -> load after 0 max 4 / 1048576 B
+            t=8      loaded 1..=4                             -> send #5 seq 1..=4 (1 as too_large(stop_arrived))
+            t=9      acked #5 4 rejected [1]                  -> apply ack 4 rejections [1]
+        "#]],
+    );
+}
+
+fn too_large() -> Failure {
+    Failure::Permanent {
+        status: 413,
+        code: "body_too_large".into(),
+    }
 }
 
 #[test]
