@@ -17,7 +17,7 @@ use crate::pages::stop::StopPage;
 use crate::pages::summary::SummaryPage;
 use crate::pages::tour::TourPage;
 use lastmile_protocol::auth::Role;
-use lastmile_protocol::ui::UiSettings;
+use lastmile_protocol::ui::{UiError, UiSettings};
 
 /// The screens of the driver's day.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,7 +137,7 @@ impl Settings {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Undoable {
     pub event_id: String,
-    /// Catalog key of the banner text (`undo.delivered`, `undo.failed`).
+    /// Catalog key of the banner text (`undo-delivered`, `undo-failed`).
     pub text_key: &'static str,
     pub tracking_id: String,
     pub warnings: Vec<String>,
@@ -148,15 +148,16 @@ pub struct Undoable {
 pub struct Nav {
     pub screen: RwSignal<Screen>,
     pub undo: RwSignal<Option<Undoable>>,
-    /// Bumped after every recorded action: screens and the sync bar reload.
-    pub changed: RwSignal<u32>,
+    /// Fires after every recorded action and when dispatch's edits arrive: the screens'
+    /// resources and the sync bar track it and load again.
+    pub changed: Trigger,
     /// A message shown once in the banner (e.g. "undone").
     pub notice: RwSignal<Option<String>>,
 }
 
 impl Nav {
     pub fn bump(&self) {
-        self.changed.update(|n| *n += 1);
+        self.changed.notify();
     }
 }
 
@@ -169,7 +170,7 @@ pub fn App() -> impl IntoView {
     let nav = Nav {
         screen: RwSignal::new(Screen::Starting),
         undo: RwSignal::new(None),
-        changed: RwSignal::new(0),
+        changed: Trigger::new(),
         notice: RwSignal::new(None),
     };
     provide_context(nav);
@@ -180,25 +181,25 @@ pub fn App() -> impl IntoView {
     provide_context(previous);
     let settings = Settings::new(i18n);
     provide_context(settings);
-    let start_error = RwSignal::new(None);
     crate::geo::watch();
 
-    spawn_local(async move {
-        // Language and theme first, so the first screen already shows in the driver's choice.
-        if let Ok(saved) = api::ui_settings().await {
+    // Language and theme first, so the first screen already shows in the driver's choice;
+    // then who is signed in decides the first screen.
+    let start =
+        LocalResource::new(|| async { (api::ui_settings().await, api::session_state().await) });
+    Effect::new(move |_| {
+        let Some((saved, session)) = start.get() else {
+            return;
+        };
+        if let Ok(saved) = saved {
             settings.apply(&saved);
         }
-        match api::session_state().await {
-            Ok(s) if s.signed_in => nav
-                .screen
-                .set(Screen::landing(s.role.unwrap_or(Role::Driver), s.has_tour)),
-            Ok(_) => nav.screen.set(Screen::SignIn),
-            Err(e) => {
-                start_error.set(Some(e));
-                nav.screen.set(Screen::SignIn);
-            }
-        }
+        nav.screen.set(match session {
+            Ok(s) if s.signed_in => Screen::landing(s.role.unwrap_or(Role::Driver), s.has_tour),
+            Ok(_) | Err(_) => Screen::SignIn,
+        });
     });
+    let start_error = move || start.get().and_then(|(_, session)| session.err());
 
     // The banner closes by itself after UNDO_SECONDS; a newer outcome restarts the clock.
     Effect::new(move |_| {
@@ -271,7 +272,7 @@ pub fn App() -> impl IntoView {
                 <UndoBanner />
             </div>
             <main class="app">
-                {move || start_error.get().map(|e| view! { <ErrorBox error=e /> })}
+                {move || start_error().map(|e| view! { <ErrorBox error=e /> })}
                 {move || match nav.screen.get() {
                     Screen::Starting => view! { <p class="muted">"…"</p> }.into_any(),
                     Screen::SignIn => view! { <SignIn /> }.into_any(),
@@ -313,25 +314,19 @@ pub fn LangPicker(testid: &'static str, class: &'static str) -> impl IntoView {
 fn UndoBanner() -> impl IntoView {
     let i18n = use_i18n();
     let nav = expect_context::<Nav>();
-    let error = RwSignal::new(None);
-    let undo = move |_| {
-        let Some(u) = nav.undo.get_untracked() else {
-            return;
-        };
-        spawn_local(async move {
-            match api::undo(&u.event_id).await {
-                Ok(_) => {
-                    error.set(None);
-                    nav.undo.set(None);
-                    nav.notice.set(Some(
-                        i18n.tf("undo-done", &[("id", u.tracking_id.clone().into())]),
-                    ));
-                    nav.bump();
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let undo = Action::new_local(move |u: &Undoable| {
+        let u = u.clone();
+        async move {
+            api::undo(&u.event_id).await?;
+            nav.undo.set(None);
+            nav.notice.set(Some(
+                i18n.tf("undo-done", &[("id", u.tracking_id.clone().into())]),
+            ));
+            nav.bump();
+            Ok::<(), UiError>(())
+        }
+    });
+    let error = move || undo.value().get().and_then(Result::err);
     view! {
         {move || nav.undo.get().map(|u| view! {
             <div class="banner" data-testid="undo-banner">
@@ -339,12 +334,13 @@ fn UndoBanner() -> impl IntoView {
                 {u.warnings.iter().map(|w| view! {
                     <span class="warn" data-testid="warning">{i18n.t(&format!("warn-{w}"))}</span>
                 }).collect_view()}
-                <button class="secondary" data-testid="undo" on:click=undo>{i18n.t("undo-button")}</button>
+                <button class="secondary" data-testid="undo" disabled=move || undo.pending().get()
+                    on:click=move |_| if let Some(u) = nav.undo.get_untracked() { undo.dispatch(u); }>{i18n.t("undo-button")}</button>
             </div>
         })}
         {move || nav.undo.get().is_none().then(|| nav.notice.get()).flatten().map(|n| view! {
             <div class="banner notice" data-testid="notice">{n}</div>
         })}
-        {move || error.get().map(|e| view! { <ErrorBox error=e /> })}
+        {move || error().map(|e| view! { <ErrorBox error=e /> })}
     }
 }

@@ -129,11 +129,19 @@ pub enum WindowWarning {
 }
 
 impl WindowWarning {
-    /// Catalog key, and the `data-kind` attribute after the dot.
+    /// Catalog key of the warning's text.
     pub fn key(self) -> &'static str {
         match self {
             WindowWarning::Soon => "window-soon",
             WindowWarning::Missed => "window-missed",
+        }
+    }
+
+    /// The `data-kind` attribute and CSS class (`soon`, `missed`).
+    pub fn attr(self) -> &'static str {
+        match self {
+            WindowWarning::Soon => "soon",
+            WindowWarning::Missed => "missed",
         }
     }
 }

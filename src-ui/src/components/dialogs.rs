@@ -2,14 +2,11 @@
 //! needs), "Not delivered" (reason, notification card, what the card says, its photo) and
 //! "Picked up" (a return). On success they close, offer undo and make the screens reload.
 
-use std::future::Future;
-
 use lastmile_protocol::ui::{
     CardMessageDto, DeliverArgs, FailArgs, FailureReasonDto, MethodUi, ParcelLine, PickupArgs,
     RecordedUi, UiError,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::app::{Nav, Undoable};
@@ -28,68 +25,93 @@ fn method_key(m: MethodUi) -> &'static str {
     }
 }
 
-/// What every dialog does with its action: one at a time, close and offer undo on success,
-/// keep the dialog open with the error otherwise.
+/// The test id of a method's button.
+fn method_testid(m: MethodUi) -> &'static str {
+    match m {
+        MethodUi::Recipient => "method-recipient",
+        MethodUi::Neighbour => "method-neighbour",
+        MethodUi::SafePlace => "method-safe_place",
+        MethodUi::ParcelShop => "method-parcel_shop",
+    }
+}
+
+/// What a dialog records.
+#[derive(Debug, Clone)]
+enum Outcome {
+    Deliver(DeliverArgs),
+    Fail(FailArgs),
+    PickUp(PickupArgs),
+}
+
+impl Outcome {
+    /// The undo banner's text and the number it names.
+    fn banner(&self) -> (&'static str, String) {
+        match self {
+            Outcome::Deliver(a) => ("undo-delivered", a.tracking_id.clone()),
+            Outcome::Fail(a) => ("undo-failed", a.tracking_id.clone()),
+            Outcome::PickUp(a) => ("undo-picked_up", a.label.clone()),
+        }
+    }
+
+    async fn record(self) -> Result<RecordedUi, UiError> {
+        match self {
+            Outcome::Deliver(a) => api::deliver(a).await,
+            Outcome::Fail(a) => api::fail(a).await,
+            Outcome::PickUp(a) => api::pick_up(a).await,
+        }
+    }
+}
+
+/// What every dialog does with its outcome (a Leptos action): one at a time, close and offer
+/// undo on success, keep the dialog open with the refusal otherwise.
 #[derive(Clone, Copy)]
 struct Submit {
-    nav: Nav,
     dialog: RwSignal<Option<Dialog>>,
-    busy: RwSignal<bool>,
-    error: RwSignal<Option<UiError>>,
+    action: Action<Outcome, Result<(), UiError>>,
 }
 
 impl Submit {
     fn new(dialog: RwSignal<Option<Dialog>>) -> Self {
-        Self {
-            nav: expect_context::<Nav>(),
-            dialog,
-            busy: RwSignal::new(false),
-            error: RwSignal::new(None),
-        }
+        let nav = expect_context::<Nav>();
+        let action = Action::new_local(move |outcome: &Outcome| {
+            let outcome = outcome.clone();
+            async move {
+                let (text_key, tracking_id) = outcome.banner();
+                let r = outcome.record().await?;
+                dialog.set(None);
+                nav.notice.set(None);
+                nav.undo.set(Some(Undoable {
+                    event_id: r.event_id,
+                    text_key,
+                    tracking_id,
+                    warnings: r.warnings,
+                }));
+                nav.bump();
+                Ok(())
+            }
+        });
+        Self { dialog, action }
     }
 
-    fn run(
-        self,
-        text_key: &'static str,
-        tracking_id: String,
-        action: impl Future<Output = Result<RecordedUi, UiError>> + 'static,
-    ) {
-        if self.busy.get_untracked() {
-            return;
+    fn run(self, outcome: Outcome) {
+        if !self.action.pending().get_untracked() {
+            self.action.dispatch(outcome);
         }
-        self.busy.set(true);
-        spawn_local(async move {
-            match action.await {
-                Ok(r) => {
-                    self.dialog.set(None);
-                    self.nav.notice.set(None);
-                    self.nav.undo.set(Some(Undoable {
-                        event_id: r.event_id,
-                        text_key,
-                        tracking_id,
-                        warnings: r.warnings,
-                    }));
-                    self.nav.bump();
-                }
-                Err(e) => self.error.set(Some(e)),
-            }
-            self.busy.set(false);
-        });
     }
 
     /// Takes the last refusal off the screen once the driver changes what `track` reads: it
     /// answered the dialog as it was ("a photo is needed" must not stay under the photo).
     fn clear_error_on_change(self, track: impl Fn() + 'static) {
-        let error = self.error;
+        let value = self.action.value();
         Effect::new(move |first_run_done: Option<()>| {
             track();
             if first_run_done.is_some() {
-                error.set(None);
+                value.set(None);
             }
         });
     }
 
-    /// The error (if any) and the confirm / cancel buttons at the end of a dialog.
+    /// The refusal (if any) and the confirm / cancel buttons at the end of a dialog.
     fn footer(
         self,
         class: &'static str,
@@ -98,15 +120,11 @@ impl Submit {
         confirm: impl Fn() + 'static,
     ) -> impl IntoView {
         let i18n = use_i18n();
-        let Submit {
-            dialog,
-            busy,
-            error,
-            ..
-        } = self;
+        let Submit { dialog, action } = self;
+        let error = move || action.value().get().and_then(Result::err);
         view! {
-            {move || error.get().map(|e| view! { <ErrorBox error=e /> })}
-            <button class=class data-testid=testid disabled=move || busy.get() on:click=move |_| confirm()>
+            {move || error().map(|e| view! { <ErrorBox error=e /> })}
+            <button class=class data-testid=testid disabled=move || action.pending().get() on:click=move |_| confirm()>
                 {move || i18n.t(label_key)}
             </button>
             <button class="secondary big" data-testid="cancel" on:click=move |_| dialog.set(None)>{move || i18n.t("dialog-cancel")}</button>
@@ -126,29 +144,45 @@ fn Field(label_key: &'static str, testid: &'static str, value: RwSignal<String>)
     }
 }
 
-/// Loads the driver's unused cards into `cards` and preselects the first in `card`.
-fn load_cards(
-    cards: RwSignal<Vec<String>>,
+/// The driver's unused cards, loaded while `wanted` says a card may be left; the first is
+/// preselected in `card` (unless the driver typed one already).
+fn card_stack(
+    wanted: impl Fn() -> bool + 'static,
     card: RwSignal<String>,
-    error: RwSignal<Option<UiError>>,
-) {
-    spawn_local(async move {
-        match api::unused_cards().await {
-            Ok(list) => {
-                if let Some(first) = list.first() {
-                    card.set(first.clone());
-                }
-                cards.set(list);
+) -> LocalResource<Result<Vec<String>, UiError>> {
+    let stack = LocalResource::new(move || {
+        let wanted = wanted();
+        async move {
+            if wanted {
+                api::unused_cards().await
+            } else {
+                Ok(Vec::new())
             }
-            Err(e) => error.set(Some(e)),
         }
     });
+    Effect::new(move |_| {
+        let first = stack.with(|s| match s {
+            Some(Ok(list)) => list.first().cloned(),
+            _ => None,
+        });
+        if let Some(first) = first
+            && card.get_untracked().is_empty()
+        {
+            card.set(first);
+        }
+    });
+    stack
 }
 
 /// The notification card's number: typed (or scanned into the field), the stack offered.
 #[component]
-fn CardField(cards: RwSignal<Vec<String>>, card: RwSignal<String>) -> impl IntoView {
+fn CardField(
+    stack: LocalResource<Result<Vec<String>, UiError>>,
+    card: RwSignal<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let cards = move || stack.get().and_then(Result::ok).unwrap_or_default();
+    let error = move || stack.get().and_then(Result::err);
     view! {
         <label>{move || i18n.t("fail-card")}
             <input data-testid="card-number" dir="ltr" list="card-stack" inputmode="numeric" autocomplete="off"
@@ -156,9 +190,10 @@ fn CardField(cards: RwSignal<Vec<String>>, card: RwSignal<String>) -> impl IntoV
                 prop:value=move || card.get()
                 on:input=move |ev| card.set(event_target_value(&ev)) />
             <datalist id="card-stack">
-                {move || cards.get().into_iter().map(|n| view! { <option value=n.clone()></option> }).collect_view()}
+                {move || cards().into_iter().map(|n| view! { <option value=n.clone()></option> }).collect_view()}
             </datalist>
         </label>
+        {move || error().map(|e| view! { <ErrorBox error=e /> })}
     }
 }
 
@@ -178,8 +213,8 @@ pub fn DeliverDialog(
     let place = RwSignal::new(String::new());
     let photo = RwSignal::new(None::<String>);
     let id_checked = RwSignal::new(false);
-    let cards = RwSignal::new(Vec::<String>::new());
     let card = RwSignal::new(String::new());
+    let stack = card_stack(move || method.get() == MethodUi::Neighbour, card);
     let pad = PadHandle::new();
     let (needs_signature, needs_id) = (parcel.signature_required, parcel.id_check);
     let tracking_id = parcel.tracking_id.clone();
@@ -202,17 +237,8 @@ pub fn DeliverDialog(
                 .then(|| card.get_untracked().trim().to_owned())
                 .filter(|n| !n.is_empty()),
         };
-        submit.run(
-            "undo-delivered",
-            args.tracking_id.clone(),
-            api::deliver(args),
-        );
+        submit.run(Outcome::Deliver(args));
     };
-    Effect::new(move |_| {
-        if method.get() == MethodUi::Neighbour && cards.get_untracked().is_empty() {
-            load_cards(cards, card, submit.error);
-        }
-    });
     submit.clear_error_on_change(move || {
         method.track();
         name.track();
@@ -231,7 +257,7 @@ pub fn DeliverDialog(
                 <h2>{move || i18n.tf("deliver-title", &[("id", parcel.tracking_id.clone().into())])}</h2>
                 <div class="choices">
                     {methods.into_iter().map(|m| view! {
-                        <button class="choice" data-testid=format!("method-{}", &method_key(m)[7..])
+                        <button class="choice" data-testid=method_testid(m)
                             class:selected=move || method.get() == m
                             on:click=move |_| method.set(m)>{move || i18n.t(method_key(m))}</button>
                     }).collect_view()}
@@ -242,7 +268,7 @@ pub fn DeliverDialog(
                 <Show when=move || method.get() == MethodUi::Neighbour>
                     <Field label_key="deliver-house_number" testid="house-number" value=house />
                     <p class="muted">{move || i18n.t("deliver-neighbour_card")}</p>
-                    <CardField cards=cards card=card />
+                    <CardField stack=stack card=card />
                 </Show>
                 <Show when=move || method.get() == MethodUi::SafePlace>
                     <Field label_key="deliver-safe_place" testid="safe-place" value=place />
@@ -299,13 +325,12 @@ pub fn FailDialog(
     let i18n = use_i18n();
     let submit = Submit::new(dialog);
     let reason = RwSignal::new("nobody_home".to_owned());
-    let cards = RwSignal::new(Vec::<String>::new());
     let card = RwSignal::new(String::new());
+    let stack = card_stack(|| true, card);
     let says = RwSignal::new("next_attempt".to_owned());
     let shop = RwSignal::new(String::new());
     let photo = RwSignal::new(None::<String>);
     let tracking_id = parcel.tracking_id.clone();
-    load_cards(cards, card, submit.error);
     submit.clear_error_on_change(move || {
         reason.track();
         card.track();
@@ -336,7 +361,7 @@ pub fn FailDialog(
             card_number: Some(number).filter(|n| !n.is_empty()),
             card_photo: photo.get_untracked(),
         };
-        submit.run("undo-failed", args.tracking_id.clone(), api::fail(args));
+        submit.run(Outcome::Fail(args));
     };
 
     view! {
@@ -353,7 +378,7 @@ pub fn FailDialog(
                         }).collect_view()}
                     </select>
                 </label>
-                <CardField cards=cards card=card />
+                <CardField stack=stack card=card />
                 <label>{move || i18n.t("fail-says")}
                     <select data-testid="card-says" prop:value=move || says.get()
                         on:change=move |ev| says.set(event_target_value(&ev))>
@@ -389,7 +414,7 @@ pub fn PickupDialog(
             label: label.clone(),
             photo: photo.get_untracked(),
         };
-        submit.run("undo-picked_up", args.label.clone(), api::pick_up(args));
+        submit.run(Outcome::PickUp(args));
     };
     view! {
         <div class="overlay">

@@ -2,9 +2,8 @@
 //! the route's maneuvers with the next one highlighted, and "Navigate", which hands the
 //! destination to the system's maps app. Refreshes every few seconds while shown.
 
-use lastmile_protocol::ui::{GuidanceUi, ManeuverDto, RouteLegDto, UiError};
+use lastmile_protocol::ui::{GuidanceUi, ManeuverDto, RouteLegDto};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::time::Duration;
 
 use crate::api;
@@ -62,43 +61,32 @@ fn maneuver_text(i18n: I18n, m: &ManeuverDto) -> String {
 #[component]
 pub fn Guidance(stop_id: String, route: Option<RouteLegDto>) -> impl IntoView {
     let i18n = use_i18n();
-    let g = RwSignal::new(None::<GuidanceUi>);
-    let nav_error = RwSignal::new(None::<UiError>);
-    let nav_done = RwSignal::new(None::<String>);
-
-    let refresh = {
-        let stop_id = stop_id.clone();
-        move || {
-            let stop_id = stop_id.clone();
-            spawn_local(async move {
-                if let Ok(answer) = api::guidance(&stop_id).await {
-                    // The stop may have been left meanwhile.
-                    g.try_set(answer);
-                }
-            });
-        }
-    };
-    refresh();
-    match set_interval_with_handle(refresh, Duration::from_millis(REFRESH_MS)) {
+    // Asked again every REFRESH_MS while the stop is on screen.
+    let tick = Trigger::new();
+    let guide_stop = stop_id.clone();
+    let guidance = LocalResource::new(move || {
+        tick.track();
+        let stop_id = guide_stop.clone();
+        async move { api::guidance(&stop_id).await }
+    });
+    // The last answer that came; an error keeps the one before on screen.
+    let g = Memo::new(
+        move |before: Option<&Option<GuidanceUi>>| match guidance.get() {
+            Some(Ok(answer)) => answer,
+            _ => before.cloned().flatten(),
+        },
+    );
+    match set_interval_with_handle(move || tick.notify(), Duration::from_millis(REFRESH_MS)) {
         Ok(timer) => on_cleanup(move || timer.clear()),
         Err(e) => leptos::logging::warn!("guidance cannot refresh: {e:?}"),
     }
 
-    let navigate = {
+    let navigate = Action::new_local(move |stop_id: &String| {
         let stop_id = stop_id.clone();
-        move |_| {
-            let stop_id = stop_id.clone();
-            spawn_local(async move {
-                match api::navigate(&stop_id).await {
-                    Ok(uri) => {
-                        nav_error.set(None);
-                        nav_done.set(Some(uri));
-                    }
-                    Err(e) => nav_error.set(Some(e)),
-                }
-            });
-        }
-    };
+        async move { api::navigate(&stop_id).await }
+    });
+    let nav_done = move || navigate.value().get().and_then(Result::ok);
+    let nav_error = move || navigate.value().get().and_then(Result::err);
 
     let maneuvers = route.map(|r| r.maneuvers).unwrap_or_default();
     view! {
@@ -130,9 +118,9 @@ pub fn Guidance(stop_id: String, route: Option<RouteLegDto>) -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <button class="primary" data-testid="navigate" on:click=navigate>{move || i18n.t("guide-navigate")}</button>
-            {move || nav_done.get().map(|uri| view! { <p class="muted" data-testid="navigate-uri">{i18n.t("guide-opened")} " " <code>{uri}</code></p> })}
-            {move || nav_error.get().map(|e| view! { <ErrorBox error=e /> })}
+            <button class="primary" data-testid="navigate" on:click=move |_| { navigate.dispatch(stop_id.clone()); }>{move || i18n.t("guide-navigate")}</button>
+            {move || nav_done().map(|uri| view! { <p class="muted" data-testid="navigate-uri">{i18n.t("guide-opened")} " " <code>{uri}</code></p> })}
+            {move || nav_error().map(|e| view! { <ErrorBox error=e /> })}
             {(!maneuvers.is_empty()).then(|| {
                 let list = maneuvers.clone();
                 view! {

@@ -5,7 +5,6 @@
 use base64::Engine;
 use lastmile_protocol::ui::UiError;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::use_i18n;
@@ -41,19 +40,19 @@ pub fn PhotoInput(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let preview = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<UiError>);
+    let read = Action::new_local(|ev: &web_sys::Event| {
+        let ev = ev.clone();
+        async move { chosen_file(&ev).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Some(Ok((b64, url)))) = read.value().get() {
+            photo.set(Some(b64));
+            preview.set(Some(url));
+        }
+    });
+    let error = move || read.value().get().flatten().and_then(Result::err);
     let on_change = move |ev: web_sys::Event| {
-        spawn_local(async move {
-            match chosen_file(&ev).await {
-                Some(Ok((b64, url))) => {
-                    photo.set(Some(b64));
-                    preview.set(Some(url));
-                    error.set(None);
-                }
-                Some(Err(e)) => error.set(Some(e)),
-                None => {}
-            }
-        });
+        read.dispatch(ev);
     };
     view! {
         <div class="photo-field">
@@ -69,7 +68,7 @@ pub fn PhotoInput(
                     </button>
                 </div>
             })}
-            {move || error.get().map(|e| view! { <crate::components::error_box::ErrorBox error=e /> })}
+            {move || error().map(|e| view! { <crate::components::error_box::ErrorBox error=e /> })}
         </div>
     }
 }

@@ -4,13 +4,19 @@
 
 use lastmile_protocol::ui::{ScanArgs, ScanUi, UiError};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::app::{Nav, Screen};
 use crate::components::error_box::ErrorBox;
 use crate::components::photo::chosen_file;
 use crate::i18n::use_i18n;
+
+/// What is scanned: a picture chosen in the file input, or a number typed by hand.
+#[derive(Debug, Clone)]
+enum ScanInput {
+    Picture(web_sys::Event),
+    Typed(String),
+}
 
 /// `stop_id`: the stop on screen; `found`: called with a tracking id of this stop;
 /// `take_return`: called with a carrier number the tour does not know (an unplanned return).
@@ -23,43 +29,47 @@ pub fn ScanPanel(
     let i18n = use_i18n();
     let nav = expect_context::<Nav>();
     let typed = RwSignal::new(String::new());
-    let result = RwSignal::new(None::<Result<ScanUi, UiError>>);
-    let busy = RwSignal::new(false);
-
-    let handle = move |r: Result<ScanUi, UiError>| {
-        if let Ok(ScanUi::ThisStop { tracking_id }) = &r {
-            found.run(tracking_id.clone());
-        }
-        result.set(Some(r));
-        busy.set(false);
-    };
-    let image_stop = stop_id.clone();
-    let on_image = move |ev: web_sys::Event| {
-        let stop_id = image_stop.clone();
-        busy.set(true);
-        spawn_local(async move {
-            match chosen_file(&ev).await {
-                Some(Ok((b64, _))) => handle(
-                    api::scan_image(ScanArgs {
+    let scan = Action::new_local(move |input: &ScanInput| {
+        let (input, stop_id) = (input.clone(), stop_id.clone());
+        async move {
+            match input {
+                ScanInput::Picture(ev) => match chosen_file(&ev).await {
+                    Some(Ok((b64, _))) => api::scan_image(ScanArgs {
                         stop_id,
                         input: b64,
                     })
-                    .await,
-                ),
-                Some(Err(e)) => handle(Err(e)),
-                None => busy.set(false),
+                    .await
+                    .map(Some),
+                    Some(Err(e)) => Err(e),
+                    None => Ok(None),
+                },
+                ScanInput::Typed(input) => api::check_entry(ScanArgs { stop_id, input })
+                    .await
+                    .map(Some),
             }
-        });
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(Some(ScanUi::ThisStop { tracking_id }))) = scan.value().get() {
+            found.run(tracking_id);
+        }
+    });
+    // The last answer; a cancelled file chooser leaves the one before.
+    let result = Memo::new(move |before: Option<&Option<Result<ScanUi, UiError>>>| {
+        match scan.value().get() {
+            Some(Ok(Some(answer))) => Some(Ok(answer)),
+            Some(Err(e)) => Some(Err(e)),
+            Some(Ok(None)) | None => before.cloned().flatten(),
+        }
+    });
+    let busy = scan.pending();
+    let on_image = move |ev: web_sys::Event| {
+        scan.dispatch(ScanInput::Picture(ev));
     };
     let check = move || {
-        let args = ScanArgs {
-            stop_id: stop_id.clone(),
-            input: typed.get_untracked(),
-        };
-        busy.set(true);
-        spawn_local(async move { handle(api::check_entry(args).await) });
+        scan.dispatch(ScanInput::Typed(typed.get_untracked()));
     };
-    let check_click = check.clone();
+    let check_click = check;
 
     view! {
         <section class="card scan" data-testid="scan">

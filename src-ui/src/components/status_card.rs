@@ -6,14 +6,16 @@ use leptos::prelude::*;
 use crate::components::error_box::ErrorBox;
 use crate::i18n::use_i18n;
 
-/// `reach`: the latest answer of the shell's `check_server`; `None` while asking.
+/// `reach`: the shell's `check_server`, "checking" while it is asked (again).
 #[component]
-pub fn StatusCard(reach: RwSignal<Option<Result<ServerReach, UiError>>>) -> impl IntoView {
+pub fn StatusCard(reach: LocalResource<Result<ServerReach, UiError>>) -> impl IntoView {
     let i18n = use_i18n();
+    let checking = move || view! { <p data-state="checking">{i18n.t("conn-checking")}</p> };
     view! {
         <section class="card" data-testid="server-status">
+            <Suspense fallback=checking>
             {move || match reach.get() {
-                None => view! { <p data-state="checking">{i18n.t("conn-checking")}</p> }.into_any(),
+                None => checking().into_any(),
                 Some(Ok(ServerReach::Connected { server_version, backend, .. })) => view! {
                     <p class="ok" data-state="connected">{i18n.t("conn-connected")}</p>
                     <p class="muted">{i18n.tf("conn-server", &[("version", server_version.into()), ("backend", backend.into())])}</p>
@@ -29,6 +31,7 @@ pub fn StatusCard(reach: RwSignal<Option<Result<ServerReach, UiError>>>) -> impl
                     <div data-state="error"><ErrorBox error=e /></div>
                 }.into_any(),
             }}
+            </Suspense>
         </section>
     }
 }

@@ -1,9 +1,7 @@
 //! The always-visible sync bar: what still waits to be sent, when the last sync was, the last
 //! error, and "Sync now". Polls the shell every two seconds and after every action.
 
-use lastmile_protocol::ui::{SyncView, UiError};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::app::Nav;
@@ -15,37 +13,35 @@ const POLL: std::time::Duration = std::time::Duration::from_secs(2);
 pub fn SyncBar() -> impl IntoView {
     let i18n = use_i18n();
     let nav = expect_context::<Nav>();
-    let status = RwSignal::new(None::<Result<SyncView, UiError>>);
+    // Loads every two seconds and after every action.
+    let poll = Trigger::new();
+    let status = LocalResource::new(move || {
+        nav.changed.track();
+        poll.track();
+        api::sync_status()
+    });
+    match set_interval_with_handle(move || poll.notify(), POLL) {
+        Ok(handle) => on_cleanup(move || handle.clear()),
+        Err(e) => leptos::logging::warn!("sync bar cannot poll: {e:?}"),
+    }
     // The tour's change-feed cursor as last seen: when sync moves it, dispatch's edits arrived
     // and every screen reloads (the sync bar with them, which then finds the cursor unchanged).
     let cursor = StoredValue::new(None::<u64>);
-    let show = move |answer: Result<SyncView, UiError>| {
-        if let Ok(s) = &answer {
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = status.get() {
             let before = cursor.get_value();
             cursor.set_value(s.tour_cursor);
             if before.is_some() && s.tour_cursor != before {
                 nav.bump();
             }
         }
-        status.set(Some(answer));
-    };
-    let refresh = move || {
-        spawn_local(async move {
-            show(api::sync_status().await);
-        });
-    };
-    Effect::new(move |_| {
-        nav.changed.track();
-        refresh();
     });
-    if let Err(e) = set_interval_with_handle(refresh, POLL) {
-        leptos::logging::warn!("sync bar cannot poll: {e:?}");
-    }
-    let sync_now = move |_| {
-        spawn_local(async move {
-            show(api::sync_now().await);
-        });
-    };
+    let sync_now = Action::new_local(move |_: &()| async move {
+        // The answer is the status after the nudge; the bar shows it by loading again.
+        let answer = api::sync_now().await;
+        poll.notify();
+        answer
+    });
     let pending = move || {
         status
             .get()
@@ -99,7 +95,8 @@ pub fn SyncBar() -> impl IntoView {
                     }
                 }}
             </div>
-            <button class="secondary" data-testid="sync-now" on:click=sync_now>{move || i18n.t("sync-now")}</button>
+            <button class="secondary" data-testid="sync-now" disabled=move || sync_now.pending().get()
+                on:click=move |_| { sync_now.dispatch(()); }>{move || i18n.t("sync-now")}</button>
         </footer>
     }
 }

@@ -2,9 +2,7 @@
 //! sync server — the facts support asks for — the credits for the map data the app ships,
 //! and the display settings (high contrast, language).
 
-use lastmile_protocol::ui::{AppStatus, UiError};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::app::{LangPicker, Previous, Settings};
@@ -19,8 +17,7 @@ pub fn AboutPage() -> impl IntoView {
     let i18n = use_i18n();
     let previous = expect_context::<Previous>();
     let settings = expect_context::<Settings>();
-    let status = RwSignal::new(None::<Result<AppStatus, UiError>>);
-    spawn_local(async move { status.set(Some(api::app_status().await)) });
+    let status = LocalResource::new(api::app_status);
 
     view! {
         <section data-testid="about">
@@ -37,10 +34,10 @@ pub fn AboutPage() -> impl IntoView {
                 </label>
             </section>
             <section class="card" data-testid="about-facts">
-                {move || match status.get() {
-                    None => view! { <p class="muted">{i18n.t("device-opening")}</p> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
-                    Some(Ok(s)) => view! {
+                <Suspense fallback=move || view! { <p class="muted">{i18n.t("device-opening")}</p> }>
+                {move || status.get().map(|loaded| match loaded {
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Ok(s) => view! {
                         <dl class="facts">
                             <dt>{i18n.t("about-version")}</dt>
                             <dd data-testid="about-version">{s.app_version}</dd>
@@ -52,7 +49,8 @@ pub fn AboutPage() -> impl IntoView {
                             <dd data-testid="about-server">{s.server_url.unwrap_or_else(|| i18n.t("conn-not_configured"))}</dd>
                         </dl>
                     }.into_any(),
-                }}
+                })}
+                </Suspense>
             </section>
             <section class="card" data-testid="about-credits">
                 <h3>{move || i18n.t("about-credits")}</h3>

@@ -3,9 +3,8 @@
 //! driver can tell "wrong PIN" from "no signal".
 
 use lastmile_protocol::auth::Role;
-use lastmile_protocol::ui::{AppStatus, ServerReach, SessionState, SignInArgs, UiError};
+use lastmile_protocol::ui::{SessionState, SignInArgs};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::app::{Nav, Screen};
@@ -17,30 +16,41 @@ use crate::i18n::use_i18n;
 pub fn SignIn() -> impl IntoView {
     let i18n = use_i18n();
     let nav = expect_context::<Nav>();
-    let status = RwSignal::new(None::<Result<AppStatus, UiError>>);
-    let reach = RwSignal::new(None::<Result<ServerReach, UiError>>);
     let role = RwSignal::new(Role::Driver);
     let user = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
-    let needs_code = RwSignal::new(true);
-    let refresh = move || {
-        reach.set(None);
-        spawn_local(async move {
-            status.set(Some(api::app_status().await));
-            reach.set(Some(api::check_server().await));
-            if let Ok(s) = api::session_state().await {
-                needs_code.set(s.device_id.is_none() && !s.enrolment_preset);
-                if let Some(r) = s.role {
-                    role.set(r);
-                }
-                if let Some(d) = s.user_id {
-                    user.set(d);
-                }
-            }
-        });
+    // "Check again" asks the device, the server and the saved sign-in afresh.
+    let retry = Trigger::new();
+    let status = LocalResource::new(move || {
+        retry.track();
+        api::app_status()
+    });
+    let reach = LocalResource::new(move || {
+        retry.track();
+        api::check_server()
+    });
+    let session = LocalResource::new(move || {
+        retry.track();
+        api::session_state()
+    });
+    let needs_code = move || {
+        session
+            .get()
+            .and_then(Result::ok)
+            .is_none_or(|s| s.device_id.is_none() && !s.enrolment_preset)
     };
-    refresh();
+    // The last sign-in's mode and id, prefilled.
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = session.get() {
+            if let Some(r) = s.role {
+                role.set(r);
+            }
+            if let Some(d) = s.user_id {
+                user.set(d);
+            }
+        }
+    });
 
     let sign_in = Action::new_local(|args: &SignInArgs| api::sign_in(args.clone()));
     Effect::new(move |_| {
@@ -98,7 +108,7 @@ pub fn SignIn() -> impl IntoView {
                 <input data-testid="pin" dir="ltr" type="password" inputmode="numeric" autocomplete="current-password"
                     prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev)) />
             </label>
-            <Show when=move || needs_code.get()>
+            <Show when=needs_code>
                 <label>{move || i18n.t("signin-enrolment_code")}
                     <input data-testid="enrolment-code" dir="ltr" autocapitalize="characters"
                         prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
@@ -123,6 +133,6 @@ pub fn SignIn() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
-        <button class="secondary big" data-testid="retry" on:click=move |_| refresh()>{move || i18n.t("conn-retry")}</button>
+        <button class="secondary big" data-testid="retry" on:click=move |_| retry.notify()>{move || i18n.t("conn-retry")}</button>
     }
 }

@@ -5,7 +5,6 @@
 use chrono::{DateTime, Utc};
 use lastmile_protocol::ui::{ParcelLine, ParcelStateUi, RecordedUi, StopState, StopView, UiError};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::app::{Nav, Screen};
@@ -14,7 +13,7 @@ use crate::components::error_box::ErrorBox;
 use crate::components::guidance::Guidance;
 use crate::components::scan::ScanPanel;
 use crate::format::window;
-use crate::i18n::{I18n, use_i18n};
+use crate::i18n::use_i18n;
 use crate::pages::tour::{state_attr, state_key};
 
 /// Which dialog is open, for which parcel.
@@ -36,32 +35,21 @@ fn parcel_key(s: ParcelStateUi) -> &'static str {
     }
 }
 
-async fn api_arrive(id: String) -> Result<RecordedUi, UiError> {
-    api::arrive(&id).await
+/// The `data-state` attribute of a parcel's state.
+fn parcel_attr(s: ParcelStateUi) -> &'static str {
+    match s {
+        ParcelStateUi::Pending => "pending",
+        ParcelStateUi::Delivered => "delivered",
+        ParcelStateUi::Failed => "failed",
+        ParcelStateUi::PickedUp => "picked_up",
+    }
 }
 
-async fn api_skip(id: String) -> Result<RecordedUi, UiError> {
-    api::skip_stop(&id).await
-}
-
-/// A stop-level action (arrived, skip): reload on success, show the error otherwise.
-fn stop_action(
-    nav: Nav,
-    i18n: I18n,
-    error: RwSignal<Option<UiError>>,
-    action: impl std::future::Future<Output = Result<RecordedUi, UiError>> + 'static,
-) {
-    spawn_local(async move {
-        match action.await {
-            Ok(r) => {
-                error.set(None);
-                nav.notice
-                    .set(r.warnings.first().map(|w| i18n.t(&format!("warn-{w}"))));
-                nav.bump();
-            }
-            Err(e) => error.set(Some(e)),
-        }
-    });
+/// A stop-level action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StopAction {
+    Arrive,
+    Skip,
 }
 
 /// `stop_id`: the stop to show; `None` = the tour's current stop.
@@ -69,30 +57,49 @@ fn stop_action(
 pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let nav = expect_context::<Nav>();
-    let stop = RwSignal::new(None::<Result<Option<StopView>, UiError>>);
     let dialog = RwSignal::new(None::<Dialog>);
-    let action_error = RwSignal::new(None::<UiError>);
     // The stop shown stays pinned after an outcome, so its result and the undo stay visible.
     let pinned = RwSignal::new(stop_id);
-
-    Effect::new(move |_| {
-        // Reloads after every recorded action (and "next"); pinning the loaded stop below
-        // must not load it a second time, or the screen would be rebuilt under the finger.
+    // Loads again after every recorded action (and "next"); pinning the loaded stop below
+    // must not load it a second time, or the screen would be rebuilt under the finger.
+    let stop = LocalResource::new(move || {
         nav.changed.track();
         let id = pinned.get_untracked();
-        spawn_local(async move {
-            let result = match id {
+        async move {
+            match id {
                 Some(id) => api::stop_detail(&id).await,
                 None => api::current_stop().await,
-            };
-            if let Ok(Some(s)) = &result
-                && pinned.get_untracked().as_deref() != Some(s.stop_id.as_str())
-            {
-                pinned.set(Some(s.stop_id.clone()));
             }
-            stop.set(Some(result));
-        });
+        }
     });
+    Effect::new(move |_| {
+        let shown = stop.with(|s| match s {
+            Some(Ok(Some(s))) => Some(s.stop_id.clone()),
+            _ => None,
+        });
+        if shown.is_some() && pinned.get_untracked() != shown {
+            pinned.set(shown);
+        }
+    });
+    // Arrived / skip: reload on success, show the error otherwise.
+    let stop_action = Action::new_local(move |(what, id): &(StopAction, String)| {
+        let (what, id) = (*what, id.clone());
+        async move {
+            let recorded: RecordedUi = match what {
+                StopAction::Arrive => api::arrive(&id).await?,
+                StopAction::Skip => api::skip_stop(&id).await?,
+            };
+            nav.notice.set(
+                recorded
+                    .warnings
+                    .first()
+                    .map(|w| i18n.t(&format!("warn-{w}"))),
+            );
+            nav.bump();
+            Ok::<(), UiError>(())
+        }
+    });
+    let action_error = move || stop_action.value().get().and_then(Result::err);
 
     let next = move |_| {
         nav.undo.set(None);
@@ -161,14 +168,14 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                             <div class="actions">
                                 {(!arrived).then(|| view! {
                                     <button class="secondary big" data-testid="arrive"
-                                        on:click=move |_| stop_action(nav, i18n, action_error, api_arrive(arrive_id.clone()))>{i18n.t("stop-arrive")}</button>
+                                        on:click=move |_| { stop_action.dispatch((StopAction::Arrive, arrive_id.clone())); }>{i18n.t("stop-arrive")}</button>
                                 })}
                                 <button class="secondary big" data-testid="skip"
-                                    on:click=move |_| stop_action(nav, i18n, action_error, api_skip(skip_id.clone()))>{i18n.t("stop-skip")}</button>
+                                    on:click=move |_| { stop_action.dispatch((StopAction::Skip, skip_id.clone())); }>{i18n.t("stop-skip")}</button>
                             </div>
                         }
                     })}
-                    {move || action_error.get().map(|e| view! { <ErrorBox error=e /> })}
+                    {move || action_error().map(|e| view! { <ErrorBox error=e /> })}
                 </div>
                 <div class="col">
                     {move || scan.get().map(|stop_id| {
@@ -270,7 +277,7 @@ fn ParcelCard(
     let plabel = p.tracking_id.clone();
     view! {
         <li class="card parcel" data-testid="parcel" data-tracking-id=p.tracking_id.clone()
-            data-state=parcel_key(p.state)[7..].to_owned()>
+            data-state=parcel_attr(p.state)>
             <p><code>{p.tracking_id.clone()}</code> " · "
                 <strong>{move || i18n.t(parcel_key(p.state))}</strong></p>
             {p.is_return.then(|| view! { <p class="warn">{move || i18n.t("parcel-return")}</p> })}

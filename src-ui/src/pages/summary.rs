@@ -2,9 +2,8 @@
 //! notification cards used and left, the returns on board and any conflicts with dispatch —
 //! and, in one sentence, what goes back to the station.
 
-use lastmile_protocol::ui::{DaySummaryUi, UiError};
+use lastmile_protocol::ui::DaySummaryUi;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::app::{Nav, Screen};
@@ -15,21 +14,21 @@ use crate::i18n::use_i18n;
 pub fn SummaryPage() -> impl IntoView {
     let i18n = use_i18n();
     let nav = expect_context::<Nav>();
-    let summary = RwSignal::new(None::<Result<DaySummaryUi, UiError>>);
-
-    Effect::new(move |_| {
+    // Loads again after every action (an undo from the banner changes the figures).
+    let summary = LocalResource::new(move || {
         nav.changed.track();
-        spawn_local(async move { summary.set(Some(api::end_of_day().await)) });
+        api::end_of_day()
     });
 
     view! {
         <section data-testid="summary">
             <h2>{move || i18n.t("summary-title")}</h2>
-            {move || match summary.get() {
-                None => view! { <p class="muted">"…"</p> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
-                Some(Ok(s)) => view! { <SummaryCard summary=s /> }.into_any(),
-            }}
+            <Transition fallback=|| view! { <p class="muted">"…"</p> }>
+                {move || summary.get().map(|loaded| match loaded {
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Ok(s) => view! { <SummaryCard summary=s /> }.into_any(),
+                })}
+            </Transition>
             <button class="secondary big" data-testid="summary-back" on:click=move |_| nav.screen.set(Screen::Tour)>
                 {move || i18n.t("summary-back")}
             </button>

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use lastmile_protocol::ui::{StopLine, StopParcelsUi, StopState, TourView, UiError};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::app::{Nav, Screen};
@@ -29,87 +28,77 @@ pub fn state_key(s: StopState) -> &'static str {
     }
 }
 
-/// The `data-state` attribute of a stop state.
+/// The `data-state` attribute and CSS class of a stop state.
 pub fn state_attr(s: StopState) -> &'static str {
-    &state_key(s)[6..]
+    match s {
+        StopState::Open => "open",
+        StopState::Arrived => "arrived",
+        StopState::Done => "done",
+        StopState::Failed => "failed",
+        StopState::Skipped => "skipped",
+    }
 }
 
 #[component]
 pub fn TourPage() -> impl IntoView {
     let i18n = use_i18n();
     let nav = expect_context::<Nav>();
-    let tour = RwSignal::new(None::<Result<Option<TourView>, UiError>>);
-    // Tracking numbers per stop, for the search; loaded with the tour.
-    let index = RwSignal::new(HashMap::<String, Vec<String>>::new());
-    let index_error = RwSignal::new(None::<UiError>);
-    let query = RwSignal::new(String::new());
     let now = RwSignal::new(format::now());
-    let downloading = RwSignal::new(false);
-    let download_error = RwSignal::new(None::<UiError>);
-
-    let load_index = move || {
-        spawn_local(async move {
-            match api::tour_parcels().await {
-                Ok(list) => {
-                    index_error.set(None);
-                    index.set(
-                        list.into_iter()
-                            .map(
-                                |StopParcelsUi {
-                                     stop_id,
-                                     tracking_ids,
-                                 }| (stop_id, tracking_ids),
-                            )
-                            .collect(),
-                    );
-                }
-                Err(e) => index_error.set(Some(e)),
-            }
-        });
-    };
-
-    Effect::new(move |_| {
+    // Loads again after every action and when dispatch's edits arrive.
+    let tour = LocalResource::new(move || {
         nav.changed.track();
-        spawn_local(async move {
-            let result = api::tour_overview().await;
-            let loaded = matches!(result, Ok(Some(_)));
-            if loaded {
-                // The tour arrived (the sync loop may fetch it too): an earlier failed
-                // download is no longer what the driver needs to read.
-                download_error.set(None);
-            }
-            tour.set(Some(result));
-            now.set(format::now());
-            if loaded {
-                load_index();
-            }
-        });
+        now.set(format::now());
+        api::tour_overview()
     });
+    let has_tour = move || tour.with(|t| matches!(t, Some(Ok(Some(_)))));
+    // Tracking numbers per stop, for the search; loaded once a tour is there.
+    let index = LocalResource::new(move || {
+        let loaded = has_tour();
+        async move {
+            if !loaded {
+                return Ok(HashMap::new());
+            }
+            let list = api::tour_parcels().await?;
+            Ok(list
+                .into_iter()
+                .map(
+                    |StopParcelsUi {
+                         stop_id,
+                         tracking_ids,
+                     }| (stop_id, tracking_ids),
+                )
+                .collect::<HashMap<_, _>>())
+        }
+    });
+    let index_error = move || index.get().and_then(|r: Result<_, UiError>| r.err());
+    let stop_index = Signal::derive(move || index.get().and_then(Result::ok).unwrap_or_default());
+    let query = RwSignal::new(String::new());
 
     match set_interval_with_handle(move || now.set(format::now()), CLOCK_TICK) {
         Ok(handle) => on_cleanup(move || handle.clear()),
         Err(e) => leptos::logging::warn!("the tour list cannot update its clock: {e:?}"),
     }
 
-    let download = move |_| {
-        downloading.set(true);
-        download_error.set(None);
-        spawn_local(async move {
-            match api::download_tour().await {
-                Ok(t) => {
-                    tour.set(Some(Ok(Some(t))));
-                    load_index();
-                }
-                Err(e) => download_error.set(Some(e)),
-            }
-            downloading.set(false);
-            nav.bump();
-        });
+    // The tour arrives through the loaded resource (the sync loop may fetch it too).
+    let download = Action::new_local(move |_: &()| async move {
+        let answer = api::download_tour().await;
+        nav.bump();
+        answer
+    });
+    let downloading = download.pending();
+    // Once the tour is there, an earlier failed download is no longer what the driver reads.
+    let download_error = move || {
+        download
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|_| !has_tour())
     };
 
     let download_button = move || {
         view! {
-            <button class="primary" data-testid="download-tour" disabled=move || downloading.get() on:click=download>
+            <button class="primary" data-testid="download-tour" disabled=move || downloading.get()
+                on:click=move |_| { download.dispatch(()); }>
                 {move || if downloading.get() { i18n.t("tour-downloading") } else { i18n.t("tour-download") }}
             </button>
             <Show when=move || downloading.get()>
@@ -118,13 +107,12 @@ pub fn TourPage() -> impl IntoView {
         }
     };
 
-    let has_tour = move || matches!(tour.get(), Some(Ok(Some(_))));
     let searching = Signal::derive(move || !query.get().trim().is_empty());
 
     view! {
         <section data-testid="tour">
             <h2>{move || i18n.t("tour-title")}</h2>
-            {move || download_error.get().map(|e| view! { <ErrorBox error=e /> })}
+            {move || download_error().map(|e| view! { <ErrorBox error=e /> })}
             // Outside the list's re-render, so typing keeps the focus; on top, so the results
             // are in view above the on-screen keyboard.
             <Show when=has_tour>
@@ -142,22 +130,23 @@ pub fn TourPage() -> impl IntoView {
                         </Show>
                     </div>
                 </div>
-                {move || index_error.get().map(|e| view! { <ErrorBox error=e /> })}
+                {move || index_error().map(|e| view! { <ErrorBox error=e /> })}
             </Show>
-            {move || match tour.get() {
-                None => view! { <p class="muted">"…"</p> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
-                Some(Ok(None)) => view! {
+            <Transition fallback=|| view! { <p class="muted">"…"</p> }>
+            {move || tour.get().map(|loaded| match loaded {
+                Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                Ok(None) => view! {
                     <section class="card" data-testid="no-tour">
                         <p>{i18n.t("tour-none")}</p>
                         {download_button()}
                     </section>
                 }.into_any(),
-                Some(Ok(Some(t))) => view! {
+                Ok(Some(t)) => view! {
                     <TourProgress tour=t.clone() searching=searching />
-                    <StopList tour=t index=index query=query now=now />
+                    <StopList tour=t index=stop_index query=query now=now />
                 }.into_any(),
-            }}
+            })}
+            </Transition>
         </section>
     }
 }
@@ -214,7 +203,7 @@ fn TourProgress(tour: TourView, searching: Signal<bool>) -> impl IntoView {
 #[component]
 fn StopList(
     tour: TourView,
-    index: RwSignal<HashMap<String, Vec<String>>>,
+    index: Signal<HashMap<String, Vec<String>>>,
     query: RwSignal<String>,
     now: RwSignal<chrono::DateTime<chrono::Utc>>,
 ) -> impl IntoView {
@@ -294,7 +283,7 @@ fn StopLineView(
                     </span>
                 })}
                 {move || window_warning(now.get(), window, state).map(|w| {
-                    let kind = &w.key()[7..];
+                    let kind = w.attr();
                     view! {
                         " "
                         <span class=format!("pill {kind}") data-testid="window-warning" data-kind=kind>
