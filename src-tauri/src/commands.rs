@@ -9,6 +9,7 @@ use lastmile_protocol::auth::{Role, Session};
 use lastmile_protocol::ui::{
     AppStatus, DeliverArgs, FailArgs, FixUi, GuidanceUi, OthersPendingUi, PickupArgs, RecordedUi,
     ScanArgs, ScanUi, ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError,
+    WaitingItemUi,
 };
 use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt, Recorded, Store, StoreError};
 use lastmile_sync::runner::Nudge;
@@ -486,6 +487,7 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, Command
             tour_cursor: s.tour_cursor,
             others_pending,
             rejected_events: s.rejected_events,
+            oldest_unsent_age_s: s.oldest_unsent_age_s,
         });
     }
     Ok(SyncView {
@@ -501,7 +503,40 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, Command
         tour_cursor: None,
         others_pending,
         rejected_events: queue.rejected,
+        oldest_unsent_age_s: queue
+            .oldest_unsent
+            .map(|t| (chrono::Utc::now() - t).num_seconds().max(0) as u64),
     })
+}
+
+/// What is still waiting to be sent, oldest first (the list behind the sync bar's age).
+#[tauri::command]
+pub async fn waiting_items(state: State<'_, AppState>) -> Result<Vec<WaitingItemUi>, CommandError> {
+    let store = lock(store(&state)?);
+    let sequence_of: std::collections::HashMap<String, u32> = store
+        .tour_overview()?
+        .map(|t| {
+            t.stops
+                .into_iter()
+                .map(|s| (s.stop_id, s.sequence))
+                .collect()
+        })
+        .unwrap_or_default();
+    let now = chrono::Utc::now();
+    Ok(store
+        .waiting()?
+        .into_iter()
+        .map(|w| WaitingItemUi {
+            sequence: w
+                .stop_id
+                .as_ref()
+                .and_then(|id| sequence_of.get(id).copied()),
+            kind: w.kind,
+            stop_id: w.stop_id,
+            bytes: w.bytes,
+            age_s: (now - w.recorded_at).num_seconds().max(0) as u64,
+        })
+        .collect())
 }
 
 /// Asks the sync loop to try now (skips any back-off wait).

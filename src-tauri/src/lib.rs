@@ -159,6 +159,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::undo,
             commands::sync_status,
             commands::sync_now,
+            commands::waiting_items,
             overview::end_of_day,
             overview::tour_parcels,
             overview::ui_settings,

@@ -244,6 +244,23 @@ sync-rejected = { $n ->
        *[other] رفض الخادم { $n } سجل (محفوظة على هذا الجهاز؛ ترى المحطة السبب)
     }
 sync-now = أرسل الآن
+sync-oldest = الأقدم { $age }
+sync-what_waits = ما ينتظر
+age-hm = { $h } س { $m } د
+age-m = { $m } د
+age-under_minute = < 1 د
+waiting-at_stop = المحطة { $n }
+waiting-stop_arrived = الوصول
+waiting-parcel_delivered = تم التسليم
+waiting-delivery_failed = لم يتم التسليم
+waiting-return_picked_up = تم استلام المرتجع
+waiting-stop_skipped = تم تخطي المحطة
+waiting-outcome_undone = تم التراجع
+waiting-outcome_corrected = تصحيح
+waiting-photo = صورة
+waiting-signature_image = توقيع
+waiting-signature_strokes = توقيع (خطوط)
+waiting-card_photo = صورة البطاقة
 
 ## errors: what happened
 err-unknown = حدث خطأ ما.

@@ -224,6 +224,23 @@ sync-rejected = { $n ->
        *[other] { $n } Einträge vom Server abgelehnt (bleiben auf diesem Gerät; die Station sieht den Grund)
     }
 sync-now = Jetzt senden
+sync-oldest = ältester { $age }
+sync-what_waits = Was wartet
+age-hm = { $h } Std. { $m } Min.
+age-m = { $m } Min.
+age-under_minute = < 1 Min.
+waiting-at_stop = Stopp { $n }
+waiting-stop_arrived = Angekommen
+waiting-parcel_delivered = Zugestellt
+waiting-delivery_failed = Nicht zugestellt
+waiting-return_picked_up = Retoure abgeholt
+waiting-stop_skipped = Stopp übersprungen
+waiting-outcome_undone = Rückgängig
+waiting-outcome_corrected = Korrektur
+waiting-photo = Foto
+waiting-signature_image = Unterschrift
+waiting-signature_strokes = Unterschrift (Striche)
+waiting-card_photo = Kartenfoto
 
 ## errors: what happened
 err-unknown = Etwas ist schiefgelaufen.

@@ -224,6 +224,23 @@ sync-rejected = { $n ->
        *[other] { $n } records refused by the server (kept on this device; the station sees why)
     }
 sync-now = Sync now
+sync-oldest = oldest { $age }
+sync-what_waits = What is waiting
+age-hm = { $h } h { $m } min
+age-m = { $m } min
+age-under_minute = < 1 min
+waiting-at_stop = stop { $n }
+waiting-stop_arrived = Arrived
+waiting-parcel_delivered = Delivered
+waiting-delivery_failed = Not delivered
+waiting-return_picked_up = Return picked up
+waiting-stop_skipped = Stop skipped
+waiting-outcome_undone = Undone
+waiting-outcome_corrected = Correction
+waiting-photo = Photo
+waiting-signature_image = Signature
+waiting-signature_strokes = Signature (strokes)
+waiting-card_photo = Card photo
 
 ## errors: what happened
 err-unknown = Something went wrong.

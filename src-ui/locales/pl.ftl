@@ -230,6 +230,23 @@ sync-rejected = { $n ->
        *[other] { $n } wpisu odrzuconego przez serwer (zachowane na tym urządzeniu; stacja widzi powód)
     }
 sync-now = Wyślij teraz
+sync-oldest = najstarszy { $age }
+sync-what_waits = Co czeka
+age-hm = { $h } godz. { $m } min
+age-m = { $m } min
+age-under_minute = < 1 min
+waiting-at_stop = przystanek { $n }
+waiting-stop_arrived = Przyjazd
+waiting-parcel_delivered = Doręczono
+waiting-delivery_failed = Nie doręczono
+waiting-return_picked_up = Odebrano zwrot
+waiting-stop_skipped = Pominięto przystanek
+waiting-outcome_undone = Cofnięto
+waiting-outcome_corrected = Korekta
+waiting-photo = Zdjęcie
+waiting-signature_image = Podpis
+waiting-signature_strokes = Podpis (pociągnięcia)
+waiting-card_photo = Zdjęcie karty
 
 ## errors: what happened
 err-unknown = Coś poszło nie tak.

@@ -229,6 +229,23 @@ sync-rejected = { $n ->
        *[other] { $n } de înregistrări refuzate de server (păstrate pe acest dispozitiv; stația vede motivul)
     }
 sync-now = Trimite acum
+sync-oldest = cel mai vechi { $age }
+sync-what_waits = Ce așteaptă
+age-hm = { $h } h { $m } min
+age-m = { $m } min
+age-under_minute = < 1 min
+waiting-at_stop = oprirea { $n }
+waiting-stop_arrived = Sosit
+waiting-parcel_delivered = Livrat
+waiting-delivery_failed = Nelivrat
+waiting-return_picked_up = Retur preluat
+waiting-stop_skipped = Oprire sărită
+waiting-outcome_undone = Anulat
+waiting-outcome_corrected = Corectare
+waiting-photo = Fotografie
+waiting-signature_image = Semnătură
+waiting-signature_strokes = Semnătură (trasee)
+waiting-card_photo = Fotografia cardului
 
 ## errors: what happened
 err-unknown = Ceva nu a mers bine.

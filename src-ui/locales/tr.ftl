@@ -215,6 +215,23 @@ sync-rejected = { $n ->
        *[other] Sunucu { $n } kaydı reddetti (bu cihazda saklanıyor; istasyon nedenini görür)
     }
 sync-now = Şimdi gönder
+sync-oldest = en eski { $age }
+sync-what_waits = Bekleyenler
+age-hm = { $h } sa { $m } dk
+age-m = { $m } dk
+age-under_minute = < 1 dk
+waiting-at_stop = durak { $n }
+waiting-stop_arrived = Varıldı
+waiting-parcel_delivered = Teslim edildi
+waiting-delivery_failed = Teslim edilemedi
+waiting-return_picked_up = İade alındı
+waiting-stop_skipped = Durak atlandı
+waiting-outcome_undone = Geri alındı
+waiting-outcome_corrected = Düzeltme
+waiting-photo = Fotoğraf
+waiting-signature_image = İmza
+waiting-signature_strokes = İmza (çizgiler)
+waiting-card_photo = Kart fotoğrafı
 
 ## errors: what happened
 err-unknown = Bir şeyler ters gitti.

@@ -230,6 +230,23 @@ sync-rejected = { $n ->
        *[other] { $n } запису відхилено сервером (збережено на цьому пристрої; станція бачить причину)
     }
 sync-now = Надіслати зараз
+sync-oldest = найстаріший { $age }
+sync-what_waits = Що чекає
+age-hm = { $h } год { $m } хв
+age-m = { $m } хв
+age-under_minute = < 1 хв
+waiting-at_stop = зупинка { $n }
+waiting-stop_arrived = Прибуття
+waiting-parcel_delivered = Доставлено
+waiting-delivery_failed = Не доставлено
+waiting-return_picked_up = Повернення забрано
+waiting-stop_skipped = Зупинку пропущено
+waiting-outcome_undone = Скасовано
+waiting-outcome_corrected = Виправлення
+waiting-photo = Фото
+waiting-signature_image = Підпис
+waiting-signature_strokes = Підпис (штрихи)
+waiting-card_photo = Фото картки
 
 ## errors: what happened
 err-unknown = Щось пішло не так.

@@ -3,7 +3,7 @@
 
 use lastmile_protocol::ui::{
     AppStatus, DeliverArgs, FailArgs, FixUi, GuidanceUi, PickupArgs, RecordedUi, ScanArgs, ScanUi,
-    ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError,
+    ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError, WaitingItemUi,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -131,6 +131,10 @@ pub async fn sync_status() -> Result<SyncView, UiError> {
 
 pub async fn sync_now() -> Result<SyncView, UiError> {
     invoke("sync_now", &NoArgs {}).await
+}
+
+pub async fn waiting_items() -> Result<Vec<WaitingItemUi>, UiError> {
+    invoke("waiting_items", &NoArgs {}).await
 }
 
 pub async fn pick_up(args: PickupArgs) -> Result<RecordedUi, UiError> {

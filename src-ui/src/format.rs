@@ -110,9 +110,27 @@ pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
+/// A size in whole bytes, kilobytes or megabytes (`420 B`, `300 KB`, `5 MB`), rounded up.
+pub fn bytes(n: u64) -> String {
+    const KB: u64 = 1024;
+    match n {
+        0..KB => format!("{n} B"),
+        KB..1_048_576 => format!("{} KB", n.div_ceil(KB)),
+        _ => format!("{} MB", n.div_ceil(KB * KB)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_round_up_to_whole_units() {
+        assert_eq!(bytes(420), "420 B");
+        assert_eq!(bytes(1024), "1 KB");
+        assert_eq!(bytes(300 * 1024 + 1), "301 KB");
+        assert_eq!(bytes(5 * 1024 * 1024), "5 MB");
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -69,6 +69,28 @@ async fn stops_done_offline_arrive_once_when_the_server_is_back() -> anyhow::Res
         .await?;
         every_language(s, "01-offline-queue").await?;
 
+        // How old the queue is, and what is in it: the three deliveries, with their stops.
+        s.wait_for("[data-testid=sync-oldest][data-stale=false]", WAIT)
+            .await?;
+        s.click("[data-testid=sync-waiting-toggle]").await?;
+        s.wait_for("[data-testid=sync-waiting] [data-testid=waiting-item]", WAIT)
+            .await?;
+        assert_eq!(
+            s.count("[data-testid=waiting-item][data-kind=parcel_delivered]")
+                .await?,
+            3,
+            "the list shows each queued delivery"
+        );
+        let first = s
+            .rendered_text("[data-testid=waiting-item]:first-child")
+            .await?;
+        assert!(
+            first.starts_with("Delivered · stop 1 · "),
+            "kind, stop and size in words: {first}"
+        );
+        every_language(s, "01b-what-is-waiting").await?;
+        s.click("[data-testid=sync-waiting-toggle]").await?;
+
         // Back online on the same address and database.
         let log = s.artifacts.join("server-restarted.log");
         s.server = ServerProc::start_on(&data_dir, &log, &addr)?;

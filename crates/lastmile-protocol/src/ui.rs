@@ -313,6 +313,21 @@ pub struct SyncView {
     /// Events the server refused (each kept in the outbox; dispatch sees the reason).
     #[serde(default)]
     pub rejected_events: u64,
+    /// Age of the oldest thing still waiting to be sent, by the device clock.
+    #[serde(default)]
+    pub oldest_unsent_age_s: Option<u64>,
+}
+
+/// One line of "what is waiting" (answer of `waiting_items`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingItemUi {
+    /// The event's kind (`parcel_delivered`, …) or the file's (`photo`, …).
+    pub kind: String,
+    pub stop_id: Option<String>,
+    /// The stop's number in the tour, when the stop is on it.
+    pub sequence: Option<u32>,
+    pub bytes: u64,
+    pub age_s: u64,
 }
 
 /// One previous driver's queued events on this device.

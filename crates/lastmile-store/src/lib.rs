@@ -29,7 +29,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use actions::{BlobInput, BlobKind, Delivery, FailedAttempt, Recorded, Warning};
 pub use identity::{Identity, OthersPending};
-pub use outbox::{PendingBlob, QueueState};
+pub use outbox::{PendingBlob, QueueState, Waiting};
 
 /// Errors of the store, classified by who can fix them.
 #[derive(Debug, thiserror::Error)]

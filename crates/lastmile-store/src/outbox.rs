@@ -21,6 +21,18 @@ pub struct PendingBlob {
     pub path: PathBuf,
 }
 
+/// One thing still waiting to be sent ([`Store::waiting`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    /// The event's kind (`parcel_delivered`, …) or the file's (`photo`, `signature_image`, …).
+    pub kind: String,
+    pub stop_id: Option<String>,
+    /// The event as JSON, or the file.
+    pub bytes: u64,
+    /// When it was recorded (for a file: the event that needs it).
+    pub recorded_at: DateTime<Utc>,
+}
+
 /// What is still waiting to be sent (shown to the driver at all times).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QueueState {
@@ -141,6 +153,60 @@ impl Store {
                 bytes: bytes as u64,
             })
             .collect())
+    }
+
+    /// Everything still waiting to be sent, oldest first: the unacknowledged events (their
+    /// kind, stop, size as sent and when they were recorded), then the photos and signature
+    /// files not yet uploaded (with the recording time of the event that needs them).
+    pub fn waiting(&self) -> Result<Vec<Waiting>, StoreError> {
+        let acked = self.acked_seq()? as i64;
+        let mut out = Vec::new();
+        let events = self
+            .conn
+            .prepare_cached(
+                "SELECT kind, stop_id, length(envelope), recorded_at FROM event WHERE seq > ?1 ORDER BY seq",
+            )?
+            .query_map([acked], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        for (kind, stop_id, bytes, recorded_at) in events {
+            out.push(Waiting {
+                kind,
+                stop_id,
+                bytes: bytes as u64,
+                recorded_at: parse_time(&recorded_at)?,
+            });
+        }
+        let blobs = self
+            .conn
+            .prepare_cached(
+                "SELECT b.kind, e.stop_id, b.bytes, e.recorded_at FROM blob b JOIN event e ON e.seq = b.first_seq
+                 WHERE b.uploaded = 0 ORDER BY b.first_seq",
+            )?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        for (kind, stop_id, bytes, recorded_at) in blobs {
+            out.push(Waiting {
+                kind,
+                stop_id,
+                bytes: bytes as u64,
+                recorded_at: parse_time(&recorded_at)?,
+            });
+        }
+        Ok(out)
     }
 
     /// The server has the blob. Returns false if this device never had it.

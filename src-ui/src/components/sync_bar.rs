@@ -5,9 +5,13 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::app::Nav;
-use crate::i18n::{code_key, use_i18n};
+use crate::components::error_box::ErrorBox;
+use crate::format;
+use crate::i18n::{I18n, code_key, use_i18n};
 
 const POLL: std::time::Duration = std::time::Duration::from_secs(2);
+/// Work older than this is flagged: it may be missing from the station's view of the day.
+const STALE_AFTER_S: u64 = 30 * 60;
 
 #[component]
 pub fn SyncBar() -> impl IntoView {
@@ -42,6 +46,19 @@ pub fn SyncBar() -> impl IntoView {
         poll.notify();
         answer
     });
+    // "What is waiting": the queue, loaded while the list is open.
+    let open = RwSignal::new(false);
+    let items = LocalResource::new(move || {
+        let open = open.get();
+        poll.track();
+        async move {
+            if open {
+                api::waiting_items().await.map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    });
     let pending = move || {
         status
             .get()
@@ -69,6 +86,16 @@ pub fn SyncBar() -> impl IntoView {
                                 {if waiting == 0 { i18n.t("sync-all_sent") } else { i18n.tf("sync-pending", &[("n", waiting.into())]) }}
                             </span>
                             {(kb > 0).then(|| view! { <span>" · " {i18n.tf("sync-bytes", &[("kb", kb.into())])}</span> })}
+                            {s.oldest_unsent_age_s.filter(|_| waiting > 0).map(|oldest| {
+                                let stale = oldest >= STALE_AFTER_S;
+                                view! {
+                                    <span class:warn=stale data-testid="sync-oldest" data-age-s=oldest data-stale=stale.to_string()>" · "
+                                        {i18n.tf("sync-oldest", &[("age", age(oldest, i18n).into())])}</span>
+                                    <button class="linkish" data-testid="sync-waiting-toggle"
+                                        aria-expanded=move || open.get().to_string()
+                                        on:click=move |_| open.update(|o| *o = !*o)>{i18n.t("sync-what_waits")}</button>
+                                }
+                            })}
                             <span class="muted" data-testid="sync-last">" · " {last}</span>
                             {(!s.online && s.running).then(|| view! {
                                 <span class="warn" data-testid="sync-offline">" · " {i18n.t("sync-offline")}</span>
@@ -98,5 +125,44 @@ pub fn SyncBar() -> impl IntoView {
             <button class="secondary" data-testid="sync-now" disabled=move || sync_now.pending().get()
                 on:click=move |_| { sync_now.dispatch(()); }>{move || i18n.t("sync-now")}</button>
         </footer>
+        <Show when=move || open.get()>
+            <section class="card waiting" data-testid="sync-waiting">
+                <h3>{move || i18n.t("sync-what_waits")}</h3>
+                {move || match items.get() {
+                    Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
+                    Some(Ok(Some(list))) if !list.is_empty() => view! {
+                        <ol class="waiting-list">
+                            {list.into_iter().map(|w| {
+                                let kind_key = format!("waiting-{}", w.kind);
+                                let what = if i18n.has(&kind_key) { i18n.t(&kind_key) } else { w.kind.clone() };
+                                let at = w.sequence.map(|n| i18n.tf("waiting-at_stop", &[("n", n.into())]));
+                                view! {
+                                    <li data-testid="waiting-item" data-kind=w.kind.clone()>
+                                        <strong>{what}</strong>
+                                        {at.map(|a| view! { " · " {a} })}
+                                        " · " <span class="ltr">{format::bytes(w.bytes)}</span>
+                                        " · " {age(w.age_s, i18n)}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                    Some(Ok(_)) => view! { <p class="ok">{i18n.t("sync-all_sent")}</p> }.into_any(),
+                    None => view! { <p class="muted">"…"</p> }.into_any(),
+                }}
+            </section>
+        </Show>
+    }
+}
+
+/// How long something has waited: "2 h 14 min", "5 min", "< 1 min".
+fn age(secs: u64, i18n: I18n) -> String {
+    let (h, m) = (secs / 3600, secs % 3600 / 60);
+    if h > 0 {
+        i18n.tf("age-hm", &[("h", h.into()), ("m", m.into())])
+    } else if m > 0 {
+        i18n.tf("age-m", &[("m", m.into())])
+    } else {
+        i18n.t("age-under_minute")
     }
 }

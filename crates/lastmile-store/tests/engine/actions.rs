@@ -93,8 +93,35 @@ fn a_delivery_updates_the_screen_state_and_queues_one_event_with_its_photo() {
     assert_eq!(blobs[0].sha256, lastmile_store::blobs::sha256_hex(&bytes));
     assert!(d.store.pending_blobs().unwrap()[0].path.exists());
 
+    // The list the driver opens from the sync bar: the event, then its photo.
+    let waiting = d.store.waiting().unwrap();
+    let listed: Vec<(&str, Option<&str>, bool)> = waiting
+        .iter()
+        .map(|w| {
+            (
+                w.kind.as_str(),
+                w.stop_id.as_deref(),
+                w.recorded_at == d.clock.now_utc(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("parcel_delivered", Some(stop.as_str()), true),
+            ("photo", Some(stop.as_str()), true)
+        ]
+    );
+    assert_eq!(waiting[1].bytes, 300 * 1024);
+    assert!(waiting[0].bytes > 100, "the event's JSON as sent");
+
     d.store.mark_blob_uploaded(&blobs[0].sha256).unwrap();
     d.store.mark_acked(1).unwrap();
+    assert_eq!(
+        d.store.waiting().unwrap(),
+        vec![],
+        "nothing waits once sent"
+    );
     let queue = d.store.queue_state().unwrap();
     assert_eq!(
         (
