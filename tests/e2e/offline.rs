@@ -73,8 +73,11 @@ async fn stops_done_offline_arrive_once_when_the_server_is_back() -> anyhow::Res
         s.wait_for("[data-testid=sync-oldest][data-stale=false]", WAIT)
             .await?;
         s.click("[data-testid=sync-waiting-toggle]").await?;
-        s.wait_for("[data-testid=sync-waiting] [data-testid=waiting-item]", WAIT)
-            .await?;
+        s.wait_for(
+            "[data-testid=sync-waiting] [data-testid=waiting-item]",
+            WAIT,
+        )
+        .await?;
         assert_eq!(
             s.count("[data-testid=waiting-item][data-kind=parcel_delivered]")
                 .await?,

@@ -160,11 +160,14 @@ impl Store {
     /// files not yet uploaded (with the recording time of the event that needs them).
     pub fn waiting(&self) -> Result<Vec<Waiting>, StoreError> {
         let acked = self.acked_seq()? as i64;
-        let mut out = Vec::new();
-        let events = self
+        let rows = self
             .conn
             .prepare_cached(
-                "SELECT kind, stop_id, length(envelope), recorded_at FROM event WHERE seq > ?1 ORDER BY seq",
+                "SELECT kind, stop_id, length(envelope), recorded_at, 0 AS part, seq FROM event WHERE seq > ?1
+                 UNION ALL
+                 SELECT b.kind, e.stop_id, b.bytes, e.recorded_at, 1, b.first_seq
+                   FROM blob b JOIN event e ON e.seq = b.first_seq WHERE b.uploaded = 0
+                 ORDER BY part, seq",
             )?
             .query_map([acked], |r| {
                 Ok((
@@ -175,38 +178,16 @@ impl Store {
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        for (kind, stop_id, bytes, recorded_at) in events {
-            out.push(Waiting {
-                kind,
-                stop_id,
-                bytes: bytes as u64,
-                recorded_at: parse_time(&recorded_at)?,
-            });
-        }
-        let blobs = self
-            .conn
-            .prepare_cached(
-                "SELECT b.kind, e.stop_id, b.bytes, e.recorded_at FROM blob b JOIN event e ON e.seq = b.first_seq
-                 WHERE b.uploaded = 0 ORDER BY b.first_seq",
-            )?
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        for (kind, stop_id, bytes, recorded_at) in blobs {
-            out.push(Waiting {
-                kind,
-                stop_id,
-                bytes: bytes as u64,
-                recorded_at: parse_time(&recorded_at)?,
-            });
-        }
-        Ok(out)
+        rows.into_iter()
+            .map(|(kind, stop_id, bytes, recorded_at)| {
+                Ok(Waiting {
+                    kind,
+                    stop_id,
+                    bytes: bytes as u64,
+                    recorded_at: parse_time(&recorded_at)?,
+                })
+            })
+            .collect()
     }
 
     /// The server has the blob. Returns false if this device never had it.
