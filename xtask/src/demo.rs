@@ -133,6 +133,7 @@ fn seed_demo_driver(root: &Path, demo_dir: &Path) -> anyhow::Result<()> {
             rides_with: vec![],
         }],
         tours: vec![tour],
+        ..Seed::default()
     };
     let server_dir = demo_dir.join("server");
     std::fs::create_dir_all(&server_dir)?;

@@ -103,15 +103,7 @@ pub(crate) const OUTCOME_KINDS: [&str; 3] =
     ["parcel_delivered", "delivery_failed", "return_picked_up"];
 
 pub(crate) fn kind_of(body: &EventBody) -> &'static str {
-    match body {
-        EventBody::StopArrived { .. } => "stop_arrived",
-        EventBody::ParcelDelivered { .. } => "parcel_delivered",
-        EventBody::DeliveryFailed { .. } => "delivery_failed",
-        EventBody::ReturnPickedUp { .. } => "return_picked_up",
-        EventBody::StopSkipped { .. } => "stop_skipped",
-        EventBody::OutcomeUndone { .. } => "outcome_undone",
-        EventBody::OutcomeCorrected { .. } => "outcome_corrected",
-    }
+    body.kind()
 }
 
 pub(crate) fn state_code(state: ParcelState) -> &'static str {

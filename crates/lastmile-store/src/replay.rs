@@ -188,7 +188,8 @@ impl Store {
                         events.push((id, &e.body));
                     }
                 }
-                EventBody::OutcomeUndone { .. } => {}
+                // Undos are folded above; station events change no parcel of this device.
+                _ => {}
             }
         }
         let mut diffs = Vec::new();
