@@ -29,6 +29,8 @@ pub const CLOSE_OUTS: &str = "/v1/station/days/{driver_id}/close-outs";
 /// `GET` — the signed-in driver's days with their signed close-outs ([`CloseOutView`]s,
 /// newest first).
 pub const MY_DAYS: &str = "/v1/station/my-days";
+/// `GET` — whose parcel is this (a tour of the lead's station today): [`ParcelOwner`].
+pub const PARCEL_OWNER: &str = "/v1/station/parcels/{tracking_id}";
 /// `POST` [`CheckInRequest`] — the tablet checks a driver's id and PIN (the same PIN
 /// lockout as sign-in) before it records the check-in; no session is made for the driver.
 pub const VERIFY_DRIVER: &str = "/v1/station/verify-driver";
@@ -302,6 +304,19 @@ pub struct BoardRow {
     pub parcels_expected: u32,
     pub parcels_loaded: u32,
     pub parcels_not_loaded: u32,
+    /// The card stacks issued to the driver (the tablet checks a new stack against them).
+    #[serde(default)]
+    pub card_stacks: Vec<CardRange>,
+}
+
+/// Answer of [`PARCEL_OWNER`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ParcelOwner {
+    pub tracking_id: String,
+    pub tour_id: String,
+    pub driver_id: String,
+    pub stop_id: String,
 }
 
 /// The board of a station's day.

@@ -195,7 +195,8 @@ fn groups() -> Groups {
             .routes(routes!(station_template))
             .routes(routes!(station_fleet))
             .routes(routes!(station_vehicle_defects))
-            .routes(routes!(station_verify_driver)),
+            .routes(routes!(station_verify_driver))
+            .routes(routes!(station_parcel_owner)),
         open: OpenApiRouter::new()
             .routes(routes!(enrol))
             .routes(routes!(stream_key))
@@ -1090,4 +1091,25 @@ async fn station_verify_driver(
     ApiJson(req): ApiJson<lastmile_protocol::station::CheckInRequest>,
 ) -> ApiResult<Json<lastmile_protocol::station::DriverDay>> {
     Ok(Json(station::verify_driver(&state, &p, req).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::station::PARCEL_OWNER,
+    tag = "station",
+    security(("session" = [])),
+    params(("tracking_id" = String, Path, description = "The parcel's tracking id."), DateQuery),
+    responses(
+        (status = 200, description = "The tour (and driver, stop) of the lead's station that day the parcel belongs to.", body = lastmile_protocol::station::ParcelOwner),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn station_parcel_owner(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(tracking_id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<DateQuery>,
+) -> ApiResult<Json<lastmile_protocol::station::ParcelOwner>> {
+    Ok(Json(
+        station::parcel_owner(&state, &p, &tracking_id, q.date).await?,
+    ))
 }

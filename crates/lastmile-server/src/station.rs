@@ -21,7 +21,7 @@ use lastmile_protocol::events::{BlobKindDto, EventBody, EventEnvelope, Person};
 use lastmile_protocol::station::{
     Board, BoardRow, CardRange, CheckInRequest, CloseOutSummary, CloseOutView, DayParcel, DayState,
     DefectView, Discrepancy, DriverDay, HoldResolution, HoldView, InspectionPhase,
-    InspectionTemplate, InspectionView, MIN_SIGNATURE_POINTS, SignatureDto, Vehicle,
+    InspectionTemplate, InspectionView, MIN_SIGNATURE_POINTS, ParcelOwner, SignatureDto, Vehicle,
 };
 use lastmile_protocol::tour::TourChange;
 
@@ -1486,6 +1486,7 @@ pub async fn day_view(tx: &mut Tx, tour: TourRow) -> ApiResult<DriverDay> {
         ),
         parcels_loaded: summary.parcels_loaded,
         parcels_not_loaded: summary.parcels_not_loaded,
+        card_stacks: stacks.clone(),
     };
     Ok(DriverDay {
         row,
@@ -1694,6 +1695,45 @@ pub async fn vehicle_defects(
         ));
     }
     open_defects(&mut tx, &p.station_id, plate).await
+}
+
+/// `GET /v1/station/parcels/{tracking_id}`: the tour of the lead's station, that day, whose
+/// plan has the parcel.
+pub async fn parcel_owner(
+    state: &ServerState,
+    p: &Principal,
+    tracking_id: &str,
+    date: Option<NaiveDate>,
+) -> ApiResult<ParcelOwner> {
+    station_only(p)?;
+    let date = day_or_today(state, date);
+    let mut tx = state.db.begin().await?;
+    let ids = tx
+        .query_as::<TourIdRow>(
+            "SELECT tour_id FROM tours WHERE station_id = $1 AND tour_date = $2 ORDER BY tour_id",
+            &[V::from(&p.station_id), V::from(date.to_string())],
+        )
+        .await?;
+    for id in ids {
+        let Some(tour) = load_tour(&mut tx, &id.tour_id).await? else {
+            continue;
+        };
+        if let Some(stop_id) = stop_of(&tour, tracking_id) {
+            return Ok(ParcelOwner {
+                tracking_id: tracking_id.to_owned(),
+                tour_id: tour.plan.tour_id,
+                driver_id: tour.driver_id,
+                stop_id,
+            });
+        }
+    }
+    Err(ApiError::not_found(
+        "unknown_parcel",
+        format!(
+            "{tracking_id} is on no tour of station {} on {date}",
+            p.station_id
+        ),
+    ))
 }
 
 /// `POST /v1/station/verify-driver`: the driver's id and PIN, checked like a sign-in (the

@@ -12,13 +12,13 @@
 //! tablet's actions the server has not acknowledged yet, for the screens to count in.
 
 use chrono::{DateTime, Utc};
-use lastmile_protocol::events::{EventBody, EventEnvelope};
+use lastmile_protocol::events::{BlobRefDto, EventBody, EventEnvelope};
 use lastmile_protocol::station::{CardRange, HoldView};
 use lastmile_protocol::tour::TourChange;
 use rusqlite::{OptionalExtension, Transaction, params};
-use uuid::Uuid;
 
-use crate::{Store, StoreError};
+use crate::actions::Action;
+use crate::{BlobInput, Store, StoreError};
 
 /// Card numbers of the stacks, into the `card` table (numbers already known stay as they are).
 pub(crate) fn issue_stacks(
@@ -172,66 +172,30 @@ impl Store {
     }
 
     /// Records a station event about `tour_id` (a driver's day, not the device's active
-    /// tour) in the outbox: one transaction, the next sequence number, the signed-in person.
+    /// tour) in the outbox, with its photo or signature files: one transaction, the next
+    /// sequence number, the signed-in person. `make` builds the body from the files' refs.
     pub fn record_station(
         &mut self,
         tour_id: &str,
-        body: EventBody,
+        blobs: &[BlobInput<'_>],
+        make: impl FnOnce(Vec<BlobRefDto>) -> EventBody,
     ) -> Result<crate::Recorded, StoreError> {
-        if body.station_driver().is_none() {
-            return Err(StoreError::Internal(format!(
-                "{} is not a station event",
-                body.kind()
-            )));
-        }
-        let now = self.clock.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let seq: u64 = tx
-            .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM event")?
-            .query_row([], |r| r.get::<_, i64>(0))? as u64;
-        let event_id = Uuid::now_v7();
-        let envelope = EventEnvelope {
-            event_id,
-            device_id: self.device_id.clone(),
-            seq,
-            tour_id: tour_id.to_owned(),
-            recorded_at: now,
-            position: None,
-            app_version: self.app_version.clone(),
-            recorded_by: self.person.clone(),
-            body,
-        };
-        let json = serde_json::to_string(&envelope)
-            .map_err(|e| StoreError::Internal(format!("event to JSON: {e}")))?;
-        let tracking_id = match &envelope.body {
-            EventBody::ParcelLoaded { tracking_id, .. }
-            | EventBody::ParcelNotLoaded { tracking_id, .. }
-            | EventBody::ParcelReturned { tracking_id, .. } => Some(tracking_id.clone()),
-            _ => None,
-        };
-        tx.prepare_cached(
-            "INSERT INTO event (seq, event_id, tour_id, kind, stop_id, tracking_id, recorded_at, envelope, recorded_by)
-             VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
-            seq as i64,
-            event_id.to_string(),
-            tour_id,
-            envelope.body.kind(),
-            tracking_id,
-            now.to_rfc3339(),
-            json,
-            self.person.as_ref().map(|p| p.user_id.as_str())
-        ])?;
-        tx.commit()?;
-        self.committed();
-        Ok(crate::Recorded {
-            seq,
-            event_id,
-            recorded_at: now,
-            warnings: Vec::new(),
+        self.record_in(Some(tour_id), None, |tx, ctx| {
+            let refs = ctx.store_blobs(tx, blobs)?;
+            let body = make(refs);
+            if body.station_driver().is_none() {
+                return Err(StoreError::Internal(format!(
+                    "{} is not a station event",
+                    body.kind()
+                )));
+            }
+            let tracking_id = match &body {
+                EventBody::ParcelLoaded { tracking_id, .. }
+                | EventBody::ParcelNotLoaded { tracking_id, .. }
+                | EventBody::ParcelReturned { tracking_id, .. } => Some(tracking_id.clone()),
+                _ => None,
+            };
+            Ok(Action::new(body, "", tracking_id.as_deref(), Vec::new()))
         })
     }
 

@@ -308,6 +308,26 @@ async fn a_station_day_from_check_in_to_the_co_signed_close_out(b: Backend) {
         .refused("T1", loaded("D1", "T2-P1"), "parcel_of_other_tour")
         .await;
     assert!(whose.contains("T2") && whose.contains("D2"), "{whose}");
+    // The tablet can ask before it records (and names whose it is on the spot).
+    let owner: lastmile_protocol::station::ParcelOwner = app
+        .get("/v1/station/parcels/T2-P1", tablet.token())
+        .await
+        .ok();
+    assert_eq!(
+        (owner.driver_id.as_str(), owner.stop_id.as_str()),
+        ("D2", "T2-A")
+    );
+    let r = app.get("/v1/station/parcels/T3-P1", tablet.token()).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::NOT_FOUND, "unknown_parcel"),
+        "S2's parcel"
+    );
+    let r = app.get("/v1/station/parcels/T2-P1", phone.token()).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::FORBIDDEN, "station_only")
+    );
     let cursor = snap.cursor;
     tablet
         .ok(

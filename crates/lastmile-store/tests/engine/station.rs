@@ -26,22 +26,16 @@ fn station_events_queue_in_the_outbox_for_the_drivers_tour_with_the_lead_named()
         .unwrap();
     let first = d
         .store
-        .record_station(
-            "T1",
-            EventBody::DriverCheckedIn {
-                driver_id: "D1".into(),
-            },
-        )
+        .record_station("T1", &[], |_| EventBody::DriverCheckedIn {
+            driver_id: "D1".into(),
+        })
         .unwrap();
     let second = d
         .store
-        .record_station(
-            "T2",
-            EventBody::ParcelLoaded {
-                driver_id: "D2".into(),
-                tracking_id: "T2-P1".into(),
-            },
-        )
+        .record_station("T2", &[], |_| EventBody::ParcelLoaded {
+            driver_id: "D2".into(),
+            tracking_id: "T2-P1".into(),
+        })
         .unwrap();
     assert_eq!((first.seq, second.seq), (1, 2), "one gap-free sequence");
     let pending = d.store.pending_events(10, usize::MAX).unwrap();
@@ -65,12 +59,9 @@ fn station_events_queue_in_the_outbox_for_the_drivers_tour_with_the_lead_named()
     let mut store = store;
     assert!(
         store
-            .record_station(
-                "T1",
-                EventBody::StopSkipped {
-                    stop_id: "A".into()
-                }
-            )
+            .record_station("T1", &[], |_| EventBody::StopSkipped {
+                stop_id: "A".into()
+            })
             .is_err()
     );
 }
