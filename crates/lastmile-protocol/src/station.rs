@@ -454,6 +454,69 @@ pub struct CheckInRequest {
     pub date: Option<NaiveDate>,
 }
 
+// --- UI <-> shell (the tablet's screens and the driver's phone).
+
+/// The board as the tablet shows it: the server's answer, or the last one kept when the
+/// Wi-Fi is down, with the tablet's own actions still waiting to be sent counted in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationBoardUi {
+    pub board: Board,
+    /// The server did not answer: this is the copy kept at `fetched_at`.
+    pub offline: bool,
+    pub fetched_at: DateTime<Utc>,
+    /// The tablet's station events not yet acknowledged by the server.
+    pub pending: u32,
+}
+
+/// A driver's day as the tablet shows it (see [`StationBoardUi`] for `offline`, `pending`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationDayUi {
+    pub day: DriverDay,
+    pub offline: bool,
+    pub fetched_at: DateTime<Utc>,
+    pub pending: u32,
+    /// A close-out signed on this tablet that the server has not acknowledged yet.
+    pub close_out_pending: bool,
+    pub fleet: Vec<Vehicle>,
+    pub template: InspectionTemplate,
+    /// Open defects of the driver's vehicle (carried over from earlier inspections).
+    pub open_defects: Vec<DefectView>,
+}
+
+/// `station_check_in`: the driver's id and PIN, checked with the server (no session is kept).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckInArgs {
+    pub driver_id: String,
+    pub pin: String,
+}
+
+/// `station_act`: one action of the tablet on a driver's day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationActArgs {
+    pub tour_id: String,
+    pub body: crate::events::EventBody,
+}
+
+/// `station_close_out`: both signatures from the pad.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CloseOutArgs {
+    pub tour_id: String,
+    pub driver_id: String,
+    pub driver_signature: crate::ui::SignatureUi,
+    pub lead_signature: crate::ui::SignatureUi,
+}
+
+/// What the driver's phone shows of the station: a hold instead of the first stop, and the
+/// signed close-outs of their days.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PhoneStationUi {
+    #[serde(default)]
+    pub hold: Option<HoldView>,
+    /// The server refused the tour (`tour_held`): its words, when no hold detail is known.
+    #[serde(default)]
+    pub held_message: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

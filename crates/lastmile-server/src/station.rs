@@ -96,6 +96,37 @@ async fn known_station(tx: &mut Tx, station_id: &str, what: &str) -> ApiResult<(
     Ok(())
 }
 
+/// The card stacks a tour was imported with, as issued stacks of its driver.
+pub async fn import_stacks(
+    tx: &mut Tx,
+    tour: &lastmile_protocol::tour::TourSnapshot,
+) -> ApiResult<()> {
+    for (i, range) in tour.card_stacks.iter().enumerate() {
+        let r = range
+            .parse()
+            .map_err(|why| ApiError::bad_request("bad_card_range", why))?;
+        tx.exec(
+            "INSERT INTO card_stacks (event_id, tour_id, station_id, driver_id, day, prefix, first_n, last_n, width, first_card, last_card)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
+            &[
+                V::from(format!("import:{}:{i}", tour.tour_id)),
+                V::from(&tour.tour_id),
+                V::from(&tour.station.station_id),
+                V::from(&tour.driver_id),
+                V::from(tour.date.to_string()),
+                V::from(r.prefix),
+                V::I(r.first as i64),
+                V::I(r.last as i64),
+                V::I(r.width as i64),
+                V::from(&range.first),
+                V::from(&range.last),
+            ],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
 // Rows.
 

@@ -176,6 +176,8 @@ pub async fn insert_tour(tx: &mut Tx, tour: &TourSnapshot) -> ApiResult<bool> {
         ],
     )
     .await?;
+    // Card stacks the planning system handed out with the tour count as issued (#12).
+    crate::station::import_stacks(tx, &plan).await?;
     Ok(true)
 }
 
