@@ -30,6 +30,7 @@ pub fn SummaryPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),
                 Some(Ok(s)) => view! { <SummaryCard summary=s /> }.into_any(),
             }}
+            <crate::pages::station::phone::MyDays />
             <button class="secondary big" data-testid="summary-back" on:click=move |_| nav.screen.set(Screen::Tour)>
                 {move || i18n.t("summary-back")}
             </button>
