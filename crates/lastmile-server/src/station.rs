@@ -382,8 +382,8 @@ async fn scan_of(
 }
 
 /// Whose parcel is it, when it is not on this tour: a tour of the same station and day whose
-/// plan lists it. Only tracking ids of letters, digits and dashes are looked up (the plan is
-/// searched as text).
+/// plan lists it. Only tracking ids of letters, digits, dashes and underscores are looked up
+/// (the plan is searched as text, `_` escaped).
 async fn owner_of_parcel(
     tx: &mut Tx,
     tour: &TourRow,
@@ -392,15 +392,15 @@ async fn owner_of_parcel(
     if tracking_id.is_empty()
         || !tracking_id
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
         return Ok(None);
     }
-    let needle = format!("%\"tracking_id\":\"{tracking_id}\"%");
+    let needle = format!("%\"tracking_id\":\"{}\"%", tracking_id.replace('_', "\\_"));
     Ok(tx
         .one_as::<OtherTour>(
             "SELECT tour_id, driver_id FROM tours WHERE station_id = $1 AND tour_date = $2 AND tour_id <> $3
-             AND plan_json LIKE $4 ORDER BY tour_id LIMIT 1",
+             AND plan_json LIKE $4 ESCAPE '\\' ORDER BY tour_id LIMIT 1",
             &[
                 V::from(&tour.station_id),
                 V::from(tour.plan.date.to_string()),
