@@ -130,8 +130,7 @@ pub async fn sign_in(
 }
 
 /// Signs `user` in as `role` (enrolling first when the device is new), saves the credentials
-/// (an enrolment is kept even when the PIN was wrong), issues a driver the day's card stack,
-/// and starts the sync loop or hands the running one the new session. Shared by the sign-in
+/// (an enrolment is kept even when the PIN was wrong), and starts the sync loop or hands the running one the new session. Shared by the sign-in
 /// screen and the demo sign-in; returns the new session.
 pub(crate) async fn sign_in_and_sync(
     state: &AppState,
@@ -150,10 +149,6 @@ pub(crate) async fn sign_in_and_sync(
         *saved = updated;
     }
     result?;
-    if role == Role::Driver {
-        // The day's card stack (stand-in for the station's check-in, see `device::card_stack`).
-        device::ensure_card_stack(&mut lock(store), user, chrono::Utc::now().date_naive())?;
-    }
     let (creds, session) = saved.credentials().ok_or(CommandError::NotSignedIn)?;
     let mut sync = state.sync.lock().await;
     match sync.as_ref() {
@@ -192,11 +187,23 @@ pub(crate) async fn fetch_and_store_tour(
     state: &AppState,
     token: &str,
 ) -> Result<TourView, CommandError> {
-    let snapshot = server(state)?.fetch_tour(token).await?;
+    let snapshot = match server(state)?.fetch_tour(token).await {
+        Ok(snapshot) => snapshot,
+        Err(e) => {
+            // Held by the station (#12): keep why, so the phone shows it instead of a stop.
+            if matches!(&e, lastmile_sync::transport::TransportError::Status { code, .. } if code == "tour_held")
+                && let Some(me) = state.saved.lock().await.user_id.clone()
+                && let Err(why) = crate::station::note_refused_tour(state, &me).await
+            {
+                tracing::warn!("the tour is held, and its hold could not be read: {why}");
+            }
+            return Err(e.into());
+        }
+    };
     let store = store(state)?;
     let mut store = lock(store);
+    // The card stacks the station issued come with the snapshot (and later on the feed).
     store.apply_snapshot(&snapshot)?;
-    device::ensure_card_stack(&mut store, &snapshot.driver_id, snapshot.date)?;
     let overview = store
         .tour_overview()?
         .ok_or(lastmile_store::StoreError::NoTour)?;

@@ -347,38 +347,6 @@ fn rand_seed() -> u64 {
         .unwrap_or(1)
 }
 
-/// Issues the day's card stack unless the driver still holds unused cards.
-pub fn ensure_card_stack(
-    store: &mut Store,
-    driver_id: &str,
-    date: chrono::NaiveDate,
-) -> Result<(), CommandError> {
-    if store.unused_cards(1)?.is_empty() {
-        store.issue_cards(&card_stack(driver_id, date)?)?;
-    }
-    Ok(())
-}
-
-/// The notification-card stack for a driver's day. Until the station's check-in screen issues
-/// real stacks, the device issues itself 20 numbers derived from driver and date
-/// (`<driver><yyyymmdd><nn>`, letters and digits only), so the station can still reconcile them.
-pub fn card_stack(
-    driver_id: &str,
-    date: chrono::NaiveDate,
-) -> Result<Vec<lastmile_domain::CardNumber>, CommandError> {
-    let driver: String = driver_id
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(8)
-        .collect();
-    (1..=20)
-        .map(|n| {
-            lastmile_domain::CardNumber::parse(&format!("K{driver}{}{n:02}", date.format("%Y%m%d")))
-                .map_err(CommandError::from)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 #[path = "device_tests.rs"]
 mod tests;

@@ -66,6 +66,7 @@ fn tour(tour_id: &str, driver: &str, stops: usize) -> TourSnapshot {
             })
             .collect(),
         cursor: 0,
+        card_stacks: Vec::new(),
     }
 }
 

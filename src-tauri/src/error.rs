@@ -45,6 +45,10 @@ pub enum CommandError {
     /// The display settings file in the data folder could not be written.
     #[error("cannot keep the display settings on this device: {0}")]
     Settings(String),
+    /// The station tablet refused an action (`code` is `station.<what>`); `detail` names
+    /// what it is about (a plate, a driver, a tracking id), for the translated message.
+    #[error("{detail}")]
+    Station { code: &'static str, detail: String },
 }
 
 impl From<CardError> for CommandError {
@@ -95,6 +99,10 @@ impl CommandError {
                 "bad_credentials" => "auth.bad_credentials",
                 "bad_enrolment_code" => "auth.bad_enrolment_code",
                 "no_tour" => "tour.not_found",
+                "tour_held" => "station.tour_held",
+                "no_tour_today" => "station.no_tour_today",
+                "wrong_station" => "station.wrong_station",
+                "pin_locked" => "station.pin_locked",
                 "token_expired" | "invalid_token" => "auth.expired",
                 _ => "server.error",
             },
@@ -116,6 +124,7 @@ impl CommandError {
             }
             CommandError::Navigate(_) => "navigate.failed",
             CommandError::Settings(_) => "store.failed",
+            CommandError::Station { code, .. } => code,
         }
     }
 }

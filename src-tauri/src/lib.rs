@@ -11,6 +11,8 @@ mod overview;
 mod position;
 mod proof;
 mod scan;
+// Station tablet (issue 12).
+mod station;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -163,7 +165,15 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             overview::end_of_day,
             overview::tour_parcels,
             overview::ui_settings,
-            overview::save_ui_settings
+            overview::save_ui_settings,
+            // Station tablet (issue 12).
+            station::station_board,
+            station::station_day,
+            station::station_check_in,
+            station::station_act,
+            station::station_close_out,
+            station::phone_station,
+            station::my_days
         ])
 }
 

@@ -391,3 +391,160 @@ about-osm = العناوين وبيانات الخرائط © المساهمون
 about-licence = الترخيص
 about-licence_text = Lastmile مرخّص بموجب { $licence }.
 about-back = رجوع
+
+## Station tablet (issue 12)
+station-board-title = سائقو اليوم
+station-board-count = { $n ->
+        [zero] لا سائقين اليوم
+        [one] سائق واحد اليوم
+        [two] سائقان اليوم
+        [few] { $n } سائقين اليوم
+        [many] { $n } سائقًا اليوم
+       *[other] { $n } سائق اليوم
+    }
+station-board-loaded = تم تحميل { $loaded } من { $expected }
+station-board-back = اللوحة
+station-back = رجوع
+station-offline = لا اتصال بالخادم: تظهر آخر حالة معروفة. كل ما تسجله يُحفظ ويُرسل لاحقًا.
+station-pending = { $n ->
+        [zero] لا إجراءات بانتظار الإرسال
+        [one] إجراء واحد بانتظار الإرسال
+        [two] إجراءان بانتظار الإرسال
+        [few] { $n } إجراءات بانتظار الإرسال
+        [many] { $n } إجراءً بانتظار الإرسال
+       *[other] { $n } إجراء بانتظار الإرسال
+    }
+station-state-expected = متوقع
+station-state-checked_in = مسجّل الحضور
+station-state-inspecting = فحص المركبة
+station-state-held = موقوف
+station-state-loading = تحميل
+station-state-on_road = في الطريق
+station-state-back = عاد
+station-state-closed = مغلق
+station-check_in-open = تسجيل حضور سائق
+station-check_in-title = تسجيل الحضور
+station-check_in-hint = يدخل السائق معرّفه ورمزه السري. لا يبقي الجهاز اللوحي السائق مسجّلًا.
+station-check_in-driver = معرّف السائق
+station-check_in-pin = الرمز السري
+station-check_in-submit = تسجيل الحضور
+station-step-vehicle = المركبة
+station-step-cards = البطاقات
+station-step-loadout = التحميل
+station-step-return = العودة
+station-step-closeout = الإغلاق
+station-day-vehicle = المركبة { $plate }
+station-vehicle-plate = رقم اللوحة
+station-vehicle-assign = تسليم المركبة
+station-hold-title = الجولة موقوفة: عيب أمان في { $plate }.
+station-hold-what = أطلق الجولة بعد إصلاح العيب، أو أعطِ السائق مركبة أخرى (تحتاج فحصًا خاصًا بها).
+station-hold-repaired = تم الإصلاح: أطلق الجولة
+station-hold-other_plate = مركبة أخرى
+station-hold-other = تسليم المركبة الأخرى
+station-inspection-pre = فحص ما قبل الانطلاق لـ { $plate }
+station-inspection-post = فحص ما بعد العودة لـ { $plate }
+station-inspection-open_defects = عيوب مفتوحة من فحوص سابقة:
+station-inspection-mark_repaired = تعليم كمُصلَح
+station-inspection-passed = نجح الفحص.
+station-inspection-safety = أمان
+station-inspection-ok = سليم
+station-inspection-defect = عيب
+station-inspection-note = ما المشكلة؟
+station-inspection-submit = حفظ الفحص
+station-item-tyres = الإطارات: النقشة والضغط والأضرار
+station-item-lights = الأضواء: الأمامية والفرامل والإشارات والتحذير
+station-item-brakes = الفرامل
+station-item-mirrors = المرايا
+station-item-horn = البوق
+station-item-wipers = الزجاج الأمامي والمساحات
+station-item-leaks = تسرب السوائل
+station-item-body_damage = أضرار الهيكل
+station-item-load_securing = تثبيت الحمولة
+station-item-first_aid = حقيبة الإسعاف ومثلث التحذير
+station-cards-title = بطاقات الإشعار
+station-cards-count = { $n ->
+        [zero] لا بطاقات
+        [one] بطاقة واحدة
+        [two] بطاقتان
+        [few] { $n } بطاقات
+        [many] { $n } بطاقة
+       *[other] { $n } بطاقة
+    }
+station-cards-first = أول بطاقة
+station-cards-last = آخر بطاقة
+station-cards-issue = تسليم الرزمة
+station-scan-label = امسح رقم التتبع أو اكتبه
+station-scan-submit = إضافة
+station-loadout-title = التحميل
+station-loadout-missing = لم تُمسح بعد، حسب المحطة
+station-loadout-not_loaded = لم يُحمَّل
+station-reason-missing_at_station = مفقود في المستودع
+station-reason-damaged = تالف
+station-return-title = العودة إلى المستودع
+station-return-expected = ما زال متوقعًا عودته
+station-return-cards = البطاقات غير المستخدمة (بطاقة واحدة: الرقم الأول فقط)
+station-return-cards_back = استلام البطاقات
+station-return-discrepancies = فروقات تحتاج تفسيرًا
+station-return-why = لماذا؟
+station-return-explain = حفظ
+station-discrepancy-parcel_not_back = لم يُسلَّم ولم يعد
+station-discrepancy-return_not_handed_in = أُخذ المرتجع ولم يُسلَّم
+station-discrepancy-card_missing = بطاقة لم تُستخدم ولم تُعد
+station-closeout-title = إغلاق اليوم
+station-closeout-driver_signs = توقيع السائق
+station-closeout-lead_signs = توقيع مسؤول المستودع
+station-closeout-sign = يوقّع الاثنان: إغلاق اليوم
+station-closeout-failed_cards = لم يُسلَّم مع بطاقة:
+station-closeout-unexplained = { $n ->
+        [zero] لا فروقات بلا تفسير.
+        [one] فرق واحد ما زال يحتاج تفسيرًا.
+        [two] فرقان ما زالا يحتاجان تفسيرًا.
+        [few] { $n } فروقات ما زالت تحتاج تفسيرًا.
+        [many] { $n } فرقًا ما زال يحتاج تفسيرًا.
+       *[other] { $n } فرق ما زال يحتاج تفسيرًا.
+    }
+station-closeout-pending = تم التوقيع. يُرسل الإغلاق عند توفر الاتصال.
+station-closeout-signed = إغلاق موقَّع (الإصدار { $version }). لا يمكن تغييره؛ التصحيح إصدار جديد.
+station-figure-planned = الطرود المخطط لها
+station-figure-loaded = المحمَّلة
+station-figure-not_loaded = غير المحمَّلة
+station-figure-delivered = المسلَّمة
+station-figure-failed = غير المسلَّمة
+station-figure-returns = المرتجعات المأخوذة
+station-figure-back = العائدة إلى المستودع
+station-figure-cards_issued = البطاقات المسلَّمة
+station-figure-cards_used = البطاقات المستخدمة
+station-figure-cards_returned = البطاقات المعادة
+station-figure-cards_missing = البطاقات المفقودة
+station-figure-discrepancies = الفروقات
+station-figure-inspections = الفحوص
+station-figure-defects = العيوب المكتشفة
+station-phone-held = جولتك موقوفة
+station-phone-what = لا تقد هذه المركبة. اذهب إلى مسؤول المستودع: يطلق جولتك بعد الإصلاح أو يعطيك مركبة أخرى.
+station-mydays-title = أيامي
+station-mydays-none = لا يوجد إغلاق موقَّع بعد.
+station-mydays-offline = تظهر أيامي عند اتصال الهاتف.
+station-mydays-line = { $delivered } مسلَّم، { $failed } غير مسلَّم، { $back } عاد إلى المستودع، { $cards } بطاقة مستخدمة
+station-mydays-signed = موقَّع مع { $lead }
+station-err-unknown_plate = لا مركبة بهذا الرقم في الأسطول: { $detail }
+station-err-card_range_overlaps = هذه البطاقات تتداخل مع رزمة سائق آخر: { $detail }
+station-err-bad_card_range = هذا ليس نطاق بطاقات: { $detail }
+station-err-parcel_scanned_twice = مُسح من قبل: { $detail }
+station-err-parcel_is_a_pickup = هذا مرتجع للاستلام وليس طردًا للتحميل: { $detail }
+station-err-parcel_of_other_tour = طرد من جولة أخرى – يخص { $detail }
+station-err-unknown_parcel = هذا الطرد ليس في هذه الجولة: { $detail }
+station-err-card_not_issued = هذه البطاقة ليست في رزمة السائق: { $detail }
+station-err-card_was_used = تُركت هذه البطاقة عند محطة: { $detail }
+station-err-cards_returned_twice = استُلمت هذه البطاقة من قبل: { $detail }
+station-err-blank_explanation = اكتب لماذا لا يتطابق: { $detail }
+station-err-blank_signature = حقل التوقيع فارغ: يجب أن يوقّع الاثنان ({ $detail }).
+station-err-unexplained_discrepancies = فسّر كل فرق أولًا: { $detail }
+station-err-no_tour_today = لا جولة لهذا السائق اليوم: { $detail }
+station-err-no_hold = الجولة ليست موقوفة: { $detail }
+station-err-check_in_offline = يحتاج تسجيل الحضور إلى الخادم للتحقق من الرمز؛ حاول عند عودة الشبكة ({ $detail }).
+station-err-offline_no_copy = لا اتصال ولا شيء محفوظ على الجهاز اللوحي بعد ({ $detail }).
+station-err-not_a_station_action = لا يستطيع الجهاز اللوحي تسجيل هذا: { $detail }
+station-err-tour_held = الجولة موقوفة: { $detail }
+station-err-wrong_station = هذا السائق يتبع مستودعًا آخر.
+station-err-pin_locked = رموز خاطئة كثيرة: انتظر دقيقة أو ألغِ قفل السائق.
+station-err-not_loaded = ما زال اليوم قيد التحميل.

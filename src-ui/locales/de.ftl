@@ -351,3 +351,144 @@ about-osm = Adressen und Kartendaten © OpenStreetMap-Mitwirkende, verfügbar un
 about-licence = Lizenz
 about-licence_text = Lastmile steht unter der Lizenz { $licence }.
 about-back = Zurück
+
+## Station tablet (issue 12)
+station-board-title = Fahrer heute
+station-board-count = { $n ->
+        [one] { $n } Fahrer heute
+       *[other] { $n } Fahrer heute
+    }
+station-board-loaded = { $loaded } von { $expected } geladen
+station-board-back = Übersicht
+station-back = Zurück
+station-offline = Keine Verbindung zum Server: Angezeigt wird der letzte bekannte Stand. Alles, was Sie erfassen, bleibt gespeichert und wird später gesendet.
+station-pending = { $n ->
+        [one] { $n } Eintrag wartet auf das Senden
+       *[other] { $n } Einträge warten auf das Senden
+    }
+station-state-expected = Erwartet
+station-state-checked_in = Angemeldet
+station-state-inspecting = Fahrzeugcheck
+station-state-held = Gesperrt
+station-state-loading = Beladung
+station-state-on_road = Unterwegs
+station-state-back = Zurück im Depot
+station-state-closed = Abgeschlossen
+station-check_in-open = Fahrer anmelden
+station-check_in-title = Anmeldung
+station-check_in-hint = Der Fahrer gibt seine Kennung und PIN ein. Das Tablet bleibt danach nicht auf ihn angemeldet.
+station-check_in-driver = Fahrerkennung
+station-check_in-pin = PIN
+station-check_in-submit = Anmelden
+station-step-vehicle = Fahrzeug
+station-step-cards = Karten
+station-step-loadout = Beladung
+station-step-return = Rückkehr
+station-step-closeout = Abschluss
+station-day-vehicle = Fahrzeug { $plate }
+station-vehicle-plate = Kennzeichen
+station-vehicle-assign = Fahrzeug zuweisen
+station-hold-title = Die Tour ist gesperrt: Sicherheitsmangel an { $plate }.
+station-hold-what = Geben Sie die Tour frei, sobald der Mangel behoben ist, oder weisen Sie ein anderes Fahrzeug zu (es braucht einen eigenen Fahrzeugcheck).
+station-hold-repaired = Behoben: Tour freigeben
+station-hold-other_plate = Anderes Fahrzeug
+station-hold-other = Anderes Fahrzeug zuweisen
+station-inspection-pre = Abfahrtskontrolle von { $plate }
+station-inspection-post = Rückkehrkontrolle von { $plate }
+station-inspection-open_defects = Offene Mängel aus früheren Kontrollen:
+station-inspection-mark_repaired = Als behoben markieren
+station-inspection-passed = Kontrolle bestanden.
+station-inspection-safety = Sicherheit
+station-inspection-ok = In Ordnung
+station-inspection-defect = Mangel
+station-inspection-note = Was ist defekt?
+station-inspection-submit = Kontrolle speichern
+station-item-tyres = Reifen: Profil, Druck, Schäden
+station-item-lights = Beleuchtung: Scheinwerfer, Bremslicht, Blinker, Warnblinker
+station-item-brakes = Bremsen
+station-item-mirrors = Spiegel
+station-item-horn = Hupe
+station-item-wipers = Frontscheibe und Wischer
+station-item-leaks = Flüssigkeitsverlust
+station-item-body_damage = Karosserieschäden
+station-item-load_securing = Ladungssicherung
+station-item-first_aid = Verbandkasten, Warndreieck
+station-cards-title = Benachrichtigungskarten
+station-cards-count = { $n ->
+        [one] { $n } Karte
+       *[other] { $n } Karten
+    }
+station-cards-first = Erste Karte
+station-cards-last = Letzte Karte
+station-cards-issue = Stapel ausgeben
+station-scan-label = Sendungsnummer scannen oder eingeben
+station-scan-submit = Erfassen
+station-loadout-title = Beladung
+station-loadout-missing = Noch nicht gescannt, nach Stopp
+station-loadout-not_loaded = Nicht geladen
+station-reason-missing_at_station = Fehlt im Depot
+station-reason-damaged = Beschädigt
+station-return-title = Rückkehr ins Depot
+station-return-expected = Wird noch zurück erwartet
+station-return-cards = Unbenutzte Karten zurück (eine Karte: nur die erste Nummer)
+station-return-cards_back = Karten zurücknehmen
+station-return-discrepancies = Abweichungen mit Begründung
+station-return-why = Warum?
+station-return-explain = Speichern
+station-discrepancy-parcel_not_back = weder zugestellt noch zurück
+station-discrepancy-return_not_handed_in = Retoure abgeholt, aber nicht abgegeben
+station-discrepancy-card_missing = Karte weder benutzt noch zurückgegeben
+station-closeout-title = Tagesabschluss
+station-closeout-driver_signs = Unterschrift Fahrer
+station-closeout-lead_signs = Unterschrift Depotleitung
+station-closeout-sign = Beide unterschreiben: Tag abschließen
+station-closeout-failed_cards = Nicht zugestellt, mit Karte:
+station-closeout-unexplained = { $n ->
+        [one] { $n } Abweichung braucht noch eine Begründung.
+       *[other] { $n } Abweichungen brauchen noch eine Begründung.
+    }
+station-closeout-pending = Unterschrieben. Der Abschluss wird gesendet, sobald eine Verbindung besteht.
+station-closeout-signed = Unterschriebener Abschluss (Version { $version }). Er ist unveränderlich; eine Korrektur ist eine neue Version.
+station-figure-planned = Geplante Pakete
+station-figure-loaded = Geladen
+station-figure-not_loaded = Nicht geladen
+station-figure-delivered = Zugestellt
+station-figure-failed = Nicht zugestellt
+station-figure-returns = Abgeholte Retouren
+station-figure-back = Zurück im Depot
+station-figure-cards_issued = Ausgegebene Karten
+station-figure-cards_used = Benutzte Karten
+station-figure-cards_returned = Zurückgegebene Karten
+station-figure-cards_missing = Fehlende Karten
+station-figure-discrepancies = Abweichungen
+station-figure-inspections = Fahrzeugchecks
+station-figure-defects = Gefundene Mängel
+station-phone-held = Ihre Tour ist gesperrt
+station-phone-what = Fahren Sie mit diesem Fahrzeug nicht los. Gehen Sie zur Depotleitung: Sie gibt Ihre Tour frei, sobald der Mangel behoben ist, oder gibt Ihnen ein anderes Fahrzeug.
+station-mydays-title = Meine Tage
+station-mydays-none = Noch kein unterschriebener Tagesabschluss.
+station-mydays-offline = Meine Tage erscheinen, sobald das Telefon verbunden ist.
+station-mydays-line = { $delivered } zugestellt, { $failed } nicht zugestellt, { $back } zurück im Depot, { $cards } Karten benutzt
+station-mydays-signed = Unterschrieben mit { $lead }
+station-err-unknown_plate = Kein Fahrzeug mit diesem Kennzeichen im Fuhrpark: { $detail }
+station-err-card_range_overlaps = Diese Karten überschneiden sich mit dem Stapel eines anderen Fahrers: { $detail }
+station-err-bad_card_range = Das ist kein Kartenbereich: { $detail }
+station-err-parcel_scanned_twice = Schon gescannt: { $detail }
+station-err-parcel_is_a_pickup = Das ist eine Retoure zum Abholen, kein Paket zum Laden: { $detail }
+station-err-parcel_of_other_tour = Paket einer anderen Tour – es gehört zu { $detail }
+station-err-unknown_parcel = Dieses Paket gehört nicht zu dieser Tour: { $detail }
+station-err-card_not_issued = Diese Karte ist nicht im Stapel des Fahrers: { $detail }
+station-err-card_was_used = Diese Karte wurde an einem Stopp hinterlassen: { $detail }
+station-err-cards_returned_twice = Diese Karte wurde schon zurückgenommen: { $detail }
+station-err-blank_explanation = Schreiben Sie, warum es nicht aufgeht: { $detail }
+station-err-blank_signature = Das Unterschriftenfeld ist leer: beide müssen unterschreiben ({ $detail }).
+station-err-unexplained_discrepancies = Begründen Sie zuerst jede Abweichung: { $detail }
+station-err-no_tour_today = Dieser Fahrer hat heute keine Tour: { $detail }
+station-err-no_hold = Die Tour ist nicht gesperrt: { $detail }
+station-err-check_in_offline = Für die Anmeldung muss der Server die PIN prüfen; versuchen Sie es wieder, wenn das WLAN zurück ist ({ $detail }).
+station-err-offline_no_copy = Keine Verbindung, und auf dem Tablet ist noch nichts gespeichert ({ $detail }).
+station-err-not_a_station_action = Das kann das Tablet nicht erfassen: { $detail }
+station-err-tour_held = Die Tour ist gesperrt: { $detail }
+station-err-wrong_station = Dieser Fahrer gehört zu einem anderen Depot.
+station-err-pin_locked = Zu viele falsche PINs: Warten Sie eine Minute oder entsperren Sie den Fahrer.
+station-err-not_loaded = Der Tag wird noch geladen.

@@ -351,3 +351,144 @@ about-osm = Addresses and map data © OpenStreetMap contributors, available unde
 about-licence = Licence
 about-licence_text = Lastmile is licensed under { $licence }.
 about-back = Back
+
+## Station tablet (issue 12)
+station-board-title = Today's drivers
+station-board-count = { $n ->
+        [one] { $n } driver today
+       *[other] { $n } drivers today
+    }
+station-board-loaded = { $loaded } of { $expected } loaded
+station-board-back = Board
+station-back = Back
+station-offline = No connection to the server: showing what the tablet knew last. Everything you record is kept and sent later.
+station-pending = { $n ->
+        [one] { $n } action waiting to be sent
+       *[other] { $n } actions waiting to be sent
+    }
+station-state-expected = Expected
+station-state-checked_in = Checked in
+station-state-inspecting = Inspecting
+station-state-held = Held
+station-state-loading = Loading
+station-state-on_road = On the road
+station-state-back = Back
+station-state-closed = Closed
+station-check_in-open = Check in a driver
+station-check_in-title = Check-in
+station-check_in-hint = The driver enters their ID and PIN. The tablet does not keep them signed in.
+station-check_in-driver = Driver ID
+station-check_in-pin = PIN
+station-check_in-submit = Check in
+station-step-vehicle = Vehicle
+station-step-cards = Cards
+station-step-loadout = Load-out
+station-step-return = Return
+station-step-closeout = Close-out
+station-day-vehicle = Vehicle { $plate }
+station-vehicle-plate = Number plate
+station-vehicle-assign = Give this vehicle
+station-hold-title = The tour is held: safety defect on { $plate }.
+station-hold-what = Clear the hold once the defect is repaired, or give the driver another vehicle (it needs its own inspection).
+station-hold-repaired = Repaired: release the tour
+station-hold-other_plate = Other vehicle
+station-hold-other = Give the other vehicle
+station-inspection-pre = Pre-trip inspection of { $plate }
+station-inspection-post = Post-trip inspection of { $plate }
+station-inspection-open_defects = Open defects from earlier inspections:
+station-inspection-mark_repaired = Mark repaired
+station-inspection-passed = Inspection passed.
+station-inspection-safety = Safety
+station-inspection-ok = OK
+station-inspection-defect = Defect
+station-inspection-note = What is wrong?
+station-inspection-submit = Save inspection
+station-item-tyres = Tyres: tread, pressure, damage
+station-item-lights = Lights: head, brake, indicators, hazard
+station-item-brakes = Brakes
+station-item-mirrors = Mirrors
+station-item-horn = Horn
+station-item-wipers = Windscreen and wipers
+station-item-leaks = Fluid leaks
+station-item-body_damage = Body damage
+station-item-load_securing = Load securing
+station-item-first_aid = First-aid kit, warning triangle
+station-cards-title = Notification cards
+station-cards-count = { $n ->
+        [one] { $n } card
+       *[other] { $n } cards
+    }
+station-cards-first = First card
+station-cards-last = Last card
+station-cards-issue = Issue the stack
+station-scan-label = Scan or type the tracking number
+station-scan-submit = Add
+station-loadout-title = Load-out
+station-loadout-missing = Not scanned yet, by stop
+station-loadout-not_loaded = Not loaded
+station-reason-missing_at_station = Missing at the station
+station-reason-damaged = Damaged
+station-return-title = Return to station
+station-return-expected = Still expected back
+station-return-cards = Unused cards back (one card: first number only)
+station-return-cards_back = Count the cards back
+station-return-discrepancies = Discrepancies to explain
+station-return-why = Why?
+station-return-explain = Save
+station-discrepancy-parcel_not_back = neither delivered nor back
+station-discrepancy-return_not_handed_in = return picked up but not handed in
+station-discrepancy-card_missing = card neither used nor returned
+station-closeout-title = Close-out of the day
+station-closeout-driver_signs = Driver's signature
+station-closeout-lead_signs = Station lead's signature
+station-closeout-sign = Both sign: close the day
+station-closeout-failed_cards = Failed with cards:
+station-closeout-unexplained = { $n ->
+        [one] { $n } discrepancy still needs an explanation.
+       *[other] { $n } discrepancies still need an explanation.
+    }
+station-closeout-pending = Signed. The close-out is sent as soon as there is a connection.
+station-closeout-signed = Signed close-out (version { $version }). It cannot change; a correction is a new version.
+station-figure-planned = Parcels planned
+station-figure-loaded = Loaded
+station-figure-not_loaded = Not loaded
+station-figure-delivered = Delivered
+station-figure-failed = Not delivered
+station-figure-returns = Returns picked up
+station-figure-back = Back at the station
+station-figure-cards_issued = Cards issued
+station-figure-cards_used = Cards used
+station-figure-cards_returned = Cards returned
+station-figure-cards_missing = Cards missing
+station-figure-discrepancies = Discrepancies
+station-figure-inspections = Inspections
+station-figure-defects = Defects found
+station-phone-held = Your tour is held
+station-phone-what = Do not drive this vehicle. Go to the station lead: they release your tour once it is repaired or give you another vehicle.
+station-mydays-title = My days
+station-mydays-none = No signed close-out yet.
+station-mydays-offline = My days show once the phone is connected.
+station-mydays-line = { $delivered } delivered, { $failed } not delivered, { $back } back at the station, { $cards } cards used
+station-mydays-signed = Signed with { $lead }
+station-err-unknown_plate = No vehicle with this number plate in the fleet: { $detail }
+station-err-card_range_overlaps = These cards overlap the stack of another driver: { $detail }
+station-err-bad_card_range = That is not a card range: { $detail }
+station-err-parcel_scanned_twice = Already scanned: { $detail }
+station-err-parcel_is_a_pickup = This is a return to collect, not a parcel to load: { $detail }
+station-err-parcel_of_other_tour = Parcel of another tour — it belongs to { $detail }
+station-err-unknown_parcel = This parcel is not on this tour: { $detail }
+station-err-card_not_issued = This card is not in the driver's stack: { $detail }
+station-err-card_was_used = This card was left at a stop: { $detail }
+station-err-cards_returned_twice = This card was counted back already: { $detail }
+station-err-blank_explanation = Write why it does not add up: { $detail }
+station-err-blank_signature = The pad is blank: both must sign ({ $detail }).
+station-err-unexplained_discrepancies = Explain every discrepancy first: { $detail }
+station-err-no_tour_today = No tour today for this driver: { $detail }
+station-err-no_hold = The tour is not held: { $detail }
+station-err-check_in_offline = Check-in needs the server to check the PIN; try again when the Wi-Fi is back ({ $detail }).
+station-err-offline_no_copy = No connection and nothing kept on the tablet yet ({ $detail }).
+station-err-not_a_station_action = The tablet cannot record this: { $detail }
+station-err-tour_held = The tour is held: { $detail }
+station-err-wrong_station = This driver belongs to another station.
+station-err-pin_locked = Too many wrong PINs: wait a minute or unlock the driver.
+station-err-not_loaded = The day is still loading.

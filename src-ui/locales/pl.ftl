@@ -360,3 +360,148 @@ about-osm = Adresy i dane map © współtwórcy OpenStreetMap, dostępne na lice
 about-licence = Licencja
 about-licence_text = Lastmile jest udostępniany na licencji { $licence }.
 about-back = Wstecz
+
+## Station tablet (issue 12)
+station-board-title = Kierowcy dzisiaj
+station-board-count = { $n ->
+        [one] { $n } kierowca dzisiaj
+        [few] { $n } kierowców dzisiaj
+       *[many] { $n } kierowców dzisiaj
+    }
+station-board-loaded = { $loaded } z { $expected } załadowano
+station-board-back = Tablica
+station-back = Wstecz
+station-offline = Brak połączenia z serwerem: widać ostatni znany stan. Wszystko, co zapiszesz, zostanie wysłane później.
+station-pending = { $n ->
+        [one] { $n } wpis czeka na wysłanie
+        [few] { $n } wpisy czekają na wysłanie
+       *[many] { $n } wpisów czeka na wysłanie
+    }
+station-state-expected = Oczekiwany
+station-state-checked_in = Zameldowany
+station-state-inspecting = Kontrola pojazdu
+station-state-held = Wstrzymany
+station-state-loading = Załadunek
+station-state-on_road = W trasie
+station-state-back = Z powrotem
+station-state-closed = Zamknięty
+station-check_in-open = Zamelduj kierowcę
+station-check_in-title = Meldowanie
+station-check_in-hint = Kierowca wpisuje swój identyfikator i PIN. Tablet nie pozostaje na niego zalogowany.
+station-check_in-driver = Identyfikator kierowcy
+station-check_in-pin = PIN
+station-check_in-submit = Zamelduj
+station-step-vehicle = Pojazd
+station-step-cards = Awizo
+station-step-loadout = Załadunek
+station-step-return = Powrót
+station-step-closeout = Zamknięcie
+station-day-vehicle = Pojazd { $plate }
+station-vehicle-plate = Numer rejestracyjny
+station-vehicle-assign = Przydziel pojazd
+station-hold-title = Trasa wstrzymana: usterka bezpieczeństwa w { $plate }.
+station-hold-what = Zwolnij trasę po naprawie usterki albo przydziel inny pojazd (wymaga własnej kontroli).
+station-hold-repaired = Naprawione: zwolnij trasę
+station-hold-other_plate = Inny pojazd
+station-hold-other = Przydziel inny pojazd
+station-inspection-pre = Kontrola przed wyjazdem { $plate }
+station-inspection-post = Kontrola po powrocie { $plate }
+station-inspection-open_defects = Otwarte usterki z wcześniejszych kontroli:
+station-inspection-mark_repaired = Oznacz jako naprawione
+station-inspection-passed = Kontrola zaliczona.
+station-inspection-safety = Bezpieczeństwo
+station-inspection-ok = OK
+station-inspection-defect = Usterka
+station-inspection-note = Co jest nie tak?
+station-inspection-submit = Zapisz kontrolę
+station-item-tyres = Opony: bieżnik, ciśnienie, uszkodzenia
+station-item-lights = Światła: mijania, stop, kierunkowskazy, awaryjne
+station-item-brakes = Hamulce
+station-item-mirrors = Lusterka
+station-item-horn = Klakson
+station-item-wipers = Szyba i wycieraczki
+station-item-leaks = Wycieki płynów
+station-item-body_damage = Uszkodzenia nadwozia
+station-item-load_securing = Zabezpieczenie ładunku
+station-item-first_aid = Apteczka, trójkąt ostrzegawczy
+station-cards-title = Karty awizo
+station-cards-count = { $n ->
+        [one] { $n } karta
+        [few] { $n } karty
+       *[many] { $n } kart
+    }
+station-cards-first = Pierwsza karta
+station-cards-last = Ostatnia karta
+station-cards-issue = Wydaj plik kart
+station-scan-label = Zeskanuj lub wpisz numer przesyłki
+station-scan-submit = Dodaj
+station-loadout-title = Załadunek
+station-loadout-missing = Jeszcze nie zeskanowane, według przystanku
+station-loadout-not_loaded = Niezaładowane
+station-reason-missing_at_station = Brak w oddziale
+station-reason-damaged = Uszkodzona
+station-return-title = Powrót do oddziału
+station-return-expected = Nadal oczekiwane z powrotem
+station-return-cards = Niewykorzystane karty (jedna karta: tylko pierwszy numer)
+station-return-cards_back = Przyjmij karty
+station-return-discrepancies = Rozbieżności do wyjaśnienia
+station-return-why = Dlaczego?
+station-return-explain = Zapisz
+station-discrepancy-parcel_not_back = ani doręczona, ani zwrócona
+station-discrepancy-return_not_handed_in = zwrot odebrany, ale nie oddany
+station-discrepancy-card_missing = karta ani użyta, ani zwrócona
+station-closeout-title = Zamknięcie dnia
+station-closeout-driver_signs = Podpis kierowcy
+station-closeout-lead_signs = Podpis kierownika oddziału
+station-closeout-sign = Oboje podpisują: zamknij dzień
+station-closeout-failed_cards = Niedoręczone z kartą:
+station-closeout-unexplained = { $n ->
+        [one] { $n } rozbieżność wymaga wyjaśnienia.
+        [few] { $n } rozbieżności wymagają wyjaśnienia.
+       *[many] { $n } rozbieżności wymaga wyjaśnienia.
+    }
+station-closeout-pending = Podpisane. Zamknięcie zostanie wysłane po połączeniu.
+station-closeout-signed = Podpisane zamknięcie (wersja { $version }). Nie można go zmienić; korekta to nowa wersja.
+station-figure-planned = Zaplanowane paczki
+station-figure-loaded = Załadowane
+station-figure-not_loaded = Niezaładowane
+station-figure-delivered = Doręczone
+station-figure-failed = Niedoręczone
+station-figure-returns = Odebrane zwroty
+station-figure-back = Z powrotem w oddziale
+station-figure-cards_issued = Wydane karty
+station-figure-cards_used = Użyte karty
+station-figure-cards_returned = Zwrócone karty
+station-figure-cards_missing = Brakujące karty
+station-figure-discrepancies = Rozbieżności
+station-figure-inspections = Kontrole
+station-figure-defects = Znalezione usterki
+station-phone-held = Twoja trasa jest wstrzymana
+station-phone-what = Nie jedź tym pojazdem. Idź do kierownika oddziału: zwolni trasę po naprawie albo da ci inny pojazd.
+station-mydays-title = Moje dni
+station-mydays-none = Brak podpisanego zamknięcia.
+station-mydays-offline = Moje dni pojawią się po połączeniu telefonu.
+station-mydays-line = { $delivered } doręczone, { $failed } niedoręczone, { $back } z powrotem, { $cards } użytych kart
+station-mydays-signed = Podpisane z { $lead }
+station-err-unknown_plate = Brak pojazdu o tym numerze we flocie: { $detail }
+station-err-card_range_overlaps = Te karty nakładają się na plik innego kierowcy: { $detail }
+station-err-bad_card_range = To nie jest zakres kart: { $detail }
+station-err-parcel_scanned_twice = Już zeskanowane: { $detail }
+station-err-parcel_is_a_pickup = To zwrot do odebrania, nie paczka do załadunku: { $detail }
+station-err-parcel_of_other_tour = Paczka innej trasy – należy do { $detail }
+station-err-unknown_parcel = Tej paczki nie ma na tej trasie: { $detail }
+station-err-card_not_issued = Tej karty nie ma w pliku kierowcy: { $detail }
+station-err-card_was_used = Ta karta została zostawiona na przystanku: { $detail }
+station-err-cards_returned_twice = Ta karta została już przyjęta: { $detail }
+station-err-blank_explanation = Napisz, dlaczego się nie zgadza: { $detail }
+station-err-blank_signature = Pole podpisu jest puste: oboje muszą podpisać ({ $detail }).
+station-err-unexplained_discrepancies = Najpierw wyjaśnij każdą rozbieżność: { $detail }
+station-err-no_tour_today = Ten kierowca nie ma dziś trasy: { $detail }
+station-err-no_hold = Trasa nie jest wstrzymana: { $detail }
+station-err-check_in_offline = Meldowanie wymaga serwera do sprawdzenia PIN-u; spróbuj, gdy wróci Wi-Fi ({ $detail }).
+station-err-offline_no_copy = Brak połączenia i nic nie zapisano jeszcze na tablecie ({ $detail }).
+station-err-not_a_station_action = Tablet nie może tego zapisać: { $detail }
+station-err-tour_held = Trasa jest wstrzymana: { $detail }
+station-err-wrong_station = Ten kierowca należy do innego oddziału.
+station-err-pin_locked = Za dużo błędnych PIN-ów: poczekaj minutę lub odblokuj kierowcę.
+station-err-not_loaded = Dzień jeszcze się wczytuje.

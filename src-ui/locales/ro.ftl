@@ -361,3 +361,148 @@ about-osm = Adrese și date de hartă © contribuitorii OpenStreetMap, disponibi
 about-licence = Licență
 about-licence_text = Lastmile este licențiat sub { $licence }.
 about-back = Înapoi
+
+## Station tablet (issue 12)
+station-board-title = Șoferii de azi
+station-board-count = { $n ->
+        [one] { $n } șofer azi
+        [few] { $n } șoferi azi
+       *[other] { $n } de șoferi azi
+    }
+station-board-loaded = { $loaded } din { $expected } încărcate
+station-board-back = Panou
+station-back = Înapoi
+station-offline = Nicio conexiune la server: se vede ultima stare cunoscută. Tot ce înregistrați se păstrează și se trimite mai târziu.
+station-pending = { $n ->
+        [one] { $n } acțiune așteaptă trimiterea
+        [few] { $n } acțiuni așteaptă trimiterea
+       *[other] { $n } de acțiuni așteaptă trimiterea
+    }
+station-state-expected = Așteptat
+station-state-checked_in = Înregistrat
+station-state-inspecting = Inspecție
+station-state-held = Blocat
+station-state-loading = Încărcare
+station-state-on_road = Pe traseu
+station-state-back = Înapoi
+station-state-closed = Închis
+station-check_in-open = Înregistrează un șofer
+station-check_in-title = Înregistrare
+station-check_in-hint = Șoferul introduce ID-ul și PIN-ul. Tableta nu îl păstrează conectat.
+station-check_in-driver = ID șofer
+station-check_in-pin = PIN
+station-check_in-submit = Înregistrează
+station-step-vehicle = Vehicul
+station-step-cards = Avize
+station-step-loadout = Încărcare
+station-step-return = Întoarcere
+station-step-closeout = Închidere
+station-day-vehicle = Vehicul { $plate }
+station-vehicle-plate = Număr de înmatriculare
+station-vehicle-assign = Atribuie vehiculul
+station-hold-title = Turul este blocat: defect de siguranță la { $plate }.
+station-hold-what = Eliberați turul după reparație sau dați șoferului alt vehicul (necesită propria inspecție).
+station-hold-repaired = Reparat: eliberează turul
+station-hold-other_plate = Alt vehicul
+station-hold-other = Atribuie celălalt vehicul
+station-inspection-pre = Inspecție înainte de plecare { $plate }
+station-inspection-post = Inspecție la întoarcere { $plate }
+station-inspection-open_defects = Defecte deschise din inspecții anterioare:
+station-inspection-mark_repaired = Marchează reparat
+station-inspection-passed = Inspecție trecută.
+station-inspection-safety = Siguranță
+station-inspection-ok = În regulă
+station-inspection-defect = Defect
+station-inspection-note = Ce nu este în regulă?
+station-inspection-submit = Salvează inspecția
+station-item-tyres = Anvelope: profil, presiune, deteriorări
+station-item-lights = Lumini: faruri, stop, semnalizare, avarie
+station-item-brakes = Frâne
+station-item-mirrors = Oglinzi
+station-item-horn = Claxon
+station-item-wipers = Parbriz și ștergătoare
+station-item-leaks = Scurgeri de lichide
+station-item-body_damage = Deteriorări caroserie
+station-item-load_securing = Asigurarea încărcăturii
+station-item-first_aid = Trusă de prim ajutor, triunghi
+station-cards-title = Avize de notificare
+station-cards-count = { $n ->
+        [one] { $n } aviz
+        [few] { $n } avize
+       *[other] { $n } de avize
+    }
+station-cards-first = Primul aviz
+station-cards-last = Ultimul aviz
+station-cards-issue = Emite teancul
+station-scan-label = Scanați sau tastați numărul de urmărire
+station-scan-submit = Adaugă
+station-loadout-title = Încărcare
+station-loadout-missing = Încă nescanate, pe opriri
+station-loadout-not_loaded = Neîncărcate
+station-reason-missing_at_station = Lipsește din depozit
+station-reason-damaged = Deteriorat
+station-return-title = Întoarcere la depozit
+station-return-expected = Încă așteptate înapoi
+station-return-cards = Avize nefolosite (un aviz: doar primul număr)
+station-return-cards_back = Primește avizele
+station-return-discrepancies = Diferențe de explicat
+station-return-why = De ce?
+station-return-explain = Salvează
+station-discrepancy-parcel_not_back = nici livrat, nici returnat
+station-discrepancy-return_not_handed_in = retur ridicat, dar nepredat
+station-discrepancy-card_missing = aviz nici folosit, nici returnat
+station-closeout-title = Închiderea zilei
+station-closeout-driver_signs = Semnătura șoferului
+station-closeout-lead_signs = Semnătura șefului de depozit
+station-closeout-sign = Semnează amândoi: închide ziua
+station-closeout-failed_cards = Nelivrate cu aviz:
+station-closeout-unexplained = { $n ->
+        [one] { $n } diferență are nevoie de explicație.
+        [few] { $n } diferențe au nevoie de explicație.
+       *[other] { $n } de diferențe au nevoie de explicație.
+    }
+station-closeout-pending = Semnat. Închiderea se trimite de îndată ce există conexiune.
+station-closeout-signed = Închidere semnată (versiunea { $version }). Nu se mai schimbă; o corectură este o versiune nouă.
+station-figure-planned = Colete planificate
+station-figure-loaded = Încărcate
+station-figure-not_loaded = Neîncărcate
+station-figure-delivered = Livrate
+station-figure-failed = Nelivrate
+station-figure-returns = Retururi ridicate
+station-figure-back = Înapoi la depozit
+station-figure-cards_issued = Avize emise
+station-figure-cards_used = Avize folosite
+station-figure-cards_returned = Avize returnate
+station-figure-cards_missing = Avize lipsă
+station-figure-discrepancies = Diferențe
+station-figure-inspections = Inspecții
+station-figure-defects = Defecte găsite
+station-phone-held = Turul dumneavoastră este blocat
+station-phone-what = Nu conduceți acest vehicul. Mergeți la șeful de depozit: eliberează turul după reparație sau vă dă alt vehicul.
+station-mydays-title = Zilele mele
+station-mydays-none = Încă nicio închidere semnată.
+station-mydays-offline = Zilele mele apar când telefonul este conectat.
+station-mydays-line = { $delivered } livrate, { $failed } nelivrate, { $back } înapoi la depozit, { $cards } avize folosite
+station-mydays-signed = Semnat cu { $lead }
+station-err-unknown_plate = Niciun vehicul cu acest număr în flotă: { $detail }
+station-err-card_range_overlaps = Aceste avize se suprapun cu teancul altui șofer: { $detail }
+station-err-bad_card_range = Acesta nu este un interval de avize: { $detail }
+station-err-parcel_scanned_twice = Deja scanat: { $detail }
+station-err-parcel_is_a_pickup = Este un retur de ridicat, nu un colet de încărcat: { $detail }
+station-err-parcel_of_other_tour = Colet al altui tur – aparține de { $detail }
+station-err-unknown_parcel = Acest colet nu este pe acest tur: { $detail }
+station-err-card_not_issued = Acest aviz nu este în teancul șoferului: { $detail }
+station-err-card_was_used = Acest aviz a fost lăsat la o oprire: { $detail }
+station-err-cards_returned_twice = Acest aviz a fost deja primit înapoi: { $detail }
+station-err-blank_explanation = Scrieți de ce nu se potrivește: { $detail }
+station-err-blank_signature = Câmpul de semnătură este gol: semnează amândoi ({ $detail }).
+station-err-unexplained_discrepancies = Explicați mai întâi fiecare diferență: { $detail }
+station-err-no_tour_today = Acest șofer nu are tur azi: { $detail }
+station-err-no_hold = Turul nu este blocat: { $detail }
+station-err-check_in_offline = Înregistrarea are nevoie de server pentru PIN; încercați când revine Wi-Fi ({ $detail }).
+station-err-offline_no_copy = Nicio conexiune și nimic păstrat încă pe tabletă ({ $detail }).
+station-err-not_a_station_action = Tableta nu poate înregistra asta: { $detail }
+station-err-tour_held = Turul este blocat: { $detail }
+station-err-wrong_station = Acest șofer aparține altui depozit.
+station-err-pin_locked = Prea multe PIN-uri greșite: așteptați un minut sau deblocați șoferul.
+station-err-not_loaded = Ziua încă se încarcă.

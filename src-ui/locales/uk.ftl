@@ -360,3 +360,148 @@ about-osm = Адреси та картографічні дані © учасн�
 about-licence = Ліцензія
 about-licence_text = Lastmile поширюється за ліцензією { $licence }.
 about-back = Назад
+
+## Station tablet (issue 12)
+station-board-title = Водії сьогодні
+station-board-count = { $n ->
+        [one] { $n } водій сьогодні
+        [few] { $n } водії сьогодні
+       *[many] { $n } водіїв сьогодні
+    }
+station-board-loaded = { $loaded } з { $expected } завантажено
+station-board-back = Дошка
+station-back = Назад
+station-offline = Немає зв'язку з сервером: показано останній відомий стан. Усе, що ви записуєте, зберігається і буде надіслано пізніше.
+station-pending = { $n ->
+        [one] { $n } дія чекає надсилання
+        [few] { $n } дії чекають надсилання
+       *[many] { $n } дій чекають надсилання
+    }
+station-state-expected = Очікується
+station-state-checked_in = Зареєстрований
+station-state-inspecting = Огляд авто
+station-state-held = Заблоковано
+station-state-loading = Завантаження
+station-state-on_road = У дорозі
+station-state-back = Повернувся
+station-state-closed = Закрито
+station-check_in-open = Зареєструвати водія
+station-check_in-title = Реєстрація
+station-check_in-hint = Водій вводить свій ідентифікатор і PIN. Планшет не залишає його в системі.
+station-check_in-driver = Ідентифікатор водія
+station-check_in-pin = PIN
+station-check_in-submit = Зареєструвати
+station-step-vehicle = Авто
+station-step-cards = Картки
+station-step-loadout = Завантаження
+station-step-return = Повернення
+station-step-closeout = Закриття
+station-day-vehicle = Авто { $plate }
+station-vehicle-plate = Номерний знак
+station-vehicle-assign = Видати авто
+station-hold-title = Маршрут заблоковано: несправність безпеки на { $plate }.
+station-hold-what = Розблокуйте маршрут після ремонту або дайте водієві інше авто (потрібен окремий огляд).
+station-hold-repaired = Відремонтовано: розблокувати маршрут
+station-hold-other_plate = Інше авто
+station-hold-other = Видати інше авто
+station-inspection-pre = Огляд перед виїздом { $plate }
+station-inspection-post = Огляд після повернення { $plate }
+station-inspection-open_defects = Відкриті несправності з попередніх оглядів:
+station-inspection-mark_repaired = Позначити відремонтованим
+station-inspection-passed = Огляд пройдено.
+station-inspection-safety = Безпека
+station-inspection-ok = Добре
+station-inspection-defect = Несправність
+station-inspection-note = Що не так?
+station-inspection-submit = Зберегти огляд
+station-item-tyres = Шини: протектор, тиск, пошкодження
+station-item-lights = Світло: фари, стоп, поворотники, аварійка
+station-item-brakes = Гальма
+station-item-mirrors = Дзеркала
+station-item-horn = Сигнал
+station-item-wipers = Скло і двірники
+station-item-leaks = Витоки рідин
+station-item-body_damage = Пошкодження кузова
+station-item-load_securing = Кріплення вантажу
+station-item-first_aid = Аптечка, знак аварійної зупинки
+station-cards-title = Картки-повідомлення
+station-cards-count = { $n ->
+        [one] { $n } картка
+        [few] { $n } картки
+       *[many] { $n } карток
+    }
+station-cards-first = Перша картка
+station-cards-last = Остання картка
+station-cards-issue = Видати пачку
+station-scan-label = Скануйте або введіть номер відправлення
+station-scan-submit = Додати
+station-loadout-title = Завантаження
+station-loadout-missing = Ще не скановано, за зупинками
+station-loadout-not_loaded = Не завантажено
+station-reason-missing_at_station = Немає на складі
+station-reason-damaged = Пошкоджено
+station-return-title = Повернення на склад
+station-return-expected = Ще очікується назад
+station-return-cards = Невикористані картки (одна картка: лише перший номер)
+station-return-cards_back = Прийняти картки
+station-return-discrepancies = Розбіжності з поясненням
+station-return-why = Чому?
+station-return-explain = Зберегти
+station-discrepancy-parcel_not_back = ні доставлено, ні повернуто
+station-discrepancy-return_not_handed_in = повернення забрано, але не здано
+station-discrepancy-card_missing = картку ні використано, ні повернуто
+station-closeout-title = Закриття дня
+station-closeout-driver_signs = Підпис водія
+station-closeout-lead_signs = Підпис керівника складу
+station-closeout-sign = Обидва підписують: закрити день
+station-closeout-failed_cards = Не доставлено, з карткою:
+station-closeout-unexplained = { $n ->
+        [one] { $n } розбіжність ще потребує пояснення.
+        [few] { $n } розбіжності ще потребують пояснення.
+       *[many] { $n } розбіжностей ще потребують пояснення.
+    }
+station-closeout-pending = Підписано. Закриття буде надіслано, щойно з'явиться зв'язок.
+station-closeout-signed = Підписане закриття (версія { $version }). Його не можна змінити; виправлення — це нова версія.
+station-figure-planned = Заплановані посилки
+station-figure-loaded = Завантажено
+station-figure-not_loaded = Не завантажено
+station-figure-delivered = Доставлено
+station-figure-failed = Не доставлено
+station-figure-returns = Забрані повернення
+station-figure-back = Повернуто на склад
+station-figure-cards_issued = Видані картки
+station-figure-cards_used = Використані картки
+station-figure-cards_returned = Повернуті картки
+station-figure-cards_missing = Відсутні картки
+station-figure-discrepancies = Розбіжності
+station-figure-inspections = Огляди
+station-figure-defects = Знайдені несправності
+station-phone-held = Ваш маршрут заблоковано
+station-phone-what = Не їдьте цим авто. Підійдіть до керівника складу: він розблокує маршрут після ремонту або дасть вам інше авто.
+station-mydays-title = Мої дні
+station-mydays-none = Ще немає підписаного закриття.
+station-mydays-offline = Мої дні з'являться, коли телефон буде на зв'язку.
+station-mydays-line = { $delivered } доставлено, { $failed } не доставлено, { $back } повернуто, { $cards } карток використано
+station-mydays-signed = Підписано з { $lead }
+station-err-unknown_plate = У парку немає авто з таким номером: { $detail }
+station-err-card_range_overlaps = Ці картки перетинаються з пачкою іншого водія: { $detail }
+station-err-bad_card_range = Це не діапазон карток: { $detail }
+station-err-parcel_scanned_twice = Уже скановано: { $detail }
+station-err-parcel_is_a_pickup = Це повернення, яке треба забрати, а не посилка для завантаження: { $detail }
+station-err-parcel_of_other_tour = Посилка іншого маршруту – належить { $detail }
+station-err-unknown_parcel = Цієї посилки немає на маршруті: { $detail }
+station-err-card_not_issued = Цієї картки немає в пачці водія: { $detail }
+station-err-card_was_used = Цю картку залишено на зупинці: { $detail }
+station-err-cards_returned_twice = Цю картку вже прийнято: { $detail }
+station-err-blank_explanation = Напишіть, чому не сходиться: { $detail }
+station-err-blank_signature = Поле підпису порожнє: підписати мають обидва ({ $detail }).
+station-err-unexplained_discrepancies = Спершу поясніть кожну розбіжність: { $detail }
+station-err-no_tour_today = У цього водія сьогодні немає маршруту: { $detail }
+station-err-no_hold = Маршрут не заблоковано: { $detail }
+station-err-check_in_offline = Для реєстрації сервер має перевірити PIN; спробуйте, коли повернеться Wi-Fi ({ $detail }).
+station-err-offline_no_copy = Немає зв'язку, а на планшеті ще нічого не збережено ({ $detail }).
+station-err-not_a_station_action = Планшет не може це записати: { $detail }
+station-err-tour_held = Маршрут заблоковано: { $detail }
+station-err-wrong_station = Цей водій належить до іншого складу.
+station-err-pin_locked = Забагато неправильних PIN: зачекайте хвилину або розблокуйте водія.
+station-err-not_loaded = День ще завантажується.

@@ -32,7 +32,10 @@ fn web_sys_window() -> Option<JsValue> {
         .map(JsValue::from)
 }
 
-async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, UiError> {
+pub(crate) async fn invoke<A: Serialize, T: DeserializeOwned>(
+    cmd: &str,
+    args: &A,
+) -> Result<T, UiError> {
     if !inside_app() {
         return Err(UiError {
             code: "ui.not_in_app".into(),

@@ -340,6 +340,14 @@ mod tests {
             include_str!("components/photo.rs"),
             include_str!("components/scan.rs"),
             include_str!("components/signature.rs"),
+            // Station tablet (issue 12).
+            include_str!("pages/station/mod.rs"),
+            include_str!("pages/station/board.rs"),
+            include_str!("pages/station/check_in.rs"),
+            include_str!("pages/station/day.rs"),
+            include_str!("pages/station/scans.rs"),
+            include_str!("pages/station/close_out.rs"),
+            include_str!("pages/station/phone.rs"),
         ];
         let mut keys = vec![];
         for src in sources {

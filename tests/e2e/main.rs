@@ -10,3 +10,4 @@ mod modes;
 mod offline;
 mod overview;
 mod smoke;
+mod station;

@@ -59,6 +59,15 @@ pub fn station_seed(
     users: &[(&str, &str, &str)],
 ) -> serde_json::Value {
     let station = &tour.station;
+    // The station hands out notification cards (#12); a tour without a stack gets one.
+    let mut tour = tour.clone();
+    if tour.card_stacks.is_empty() {
+        tour.card_stacks
+            .push(lastmile_protocol::station::CardRange {
+                first: "K000001".into(),
+                last: "K000020".into(),
+            });
+    }
     let users: Vec<serde_json::Value> = users
         .iter()
         .map(|(user_id, role, pin)| {

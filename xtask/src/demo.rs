@@ -20,7 +20,7 @@ use lastmile_protocol::auth::Role;
 
 use crate::util;
 
-pub fn run() -> anyhow::Result<()> {
+pub fn run(station: bool) -> anyhow::Result<()> {
     crate::build::all(false)?;
     let root = util::root();
     let demo_dir = root.join(".lastmile/demo");
@@ -43,6 +43,23 @@ pub fn run() -> anyhow::Result<()> {
                 "signing in demo driver {DEMO_DRIVER_PIN_HINT} at station {}",
                 demo::DEMO_STATION_ID
             );
+            // The station tablet (#12): a second app with its own data folder; the lead signs
+            // in on it (mode Station, `demo-lead`, PIN 1357) and the demo driver is expected.
+            let mut tablet = if station {
+                eprintln!(
+                    "opening the station tablet: choose Station, {DEMO_LEAD} (PIN {DEMO_LEAD_PIN})"
+                );
+                Some(
+                    Command::new(util::target_dir().join("debug/lastmile-app"))
+                        .env("LASTMILE_SERVER_URL", &server.url)
+                        .env("LASTMILE_DATA_DIR", demo_dir.join("tablet"))
+                        .env("LASTMILE_ENROLMENT_CODE", DEMO_ENROLMENT_CODE)
+                        .spawn()
+                        .context("starting the station tablet")?,
+                )
+            } else {
+                None
+            };
             let status = Command::new(util::target_dir().join("debug/lastmile-app"))
                 .env("LASTMILE_SERVER_URL", &server.url)
                 .env("LASTMILE_DATA_DIR", demo_dir.join("device"))
@@ -51,6 +68,11 @@ pub fn run() -> anyhow::Result<()> {
                 .env("LASTMILE_DEMO_PIN", DEMO_PIN)
                 .status()
                 .context("starting the app")?;
+            if let Some(tablet) = tablet.as_mut()
+                && let Err(e) = tablet.kill().and_then(|()| tablet.wait().map(drop))
+            {
+                eprintln!("the station tablet did not close: {e}");
+            }
             if !status.success() {
                 bail!("the app exited with {status}");
             }
@@ -73,6 +95,9 @@ const DEMO_ADMIN_TOKEN: &str = "lastmile-demo-admin";
 /// The demo driver's PIN and the station's enrolment code (demo data only).
 const DEMO_PIN: &str = "2468";
 const DEMO_ENROLMENT_CODE: &str = "DEMO-BAYREUTH";
+/// The demo station lead, who signs in on the station tablet window (`--station`).
+const DEMO_LEAD: &str = "demo-lead";
+const DEMO_LEAD_PIN: &str = "1357";
 const DEMO_DRIVER_PIN_HINT: &str = "`demo-driver` (PIN 2468)";
 
 /// The committed demo tour, relative to the workspace root.
@@ -112,7 +137,16 @@ fn seed_demo_driver(root: &Path, demo_dir: &Path) -> anyhow::Result<()> {
     let tour_path = root.join(DEMO_TOUR);
     let tour = lastmile_import::own::read_tour(&tour_path)
         .with_context(|| format!("reading the demo tour {}", tour_path.display()))?;
-    let tour = demo::moved_to(&tour, chrono::Local::now().date_naive())?;
+    let mut tour = demo::moved_to(&tour, chrono::Local::now().date_naive())?;
+    // The station's notification cards for the demo driver (#12).
+    if tour.card_stacks.is_empty() {
+        tour.card_stacks
+            .push(lastmile_protocol::station::CardRange {
+                first: "K000001".into(),
+                last: "K000020".into(),
+            });
+    }
+    let station_id = tour.station.station_id.clone();
     let seed = Seed {
         stations: vec![SeedStation {
             station_id: tour.station.station_id.clone(),
@@ -124,15 +158,34 @@ fn seed_demo_driver(root: &Path, demo_dir: &Path) -> anyhow::Result<()> {
                 expires_at: None,
             }],
         }],
-        users: vec![SeedUser {
-            user_id: tour.driver_id.clone(),
-            role: Role::Driver,
-            station_id: tour.station.station_id.clone(),
-            pin: DEMO_PIN.into(),
-            name: Some("Demo-Fahrer".into()),
-            rides_with: vec![],
-        }],
+        users: vec![
+            SeedUser {
+                user_id: tour.driver_id.clone(),
+                role: Role::Driver,
+                station_id: tour.station.station_id.clone(),
+                pin: DEMO_PIN.into(),
+                name: Some("Demo-Fahrer".into()),
+                rides_with: vec![],
+            },
+            SeedUser {
+                user_id: DEMO_LEAD.into(),
+                role: Role::Station,
+                station_id: station_id.clone(),
+                pin: DEMO_LEAD_PIN.into(),
+                name: Some("Demo-Stationsleitung".into()),
+                rides_with: vec![],
+            },
+        ],
         tours: vec![tour],
+        vehicles: ["BT-LM 101", "BT-LM 102", "BT-LM 103"]
+            .into_iter()
+            .map(|plate| lastmile_protocol::admin::SeedVehicle {
+                station_id: station_id.clone(),
+                plate: plate.into(),
+                label: "E-Transporter".into(),
+            })
+            .collect(),
+        ..Seed::default()
     };
     let server_dir = demo_dir.join("server");
     std::fs::create_dir_all(&server_dir)?;

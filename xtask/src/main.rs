@@ -16,7 +16,8 @@ usage: cargo xtask <command>
 
   setup              install what building and testing need (Debian packages, wasm target,
                      tauri-driver, wasm-bindgen-cli); fast when already done
-  demo               run the sync server and open the app against it, signed in as a demo driver
+  demo [--station]   run the sync server and open the app against it, signed in as a demo driver
+                     (--station: a second window as the station tablet, lead demo-lead PIN 1357)
                      with a tour in north Bayreuth (headless: a simulated check)
   gen-demo-tour      regenerate assets/demo/north-bayreuth-tour.json from the OSM address extract
   test               everything CI runs: fmt, clippy, boundaries, unit, integration and E2E tests
@@ -36,7 +37,7 @@ fn main() -> anyhow::Result<()> {
         Some("setup") => setup::run(),
         Some("build-ui") => build::ui(rest().contains(&"--release")),
         Some("build-app") => build::all(rest().contains(&"--release")),
-        Some("demo") => demo::run(),
+        Some("demo") => demo::run(args.iter().any(|a| a == "--station")),
         Some("gen-demo-tour") => demo::gen_tour(),
         Some("test") => test(),
         Some("check-boundaries") => boundaries::check(),

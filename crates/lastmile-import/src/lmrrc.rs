@@ -186,6 +186,7 @@ pub fn peak_day_tour(tours: &[TourSnapshot], stops: usize, parcels: usize) -> Op
         departure: first.departure,
         stops: joined,
         cursor: 0,
+        card_stacks: Vec::new(),
     })
 }
 
@@ -334,6 +335,7 @@ fn build_route(
         departure,
         stops,
         cursor: 0,
+        card_stacks: Vec::new(),
     })
 }
 

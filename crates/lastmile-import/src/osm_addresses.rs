@@ -366,6 +366,7 @@ pub fn demo_tour(
         departure: Some(departure),
         stops,
         cursor: 0,
+        card_stacks: Vec::new(),
     };
     crate::own::validate(&tour)?;
     Ok(tour)

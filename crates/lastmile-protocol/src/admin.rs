@@ -22,6 +22,29 @@ pub struct Seed {
     /// Tours in our own snapshot format; their station and driver must be seeded too.
     #[serde(default)]
     pub tours: Vec<TourSnapshot>,
+    /// Station tablet: the stations' fleets (upserted by station and plate).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vehicles: Vec<SeedVehicle>,
+    /// Station tablet: inspection templates (a station without one gets
+    /// [`InspectionTemplate::default_template`](crate::station::InspectionTemplate::default_template)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inspection_templates: Vec<SeedTemplate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SeedVehicle {
+    pub station_id: String,
+    pub plate: String,
+    #[serde(default)]
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SeedTemplate {
+    pub station_id: String,
+    pub template: crate::station::InspectionTemplate,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

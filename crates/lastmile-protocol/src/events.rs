@@ -114,6 +114,78 @@ pub enum EventBody {
         /// Size of the original event as JSON.
         bytes: u64,
     },
+    // --- Station tablet (issue 12): recorded by the station lead on the tablet (the driver's
+    // own inspection and load-out scans also on their phone), about the driver named here.
+    /// The driver reported at the station for the day's tour.
+    DriverCheckedIn {
+        driver_id: String,
+    },
+    /// The driver was given a vehicle of the station's fleet.
+    VehicleAssigned {
+        driver_id: String,
+        plate: String,
+    },
+    /// A walk-around inspection; a defect on a safety item holds the tour (pre-trip).
+    InspectionRecorded {
+        driver_id: String,
+        plate: String,
+        phase: crate::station::InspectionPhase,
+        template_id: String,
+        template_version: u32,
+        items: Vec<crate::station::InspectionItemResult>,
+    },
+    /// The lead released a held tour.
+    HoldCleared {
+        driver_id: String,
+        resolution: crate::station::HoldResolution,
+    },
+    /// An open defect of a vehicle was repaired (it no longer carries over).
+    DefectRepaired {
+        driver_id: String,
+        plate: String,
+        item_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// A stack of notification cards handed to the driver.
+    CardStackIssued {
+        driver_id: String,
+        range: crate::station::CardRange,
+    },
+    /// A parcel of the tour scanned into the van.
+    ParcelLoaded {
+        driver_id: String,
+        tracking_id: String,
+    },
+    /// A parcel of the tour stays at the station; it leaves the driver's tour.
+    ParcelNotLoaded {
+        driver_id: String,
+        tracking_id: String,
+        reason: crate::station::NotLoadedReason,
+    },
+    /// In the evening: a parcel (not delivered) or a picked-up return scanned back in.
+    ParcelReturned {
+        driver_id: String,
+        tracking_id: String,
+    },
+    /// Unused cards handed back (a range, or one card with `first == last`).
+    CardsReturned {
+        driver_id: String,
+        range: crate::station::CardRange,
+    },
+    /// Why a parcel, a return or a card does not add up.
+    DiscrepancyExplained {
+        driver_id: String,
+        subject: String,
+        explanation: String,
+    },
+    /// The day's close-out, signed by the driver and the lead on the tablet.
+    CloseOutSigned {
+        driver_id: String,
+        summary: crate::station::CloseOutSummary,
+        driver_signature: crate::station::SignatureDto,
+        lead_signature: crate::station::SignatureDto,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,4 +245,72 @@ pub enum CardMessageDto {
     AtParcelShop { shop: String },
     NextAttempt,
     PickUpAtStation,
+}
+
+impl EventBody {
+    /// The event's kind as it travels (`type`) and as the server stores it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::StopArrived { .. } => "stop_arrived",
+            EventBody::ParcelDelivered { .. } => "parcel_delivered",
+            EventBody::DeliveryFailed { .. } => "delivery_failed",
+            EventBody::ReturnPickedUp { .. } => "return_picked_up",
+            EventBody::StopSkipped { .. } => "stop_skipped",
+            EventBody::OutcomeUndone { .. } => "outcome_undone",
+            EventBody::OutcomeCorrected { .. } => "outcome_corrected",
+            EventBody::TooLarge { .. } => "too_large",
+            EventBody::DriverCheckedIn { .. } => "driver_checked_in",
+            EventBody::VehicleAssigned { .. } => "vehicle_assigned",
+            EventBody::InspectionRecorded { .. } => "inspection_recorded",
+            EventBody::HoldCleared { .. } => "hold_cleared",
+            EventBody::DefectRepaired { .. } => "defect_repaired",
+            EventBody::CardStackIssued { .. } => "card_stack_issued",
+            EventBody::ParcelLoaded { .. } => "parcel_loaded",
+            EventBody::ParcelNotLoaded { .. } => "parcel_not_loaded",
+            EventBody::ParcelReturned { .. } => "parcel_returned",
+            EventBody::CardsReturned { .. } => "cards_returned",
+            EventBody::DiscrepancyExplained { .. } => "discrepancy_explained",
+            EventBody::CloseOutSigned { .. } => "close_out_signed",
+        }
+    }
+
+    /// The driver a station event is about (`None` for a driver's own outcome events).
+    pub fn station_driver(&self) -> Option<&str> {
+        match self {
+            EventBody::DriverCheckedIn { driver_id }
+            | EventBody::VehicleAssigned { driver_id, .. }
+            | EventBody::InspectionRecorded { driver_id, .. }
+            | EventBody::HoldCleared { driver_id, .. }
+            | EventBody::DefectRepaired { driver_id, .. }
+            | EventBody::CardStackIssued { driver_id, .. }
+            | EventBody::ParcelLoaded { driver_id, .. }
+            | EventBody::ParcelNotLoaded { driver_id, .. }
+            | EventBody::ParcelReturned { driver_id, .. }
+            | EventBody::CardsReturned { driver_id, .. }
+            | EventBody::DiscrepancyExplained { driver_id, .. }
+            | EventBody::CloseOutSigned { driver_id, .. } => Some(driver_id),
+            _ => None,
+        }
+    }
+
+    /// Every photo and signature file the event names.
+    pub fn blob_refs(&self) -> Vec<BlobRefDto> {
+        match self {
+            EventBody::ParcelDelivered { blobs, .. }
+            | EventBody::DeliveryFailed { blobs, .. }
+            | EventBody::ReturnPickedUp { blobs, .. } => blobs.clone(),
+            EventBody::InspectionRecorded { items, .. } => {
+                items.iter().filter_map(|i| i.photo.clone()).collect()
+            }
+            EventBody::CloseOutSigned {
+                driver_signature,
+                lead_signature,
+                ..
+            } => [driver_signature, lead_signature]
+                .into_iter()
+                .flat_map(|s| std::iter::once(s.strokes.clone()).chain(s.image.clone()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }

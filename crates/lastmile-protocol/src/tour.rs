@@ -18,6 +18,9 @@ pub struct TourSnapshot {
     pub stops: Vec<StopDto>,
     /// Server-assigned change-feed position this snapshot reflects; pull changes after it.
     pub cursor: u64,
+    /// The notification-card stacks the station issued to the driver for this tour.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub card_stacks: Vec<crate::station::CardRange>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -197,6 +200,21 @@ pub enum TourChange {
     RouteChanged {
         stop_id: String,
         route: Option<RouteLegDto>,
+    },
+    // --- Station tablet (issue 12).
+    /// A parcel stays at the station (not loaded); the stop keeps its other parcels (a stop
+    /// left without parcels comes as [`TourChange::StopRemoved`] in the same set).
+    ParcelRemoved {
+        stop_id: String,
+        tracking_id: String,
+    },
+    /// The tour was held (a safety defect at the inspection) or released (`None`).
+    HoldChanged {
+        hold: Option<crate::station::HoldView>,
+    },
+    /// The station handed the driver a stack of notification cards.
+    CardStackIssued {
+        range: crate::station::CardRange,
     },
     /// A change type added by a newer server. A device that reads one refuses the whole change
     /// set (and keeps its cursor) rather than apply part of dispatch's edit.

@@ -86,7 +86,9 @@ fn seed() -> Seed {
             departure: None,
             stops,
             cursor: 0,
+            card_stacks: Vec::new(),
         }],
+        ..Seed::default()
     }
 }
 

@@ -235,97 +235,16 @@ impl Strikes {
 #[tracing::instrument(skip_all, err)]
 pub async fn sign_in(state: &ServerState, req: SignInRequest) -> ApiResult<Session> {
     let now = state.now_ms();
-    let lock = state.db.for_update();
-    let mut tx = state.db.begin().await?;
-    let device = tx
-        .one(
-            &format!(
-                "SELECT token_hash, station_id, failed_pins, locked_until, lockouts FROM devices WHERE device_id = $1{lock}"
-            ),
-            &[V::from(&req.device_id)],
-        )
-        .await?
-        .ok_or_else(bad_credentials)?;
-    if device.get::<String>("token_hash")? != token_hash(&req.device_token) {
-        return Err(bad_credentials());
-    }
-    let device_station: String = device.get("station_id")?;
-    let mut device_strikes = Strikes::read(&device)?;
-    if device_strikes.locked_until > now {
-        return Err(ApiError::rate_limited(
-            "device_locked",
-            "too many wrong PINs on this device; wait or ask the station",
-            retry_secs(device_strikes.locked_until, now),
-        ));
-    }
-    let role = role_str(req.role);
-    let user = tx
-        .one(
-            &format!(
-                "SELECT pin_hash, station_id, failed_pins, locked_until, lockouts FROM users WHERE user_id = $1 AND role = $2{lock}"
-            ),
-            &[V::from(&req.user_id), V::from(role)],
-        )
-        .await?;
-    let Some(user) = user else {
-        // Guessing people on a device counts against the device.
-        device_strikes.fail(MAX_DEVICE_PIN_FAILURES, now);
-        save_device_strikes(&mut tx, &req.device_id, &device_strikes).await?;
-        tx.commit().await?;
-        return Err(bad_credentials());
-    };
-    if user.get::<String>("station_id")? != device_station {
-        return Err(ApiError::forbidden(
-            "wrong_station",
-            "this device is enrolled at another station",
-        ));
-    }
-    let mut user_strikes = Strikes::read(&user)?;
-    if user_strikes.locked_until > now {
-        return Err(ApiError::rate_limited(
-            "pin_locked",
-            "too many wrong PINs; wait or ask the station lead to unlock",
-            retry_secs(user_strikes.locked_until, now),
-        ));
-    }
-    let pin_hash: String = user.get("pin_hash")?;
-    let pin = req.pin.clone();
-    let ok = tokio::task::spawn_blocking(move || verify_pin(&pin, &pin_hash))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    if !ok {
-        user_strikes.fail(MAX_PIN_FAILURES, now);
-        device_strikes.fail(MAX_DEVICE_PIN_FAILURES, now);
-        save_device_strikes(&mut tx, &req.device_id, &device_strikes).await?;
-        tx.exec(
-            "UPDATE users SET failed_pins = $1, locked_until = $2, lockouts = $3 WHERE user_id = $4 AND role = $5",
-            &[
-                V::I(user_strikes.failed),
-                V::I(user_strikes.locked_until),
-                V::I(user_strikes.lockouts),
-                V::from(&req.user_id),
-                V::from(role),
-            ],
-        )
-        .await?;
-        tx.commit().await?;
-        return Err(bad_credentials());
-    }
-    tx.exec(
-        "UPDATE users SET failed_pins = 0, locked_until = 0, lockouts = 0 WHERE user_id = $1 AND role = $2",
-        &[V::from(&req.user_id), V::from(role)],
-    )
-    .await?;
-    save_device_strikes(
-        &mut tx,
+    let (mut tx, device_station) = check_pin(
+        state,
         &req.device_id,
-        &Strikes {
-            failed: 0,
-            locked_until: 0,
-            lockouts: 0,
-        },
+        Some(&req.device_token),
+        req.role,
+        &req.user_id,
+        &req.pin,
     )
     .await?;
+    let role = role_str(req.role);
     // Sessions whose refresh token has expired can do nothing any more: drop them.
     tx.exec(
         "DELETE FROM sessions WHERE refresh_expires_at < $1",
@@ -366,6 +285,114 @@ pub async fn sign_in(state: &ServerState, req: SignInRequest) -> ApiResult<Sessi
         role: req.role,
         user_id: req.user_id,
     })
+}
+
+/// The checks of a sign-in, up to and with the PIN (lockouts counted and reset as there):
+/// the open transaction and the device's station. `device_token` is `None` when the caller's
+/// session already proved the device (the station tablet checking a driver at check-in).
+pub async fn check_pin(
+    state: &ServerState,
+    device_id: &str,
+    device_token: Option<&str>,
+    role: Role,
+    user_id: &str,
+    pin: &str,
+) -> ApiResult<(Tx, String)> {
+    let now = state.now_ms();
+    let lock = state.db.for_update();
+    let mut tx = state.db.begin().await?;
+    let device = tx
+        .one(
+            &format!(
+                "SELECT token_hash, station_id, failed_pins, locked_until, lockouts FROM devices WHERE device_id = $1{lock}"
+            ),
+            &[V::from(device_id)],
+        )
+        .await?
+        .ok_or_else(bad_credentials)?;
+    if let Some(device_token) = device_token
+        && device.get::<String>("token_hash")? != token_hash(device_token)
+    {
+        return Err(bad_credentials());
+    }
+    let device_station: String = device.get("station_id")?;
+    let mut device_strikes = Strikes::read(&device)?;
+    if device_strikes.locked_until > now {
+        return Err(ApiError::rate_limited(
+            "device_locked",
+            "too many wrong PINs on this device; wait or ask the station",
+            retry_secs(device_strikes.locked_until, now),
+        ));
+    }
+    let role = role_str(role);
+    let user = tx
+        .one(
+            &format!(
+                "SELECT pin_hash, station_id, failed_pins, locked_until, lockouts FROM users WHERE user_id = $1 AND role = $2{lock}"
+            ),
+            &[V::from(user_id), V::from(role)],
+        )
+        .await?;
+    let Some(user) = user else {
+        // Guessing people on a device counts against the device.
+        device_strikes.fail(MAX_DEVICE_PIN_FAILURES, now);
+        save_device_strikes(&mut tx, device_id, &device_strikes).await?;
+        tx.commit().await?;
+        return Err(bad_credentials());
+    };
+    if user.get::<String>("station_id")? != device_station {
+        return Err(ApiError::forbidden(
+            "wrong_station",
+            "this device is enrolled at another station",
+        ));
+    }
+    let mut user_strikes = Strikes::read(&user)?;
+    if user_strikes.locked_until > now {
+        return Err(ApiError::rate_limited(
+            "pin_locked",
+            "too many wrong PINs; wait or ask the station lead to unlock",
+            retry_secs(user_strikes.locked_until, now),
+        ));
+    }
+    let pin_hash: String = user.get("pin_hash")?;
+    let pin = pin.to_owned();
+    let ok = tokio::task::spawn_blocking(move || verify_pin(&pin, &pin_hash))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    if !ok {
+        user_strikes.fail(MAX_PIN_FAILURES, now);
+        device_strikes.fail(MAX_DEVICE_PIN_FAILURES, now);
+        save_device_strikes(&mut tx, device_id, &device_strikes).await?;
+        tx.exec(
+            "UPDATE users SET failed_pins = $1, locked_until = $2, lockouts = $3 WHERE user_id = $4 AND role = $5",
+            &[
+                V::I(user_strikes.failed),
+                V::I(user_strikes.locked_until),
+                V::I(user_strikes.lockouts),
+                V::from(user_id),
+                V::from(role),
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(bad_credentials());
+    }
+    tx.exec(
+        "UPDATE users SET failed_pins = 0, locked_until = 0, lockouts = 0 WHERE user_id = $1 AND role = $2",
+        &[V::from(user_id), V::from(role)],
+    )
+    .await?;
+    save_device_strikes(
+        &mut tx,
+        device_id,
+        &Strikes {
+            failed: 0,
+            locked_until: 0,
+            lockouts: 0,
+        },
+    )
+    .await?;
+    Ok((tx, device_station))
 }
 
 async fn save_device_strikes(tx: &mut Tx, device_id: &str, s: &Strikes) -> ApiResult<()> {

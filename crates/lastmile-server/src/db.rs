@@ -25,12 +25,14 @@ const SQLITE_SCHEMA: &[&str] = &[
     include_str!("migrations/sqlite_002_access.sql"),
     include_str!("migrations/sqlite_003_sync.sql"),
     include_str!("migrations/sqlite_004_identity.sql"),
+    include_str!("migrations/sqlite_005_station.sql"),
 ];
 const POSTGRES_SCHEMA: &[&str] = &[
     include_str!("migrations/postgres_001.sql"),
     include_str!("migrations/postgres_002_access.sql"),
     include_str!("migrations/postgres_003_sync.sql"),
     include_str!("migrations/postgres_004_identity.sql"),
+    include_str!("migrations/postgres_005_station.sql"),
 ];
 /// Every pooled PostgreSQL session (set in the connection's startup packet, so a new
 /// connection has them before its first statement): a statement waiting this long for a
@@ -597,6 +599,16 @@ fn sqlite_query(conn: &rusqlite::Connection, sql: &str, params: &[V]) -> Result<
         out.push(Row::new(names.clone(), values));
     }
     Ok(out)
+}
+
+impl Tx {
+    /// `" FOR UPDATE"` on PostgreSQL, nothing on SQLite (see [`Db::for_update`]).
+    pub fn for_update(&self) -> &'static str {
+        match self {
+            Tx::Sqlite { .. } => "",
+            Tx::Postgres { .. } => " FOR UPDATE",
+        }
+    }
 }
 
 impl Tx {

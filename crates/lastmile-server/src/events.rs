@@ -52,12 +52,6 @@ pub async fn apply_batch(
             format!("event seq {} carries another device id", e.seq),
         ));
     }
-    if p.role == Role::Station {
-        return Err(ApiError::forbidden(
-            "role_cannot_record",
-            "station sessions do not record events",
-        ));
-    }
     if batch.events.len() > state.config.max_batch_events {
         return Err(ApiError::too_large(
             "batch_too_large",
@@ -152,10 +146,18 @@ async fn apply_once(
                     person.user_id
                 ),
             )
+        } else if ev.body.station_driver().is_some() {
+            // Station kinds: per-kind role rules (crate::station).
+            let recorder = Principal {
+                user_id: person.user_id.clone(),
+                role: person.role,
+                ..p.clone()
+            };
+            crate::station::validate(&mut tx, &recorder, ev, now).await?
         } else if person.role == Role::Station {
             reject(
                 "role_cannot_record",
-                "station sessions do not record events",
+                "the station records only station events (check-in, inspection, cards, scans, close-out)",
             )
         } else if let EventBody::TooLarge {
             original_type,
@@ -180,6 +182,11 @@ async fn apply_once(
         };
         let verdict = bound_clock(verdict, ev, now, device_time);
         record(&mut tx, ev, &person, &verdict, now_ms, offset_ms).await?;
+        if matches!(verdict, Verdict::Applied { .. }) && ev.body.station_driver().is_some() {
+            crate::station::apply(&mut tx, ev, &person, now_ms).await?;
+            // A station event may change the plan (a parcel not loaded): read it afresh.
+            tours.retain(|(tour_id, _), _| tour_id != &ev.tour_id);
+        }
         last = ev.seq;
     }
     tx.exec(
@@ -274,12 +281,12 @@ pub async fn missing_blobs_of_device(tx: &mut Tx, device_id: &str) -> ApiResult<
 }
 
 /// What happens to one event.
-enum Verdict {
+pub(crate) enum Verdict {
     Applied { conflict: Option<&'static str> },
     Rejected { code: &'static str, message: String },
 }
 
-fn reject(code: &'static str, message: impl Into<String>) -> Verdict {
+pub(crate) fn reject(code: &'static str, message: impl Into<String>) -> Verdict {
     Verdict::Rejected {
         code,
         message: message.into(),
@@ -307,36 +314,49 @@ fn stop_and_parcel(body: &EventBody) -> (Option<&str>, Option<&str>) {
             ..
         } => (Some(stop_id), Some(tracking_id)),
         EventBody::ReturnPickedUp { stop_id, .. } => (Some(stop_id), None),
-        EventBody::OutcomeCorrected { .. } | EventBody::TooLarge { .. } => (None, None),
+        EventBody::ParcelLoaded { tracking_id, .. }
+        | EventBody::ParcelNotLoaded { tracking_id, .. }
+        | EventBody::ParcelReturned { tracking_id, .. } => (None, Some(tracking_id)),
+        _ => (None, None),
     }
 }
 
 pub fn kind_of(body: &EventBody) -> &'static str {
-    match body {
-        EventBody::StopArrived { .. } => "stop_arrived",
-        EventBody::ParcelDelivered { .. } => "parcel_delivered",
-        EventBody::DeliveryFailed { .. } => "delivery_failed",
-        EventBody::ReturnPickedUp { .. } => "return_picked_up",
-        EventBody::StopSkipped { .. } => "stop_skipped",
-        EventBody::OutcomeUndone { .. } => "outcome_undone",
-        EventBody::OutcomeCorrected { .. } => "outcome_corrected",
-        EventBody::TooLarge { .. } => "too_large",
-    }
+    body.kind()
 }
 
-pub fn blobs_of(body: &EventBody) -> &[BlobRefDto] {
-    match body {
-        EventBody::ParcelDelivered { blobs, .. }
-        | EventBody::DeliveryFailed { blobs, .. }
-        | EventBody::ReturnPickedUp { blobs, .. } => blobs,
-        _ => &[],
-    }
+pub fn blobs_of(body: &EventBody) -> Vec<BlobRefDto> {
+    body.blob_refs()
 }
 
 pub fn is_sha256_hex(s: &str) -> bool {
     s.len() == 64
         && s.bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Checks every kind of event passes: an id not taken, blob hashes that are hashes.
+pub(crate) async fn common_checks(tx: &mut Tx, ev: &EventEnvelope) -> ApiResult<Option<Verdict>> {
+    if tx
+        .one(
+            "SELECT 1 FROM events WHERE event_id = $1",
+            &[V::from(ev.event_id.to_string())],
+        )
+        .await?
+        .is_some()
+    {
+        return Ok(Some(reject(
+            "duplicate_event_id",
+            "an event with this id was already recorded",
+        )));
+    }
+    if blobs_of(&ev.body).iter().any(|b| !is_sha256_hex(&b.sha256)) {
+        return Ok(Some(reject(
+            "bad_blob_hash",
+            "blob hashes are 64 lowercase hex digits",
+        )));
+    }
+    Ok(None)
 }
 
 /// The server's own rules: the event must belong to a tour the signer may record on, name a
@@ -368,26 +388,8 @@ async fn validate(
             format!("tour {} is not a tour of this driver", ev.tour_id),
         ));
     };
-    if tx
-        .one(
-            "SELECT 1 FROM events WHERE event_id = $1",
-            &[V::from(ev.event_id.to_string())],
-        )
-        .await?
-        .is_some()
-    {
-        return Ok(reject(
-            "duplicate_event_id",
-            "an event with this id was already recorded",
-        ));
-    }
-    for blob in blobs_of(&ev.body) {
-        if !is_sha256_hex(&blob.sha256) {
-            return Ok(reject(
-                "bad_blob_hash",
-                "blob hashes are 64 lowercase hex digits",
-            ));
-        }
+    if let Some(refused) = common_checks(tx, ev).await? {
+        return Ok(refused);
     }
     match &ev.body {
         EventBody::OutcomeUndone {
@@ -495,7 +497,7 @@ async fn record(
     )
     .await?;
     if matches!(verdict, Verdict::Applied { .. }) {
-        for blob in blobs_of(&ev.body) {
+        for blob in &blobs_of(&ev.body) {
             tx.exec(
                 "INSERT INTO event_blobs (sha256, event_id, device_id, tour_id, kind, bytes) VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT DO NOTHING",

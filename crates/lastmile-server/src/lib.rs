@@ -19,6 +19,8 @@ pub mod net;
 pub mod openapi;
 pub mod routes;
 pub mod seed;
+// Station tablet (issue 12).
+pub mod station;
 pub mod testing;
 pub mod tours;
 pub mod views;

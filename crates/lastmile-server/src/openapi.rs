@@ -102,6 +102,7 @@ pub enum OwnImport {
         (name = "sync", description = "Events, blobs, tour snapshot and change feed."),
         (name = "dispatch", description = "Station and supervisor views and edits of tours."),
         (name = "admin", description = "Seeding (admin token)."),
+        (name = "station", description = "The station tablet: board, a driver's day, fleet, inspection template, defects, close-outs."),
     )
 )]
 pub struct ApiDoc;

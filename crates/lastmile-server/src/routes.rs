@@ -48,7 +48,7 @@ use utoipa_axum::routes;
 use crate::auth::{Admin, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::openapi::OwnImport;
-use crate::{ServerState, auth, blobs, devices, events, openapi, seed, tours, views};
+use crate::{ServerState, auth, blobs, devices, events, openapi, seed, station, tours, views};
 
 /// A JSON body whose every rejection (too large, not JSON, wrong shape, wrong content type)
 /// becomes a clear 4xx [`ApiError`].
@@ -186,7 +186,17 @@ fn groups() -> Groups {
             .routes(routes!(dispatch_missing_blobs))
             .routes(routes!(dispatch_rejections))
             .routes(routes!(dispatch_change))
-            .routes(routes!(unlock_person)),
+            .routes(routes!(unlock_person))
+            // Station tablet (issue 12).
+            .routes(routes!(station_board))
+            .routes(routes!(station_day))
+            .routes(routes!(station_close_outs))
+            .routes(routes!(station_my_days))
+            .routes(routes!(station_template))
+            .routes(routes!(station_fleet))
+            .routes(routes!(station_vehicle_defects))
+            .routes(routes!(station_verify_driver))
+            .routes(routes!(station_parcel_owner)),
         open: OpenApiRouter::new()
             .routes(routes!(enrol))
             .routes(routes!(stream_key))
@@ -928,4 +938,178 @@ mod tests {
             .expect("answer");
         assert_eq!(resp.status(), StatusCode::OK);
     }
+}
+
+// --- Station tablet (issue 12).
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct DateQuery {
+    /// The day (default: today on the server's clock).
+    date: Option<chrono::NaiveDate>,
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::station::BOARD,
+    tag = "station",
+    security(("session" = [])),
+    params(DateQuery),
+    responses(
+        (status = 200, description = "Every driver of the day at the lead's station, with the fleet and template.", body = lastmile_protocol::station::Board),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn station_board(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<DateQuery>,
+) -> ApiResult<Json<lastmile_protocol::station::Board>> {
+    Ok(Json(station::board(&state, &p, q.date).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::station::DAY,
+    tag = "station",
+    security(("session" = [])),
+    params(("driver_id" = String, Path, description = "The driver."), DateQuery),
+    responses(
+        (status = 200, description = "The driver's day: check-in, vehicle, inspections, hold, cards, scans, discrepancies, close-out.", body = lastmile_protocol::station::DriverDay),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn station_day(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(driver_id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<DateQuery>,
+) -> ApiResult<Json<lastmile_protocol::station::DriverDay>> {
+    Ok(Json(
+        station::driver_day(&state, &p, &driver_id, q.date).await?,
+    ))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::station::CLOSE_OUTS,
+    tag = "station",
+    security(("session" = [])),
+    params(("driver_id" = String, Path, description = "The driver."), DateQuery),
+    responses(
+        (status = 200, description = "Every signed close-out of the day, oldest first (a later one corrects an earlier one).", body = Vec<lastmile_protocol::station::CloseOutView>),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn station_close_outs(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(driver_id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<DateQuery>,
+) -> ApiResult<Json<Vec<lastmile_protocol::station::CloseOutView>>> {
+    Ok(Json(
+        station::close_outs(&state, &p, &driver_id, q.date).await?,
+    ))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::station::MY_DAYS,
+    tag = "station",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The signed-in driver's signed close-outs, newest day first.", body = Vec<lastmile_protocol::station::CloseOutView>),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn station_my_days(
+    State(state): State<ServerState>,
+    p: Principal,
+) -> ApiResult<Json<Vec<lastmile_protocol::station::CloseOutView>>> {
+    Ok(Json(station::my_days(&state, &p).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::station::TEMPLATE,
+    tag = "station",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The station's current inspection checklist.", body = lastmile_protocol::station::InspectionTemplate),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn station_template(
+    State(state): State<ServerState>,
+    p: Principal,
+) -> ApiResult<Json<lastmile_protocol::station::InspectionTemplate>> {
+    Ok(Json(station::template(&state, &p).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::station::FLEET,
+    tag = "station",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The station's vehicles.", body = Vec<lastmile_protocol::station::Vehicle>),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn station_fleet(
+    State(state): State<ServerState>,
+    p: Principal,
+) -> ApiResult<Json<Vec<lastmile_protocol::station::Vehicle>>> {
+    Ok(Json(station::fleet(&state, &p).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::station::VEHICLE_DEFECTS,
+    tag = "station",
+    security(("session" = [])),
+    params(("plate" = String, Path, description = "The vehicle's plate.")),
+    responses(
+        (status = 200, description = "Defects of the vehicle not yet marked repaired.", body = Vec<lastmile_protocol::station::DefectView>),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn station_vehicle_defects(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(plate): ApiPath<String>,
+) -> ApiResult<Json<Vec<lastmile_protocol::station::DefectView>>> {
+    Ok(Json(station::vehicle_defects(&state, &p, &plate).await?))
+}
+
+#[utoipa::path(
+    post, path = lastmile_protocol::station::VERIFY_DRIVER,
+    tag = "station",
+    security(("session" = [])),
+    request_body = lastmile_protocol::station::CheckInRequest,
+    responses(
+        (status = 200, description = "The driver's id and PIN are right (no session is made); their day.", body = lastmile_protocol::station::DriverDay),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn station_verify_driver(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiJson(req): ApiJson<lastmile_protocol::station::CheckInRequest>,
+) -> ApiResult<Json<lastmile_protocol::station::DriverDay>> {
+    Ok(Json(station::verify_driver(&state, &p, req).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::station::PARCEL_OWNER,
+    tag = "station",
+    security(("session" = [])),
+    params(("tracking_id" = String, Path, description = "The parcel's tracking id."), DateQuery),
+    responses(
+        (status = 200, description = "The tour (and driver, stop) of the lead's station that day the parcel belongs to.", body = lastmile_protocol::station::ParcelOwner),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn station_parcel_owner(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(tracking_id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<DateQuery>,
+) -> ApiResult<Json<lastmile_protocol::station::ParcelOwner>> {
+    Ok(Json(
+        station::parcel_owner(&state, &p, &tracking_id, q.date).await?,
+    ))
 }

@@ -109,6 +109,7 @@ pub async fn apply(state: &ServerState, seed: &Seed) -> ApiResult<SeedReport> {
         }
         report.users += 1;
     }
+    crate::station::seed(&mut tx, seed, &mut report).await?;
     for t in &seed.tours {
         lastmile_import::own::validate(t)
             .map_err(|e| ApiError::bad_request("bad_tour", e.to_string()))?;

@@ -176,6 +176,8 @@ pub async fn insert_tour(tx: &mut Tx, tour: &TourSnapshot) -> ApiResult<bool> {
         ],
     )
     .await?;
+    // Card stacks the planning system handed out with the tour count as issued (#12).
+    crate::station::import_stacks(tx, &plan).await?;
     Ok(true)
 }
 
@@ -234,7 +236,12 @@ pub async fn current_tour(
             format!("no tour for driver {driver_id} on {day}"),
         ));
     }
-    Ok(tour.plan)
+    if p.role == Role::Driver {
+        crate::station::refuse_if_held(&mut tx, &tour_id).await?;
+    }
+    let mut plan = tour.plan;
+    plan.card_stacks = crate::station::card_stacks_of(&mut tx, &tour_id).await?;
+    Ok(plan)
 }
 
 /// Loads a tour the caller may see: 404 if it does not exist, 403 if it is someone else's.
@@ -257,7 +264,9 @@ pub async fn visible_tour(
     tour_id: &str,
 ) -> ApiResult<TourSnapshot> {
     let mut tx = state.db.begin().await?;
-    Ok(visible(&mut tx, p, tour_id).await?.plan)
+    let mut plan = visible(&mut tx, p, tour_id).await?.plan;
+    plan.card_stacks = crate::station::card_stacks_of(&mut tx, tour_id).await?;
+    Ok(plan)
 }
 
 /// Change sets after `after` of the tours the caller may see, in cursor order.
@@ -430,6 +439,26 @@ fn apply_changes(
                     "unknown change type",
                 ));
             }
+            TourChange::ParcelRemoved {
+                stop_id,
+                tracking_id,
+            } => {
+                let s = plan
+                    .stops
+                    .iter_mut()
+                    .find(|s| &s.stop_id == stop_id)
+                    .ok_or_else(|| missing(stop_id))?;
+                let before = s.parcels.len();
+                s.parcels.retain(|p| &p.tracking_id != tracking_id);
+                if s.parcels.len() == before {
+                    return Err(ApiError::bad_request(
+                        "unknown_parcel",
+                        format!("parcel {tracking_id} is not at stop {stop_id}"),
+                    ));
+                }
+            }
+            // The station's records, carried to devices; the plan itself does not change.
+            TourChange::HoldChanged { .. } | TourChange::CardStackIssued { .. } => {}
         }
         renumber(&mut plan.stops);
     }
@@ -506,6 +535,17 @@ pub async fn dispatch_change(
         return Err(ApiError::bad_request(
             "no_changes",
             "a change set needs at least one change",
+        ));
+    }
+    if changes.iter().any(|c| {
+        matches!(
+            c,
+            TourChange::HoldChanged { .. } | TourChange::CardStackIssued { .. }
+        )
+    }) {
+        return Err(ApiError::bad_request(
+            "station_record",
+            "holds and card stacks are recorded by the station tablet's events, not edited",
         ));
     }
     commit_edit(state, p, tour_id, |_| Ok(changes)).await
@@ -609,16 +649,29 @@ async fn commit_edit(
     );
     tx.one(&lock, &[V::from(tour_id)]).await?;
     let tour = visible(&mut tx, p, tour_id).await?;
-    let mut plan = tour.plan;
-    let changes = edit(&plan)?;
+    let changes = edit(&tour.plan)?;
+    let set = append_changes(&mut tx, tour.plan, changes, state.now_ms()).await?;
+    tx.commit().await?;
+    Ok(set)
+}
+
+/// Applies `changes` to `plan` (the tour's current plan, its row locked by the caller) and
+/// appends them to the feed as one change set at a fresh cursor, in the caller's transaction.
+pub async fn append_changes(
+    tx: &mut Tx,
+    mut plan: TourSnapshot,
+    changes: Vec<TourChange>,
+    now: i64,
+) -> ApiResult<ChangeSet> {
+    let tour_id = plan.tour_id.clone();
+    let tour_id = tour_id.as_str();
     let mut removed = Vec::new();
     apply_changes(&mut plan, &changes, &mut removed)?;
     // Whatever the edit, the result must be a tour devices accept.
     lastmile_import::own::validate(&plan)
         .map_err(|e| ApiError::unprocessable("edit_breaks_tour", e.to_string()))?;
-    let cursor = next_cursor(&mut tx).await?;
+    let cursor = next_cursor(tx).await?;
     plan.cursor = cursor;
-    let now = state.now_ms();
     tx.exec(
         "INSERT INTO change_sets (cursor, tour_id, changes_json, committed_at) VALUES ($1, $2, $3, $4)",
         &[V::I(cursor as i64), V::from(tour_id), V::from(serde_json::to_string(&changes)?), V::I(now)],
@@ -641,7 +694,6 @@ async fn commit_edit(
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(ChangeSet {
         tour_id: tour_id.to_owned(),
         cursor,

@@ -60,7 +60,7 @@ row_struct! {
     }
 }
 
-async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
+pub(crate) async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
     let tour_id = tour.plan.tour_id.clone();
     let rows = tx
         .query_as::<StoredEvent>(
@@ -170,7 +170,8 @@ async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
                     outcomes[i].corrections.push(note.clone());
                 }
             }
-            EventBody::StopArrived { .. } | EventBody::TooLarge { .. } => {}
+            // Arrivals, and the station's records (folded in crate::station).
+            _ => {}
         }
     }
     let mut missing_blobs = Vec::new();

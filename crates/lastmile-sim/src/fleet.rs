@@ -240,6 +240,7 @@ async fn seed(
         stations: vec![station],
         users,
         tours: tours.to_vec(),
+        ..Seed::default()
     };
     retry("seeding the server", || {
         client.seed(&args.admin_token, &seed)

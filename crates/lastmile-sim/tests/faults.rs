@@ -451,6 +451,7 @@ async fn the_servers_disk_filling_up_is_refused_with_507_and_everything_arrives_
             user("L1", Role::Station),
         ],
         tours: vec![tour.clone()],
+        ..Seed::default()
     };
     client.seed(ADMIN_TOKEN, &seed).await.unwrap();
     let sign_in = |role, user_id: &str| {

@@ -103,16 +103,7 @@ pub(crate) const OUTCOME_KINDS: [&str; 3] =
     ["parcel_delivered", "delivery_failed", "return_picked_up"];
 
 pub(crate) fn kind_of(body: &EventBody) -> &'static str {
-    match body {
-        EventBody::StopArrived { .. } => "stop_arrived",
-        EventBody::ParcelDelivered { .. } => "parcel_delivered",
-        EventBody::DeliveryFailed { .. } => "delivery_failed",
-        EventBody::ReturnPickedUp { .. } => "return_picked_up",
-        EventBody::StopSkipped { .. } => "stop_skipped",
-        EventBody::OutcomeUndone { .. } => "outcome_undone",
-        EventBody::OutcomeCorrected { .. } => "outcome_corrected",
-        EventBody::TooLarge { .. } => "too_large",
-    }
+    body.kind()
 }
 
 pub(crate) fn state_code(state: ParcelState) -> &'static str {
@@ -534,16 +525,30 @@ impl Store {
         fix: Option<Fix>,
         build: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<Action, StoreError>,
     ) -> Result<Recorded, StoreError> {
+        self.record_in(None, fix, build)
+    }
+
+    /// [`Store::record`] for the active tour (`None`) or a named one (the station tablet's
+    /// events are about the driver's tour, not one on this device).
+    pub(crate) fn record_in(
+        &mut self,
+        tour: Option<&str>,
+        fix: Option<Fix>,
+        build: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<Action, StoreError>,
+    ) -> Result<Recorded, StoreError> {
         let now = self.clock.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Cached statements: every tap runs these two, so they are parsed once per connection.
-        let tour_id: String = tx
-            .prepare_cached("SELECT value FROM meta WHERE key = 'active_tour'")?
-            .query_row([], |r| r.get(0))
-            .optional()?
-            .ok_or(StoreError::NoTour)?;
+        let tour_id: String = match tour {
+            Some(t) => t.to_owned(),
+            None => tx
+                .prepare_cached("SELECT value FROM meta WHERE key = 'active_tour'")?
+                .query_row([], |r| r.get(0))
+                .optional()?
+                .ok_or(StoreError::NoTour)?,
+        };
         let seq: u64 = tx
             .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM event")?
             .query_row([], |r| r.get::<_, i64>(0))? as u64;
@@ -654,7 +659,7 @@ type EventRow = (
 );
 
 /// What an action contributes to its event.
-struct Action {
+pub(crate) struct Action {
     body: EventBody,
     stop_id: String,
     tracking_id: Option<String>,
@@ -662,7 +667,7 @@ struct Action {
 }
 
 impl Action {
-    fn new(
+    pub(crate) fn new(
         body: EventBody,
         stop_id: &str,
         tracking_id: Option<&str>,
@@ -685,7 +690,7 @@ struct Recorder<'a> {
 }
 
 /// Facts fixed for the duration of one action.
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     tour_id: String,
     now: DateTime<Utc>,
     event_id: Uuid,
@@ -773,7 +778,7 @@ impl Ctx<'_> {
     }
 
     /// Writes the proof files durably and tracks them for upload; returns the event's refs.
-    fn store_blobs(
+    pub(crate) fn store_blobs(
         &self,
         tx: &Transaction<'_>,
         inputs: &[BlobInput<'_>],

@@ -15,6 +15,8 @@ pub mod migrations;
 pub mod outbox;
 pub mod queries;
 pub mod replay;
+// Station tablet (issue 12).
+pub mod station;
 pub mod tour;
 
 use std::path::{Path, PathBuf};

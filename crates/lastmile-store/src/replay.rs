@@ -188,8 +188,8 @@ impl Store {
                         events.push((id, &e.body));
                     }
                 }
-                // The engine makes stand-ins only on the wire; the outbox keeps the original.
-                EventBody::OutcomeUndone { .. } | EventBody::TooLarge { .. } => {}
+                // Undos are folded above; station events change no parcel of this device.
+                _ => {}
             }
         }
         let mut diffs = Vec::new();

@@ -90,6 +90,9 @@ impl Store {
             "INSERT INTO meta (key, value) VALUES ('active_tour', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [&t.tour_id],
         )?;
+        // The server releases only a tour that is not held, with the station's card stacks.
+        tx.execute("DELETE FROM tour_hold WHERE tour_id = ?1", [&t.tour_id])?;
+        crate::station::issue_stacks(&tx, &t.card_stacks, &now)?;
         tx.commit()?;
         self.committed();
         Ok(conflicts)
@@ -469,6 +472,40 @@ fn apply_change(
             return Err(StoreError::NewerServer {
                 what: format!("a tour change at cursor {cursor}"),
             });
+        }
+        TourChange::ParcelRemoved {
+            stop_id,
+            tracking_id,
+        } => {
+            // The station kept the parcel (not loaded): it leaves the tour unless the driver
+            // already recorded an outcome for it.
+            let removed = tx.execute(
+                "UPDATE parcel SET removed = 1 WHERE tour_id = ?1 AND stop_id = ?2 AND tracking_id = ?3 AND state = 'pending'",
+                [tour_id, stop_id, tracking_id],
+            )?;
+            let exists = tx
+                .query_row(
+                    "SELECT 1 FROM parcel WHERE tour_id = ?1 AND tracking_id = ?2 AND removed = 0",
+                    [tour_id, tracking_id],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if removed == 0 && exists {
+                conflict(
+                    tx,
+                    tour_id,
+                    cursor,
+                    Some(stop_id),
+                    Some(tracking_id),
+                    "the station marked this parcel not loaded, but you already recorded an outcome for it",
+                    now,
+                )?;
+                conflicts += 1;
+            }
+        }
+        TourChange::HoldChanged { .. } | TourChange::CardStackIssued { .. } => {
+            crate::station::apply_change(tx, tour_id, change, now)?;
         }
     }
     Ok(conflicts)

@@ -578,6 +578,16 @@ impl ServerClient {
         self.post_json(SEED, Some(admin_token), seed).await
     }
 
+    /// `POST` a JSON body to any resource with a bearer token (the station tablet's checks).
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        body: &B,
+    ) -> Result<T, TransportError> {
+        self.post_json(path, Some(token), body).await
+    }
+
     /// `GET` any JSON resource with a bearer token (dispatch read views).
     pub async fn get<T: DeserializeOwned>(
         &self,

@@ -29,6 +29,7 @@ pub fn SummaryPage() -> impl IntoView {
                     Ok(s) => view! { <SummaryCard summary=s /> }.into_any(),
                 })}
             </Transition>
+            <crate::pages::station::phone::MyDays />
             <button class="secondary big" data-testid="summary-back" on:click=move |_| nav.screen.set(Screen::Tour)>
                 {move || i18n.t("summary-back")}
             </button>

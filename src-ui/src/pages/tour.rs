@@ -111,6 +111,7 @@ pub fn TourPage() -> impl IntoView {
 
     view! {
         <section data-testid="tour">
+            <crate::pages::station::phone::PhoneHold />
             <h2>{move || i18n.t("tour-title")}</h2>
             {move || download_error().map(|e| view! { <ErrorBox error=e /> })}
             // Outside the list's re-render, so typing keeps the focus; on top, so the results

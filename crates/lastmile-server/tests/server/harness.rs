@@ -291,11 +291,13 @@ pub fn tour(tour_id: &str, driver: &str, station: &str, date: chrono::NaiveDate)
             stop(&format!("{tour_id}-C"), 3, &[&format!("{tour_id}-P4")]),
         ],
         cursor: 0,
+        card_stacks: Vec::new(),
     }
 }
 
 /// Stations S1, S2; drivers D1, D2 (S1), D3 (S2); supervisor SUP1 rides with D1; station
-/// leads L1 (S1), L2 (S2); tours T1 (D1), T2 (D2), T3 (D3). Every PIN is `<user>-pin`.
+/// leads L1 (S1), L2 (S2); tours T1 (D1), T2 (D2), T3 (D3); vans B-LM 101..103 (S1) and
+/// M-LM 201 (S2). Every PIN is `<user>-pin`.
 pub fn fixture_seed(date: chrono::NaiveDate) -> Seed {
     let station = |id: &str| SeedStation {
         station_id: id.into(),
@@ -325,6 +327,21 @@ pub fn fixture_seed(date: chrono::NaiveDate) -> Seed {
             tour("T2", "D2", "S1", date),
             tour("T3", "D3", "S2", date),
         ],
+        vehicles: vec![
+            vehicle("S1", "B-LM 101"),
+            vehicle("S1", "B-LM 102"),
+            vehicle("S1", "B-LM 103"),
+            vehicle("S2", "M-LM 201"),
+        ],
+        ..Seed::default()
+    }
+}
+
+fn vehicle(station: &str, plate: &str) -> lastmile_protocol::admin::SeedVehicle {
+    lastmile_protocol::admin::SeedVehicle {
+        station_id: station.into(),
+        plate: plate.into(),
+        label: format!("Van {plate}"),
     }
 }
 

@@ -12,6 +12,7 @@ mod identity;
 mod process;
 mod route_legs;
 mod rows;
+mod station;
 mod stories;
 
 pub use harness::*;

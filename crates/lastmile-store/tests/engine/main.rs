@@ -9,6 +9,7 @@ mod disk_full;
 mod identity;
 mod migrations;
 mod power_cut;
+mod station;
 mod tours;
 
 use std::path::{Path, PathBuf};

@@ -1068,6 +1068,7 @@ fn a_device_without_a_tour_downloads_the_snapshot_first() {
         departure: None,
         stops: vec![],
         cursor: 7,
+        card_stacks: Vec::new(),
     };
     check(
         vec![

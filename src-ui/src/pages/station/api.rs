@@ -1,0 +1,81 @@
+//! The station mode's calls to the shell (`src-tauri/src/station.rs`), typed.
+
+use lastmile_protocol::events::EventBody;
+use lastmile_protocol::station::{
+    CheckInArgs, CloseOutArgs, CloseOutView, PhoneStationUi, StationActArgs, StationBoardUi,
+    StationDayUi,
+};
+use lastmile_protocol::ui::{SignatureUi, UiError};
+use serde::Serialize;
+
+use crate::api::invoke;
+
+#[derive(Serialize)]
+struct NoArgs {}
+
+#[derive(Serialize)]
+struct Args<T: Serialize> {
+    args: T,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    driver_id: String,
+}
+
+pub async fn board() -> Result<StationBoardUi, UiError> {
+    invoke("station_board", &NoArgs {}).await
+}
+
+pub async fn day(driver_id: String) -> Result<StationDayUi, UiError> {
+    invoke("station_day", &Driver { driver_id }).await
+}
+
+pub async fn check_in(driver_id: String, pin: String) -> Result<StationDayUi, UiError> {
+    invoke(
+        "station_check_in",
+        &Args {
+            args: CheckInArgs { driver_id, pin },
+        },
+    )
+    .await
+}
+
+pub async fn act(tour_id: String, body: EventBody) -> Result<StationDayUi, UiError> {
+    invoke(
+        "station_act",
+        &Args {
+            args: StationActArgs { tour_id, body },
+        },
+    )
+    .await
+}
+
+pub async fn close_out(
+    tour_id: String,
+    driver_id: String,
+    driver_signature: SignatureUi,
+    lead_signature: SignatureUi,
+) -> Result<StationDayUi, UiError> {
+    invoke(
+        "station_close_out",
+        &Args {
+            args: CloseOutArgs {
+                tour_id,
+                driver_id,
+                driver_signature,
+                lead_signature,
+            },
+        },
+    )
+    .await
+}
+
+pub async fn phone_station() -> Result<PhoneStationUi, UiError> {
+    invoke("phone_station", &NoArgs {}).await
+}
+
+pub async fn my_days() -> Result<Vec<CloseOutView>, UiError> {
+    invoke("my_days", &NoArgs {}).await
+}

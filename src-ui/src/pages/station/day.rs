@@ -1,0 +1,367 @@
+//! A driver's day on the tablet: who, which tour and van, where they are, and one tab per
+//! step — vehicle and inspection (a safety defect holds the tour until the lead clears it),
+//! card stack, load-out, return to station, close-out.
+
+use lastmile_protocol::events::EventBody;
+use lastmile_protocol::station::{
+    CardRange, DayState, HoldResolution, InspectionItemResult, InspectionPhase, StationDayUi,
+};
+use lastmile_protocol::ui::UiError;
+use leptos::prelude::*;
+
+use super::close_out::CloseOutStep;
+use super::scans::{LoadOutStep, ReturnStep};
+use super::{Here, StationError, Step, api, freshness, state_key};
+use crate::i18n::use_i18n;
+
+const REFRESH: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// What every step of the day works with: the day as last answered, and the action that
+/// records a station event on it (answered with the day after it).
+#[derive(Clone, Copy)]
+pub(crate) struct DayCtx {
+    pub day: RwSignal<Option<StationDayUi>>,
+    pub act: Action<(String, EventBody), Result<StationDayUi, UiError>>,
+}
+
+impl DayCtx {
+    /// Records `body` on the driver's tour.
+    pub fn record(&self, body: EventBody) {
+        if let Some(day) = self.day.get_untracked() {
+            self.act.dispatch((day.day.row.tour_id, body));
+        }
+    }
+
+    pub fn driver(&self) -> String {
+        self.day
+            .get_untracked()
+            .map(|d| d.day.row.driver_id)
+            .unwrap_or_default()
+    }
+}
+
+#[component]
+pub(crate) fn DayScreen(driver: String, step: Step) -> impl IntoView {
+    let i18n = use_i18n();
+    let here = expect_context::<RwSignal<Here>>();
+    let tick = RwSignal::new(0u32);
+    let current = RwSignal::new(None::<StationDayUi>);
+    let load_error = RwSignal::new(None::<UiError>);
+    let loader = {
+        let driver = driver.clone();
+        LocalResource::new(move || {
+            tick.track();
+            api::day(driver.clone())
+        })
+    };
+    Effect::new(move |_| match loader.get() {
+        Some(Ok(d)) => {
+            load_error.set(None);
+            // Unchanged (but for the time of the answer): keep the screen as it is, so a
+            // checklist being filled in is not redrawn under the finger.
+            let same = current.with_untracked(|c| {
+                c.as_ref().is_some_and(|c| {
+                    c.day == d.day && c.pending == d.pending && c.offline == d.offline
+                })
+            });
+            if !same {
+                current.set(Some(d));
+            }
+        }
+        Some(Err(e)) => load_error.set(Some(e)),
+        None => {}
+    });
+    let act = Action::new_local(|(tour, body): &(String, EventBody)| {
+        api::act(tour.clone(), body.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(d)) = act.value().get() {
+            current.set(Some(d));
+        }
+    });
+    match set_interval_with_handle(move || tick.update(|t| *t += 1), REFRESH) {
+        Ok(handle) => on_cleanup(move || handle.clear()),
+        Err(e) => leptos::logging::warn!("the day cannot refresh itself: {e:?}"),
+    }
+    let ctx = DayCtx { day: current, act };
+    provide_context(ctx);
+    let driver_for_tabs = driver.clone();
+    view! {
+        <section data-testid="station-day" data-driver=driver.clone()>
+            <div class="station-bar">
+                <button class="secondary station-big" data-testid="station-to-board"
+                    on:click=move |_| here.set(Here::Board)>{move || i18n.t("station-board-back")}</button>
+            </div>
+            {move || load_error.get().map(|e| view! { <StationError error=e /> })}
+            {move || current.get().map(|d| view! { <DayHeader day=d /> })}
+            <nav class="tabs station-tabs">
+                {Step::ALL.into_iter().map(|s| {
+                    let driver = driver_for_tabs.clone();
+                    view! {
+                        <button data-testid=format!("station-tab-{}", s.slug()) class:active=move || s == step
+                            on:click=move |_| here.set(Here::Day(driver.clone(), s))>{move || i18n.t(s.key())}</button>
+                    }
+                }).collect_view()}
+            </nav>
+            {move || act.value().get().and_then(Result::err).map(|e| view! { <StationError error=e /> })}
+            <Show when=move || current.with(Option::is_some) fallback=|| view! { <p class="muted">"…"</p> }>
+                {match step {
+                    Step::Vehicle => view! { <VehicleStep /> }.into_any(),
+                    Step::Cards => view! { <CardsStep /> }.into_any(),
+                    Step::LoadOut => view! { <LoadOutStep /> }.into_any(),
+                    Step::Return => view! { <ReturnStep /> }.into_any(),
+                    Step::CloseOut => view! { <CloseOutStep /> }.into_any(),
+                }}
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn DayHeader(day: StationDayUi) -> impl IntoView {
+    let i18n = use_i18n();
+    let row = day.day.row.clone();
+    let (key, attr) = state_key(row.state);
+    let name = row.name.clone().unwrap_or_else(|| row.driver_id.clone());
+    let plate = row.plate.clone();
+    view! {
+        <div class="card station-dayhead" data-testid="station-day-head" data-state=attr
+            data-tour=row.tour_id.clone()>
+            <p><strong>{name}</strong> " · " <code>{row.tour_id.clone()}</code> " · "
+                <span class=format!("pill state-{attr}")>{move || i18n.t(key)}</span></p>
+            {plate.map(|p| view! { <p>{move || i18n.tf("station-day-vehicle", &[("plate", p.clone().into())])}</p> })}
+            {freshness(day.offline, day.pending)}
+        </div>
+    }
+}
+
+/// The vehicle, its open defects, the inspection checklist, and a hold with what clears it.
+#[component]
+fn VehicleStep() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = expect_context::<DayCtx>();
+    let plate_input = RwSignal::new(String::new());
+    let other_plate = RwSignal::new(String::new());
+    let day = move || ctx.day.get();
+    let assign = move |_| {
+        ctx.record(EventBody::VehicleAssigned {
+            driver_id: ctx.driver(),
+            plate: plate_input.get_untracked().trim().to_owned(),
+        });
+    };
+    let clear_repaired = move |_| {
+        ctx.record(EventBody::HoldCleared {
+            driver_id: ctx.driver(),
+            resolution: HoldResolution::Repaired,
+        });
+    };
+    let clear_other = move |_| {
+        ctx.record(EventBody::HoldCleared {
+            driver_id: ctx.driver(),
+            resolution: HoldResolution::OtherVehicle {
+                plate: other_plate.get_untracked().trim().to_owned(),
+            },
+        });
+    };
+    view! {
+        <section class="card" data-testid="station-vehicle">
+            <datalist id="stationfleet">
+                {move || day().map(|d| d.fleet.into_iter().map(|v| view! { <option value=v.plate.clone()>{v.label}</option> }).collect_view())}
+            </datalist>
+            {move || day().and_then(|d| d.day.hold.clone()).map(|hold| {
+                let plate = hold.plate.clone();
+                view! {
+                <div class="hold" data-testid="station-hold" data-plate=hold.plate.clone()>
+                    <p class="error">{move || i18n.tf("station-hold-title", &[("plate", plate.clone().into())])}</p>
+                    <ul>{hold.defects.iter().map(|d| view! {
+                        <li data-testid="station-hold-defect" data-item=d.item_id.clone()>
+                            {item_label(&d.item_id)} {d.note.clone().map(|n| format!(" — {n}"))}</li>
+                    }).collect_view()}</ul>
+                    <p>{move || i18n.t("station-hold-what")}</p>
+                    <button class="primary station-big" data-testid="station-clear-repaired" on:click=clear_repaired>
+                        {move || i18n.t("station-hold-repaired")}</button>
+                    <label>{move || i18n.t("station-hold-other_plate")}
+                        <input list="stationfleet" data-testid="station-other-plate" autocomplete="off"
+                            prop:value=move || other_plate.get() on:input=move |ev| other_plate.set(event_target_value(&ev)) />
+                    </label>
+                    <button class="primary station-big" data-testid="station-clear-other" on:click=clear_other>
+                        {move || i18n.t("station-hold-other")}</button>
+                </div>
+            }})}
+            {move || day().filter(|d| d.day.row.plate.is_none()).map(|_| view! {
+                <label>{move || i18n.t("station-vehicle-plate")}
+                    <input list="stationfleet" data-testid="station-plate" autocomplete="off"
+                        prop:value=move || plate_input.get() on:input=move |ev| plate_input.set(event_target_value(&ev)) />
+                </label>
+                <button class="primary station-big" data-testid="station-assign" on:click=assign>
+                    {move || i18n.t("station-vehicle-assign")}</button>
+            })}
+            {move || day().filter(|d| d.day.row.plate.is_some() && d.day.hold.is_none()).map(|d| view! { <Inspection day=d /> })}
+        </section>
+    }
+}
+
+/// The item's label in the tablet's language (the template's English label otherwise).
+fn item_label(item_id: &str) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let key = format!("station-item-{item_id}");
+    let id = item_id.to_owned();
+    move || {
+        if i18n.has(&key) {
+            i18n.t(&key)
+        } else {
+            id.clone()
+        }
+    }
+}
+
+#[component]
+fn Inspection(day: StationDayUi) -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = expect_context::<DayCtx>();
+    let plate = day.day.row.plate.clone().unwrap_or_default();
+    let template = day.template.clone();
+    let phase = if matches!(day.day.row.state, DayState::OnRoad | DayState::Back) {
+        InspectionPhase::PostTrip
+    } else {
+        InspectionPhase::PreTrip
+    };
+    let done = day
+        .day
+        .inspections
+        .iter()
+        .any(|i| i.plate == plate && i.phase == phase && i.passed);
+    // Per item: defect (true) or ok (false), and the note.
+    let defects = RwSignal::new(std::collections::HashMap::<String, bool>::new());
+    let notes = RwSignal::new(std::collections::HashMap::<String, String>::new());
+    let open = day.open_defects.clone();
+    let submit = {
+        let template = template.clone();
+        let plate = plate.clone();
+        move |_| {
+            let items = template
+                .items
+                .iter()
+                .map(|t| InspectionItemResult {
+                    item_id: t.item_id.clone(),
+                    ok: !defects.with_untracked(|d| d.get(&t.item_id).copied().unwrap_or(false)),
+                    note: notes
+                        .with_untracked(|n| n.get(&t.item_id).cloned())
+                        .filter(|n| !n.trim().is_empty()),
+                    photo: None,
+                })
+                .collect();
+            ctx.record(EventBody::InspectionRecorded {
+                driver_id: ctx.driver(),
+                plate: plate.clone(),
+                phase,
+                template_id: template.template_id.clone(),
+                template_version: template.version,
+                items,
+            });
+        }
+    };
+    let phase_key = match phase {
+        InspectionPhase::PreTrip => "station-inspection-pre",
+        InspectionPhase::PostTrip => "station-inspection-post",
+    };
+    view! {
+        <div data-testid="station-inspection" data-phase=if phase == InspectionPhase::PreTrip { "pre_trip" } else { "post_trip" }
+            data-done=done.to_string()>
+            <h3>{move || i18n.tf(phase_key, &[("plate", plate.clone().into())])}</h3>
+            {(!open.is_empty()).then(|| view! {
+                <div class="notes" data-testid="station-open-defects">
+                    <p class="warn">{move || i18n.t("station-inspection-open_defects")}</p>
+                    <ul>{open.iter().map(|d| {
+                        let item = d.item_id.clone();
+                        let item_attr = item.clone();
+                        let plate = d.plate.clone();
+                        view! {
+                            <li data-testid="station-open-defect" data-item=item_attr.clone()>
+                                {item_label(&item_attr)} {d.note.clone().map(|n| format!(" — {n}"))} " "
+                                <button class="secondary" data-testid="station-repaired"
+                                    on:click=move |_| ctx.record(EventBody::DefectRepaired {
+                                        driver_id: ctx.driver(), plate: plate.clone(), item_id: item.clone(), note: None })>
+                                    {move || i18n.t("station-inspection-mark_repaired")}</button>
+                            </li>
+                        }
+                    }).collect_view()}</ul>
+                </div>
+            })}
+            {done.then(|| view! { <p class="ok" data-testid="station-inspection-passed">{move || i18n.t("station-inspection-passed")}</p> })}
+            <ul class="checklist">
+                {template.items.iter().map(|t| {
+                    let id = t.item_id.clone();
+                    let (a, b, c) = (id.clone(), id.clone(), id.clone());
+                    let is_defect = move || defects.with(|d| d.get(&a).copied().unwrap_or(false));
+                    let is_defect2 = is_defect.clone();
+                    view! {
+                        <li class="checkitem" data-testid="station-item" data-item=id.clone() data-safety=t.safety.to_string()>
+                            <span class="label">{item_label(&id)} {t.safety.then(|| view! { " " <span class="pill state-held">{move || i18n.t("station-inspection-safety")}</span> })}</span>
+                            <span class="choices">
+                                <button class="choice" data-testid="station-item-ok" class:selected=move || !is_defect()
+                                    on:click=move |_| defects.update(|d| { d.insert(b.clone(), false); })>{move || i18n.t("station-inspection-ok")}</button>
+                                <button class="choice" data-testid="station-item-defect" class:selected=is_defect2
+                                    on:click=move |_| defects.update(|d| { d.insert(c.clone(), true); })>{move || i18n.t("station-inspection-defect")}</button>
+                            </span>
+                            {
+                                let id = id.clone();
+                                let shown = id.clone();
+                                move || defects.with(|d| d.get(&shown).copied().unwrap_or(false)).then(|| {
+                                    let id = id.clone();
+                                    view! {
+                                        <input data-testid="station-item-note" placeholder=move || i18n.t("station-inspection-note")
+                                            on:input=move |ev| notes.update(|n| { n.insert(id.clone(), event_target_value(&ev)); }) />
+                                    }
+                                })
+                            }
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <button class="primary station-big" data-testid="station-inspect" on:click=submit>
+                {move || i18n.t("station-inspection-submit")}</button>
+        </div>
+    }
+}
+
+/// The card stack: first and last number of the pre-printed stack.
+#[component]
+fn CardsStep() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = expect_context::<DayCtx>();
+    let first = RwSignal::new(String::new());
+    let last = RwSignal::new(String::new());
+    let issue = move |_| {
+        ctx.record(EventBody::CardStackIssued {
+            driver_id: ctx.driver(),
+            range: CardRange {
+                first: first.get_untracked().trim().to_uppercase(),
+                last: last.get_untracked().trim().to_uppercase(),
+            },
+        });
+    };
+    view! {
+        <section class="card" data-testid="station-cards">
+            <h3>{move || i18n.t("station-cards-title")}</h3>
+            <ul data-testid="station-stacks">
+                {move || ctx.day.get().map(|d| d.day.card_stacks.into_iter().map(|s| {
+                    let n = s.count() as u32;
+                    view! { <li data-testid="station-stack" data-first=s.first.clone() data-last=s.last.clone()>
+                        <code>{s.first.clone()}</code> " – " <code>{s.last.clone()}</code> " · "
+                        {move || i18n.tf("station-cards-count", &[("n", n.into())])}</li> }
+                }).collect_view())}
+            </ul>
+            <div class="entry-row">
+                <label>{move || i18n.t("station-cards-first")}
+                    <input data-testid="station-card-first" autocomplete="off" autocapitalize="characters"
+                        prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev)) /></label>
+                <label>{move || i18n.t("station-cards-last")}
+                    <input data-testid="station-card-last" autocomplete="off" autocapitalize="characters"
+                        prop:value=move || last.get() on:input=move |ev| last.set(event_target_value(&ev)) /></label>
+            </div>
+            <button class="primary station-big" data-testid="station-issue-cards" on:click=issue>
+                {move || i18n.t("station-cards-issue")}</button>
+        </section>
+    }
+}
