@@ -104,6 +104,106 @@ pub enum EventBody {
         corrected_event_id: Uuid,
         note: String,
     },
+
+    // ---- Supervisor ride-along (see `crate::ride`). `tour_id` is the driver's tour. ----
+    /// A supervisor starts riding along with the driver of the envelope's tour (today's).
+    RideAlongStarted {
+        /// Chosen by the supervisor's device; names the record from now on.
+        ride_along_id: Uuid,
+        supervisor_id: String,
+        driver_id: String,
+    },
+    /// What the supervisor saw, at a stop or for the day.
+    RideObservation {
+        ride_along_id: Uuid,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stop_id: Option<String>,
+        category: crate::ride::ObservationCategoryDto,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        photo: Option<BlobRefDto>,
+    },
+    /// One checklist item graded (a later grade of the same item replaces it).
+    RideChecklistGraded {
+        ride_along_id: Uuid,
+        template_id: String,
+        template_version: u32,
+        item_id: String,
+        grade: crate::ride::GradeDto,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// The supervisor helped at a stop: it is kept out of the driver's pace.
+    RideStopAssisted {
+        ride_along_id: Uuid,
+        stop_id: String,
+        what: crate::ride::AssistDto,
+    },
+    /// The supervisor ends the ride-along with coaching notes and their signature.
+    RideSupervisorSigned {
+        ride_along_id: Uuid,
+        coaching_notes: String,
+        /// The pad's image and strokes.
+        signature: Vec<BlobRefDto>,
+    },
+    /// The driver read the signed record, may comment, and signs: the record is final.
+    RideDriverSigned {
+        ride_along_id: Uuid,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+        signature: Vec<BlobRefDto>,
+    },
+    /// The driver declines to sign, saying why: the record is final, as declined.
+    RideDriverDeclined {
+        ride_along_id: Uuid,
+        comment: String,
+    },
+    /// A later change of a final record: a new record (`ride_along_id`) for the same
+    /// driver and tour that points at the one it amends, recorded and signed anew.
+    RideAlongAmended {
+        ride_along_id: Uuid,
+        amends: Uuid,
+        reason: String,
+    },
+}
+
+impl EventBody {
+    /// The event's kind as stored beside it (device outbox and server), e.g. `parcel_delivered`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::StopArrived { .. } => "stop_arrived",
+            EventBody::ParcelDelivered { .. } => "parcel_delivered",
+            EventBody::DeliveryFailed { .. } => "delivery_failed",
+            EventBody::ReturnPickedUp { .. } => "return_picked_up",
+            EventBody::StopSkipped { .. } => "stop_skipped",
+            EventBody::OutcomeUndone { .. } => "outcome_undone",
+            EventBody::OutcomeCorrected { .. } => "outcome_corrected",
+            // Supervisor ride-along.
+            EventBody::RideAlongStarted { .. } => "ride_along_started",
+            EventBody::RideObservation { .. } => "ride_observation",
+            EventBody::RideChecklistGraded { .. } => "ride_checklist_graded",
+            EventBody::RideStopAssisted { .. } => "ride_stop_assisted",
+            EventBody::RideSupervisorSigned { .. } => "ride_supervisor_signed",
+            EventBody::RideDriverSigned { .. } => "ride_driver_signed",
+            EventBody::RideDriverDeclined { .. } => "ride_driver_declined",
+            EventBody::RideAlongAmended { .. } => "ride_along_amended",
+        }
+    }
+
+    /// The ride-along record a ride-along event belongs to (None for the driver's events).
+    pub fn ride_along_id(&self) -> Option<Uuid> {
+        match self {
+            EventBody::RideAlongStarted { ride_along_id, .. }
+            | EventBody::RideObservation { ride_along_id, .. }
+            | EventBody::RideChecklistGraded { ride_along_id, .. }
+            | EventBody::RideStopAssisted { ride_along_id, .. }
+            | EventBody::RideSupervisorSigned { ride_along_id, .. }
+            | EventBody::RideDriverSigned { ride_along_id, .. }
+            | EventBody::RideDriverDeclined { ride_along_id, .. }
+            | EventBody::RideAlongAmended { ride_along_id, .. } => Some(*ride_along_id),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

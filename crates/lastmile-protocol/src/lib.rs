@@ -12,6 +12,8 @@ pub mod events;
 pub mod sync;
 pub mod tour;
 pub mod ui;
+// Supervisor ride-along.
+pub mod ride;
 
 /// Version of the device <-> server API; also the path prefix (`/v1`).
 pub const API_VERSION: &str = "v1";

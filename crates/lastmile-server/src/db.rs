@@ -25,12 +25,14 @@ const SQLITE_SCHEMA: &[&str] = &[
     include_str!("migrations/sqlite_002_access.sql"),
     include_str!("migrations/sqlite_003_sync.sql"),
     include_str!("migrations/sqlite_004_identity.sql"),
+    include_str!("migrations/sqlite_006_ride.sql"),
 ];
 const POSTGRES_SCHEMA: &[&str] = &[
     include_str!("migrations/postgres_001.sql"),
     include_str!("migrations/postgres_002_access.sql"),
     include_str!("migrations/postgres_003_sync.sql"),
     include_str!("migrations/postgres_004_identity.sql"),
+    include_str!("migrations/postgres_006_ride.sql"),
 ];
 /// Every pooled PostgreSQL session (set in the connection's startup packet, so a new
 /// connection has them before its first statement): a statement waiting this long for a

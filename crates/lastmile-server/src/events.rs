@@ -168,6 +168,9 @@ async fn apply_once(
         };
         let verdict = bound_clock(verdict, ev, now, device_time);
         record(&mut tx, ev, &person, &verdict, now_ms, offset_ms).await?;
+        if matches!(verdict, Verdict::Applied { .. }) && ev.body.ride_along_id().is_some() {
+            crate::ride::apply(&mut tx, ev).await?;
+        }
         last = ev.seq;
     }
     tx.exec(
@@ -296,18 +299,15 @@ fn stop_and_parcel(body: &EventBody) -> (Option<&str>, Option<&str>) {
         } => (Some(stop_id), Some(tracking_id)),
         EventBody::ReturnPickedUp { stop_id, .. } => (Some(stop_id), None),
         EventBody::OutcomeCorrected { .. } => (None, None),
-    }
-}
-
-pub fn kind_of(body: &EventBody) -> &'static str {
-    match body {
-        EventBody::StopArrived { .. } => "stop_arrived",
-        EventBody::ParcelDelivered { .. } => "parcel_delivered",
-        EventBody::DeliveryFailed { .. } => "delivery_failed",
-        EventBody::ReturnPickedUp { .. } => "return_picked_up",
-        EventBody::StopSkipped { .. } => "stop_skipped",
-        EventBody::OutcomeUndone { .. } => "outcome_undone",
-        EventBody::OutcomeCorrected { .. } => "outcome_corrected",
+        // Ride-along events (`crate::ride`): those about a stop name it.
+        EventBody::RideObservation { stop_id, .. } => (stop_id.as_deref(), None),
+        EventBody::RideStopAssisted { stop_id, .. } => (Some(stop_id), None),
+        EventBody::RideAlongStarted { .. }
+        | EventBody::RideChecklistGraded { .. }
+        | EventBody::RideSupervisorSigned { .. }
+        | EventBody::RideDriverSigned { .. }
+        | EventBody::RideDriverDeclined { .. }
+        | EventBody::RideAlongAmended { .. } => (None, None),
     }
 }
 
@@ -316,6 +316,9 @@ pub fn blobs_of(body: &EventBody) -> &[BlobRefDto] {
         EventBody::ParcelDelivered { blobs, .. }
         | EventBody::DeliveryFailed { blobs, .. }
         | EventBody::ReturnPickedUp { blobs, .. } => blobs,
+        EventBody::RideObservation { photo, .. } => photo.as_slice(),
+        EventBody::RideSupervisorSigned { signature, .. }
+        | EventBody::RideDriverSigned { signature, .. } => signature,
         _ => &[],
     }
 }
@@ -350,6 +353,10 @@ async fn validate(
         tours.insert(key.clone(), row);
     }
     let Some(Some(tour)) = tours.get(&key) else {
+        if ev.body.ride_along_id().is_some() {
+            let (code, message) = crate::ride::not_visible(person, &ev.tour_id);
+            return Ok(reject(code, message));
+        }
         return Ok(reject(
             "not_your_tour",
             format!("tour {} is not a tour of this driver", ev.tour_id),
@@ -401,6 +408,11 @@ async fn validate(
             }
         }
         _ => {}
+    }
+    if ev.body.ride_along_id().is_some()
+        && let Some((code, message)) = crate::ride::validate(tx, person, tour, ev).await?
+    {
+        return Ok(reject(code, message));
     }
     let (Some(stop_id), parcel) = stop_and_parcel(&ev.body) else {
         return Ok(Verdict::Applied { conflict: None });
@@ -465,7 +477,7 @@ async fn record(
             V::from(&ev.device_id),
             V::I(ev.seq as i64),
             V::from(&ev.tour_id),
-            V::from(kind_of(&ev.body)),
+            V::from(ev.body.kind()),
             V::from(stop_id.map(str::to_owned)),
             V::from(tracking_id.map(str::to_owned)),
             V::from(status),

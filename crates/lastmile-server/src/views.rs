@@ -60,7 +60,8 @@ row_struct! {
     }
 }
 
-async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
+/// The view of `tour` from its events (also the ride-along's pace, `crate::ride`).
+pub(crate) async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
     let tour_id = tour.plan.tour_id.clone();
     let rows = tx
         .query_as::<StoredEvent>(
@@ -171,6 +172,8 @@ async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
                 }
             }
             EventBody::StopArrived { .. } => {}
+            // Ride-along events change no outcome (`crate::ride` folds them).
+            _ => {}
         }
     }
     let mut missing_blobs = Vec::new();

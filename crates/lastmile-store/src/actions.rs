@@ -102,18 +102,6 @@ pub struct Recorded {
 pub(crate) const OUTCOME_KINDS: [&str; 3] =
     ["parcel_delivered", "delivery_failed", "return_picked_up"];
 
-pub(crate) fn kind_of(body: &EventBody) -> &'static str {
-    match body {
-        EventBody::StopArrived { .. } => "stop_arrived",
-        EventBody::ParcelDelivered { .. } => "parcel_delivered",
-        EventBody::DeliveryFailed { .. } => "delivery_failed",
-        EventBody::ReturnPickedUp { .. } => "return_picked_up",
-        EventBody::StopSkipped { .. } => "stop_skipped",
-        EventBody::OutcomeUndone { .. } => "outcome_undone",
-        EventBody::OutcomeCorrected { .. } => "outcome_corrected",
-    }
-}
-
 pub(crate) fn state_code(state: ParcelState) -> &'static str {
     match state {
         ParcelState::Pending => "pending",
@@ -627,7 +615,7 @@ impl Store {
             seq as i64,
             ctx.event_id.to_string(),
             ctx.tour_id,
-            kind_of(&envelope.body),
+            envelope.body.kind(),
             stop_id,
             tracking_id,
             now.to_rfc3339(),

@@ -189,6 +189,8 @@ impl Store {
                     }
                 }
                 EventBody::OutcomeUndone { .. } => {}
+                // Ride-along events (a supervisor's records) change no parcel.
+                _ => {}
             }
         }
         let mut diffs = Vec::new();
