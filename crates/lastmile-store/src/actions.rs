@@ -516,8 +516,28 @@ impl Store {
 
     /// The transaction shared by every action: `build` checks and updates state, this
     /// appends the event with the next sequence number and commits.
-    fn record(
+    pub(crate) fn record(
         &mut self,
+        fix: Option<Fix>,
+        build: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<Action, StoreError>,
+    ) -> Result<Recorded, StoreError> {
+        self.record_in(None, fix, build)
+    }
+
+    /// [`Self::record`] for an event on `tour_id` rather than the active tour (a driver's
+    /// answer to a ride-along record of an earlier day).
+    pub(crate) fn record_on(
+        &mut self,
+        tour_id: &str,
+        fix: Option<Fix>,
+        build: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<Action, StoreError>,
+    ) -> Result<Recorded, StoreError> {
+        self.record_in(Some(tour_id), fix, build)
+    }
+
+    fn record_in(
+        &mut self,
+        tour: Option<&str>,
         fix: Option<Fix>,
         build: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<Action, StoreError>,
     ) -> Result<Recorded, StoreError> {
@@ -526,11 +546,14 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Cached statements: every tap runs these two, so they are parsed once per connection.
-        let tour_id: String = tx
-            .prepare_cached("SELECT value FROM meta WHERE key = 'active_tour'")?
-            .query_row([], |r| r.get(0))
-            .optional()?
-            .ok_or(StoreError::NoTour)?;
+        let tour_id: String = match tour {
+            Some(t) => t.to_owned(),
+            None => tx
+                .prepare_cached("SELECT value FROM meta WHERE key = 'active_tour'")?
+                .query_row([], |r| r.get(0))
+                .optional()?
+                .ok_or(StoreError::NoTour)?,
+        };
         let seq: u64 = tx
             .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM event")?
             .query_row([], |r| r.get::<_, i64>(0))? as u64;
@@ -616,7 +639,8 @@ impl Store {
             ctx.event_id.to_string(),
             ctx.tour_id,
             envelope.body.kind(),
-            stop_id,
+            // A ride-along observation for the whole day has no stop.
+            (!stop_id.is_empty()).then_some(stop_id.as_str()),
             tracking_id,
             now.to_rfc3339(),
             json,
@@ -641,7 +665,7 @@ type EventRow = (
 );
 
 /// What an action contributes to its event.
-struct Action {
+pub(crate) struct Action {
     body: EventBody,
     stop_id: String,
     tracking_id: Option<String>,
@@ -649,7 +673,7 @@ struct Action {
 }
 
 impl Action {
-    fn new(
+    pub(crate) fn new(
         body: EventBody,
         stop_id: &str,
         tracking_id: Option<&str>,
@@ -672,24 +696,24 @@ struct Recorder<'a> {
 }
 
 /// Facts fixed for the duration of one action.
-struct Ctx<'a> {
-    tour_id: String,
-    now: DateTime<Utc>,
-    event_id: Uuid,
+pub(crate) struct Ctx<'a> {
+    pub(crate) tour_id: String,
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) event_id: Uuid,
     seq: u64,
     blob_dir: &'a std::path::Path,
     /// Blob files this action created (removed again if the action is not recorded).
     created_blobs: RefCell<Vec<String>>,
 }
 
-struct StopRow {
+pub(crate) struct StopRow {
     stop_id: String,
     position: Position,
     window: Option<TimeWindow>,
 }
 
 impl Ctx<'_> {
-    fn stop(&self, tx: &Transaction<'_>, stop_id: &str) -> Result<StopRow, StoreError> {
+    pub(crate) fn stop(&self, tx: &Transaction<'_>, stop_id: &str) -> Result<StopRow, StoreError> {
         let row = tx
             .prepare_cached("SELECT lat, lon, tw_start, tw_end FROM stop WHERE tour_id = ?1 AND stop_id = ?2 AND removed = 0")?
             .query_row([&self.tour_id, stop_id], |r| {
@@ -760,7 +784,7 @@ impl Ctx<'_> {
     }
 
     /// Writes the proof files durably and tracks them for upload; returns the event's refs.
-    fn store_blobs(
+    pub(crate) fn store_blobs(
         &self,
         tx: &Transaction<'_>,
         inputs: &[BlobInput<'_>],

@@ -9,6 +9,7 @@ mod disk_full;
 mod identity;
 mod migrations;
 mod power_cut;
+mod ride;
 mod tours;
 
 use std::path::{Path, PathBuf};
@@ -132,6 +133,10 @@ pub fn blob_refs(
         ParcelDelivered { blobs, .. }
         | DeliveryFailed { blobs, .. }
         | ReturnPickedUp { blobs, .. } => blobs.clone(),
+        RideObservation { photo, .. } => photo.iter().cloned().collect(),
+        RideSupervisorSigned { signature, .. } | RideDriverSigned { signature, .. } => {
+            signature.clone()
+        }
         _ => vec![],
     }
 }
