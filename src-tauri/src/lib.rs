@@ -10,6 +10,8 @@ mod error;
 mod overview;
 mod position;
 mod proof;
+// Supervisor ride-along.
+mod ride;
 mod scan;
 
 use std::path::PathBuf;
@@ -162,7 +164,19 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             overview::end_of_day,
             overview::tour_parcels,
             overview::ui_settings,
-            overview::save_ui_settings
+            overview::save_ui_settings,
+            // Supervisor ride-along.
+            ride::ride_drivers,
+            ride::ride_start,
+            ride::ride_current,
+            ride::ride_refresh,
+            ride::ride_observe,
+            ride::ride_grade,
+            ride::ride_assist,
+            ride::ride_sign,
+            ride::ride_mine,
+            ride::ride_answer,
+            ride::ride_export
         ])
 }
 

@@ -382,6 +382,134 @@ pub struct RideAlongRecord {
     pub pace: PaceView,
 }
 
+/// What the UI and the shell exchange for the ride-along screens (the `ride_*` commands).
+pub mod ui {
+    use chrono::{DateTime, NaiveDate, Utc};
+    use serde::{Deserialize, Serialize};
+    use uuid::Uuid;
+
+    use super::{
+        AssistDto, AssistView, ChecklistTemplate, GradeDto, GradeView, ObservationCategoryDto,
+        ObservationView, RideAlongRecord, RideStatusDto,
+    };
+    use crate::ui::SignatureUi;
+
+    /// A driver the supervisor rides with, and their tour of today.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RideDriverUi {
+        pub driver_id: String,
+        pub tour_id: String,
+        pub date: NaiveDate,
+        pub stops_total: u32,
+        pub stops_done: u32,
+    }
+
+    /// One stop of the followed tour, with the driver's progress as last seen.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RideStopUi {
+        pub stop_id: String,
+        pub sequence: u32,
+        pub address: String,
+        pub parcels: u32,
+        pub parcels_done: u32,
+        pub finished: bool,
+        pub current: bool,
+        pub assisted: Option<AssistDto>,
+        pub observations: u32,
+    }
+
+    /// The supervisor's ride-along as their phone holds it.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RideUi {
+        pub ride_along_id: Uuid,
+        pub driver_id: String,
+        pub tour_id: String,
+        pub status: RideStatusDto,
+        pub started_at: DateTime<Utc>,
+        pub stops: Vec<RideStopUi>,
+        pub stops_done: u32,
+        /// When the driver's progress was last fetched (None: not yet).
+        pub progress_at: Option<DateTime<Utc>>,
+        pub observations: Vec<ObservationView>,
+        pub grades: Vec<GradeView>,
+        pub assisted: Vec<AssistView>,
+        pub template: Option<ChecklistTemplate>,
+        pub coaching_notes: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RideStartArgs {
+        pub driver_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RideObserveArgs {
+        pub stop_id: Option<String>,
+        pub category: ObservationCategoryDto,
+        pub text: String,
+        /// A photo as the camera component gives it (base64 or a data URL).
+        pub photo_b64: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RideGradeArgs {
+        pub item_id: String,
+        pub grade: GradeDto,
+        pub note: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RideAssistArgs {
+        pub stop_id: String,
+        pub what: AssistDto,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RideSignArgs {
+        pub coaching_notes: String,
+        pub signature: SignatureUi,
+    }
+
+    /// A record about the signed-in driver, with the answer this phone recorded (if any).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct MyRecordUi {
+        pub record: RideAlongRecord,
+        /// Answered on this phone and not yet in the server's record.
+        pub my_answer: Option<MyAnswerUi>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct MyAnswerUi {
+        pub signed: bool,
+        pub comment: Option<String>,
+        pub answered_at: DateTime<Utc>,
+    }
+
+    /// The driver's records, newest first, and whether a ride-along is running (who rides along).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct MyRecordsUi {
+        pub records: Vec<MyRecordUi>,
+        pub riding_along: Option<String>,
+        /// False when the list is what the phone kept (the server was not reached).
+        pub fresh: bool,
+    }
+
+    /// The driver answers: `signature` present signs (comment optional), absent declines
+    /// (comment required).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RideAnswerArgs {
+        pub ride_along_id: Uuid,
+        pub comment: String,
+        pub signature: Option<SignatureUi>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RideExportUi {
+        /// The HTML file the shell wrote.
+        pub path: String,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
