@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use lastmile_domain::Fix;
-use lastmile_protocol::auth::Session;
+use lastmile_protocol::auth::{Role, Session};
 use lastmile_protocol::ui::{
     AppStatus, DeliverArgs, FailArgs, FixUi, GuidanceUi, OthersPendingUi, PickupArgs, RecordedUi,
     ScanArgs, ScanUi, ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError,
@@ -42,7 +42,8 @@ async fn session_of(state: &AppState) -> Result<SessionState, CommandError> {
     let has_tour = lock(store(state)?).active_tour_id()?.is_some();
     Ok(SessionState {
         signed_in: saved.session.is_some(),
-        driver_id: saved.driver_id.clone(),
+        role: saved.user_id.as_ref().map(|_| saved.role()),
+        user_id: saved.user_id.clone(),
         device_id: saved.device_id.clone(),
         has_tour,
         enrolment_preset: preset_code(state).is_some(),
@@ -112,7 +113,8 @@ pub async fn session_state(state: State<'_, AppState>) -> Result<SessionState, C
     session_of(&state).await
 }
 
-/// Signs the driver in (enrolling the device first when it is new) and starts syncing.
+/// Signs a driver, a station lead or a supervisor in (enrolling the device first when it is
+/// new) and starts syncing; the role chosen is the app's mode.
 #[tauri::command]
 pub async fn sign_in(
     state: State<'_, AppState>,
@@ -122,17 +124,18 @@ pub async fn sign_in(
         .enrolment_code
         .filter(|c| !c.trim().is_empty())
         .or_else(|| preset_code(&state));
-    sign_in_and_sync(&state, args.driver_id.trim(), &args.pin, code).await?;
+    sign_in_and_sync(&state, args.role, args.user_id.trim(), &args.pin, code).await?;
     session_of(&state).await
 }
 
-/// Signs `driver` in (enrolling first when the device is new), saves the credentials (an
-/// enrolment is kept even when the PIN was wrong), issues the day's card stack, and starts the
-/// sync loop or hands the running one the new session. Shared by the sign-in screen and the
-/// demo sign-in; returns the new session.
+/// Signs `user` in as `role` (enrolling first when the device is new), saves the credentials
+/// (an enrolment is kept even when the PIN was wrong), issues a driver the day's card stack,
+/// and starts the sync loop or hands the running one the new session. Shared by the sign-in
+/// screen and the demo sign-in; returns the new session.
 pub(crate) async fn sign_in_and_sync(
     state: &AppState,
-    driver: &str,
+    role: Role,
+    user: &str,
     pin: &str,
     code: Option<String>,
 ) -> Result<Session, CommandError> {
@@ -140,14 +143,16 @@ pub(crate) async fn sign_in_and_sync(
     let store = store(state)?;
     let mut saved = state.saved.lock().await;
     let mut updated = saved.clone();
-    let result = device::sign_in(server, store, &mut updated, driver, pin, code).await;
+    let result = device::sign_in(server, store, &mut updated, role, user, pin, code).await;
     if result.is_ok() || updated.device_id != saved.device_id {
         updated.save(&state.data_dir)?;
         *saved = updated;
     }
     result?;
-    // The day's card stack (stand-in for the station's check-in, see `device::card_stack`).
-    device::ensure_card_stack(&mut lock(store), driver, chrono::Utc::now().date_naive())?;
+    if role == Role::Driver {
+        // The day's card stack (stand-in for the station's check-in, see `device::card_stack`).
+        device::ensure_card_stack(&mut lock(store), user, chrono::Utc::now().date_naive())?;
+    }
     let (creds, session) = saved.credentials().ok_or(CommandError::NotSignedIn)?;
     let mut sync = state.sync.lock().await;
     match sync.as_ref() {

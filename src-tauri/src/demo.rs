@@ -8,6 +8,8 @@
 //! `session_state` is answered only after it, so the first screen is already the right one.
 //! A failure is printed and logged, and the app opens on the sign-in screen as usual.
 
+use lastmile_protocol::auth::Role;
+
 use crate::AppState;
 use crate::commands;
 use crate::device;
@@ -68,7 +70,7 @@ async fn sign_in(state: &AppState, driver: &str, pin: &str) -> Result<Done, Comm
     let has_tour = device::lock(store).active_tour_id()?.is_some();
     {
         let saved = state.saved.lock().await;
-        if let (Some(_), Some(who)) = (&saved.session, &saved.driver_id)
+        if let (Some(_), Some(who)) = (&saved.session, &saved.user_id)
             && who != driver
         {
             return Ok(Done::AlreadySignedIn(who.clone()));
@@ -77,8 +79,14 @@ async fn sign_in(state: &AppState, driver: &str, pin: &str) -> Result<Done, Comm
     // Nobody, or the demo driver from an earlier run: sign in afresh with the PIN. The saved
     // session of an earlier run may have expired overnight (the refresh token lives 14
     // hours), and a fresh session also gives the download a valid access token.
-    let session =
-        commands::sign_in_and_sync(state, driver, pin, commands::preset_code(state)).await?;
+    let session = commands::sign_in_and_sync(
+        state,
+        Role::Driver,
+        driver,
+        pin,
+        commands::preset_code(state),
+    )
+    .await?;
     let token = session.access_token;
     if has_tour {
         // The store has the day already (an earlier run): keep it and what was recorded.

@@ -30,7 +30,12 @@ use crate::error::CommandError;
 pub struct Saved {
     pub device_id: Option<String>,
     pub device_token: Option<String>,
-    pub driver_id: Option<String>,
+    /// The person who signed in last (a driver, a station lead or a supervisor).
+    #[serde(alias = "driver_id")]
+    pub user_id: Option<String>,
+    /// Their role, which is the app's mode; files of older apps (drivers only) have none.
+    #[serde(default)]
+    pub role: Option<Role>,
     pub session: Option<Session>,
 }
 
@@ -67,14 +72,19 @@ impl Saved {
         write().map_err(|e| CommandError::Credentials(e.to_string()))
     }
 
-    /// The runner's credentials, when the device is enrolled and a driver signed in.
+    /// The role of the person signed in last (older apps knew only drivers).
+    pub fn role(&self) -> Role {
+        self.role.unwrap_or(Role::Driver)
+    }
+
+    /// The runner's credentials, when the device is enrolled and someone signed in.
     pub fn credentials(&self) -> Option<(Credentials, Session)> {
         Some((
             Credentials {
                 device_id: self.device_id.clone()?,
                 device_token: self.device_token.clone()?,
-                role: Role::Driver,
-                user_id: self.driver_id.clone()?,
+                role: self.role(),
+                user_id: self.user_id.clone()?,
                 pin: None,
             },
             self.session.clone()?,
@@ -127,12 +137,13 @@ pub fn reconcile(saved: &mut Saved, store: &mut Store) -> Result<bool, CommandEr
 /// Enrols the device when it has no enrolment (re-binding to the stream its queued events
 /// carry, when there is one), registers the stream key once, then signs the driver in and
 /// makes them the person every event names, updating `saved` as it goes (an enrolment is
-/// kept even when the PIN was wrong).
+/// kept even when the PIN was wrong). `role` is the mode the app runs in from here on.
 pub async fn sign_in(
     server: &ServerClient,
     store: &Arc<Mutex<Store>>,
     saved: &mut Saved,
-    driver_id: &str,
+    role: Role,
+    user_id: &str,
     pin: &str,
     enrolment_code: Option<String>,
 ) -> Result<(), CommandError> {
@@ -181,8 +192,8 @@ pub async fn sign_in(
         .sign_in(&SignInRequest {
             device_id,
             device_token,
-            role: Role::Driver,
-            user_id: driver_id.to_owned(),
+            role,
+            user_id: user_id.to_owned(),
             pin: pin.to_owned(),
         })
         .await?;
@@ -190,7 +201,8 @@ pub async fn sign_in(
         user_id: session.user_id.clone(),
         role: session.role,
     }))?;
-    saved.driver_id = Some(driver_id.to_owned());
+    saved.user_id = Some(user_id.to_owned());
+    saved.role = Some(role);
     saved.session = Some(session);
     Ok(())
 }

@@ -120,9 +120,17 @@ async fn sign_in_screen(
     driver: &str,
     pin: &str,
 ) {
-    sign_in(&w.client, store, saved, driver, pin, Some(CODE.into()))
-        .await
-        .expect("sign-in");
+    sign_in(
+        &w.client,
+        store,
+        saved,
+        Role::Driver,
+        driver,
+        pin,
+        Some(CODE.into()),
+    )
+    .await
+    .expect("sign-in");
     saved.save(dir).expect("save credentials");
 }
 
@@ -369,5 +377,26 @@ fn an_older_apps_second_enrolment_over_queued_events_gives_way_to_a_re_bind() {
         lock(&store).device_id(),
         "dev-old",
         "the events keep their stream"
+    );
+}
+
+#[test]
+fn an_older_apps_credentials_file_reads_as_a_driver_signed_in() {
+    let dir = tempfile::tempdir().expect("data dir");
+    std::fs::write(
+        dir.path().join("credentials.json"),
+        r#"{"device_id":"dev-1","device_token":"lmd_1","driver_id":"D7","session":null}"#,
+    )
+    .expect("write");
+    let saved = Saved::load(dir.path()).expect("load");
+    assert_eq!(saved.user_id.as_deref(), Some("D7"));
+    assert_eq!(saved.role(), Role::Driver);
+    let mut station = saved.clone();
+    station.role = Some(Role::Station);
+    station.save(dir.path()).expect("save");
+    assert_eq!(
+        Saved::load(dir.path()).expect("reload").role(),
+        Role::Station,
+        "the mode survives a restart"
     );
 }

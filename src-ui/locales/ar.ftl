@@ -22,6 +22,15 @@ signin-pin = الرمز السري
 signin-enrolment_code = رمز التسجيل (جهاز جديد)
 signin-submit = تسجيل الدخول
 signin-busy = جارٍ تسجيل الدخول…
+signin-mode = أسجّل الدخول بصفة
+signin-mode-driver = سائق
+signin-mode-station = جهاز المحطة اللوحي
+signin-mode-supervisor = مرافقة (مشرف)
+signin-lead_id = رقم مسؤول المحطة
+signin-supervisor_id = رقم المشرف
+signin-signed_in_as = تم تسجيل الدخول باسم { $user }
+station-title = جهاز المحطة اللوحي
+ride-title = مرافقة
 
 ## tour
 tour-title = جولتك

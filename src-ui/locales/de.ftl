@@ -22,6 +22,15 @@ signin-pin = PIN
 signin-enrolment_code = Registrierungscode (neues Gerät)
 signin-submit = Anmelden
 signin-busy = Anmeldung läuft…
+signin-mode = Ich melde mich an als
+signin-mode-driver = Fahrer
+signin-mode-station = Stations-Tablet
+signin-mode-supervisor = Mitfahrt (Supervisor)
+signin-lead_id = ID der Stationsleitung
+signin-supervisor_id = Supervisor-ID
+signin-signed_in_as = Angemeldet als { $user }
+station-title = Stations-Tablet
+ride-title = Mitfahrt
 
 ## tour
 tour-title = Deine Tour

@@ -22,6 +22,15 @@ signin-pin = PIN
 signin-enrolment_code = Enrolment code (new device)
 signin-submit = Sign in
 signin-busy = Signing in…
+signin-mode = I am signing in as
+signin-mode-driver = Driver
+signin-mode-station = Station tablet
+signin-mode-supervisor = Ride-along (supervisor)
+signin-lead_id = Station lead ID
+signin-supervisor_id = Supervisor ID
+signin-signed_in_as = Signed in as { $user }
+station-title = Station tablet
+ride-title = Ride-along
 
 ## tour
 tour-title = Your tour

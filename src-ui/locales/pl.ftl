@@ -22,6 +22,15 @@ signin-pin = PIN
 signin-enrolment_code = Kod rejestracji (nowe urządzenie)
 signin-submit = Zaloguj się
 signin-busy = Logowanie…
+signin-mode = Loguję się jako
+signin-mode-driver = Kierowca
+signin-mode-station = Tablet stacji
+signin-mode-supervisor = Jazda z kierowcą (przełożony)
+signin-lead_id = ID kierownika stacji
+signin-supervisor_id = ID przełożonego
+signin-signed_in_as = Zalogowano jako { $user }
+station-title = Tablet stacji
+ride-title = Jazda z kierowcą
 
 ## tour
 tour-title = Twoja trasa

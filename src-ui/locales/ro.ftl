@@ -22,6 +22,15 @@ signin-pin = PIN
 signin-enrolment_code = Cod de înregistrare (dispozitiv nou)
 signin-submit = Autentificare
 signin-busy = Se autentifică…
+signin-mode = Mă conectez ca
+signin-mode-driver = Șofer
+signin-mode-station = Tabletă stație
+signin-mode-supervisor = Însoțire pe traseu (supervizor)
+signin-lead_id = ID șef de stație
+signin-supervisor_id = ID supervizor
+signin-signed_in_as = Conectat ca { $user }
+station-title = Tabletă stație
+ride-title = Însoțire pe traseu
 
 ## tour
 tour-title = Tura ta

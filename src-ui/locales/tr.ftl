@@ -22,6 +22,15 @@ signin-pin = PIN
 signin-enrolment_code = Kayıt kodu (yeni cihaz)
 signin-submit = Giriş yap
 signin-busy = Giriş yapılıyor…
+signin-mode = Şu rolle giriş yapıyorum
+signin-mode-driver = Sürücü
+signin-mode-station = İstasyon tableti
+signin-mode-supervisor = Eşlik (süpervizör)
+signin-lead_id = İstasyon sorumlusu kimliği
+signin-supervisor_id = Süpervizör kimliği
+signin-signed_in_as = { $user } olarak giriş yapıldı
+station-title = İstasyon tableti
+ride-title = Eşlik
 
 ## tour
 tour-title = Turun

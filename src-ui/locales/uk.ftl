@@ -22,6 +22,15 @@ signin-pin = PIN
 signin-enrolment_code = Код реєстрації (новий пристрій)
 signin-submit = Увійти
 signin-busy = Вхід…
+signin-mode = Я входжу як
+signin-mode-driver = Водій
+signin-mode-station = Планшет станції
+signin-mode-supervisor = Супровід (керівник)
+signin-lead_id = ID керівника станції
+signin-supervisor_id = ID керівника
+signin-signed_in_as = Ви увійшли як { $user }
+station-title = Планшет станції
+ride-title = Супровід у рейсі
 
 ## tour
 tour-title = Ваш маршрут

@@ -10,10 +10,13 @@ use crate::components::error_box::ErrorBox;
 use crate::components::sync_bar::SyncBar;
 use crate::i18n::{I18n, Lang, use_i18n};
 use crate::pages::about::AboutPage;
+use crate::pages::ride::RideHome;
 use crate::pages::sign_in::SignIn;
+use crate::pages::station::StationHome;
 use crate::pages::stop::StopPage;
 use crate::pages::summary::SummaryPage;
 use crate::pages::tour::TourPage;
+use lastmile_protocol::auth::Role;
 use lastmile_protocol::ui::UiSettings;
 
 /// The screens of the driver's day.
@@ -29,6 +32,27 @@ pub enum Screen {
     Summary,
     /// Version, device, credits and display settings.
     About,
+    /// The station tablet (a station lead signed in): its screens live in `pages::station`.
+    Station,
+    /// The supervisor's ride-along: its screens live in `pages::ride`.
+    Ride,
+}
+
+impl Screen {
+    /// Where a signed-in person lands: the mode follows the role chosen at sign-in.
+    pub fn landing(role: Role, has_tour: bool) -> Self {
+        match role {
+            Role::Driver if has_tour => Screen::Stop(None),
+            Role::Driver => Screen::Tour,
+            Role::Station => Screen::Station,
+            Role::Supervisor => Screen::Ride,
+        }
+    }
+
+    /// A screen of the driver's day (the tabs belong to these).
+    fn is_drivers(&self) -> bool {
+        matches!(self, Screen::Tour | Screen::Stop(_) | Screen::Summary)
+    }
 }
 
 /// The screen to return to from About (it is reachable from every screen).
@@ -165,8 +189,9 @@ pub fn App() -> impl IntoView {
             settings.apply(&saved);
         }
         match api::session_state().await {
-            Ok(s) if s.signed_in && s.has_tour => nav.screen.set(Screen::Stop(None)),
-            Ok(s) if s.signed_in => nav.screen.set(Screen::Tour),
+            Ok(s) if s.signed_in => nav
+                .screen
+                .set(Screen::landing(s.role.unwrap_or(Role::Driver), s.has_tour)),
             Ok(_) => nav.screen.set(Screen::SignIn),
             Err(e) => {
                 start_error.set(Some(e));
@@ -204,11 +229,10 @@ pub fn App() -> impl IntoView {
             set("dir", lang.dir());
         }
     });
-    // About is reachable before sign-in too; the tabs show only for a signed-in driver.
-    let signed_in = move || match nav.screen.get() {
-        Screen::SignIn | Screen::Starting => false,
-        Screen::About => !matches!(previous.screen.get(), Screen::SignIn | Screen::Starting),
-        _ => true,
+    // About is reachable before sign-in too; the tabs show only in the driver's mode.
+    let drivers_tabs = move || match nav.screen.get() {
+        Screen::About => previous.screen.get().is_drivers(),
+        here => here.is_drivers(),
     };
 
     view! {
@@ -228,7 +252,7 @@ pub fn App() -> impl IntoView {
                     <LangPicker testid="lang-picker" class="lang" />
                 </div>
             </header>
-            <Show when=signed_in>
+            <Show when=drivers_tabs>
                 <nav class="tabs">
                     <button data-testid="nav-tour"
                         class:active=move || nav.screen.get() == Screen::Tour
@@ -255,6 +279,8 @@ pub fn App() -> impl IntoView {
                     Screen::Stop(id) => view! { <StopPage stop_id=id /> }.into_any(),
                     Screen::Summary => view! { <SummaryPage /> }.into_any(),
                     Screen::About => view! { <AboutPage /> }.into_any(),
+                    Screen::Station => view! { <StationHome /> }.into_any(),
+                    Screen::Ride => view! { <RideHome /> }.into_any(),
                 }}
             </main>
         </div>

@@ -9,7 +9,7 @@ use anyhow::Context;
 use lastmile_protocol::auth::{EnrolResponse, Session};
 use lastmile_protocol::dispatch::OutcomeView;
 use lastmile_protocol::tour::TourSnapshot;
-use lastmile_tests::ui::UiSession;
+use lastmile_tests::ui::App;
 
 pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
@@ -20,13 +20,40 @@ pub(crate) fn shared(path: &str) -> std::path::PathBuf {
         .join(path)
 }
 
-/// Station, driver D1 (PIN 1234), station lead L1 (PIN 4321), enrolment code CODE-E2E, `tour`.
+/// Station, driver D1 (PIN 1234), station lead L1 (PIN 4321), supervisor V1 (PIN 8765, rides
+/// with D1), enrolment code CODE-E2E, `tour`.
 pub(crate) fn seed(tour: &TourSnapshot) -> serde_json::Value {
-    lastmile_tests::station_seed(
+    let mut seed = lastmile_tests::station_seed(
         tour,
         "CODE-E2E",
-        &[("D1", "driver", "1234"), ("L1", "station", "4321")],
+        &[
+            ("D1", "driver", "1234"),
+            ("L1", "station", "4321"),
+            ("V1", "supervisor", "8765"),
+        ],
+    );
+    if let Some(users) = seed["users"].as_array_mut() {
+        for user in users.iter_mut().filter(|u| u["user_id"] == "V1") {
+            user["rides_with"] = serde_json::json!(["D1"]);
+        }
+    }
+    seed
+}
+
+/// Signs `user` in as `mode` (the sign-in screen's picker: `driver`, `station`,
+/// `supervisor`) on a new device (enrolment code CODE-E2E).
+pub(crate) async fn sign_in_as(s: &App, mode: &str, user: &str, pin: &str) -> anyhow::Result<()> {
+    s.wait_for("[data-testid=enrolment-code]", WAIT).await?;
+    s.click(&format!("[data-testid=mode-{mode}]")).await?;
+    s.wait_for(
+        &format!("[data-testid=mode-{mode}][aria-pressed=true]"),
+        WAIT,
     )
+    .await?;
+    s.fill("[data-testid=driver-id]", user).await?;
+    s.fill("[data-testid=pin]", pin).await?;
+    s.fill("[data-testid=enrolment-code]", "CODE-E2E").await?;
+    s.click("[data-testid=sign-in]").await
 }
 
 /// Every language the UI speaks: the catalogs in `src-ui/locales/<code>.ftl`.
@@ -46,7 +73,7 @@ pub(crate) fn simple_message<'a>(ftl: &'a str, key: &str) -> Option<&'a str> {
 
 /// Switches the UI to `code` with the top bar's picker and waits until the document speaks
 /// it, in its direction (`dir="rtl"` for Arabic), and the tabs or the title show its words.
-pub(crate) async fn set_lang(s: &UiSession, code: &str) -> anyhow::Result<()> {
+pub(crate) async fn set_lang(s: &App, code: &str) -> anyhow::Result<()> {
     s.select("[data-testid=lang-picker]", code).await?;
     let dir = if code == "ar" { "rtl" } else { "ltr" };
     s.wait_for(&format!("html[lang={code}][dir={dir}]"), WAIT)
@@ -60,7 +87,7 @@ pub(crate) async fn set_lang(s: &UiSession, code: &str) -> anyhow::Result<()> {
 }
 
 /// Everything the screen says: its rendered text and the placeholders, labels and titles.
-async fn shown_texts(s: &UiSession) -> anyhow::Result<String> {
+async fn shown_texts(s: &App) -> anyhow::Result<String> {
     let text = lastmile_tests::ui::timed(
         "shown texts",
         s.client().execute(
@@ -80,7 +107,7 @@ async fn shown_texts(s: &UiSession) -> anyhow::Result<String> {
 
 /// Fails if the screen shows a catalog key instead of its text, the missing-message marker
 /// (`⟦key⟧`) or an argument Fluent could not fill in (`{$n}`).
-pub(crate) async fn assert_translated(s: &UiSession, code: &str) -> anyhow::Result<()> {
+pub(crate) async fn assert_translated(s: &App, code: &str) -> anyhow::Result<()> {
     let text = shown_texts(s).await?;
     anyhow::ensure!(!text.contains('⟦'), "a missing message in {code}: {text}");
     anyhow::ensure!(
@@ -102,7 +129,7 @@ pub(crate) async fn assert_translated(s: &UiSession, code: &str) -> anyhow::Resu
 
 /// The screen in every language: checked in all seven for raw keys and missing messages,
 /// screenshots `name-en`, `name-de` and `name-ar` (right to left); back in English after.
-pub(crate) async fn every_language(s: &UiSession, name: &str) -> anyhow::Result<()> {
+pub(crate) async fn every_language(s: &App, name: &str) -> anyhow::Result<()> {
     assert_translated(s, "en").await?;
     s.screenshot(&format!("{name}-en")).await?;
     for code in LANGS.into_iter().filter(|c| *c != "en") {
@@ -117,7 +144,7 @@ pub(crate) async fn every_language(s: &UiSession, name: &str) -> anyhow::Result<
 
 /// Whether the first elements matching `left` and `right` sit in columns side by side
 /// (`right` wholly to the right of `left`), as the wide layout puts them.
-pub(crate) async fn side_by_side(s: &UiSession, left: &str, right: &str) -> anyhow::Result<bool> {
+pub(crate) async fn side_by_side(s: &App, left: &str, right: &str) -> anyhow::Result<bool> {
     s.wait_for(left, WAIT).await?;
     s.wait_for(right, WAIT).await?;
     let edges = lastmile_tests::ui::timed(
@@ -137,7 +164,7 @@ pub(crate) async fn side_by_side(s: &UiSession, left: &str, right: &str) -> anyh
 /// (1280×800, the wide layout), in both languages; `wide` (two selectors) must sit side by
 /// side on the desktop and not on the phone. Back to the phone (360×800) after.
 pub(crate) async fn tablet_and_desktop(
-    s: &UiSession,
+    s: &App,
     name: &str,
     wide: (&str, &str),
 ) -> anyhow::Result<()> {
@@ -196,7 +223,7 @@ pub(crate) fn http<T: serde::de::DeserializeOwned>(
 
 /// Signs D1 in on a new device (enrolment code CODE-E2E) and waits until the tour is on the
 /// device, downloading it when the background sync has not fetched it yet.
-pub(crate) async fn sign_in_new_device(s: &UiSession) -> anyhow::Result<()> {
+pub(crate) async fn sign_in_new_device(s: &App) -> anyhow::Result<()> {
     s.wait_for("[data-testid=enrolment-code]", WAIT).await?;
     s.fill("[data-testid=driver-id]", "D1").await?;
     s.fill("[data-testid=pin]", "1234").await?;
@@ -218,7 +245,7 @@ pub(crate) enum Landing {
 }
 
 /// Waits until the app shows one of the screens a sign-in leads to, and says which.
-pub(crate) async fn landing_after_sign_in(s: &UiSession) -> anyhow::Result<Landing> {
+pub(crate) async fn landing_after_sign_in(s: &App) -> anyhow::Result<Landing> {
     s.wait_for(
         "[data-testid=tour] [data-testid=no-tour], [data-testid=tour-progress], [data-testid=stop]",
         WAIT,
@@ -236,7 +263,7 @@ pub(crate) async fn landing_after_sign_in(s: &UiSession) -> anyhow::Result<Landi
 /// After sign-in: brings the driver to the tour list with the tour on it, pressing the
 /// download button if it is offered (the background sync may fetch the tour meanwhile and the
 /// button go away: that is as good).
-pub(crate) async fn download_if_needed(s: &UiSession) -> anyhow::Result<()> {
+pub(crate) async fn download_if_needed(s: &App) -> anyhow::Result<()> {
     let deadline = std::time::Instant::now() + WAIT;
     loop {
         match landing_after_sign_in(s).await? {
@@ -260,11 +287,7 @@ pub(crate) async fn download_if_needed(s: &UiSession) -> anyhow::Result<()> {
 
 /// Delivers the plain parcel `id` (shown on the current screen) to a recipient named `name`
 /// and waits until the screen shows it delivered.
-pub(crate) async fn deliver_to_recipient(
-    s: &UiSession,
-    id: &str,
-    name: &str,
-) -> anyhow::Result<()> {
+pub(crate) async fn deliver_to_recipient(s: &App, id: &str, name: &str) -> anyhow::Result<()> {
     s.wait_for(&parcel(id, "pending"), WAIT).await?;
     s.click(&format!("{} [data-testid=deliver]", parcel(id, "pending")))
         .await?;

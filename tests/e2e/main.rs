@@ -6,6 +6,7 @@ mod demo;
 mod driver_day;
 mod guidance;
 mod languages;
+mod modes;
 mod offline;
 mod overview;
 mod smoke;

@@ -17,17 +17,25 @@ pub const CALL_TIMEOUT: Duration = Duration::from_secs(20);
 /// Upper bound for a whole UI test, set-up and teardown included.
 pub const TEST_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// Everything one UI test runs against. Fields drop in reverse order: WebDriver first.
+/// Everything one UI test runs against: the app (see [`App`], which this derefs to) and the
+/// server behind it. Fields drop in order: the app (WebDriver first), then the server.
 pub struct UiSession {
+    app: App,
+    pub server: ServerProc,
+    temp: tempfile::TempDir,
+}
+
+/// One running app: its X display, tauri-driver (which started the app) and the WebDriver
+/// session on it. A test with two people (a station tablet and a driver's phone) has two,
+/// against the same server: the session's own and a [`UiSession::peer`].
+pub struct App {
     client: Client,
     _driver: Proc,
-    pub server: ServerProc,
     xvfb: Xvfb,
     /// The app's data folder (its `device.db` lives here).
     pub app_data: PathBuf,
     pub artifacts: PathBuf,
-    _temp: tempfile::TempDir,
-    /// tauri-driver's port and the app binary, for [`UiSession::restart_app`].
+    /// tauri-driver's port and the app binary, for [`App::restart_app`].
     driver_port: u16,
     app_binary: PathBuf,
 }
@@ -36,8 +44,29 @@ impl std::fmt::Debug for UiSession {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UiSession")
             .field("server", &self.server.url)
+            .field("app_data", &self.app.app_data)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
             .field("app_data", &self.app_data)
             .finish()
+    }
+}
+
+impl std::ops::Deref for UiSession {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl std::ops::DerefMut for UiSession {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
     }
 }
 
@@ -94,7 +123,6 @@ impl UiSession {
     pub async fn start_with(test: &str, setup: Setup) -> anyhow::Result<Self> {
         let artifacts = crate::artifacts_dir(test);
         let temp = tempfile::tempdir()?;
-        let app_binary = crate::binary("lastmile-app")?;
         if let Some(seed) = &setup.seed {
             let file = temp.path().join("seed.json");
             std::fs::write(&file, serde_json::to_vec(seed)?)?;
@@ -106,18 +134,44 @@ impl UiSession {
             "127.0.0.1:0",
             &setup.server_env,
         )?;
-        let xvfb = Xvfb::start()?;
         let app_data = temp.path().join("device");
-        std::fs::create_dir_all(&app_data)?;
+        let app = App::launch(&server.url, app_data, artifacts, &setup.env).await?;
+        Ok(Self { app, server, temp })
+    }
 
+    /// A second app against the same server, as a second person's device (its own data
+    /// folder, display and WebDriver session; artifacts in `<artifacts>/<name>/`).
+    pub async fn peer(&self, name: &str, env: &[(String, String)]) -> anyhow::Result<App> {
+        let app_data = self.temp.path().join(format!("device-{name}"));
+        let artifacts = self.app.artifacts.join(name);
+        std::fs::create_dir_all(&artifacts)?;
+        App::launch(&self.server.url, app_data, artifacts, env).await
+    }
+
+    async fn close(self) {
+        self.app.close().await;
+        // Dropping the rest kills the server.
+    }
+}
+
+impl App {
+    /// Starts Xvfb, tauri-driver and the app on `app_data` against `server_url`.
+    async fn launch(
+        server_url: &str,
+        app_data: PathBuf,
+        artifacts: PathBuf,
+        extra_env: &[(String, String)],
+    ) -> anyhow::Result<Self> {
+        let app_binary = crate::binary("lastmile-app")?;
+        let xvfb = Xvfb::start()?;
+        std::fs::create_dir_all(&app_data)?;
         let mut env = vec![
             ("LASTMILE_DATA_DIR", app_data.as_os_str()),
-            ("LASTMILE_SERVER_URL", std::ffi::OsStr::new(&server.url)),
+            ("LASTMILE_SERVER_URL", std::ffi::OsStr::new(server_url)),
             ("LASTMILE_LOG", std::ffi::OsStr::new("info")),
         ];
         env.extend(
-            setup
-                .env
+            extra_env
                 .iter()
                 .map(|(k, v)| (k.as_str(), std::ffi::OsStr::new(v))),
         );
@@ -143,11 +197,9 @@ impl UiSession {
         Ok(Self {
             client,
             _driver: driver,
-            server,
             xvfb,
             app_data,
             artifacts,
-            _temp: temp,
             driver_port: port,
             app_binary,
         })
@@ -439,11 +491,12 @@ impl UiSession {
         )
     }
 
-    async fn close(self) {
+    /// Ends the WebDriver session (which ends the app); dropping `self` then stops
+    /// tauri-driver and Xvfb.
+    pub async fn close(self) {
         if let Err(e) = timed("close session", self.client.clone().close()).await {
             eprintln!("closing the WebDriver session: {e:#}");
         }
-        // Dropping `self` kills tauri-driver (and the app, its child), the server and Xvfb.
     }
 }
 

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::auth::Role;
+
 pub use crate::events::{CardMessageDto, FailureReasonDto};
 pub use crate::tour::{ManeuverDto, RouteLegDto};
 
@@ -40,20 +42,33 @@ pub enum ServerReach {
     NotConfigured,
 }
 
-/// Arguments of `sign_in`: who signs in on this device. The enrolment code is needed only
-/// the first time (a new device); the shell falls back to `LASTMILE_ENROLMENT_CODE`.
+/// Arguments of `sign_in`: who signs in on this device, and so which mode the app runs in
+/// (a driver's day, the station tablet or the supervisor's ride-along). The enrolment code is
+/// needed only the first time (a new device); the shell falls back to
+/// `LASTMILE_ENROLMENT_CODE`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInArgs {
-    pub driver_id: String,
+    #[serde(default = "driver_role")]
+    pub role: Role,
+    /// Driver id, station lead id or supervisor id.
+    #[serde(alias = "driver_id")]
+    pub user_id: String,
     pub pin: String,
     pub enrolment_code: Option<String>,
+}
+
+fn driver_role() -> Role {
+    Role::Driver
 }
 
 /// Who is signed in on this device (answer of `sign_in` and `session_state`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionState {
     pub signed_in: bool,
-    pub driver_id: Option<String>,
+    /// The mode the app runs in; `None` before anyone signed in on this device.
+    pub role: Option<Role>,
+    /// The person signed in last (kept after a sign-out request so the field is prefilled).
+    pub user_id: Option<String>,
     pub device_id: Option<String>,
     /// A tour is stored on the device (the day works offline from here on).
     pub has_tour: bool,

@@ -1,7 +1,9 @@
-//! Sign-in: driver ID and PIN (and the enrolment code when the device is new), with the
-//! device's connection state below so a driver can tell "wrong PIN" from "no signal".
+//! Sign-in: the mode (driver, station tablet, ride-along), the person's ID and PIN (and the
+//! enrolment code when the device is new), with the device's connection state below so a
+//! driver can tell "wrong PIN" from "no signal".
 
-use lastmile_protocol::ui::{AppStatus, ServerReach, SignInArgs, UiError};
+use lastmile_protocol::auth::Role;
+use lastmile_protocol::ui::{AppStatus, ServerReach, SessionState, SignInArgs, UiError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -17,13 +19,11 @@ pub fn SignIn() -> impl IntoView {
     let nav = expect_context::<Nav>();
     let status = RwSignal::new(None::<Result<AppStatus, UiError>>);
     let reach = RwSignal::new(None::<Result<ServerReach, UiError>>);
-    let driver = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Driver);
+    let user = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let needs_code = RwSignal::new(true);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<UiError>);
-
     let refresh = move || {
         reach.set(None);
         spawn_local(async move {
@@ -31,45 +31,68 @@ pub fn SignIn() -> impl IntoView {
             reach.set(Some(api::check_server().await));
             if let Ok(s) = api::session_state().await {
                 needs_code.set(s.device_id.is_none() && !s.enrolment_preset);
-                if let Some(d) = s.driver_id {
-                    driver.set(d);
+                if let Some(r) = s.role {
+                    role.set(r);
+                }
+                if let Some(d) = s.user_id {
+                    user.set(d);
                 }
             }
         });
     };
     refresh();
 
+    let sign_in = Action::new_local(|args: &SignInArgs| api::sign_in(args.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(SessionState {
+            role: signed_in_as,
+            has_tour,
+            ..
+        })) = sign_in.value().get()
+        {
+            pin.set(String::new());
+            nav.screen.set(Screen::landing(
+                signed_in_as.unwrap_or(Role::Driver),
+                has_tour,
+            ));
+        }
+    });
+    let busy = sign_in.pending();
+    let error = move || sign_in.value().get().and_then(Result::err);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        busy.set(true);
-        error.set(None);
-        let args = SignInArgs {
-            driver_id: driver.get_untracked(),
+        sign_in.dispatch(SignInArgs {
+            role: role.get_untracked(),
+            user_id: user.get_untracked(),
             pin: pin.get_untracked(),
             enrolment_code: Some(code.get_untracked()).filter(|c| !c.trim().is_empty()),
-        };
-        spawn_local(async move {
-            match api::sign_in(args).await {
-                Ok(s) => {
-                    pin.set(String::new());
-                    nav.screen.set(if s.has_tour {
-                        Screen::Stop(None)
-                    } else {
-                        Screen::Tour
-                    });
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
         });
+    };
+    let id_label = move || match role.get() {
+        Role::Driver => i18n.t("signin-driver_id"),
+        Role::Station => i18n.t("signin-lead_id"),
+        Role::Supervisor => i18n.t("signin-supervisor_id"),
+    };
+    let mode = move |r: Role, testid: &'static str, key: &'static str| {
+        view! {
+            <button type="button" class="mode" data-testid=testid
+                aria-pressed=move || (role.get() == r).to_string()
+                on:click=move |_| role.set(r)>{move || i18n.t(key)}</button>
+        }
     };
 
     view! {
         <form class="card form" data-testid="sign-in-form" on:submit=submit>
             <h2>{move || i18n.t("signin-title")}</h2>
-            <label>{move || i18n.t("signin-driver_id")}
+            <fieldset class="modes" data-testid="sign-in-mode">
+                <legend>{move || i18n.t("signin-mode")}</legend>
+                {mode(Role::Driver, "mode-driver", "signin-mode-driver")}
+                {mode(Role::Station, "mode-station", "signin-mode-station")}
+                {mode(Role::Supervisor, "mode-supervisor", "signin-mode-supervisor")}
+            </fieldset>
+            <label>{id_label}
                 <input data-testid="driver-id" dir="ltr" autocomplete="username" autocapitalize="characters"
-                    prop:value=move || driver.get() on:input=move |ev| driver.set(event_target_value(&ev)) />
+                    prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev)) />
             </label>
             <label>{move || i18n.t("signin-pin")}
                 <input data-testid="pin" dir="ltr" type="password" inputmode="numeric" autocomplete="current-password"
@@ -85,7 +108,7 @@ pub fn SignIn() -> impl IntoView {
                 {move || if busy.get() { i18n.t("signin-busy") } else { i18n.t("signin-submit") }}
             </button>
         </form>
-        {move || error.get().map(|e| view! { <ErrorBox error=e /> })}
+        {move || error().map(|e| view! { <ErrorBox error=e /> })}
         <StatusCard reach=reach />
         <section class="card" data-testid="device">
             {move || match status.get() {
