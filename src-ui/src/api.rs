@@ -32,7 +32,10 @@ fn web_sys_window() -> Option<JsValue> {
         .map(JsValue::from)
 }
 
-async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, UiError> {
+pub(crate) async fn invoke<A: Serialize, T: DeserializeOwned>(
+    cmd: &str,
+    args: &A,
+) -> Result<T, UiError> {
     if !inside_app() {
         return Err(UiError {
             code: "ui.not_in_app".into(),
@@ -58,7 +61,7 @@ async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Resul
 }
 
 #[derive(Serialize)]
-struct NoArgs {}
+pub(crate) struct NoArgs {}
 
 pub async fn app_status() -> Result<AppStatus, UiError> {
     invoke("app_status", &NoArgs {}).await
@@ -73,8 +76,8 @@ pub async fn session_state() -> Result<SessionState, UiError> {
 }
 
 #[derive(Serialize)]
-struct Args<T: Serialize> {
-    args: T,
+pub(crate) struct Args<T: Serialize> {
+    pub(crate) args: T,
 }
 
 pub async fn sign_in(args: SignInArgs) -> Result<SessionState, UiError> {

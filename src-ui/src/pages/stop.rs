@@ -118,6 +118,7 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
     let parcels = Memo::new(move |_| loaded.get().map(|s| (s.stop_id.clone(), s.parcels)));
 
     view! {
+        <crate::pages::ride::driver::RideBanner />
         {move || match stop.get() {
             None => view! { <p class="muted">{i18n.t("stop-loading")}</p> }.into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),

@@ -124,6 +124,7 @@ pub fn TourPage() -> impl IntoView {
     view! {
         <section data-testid="tour">
             <h2>{move || i18n.t("tour-title")}</h2>
+            <crate::pages::ride::driver::RideBanner />
             {move || download_error.get().map(|e| view! { <ErrorBox error=e /> })}
             // Outside the list's re-render, so typing keeps the focus; on top, so the results
             // are in view above the on-screen keyboard.
