@@ -9,4 +9,5 @@ mod languages;
 mod modes;
 mod offline;
 mod overview;
+mod ride;
 mod smoke;

@@ -57,20 +57,25 @@ pub fn RideHome() -> impl IntoView {
             });
         }
     });
-    let running = move || {
-        nav.ride
-            .get()
-            .is_some_and(|r| r.status == RideStatusDto::Running)
-    };
+    // Which screen shows depends only on whether a ride-along runs: a new record after an
+    // action must not rebuild the screen (and lose what is being typed).
+    let phase = Memo::new(move |_| {
+        (
+            loaded.get().is_some(),
+            nav.ride
+                .get()
+                .is_some_and(|r| r.status == RideStatusDto::Running),
+        )
+    });
     view! {
         <section data-testid="ride-home">
             <h2>{move || i18n.t("ride-title")}</h2>
             {signed_in_as()}
             {move || loaded.get().and_then(Result::err).map(|e| view! { <ErrorBox error=e /> })}
-            {move || match (loaded.get(), nav.ride.get()) {
-                (None, _) => view! { <p class="muted">"…"</p> }.into_any(),
-                (_, Some(r)) if running() => view! { <Running ride=r /> }.into_any(),
-                (_, last) => view! { <Pick last=last /> }.into_any(),
+            {move || match phase.get() {
+                (false, _) => view! { <p class="muted">"…"</p> }.into_any(),
+                (true, true) => view! { <Running /> }.into_any(),
+                (true, false) => view! { <Pick last=nav.ride.get_untracked() /> }.into_any(),
             }}
         </section>
     }
@@ -138,10 +143,14 @@ fn Pick(last: Option<RideUi>) -> impl IntoView {
 
 /// A running ride-along: its own tabs and screens.
 #[component]
-fn Running(ride: RideUi) -> impl IntoView {
+fn Running() -> impl IntoView {
     let i18n = use_i18n();
     let nav = expect_context::<RideNav>();
-    let driver = ride.driver_id.clone();
+    let driver = nav
+        .ride
+        .get_untracked()
+        .map(|r| r.driver_id)
+        .unwrap_or_default();
     let driver_attr = driver.clone();
     let tab = move |v: RideView, testid: &'static str, key: &'static str| {
         let active = v.clone();
