@@ -106,7 +106,6 @@ fn RecordDetail(record: MyRecordUi, version: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let MyRecordUi { record, my_answer } = record;
     let id = record.summary.ride_along_id;
-    let lang = i18n.lang.get_untracked().code().to_owned();
     let comment = RwSignal::new(String::new());
     let pad = PadHandle::new();
     let answer = Action::new_local(|args: &RideAnswerArgs| api::answer(args.clone()));
@@ -172,20 +171,27 @@ fn RecordDetail(record: MyRecordUi, version: RwSignal<u32>) -> impl IntoView {
             <h3>{move || i18n.t("ride-observations")}</h3>
             <ul>
                 {record.observations.iter().map(|o| {
-                    let place = o.stop_id.clone().unwrap_or_else(|| i18n.t("ride-whole_day"));
-                    view! { <li data-testid="ride-record-observation">{category_label(i18n, o.category)}" · "{place}": "{o.text.clone()}</li> }
+                    let (stop, category, text) = (o.stop_id.clone(), o.category, o.text.clone());
+                    let place = move || stop.clone().unwrap_or_else(|| i18n.t("ride-whole_day"));
+                    view! { <li data-testid="ride-record-observation">{move || category_label(i18n, category)}" · "{place}": "{text}</li> }
                 }).collect_view()}
             </ul>
             <h3>{move || i18n.t("ride-nav-checklist")}</h3>
             <ul>
-                {record.grades.iter().map(|g| view! {
-                    <li data-testid="ride-record-grade" data-grade=g.grade.as_str()>{item_text(&g.item_id, &lang)}": "{i18n.t(grade_key(g.grade))}</li>
+                {record.grades.iter().map(|g| {
+                    let (item, grade) = (g.item_id.clone(), g.grade);
+                    let item_text = item_text.clone();
+                    view! {
+                        <li data-testid="ride-record-grade" data-grade=grade.as_str()>
+                            {move || item_text(&item, i18n.lang.get().code())}": "{move || i18n.t(grade_key(grade))}</li>
+                    }
                 }).collect_view()}
             </ul>
             <h3>{move || i18n.t("ride-assist_title")}</h3>
             <ul>
-                {record.assisted.iter().map(|a| view! {
-                    <li data-testid="ride-record-assisted">{a.stop_id.clone()}": "{i18n.t(super::assist_key(a.what))}</li>
+                {record.assisted.iter().map(|a| {
+                    let what = a.what;
+                    view! { <li data-testid="ride-record-assisted">{a.stop_id.clone()}": "{move || i18n.t(super::assist_key(what))}</li> }
                 }).collect_view()}
             </ul>
             <h3>{move || i18n.t("ride-pace")}</h3>
