@@ -70,7 +70,9 @@ async fn a_ride_along_on_two_phones_is_recorded_once_and_signed_by_both() -> any
         let result = the_day(s, &phone, &tour_id, &stops, &ids).await;
         if let Err(e) = &result {
             eprintln!("supervisor's phone: {e:#}\n{}", phone.diagnosis());
-            let _ = phone.screenshot("failure-supervisor").await;
+            if let Err(shot) = phone.screenshot("failure-supervisor").await {
+                eprintln!("no screenshot of the supervisor's phone: {shot:#}");
+            }
         }
         phone.close().await;
         result
@@ -86,8 +88,6 @@ async fn the_day(
     ids: &[String],
 ) -> anyhow::Result<()> {
     {
-        let phone = phone;
-
         // The driver's phone: D1 with the tour.
         sign_in_new_device(s).await?;
         // The supervisor's phone: V1 picks D1 and starts.
