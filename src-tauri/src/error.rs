@@ -92,6 +92,7 @@ impl CommandError {
             CommandError::Store(StoreError::StorageFull) => "store.full",
             CommandError::Store(StoreError::SchemaTooNew { .. }) => "store.schema_too_new",
             CommandError::Store(StoreError::Corrupt { .. }) => "store.corrupt",
+            CommandError::Store(StoreError::RideRefused { code, .. }) => code,
             CommandError::Store(_) => "store.failed",
             CommandError::StoreUnavailable(_) => "store.unavailable",
             CommandError::Server(TransportError::Unreachable(_)) => "server.unreachable",

@@ -10,6 +10,8 @@ mod error;
 mod overview;
 mod position;
 mod proof;
+// Supervisor ride-along.
+mod ride;
 mod scan;
 // Station tablet (issue 12).
 mod station;
@@ -173,7 +175,19 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             station::station_act,
             station::station_close_out,
             station::phone_station,
-            station::my_days
+            station::my_days,
+            // Supervisor ride-along.
+            ride::ride_drivers,
+            ride::ride_start,
+            ride::ride_current,
+            ride::ride_refresh,
+            ride::ride_observe,
+            ride::ride_grade,
+            ride::ride_assist,
+            ride::ride_sign,
+            ride::ride_mine,
+            ride::ride_answer,
+            ride::ride_export
         ])
 }
 

@@ -61,7 +61,7 @@ pub(crate) async fn invoke<A: Serialize, T: DeserializeOwned>(
 }
 
 #[derive(Serialize)]
-struct NoArgs {}
+pub(crate) struct NoArgs {}
 
 pub async fn app_status() -> Result<AppStatus, UiError> {
     invoke("app_status", &NoArgs {}).await
@@ -76,8 +76,8 @@ pub async fn session_state() -> Result<SessionState, UiError> {
 }
 
 #[derive(Serialize)]
-struct Args<T: Serialize> {
-    args: T,
+pub(crate) struct Args<T: Serialize> {
+    pub(crate) args: T,
 }
 
 pub async fn sign_in(args: SignInArgs) -> Result<SessionState, UiError> {

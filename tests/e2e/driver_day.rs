@@ -112,7 +112,7 @@ fn http_bytes(url: &str, token: &str) -> anyhow::Result<Vec<u8>> {
 }
 
 /// A name written on the pad: two strokes.
-fn scribble() -> Vec<Vec<(f64, f64)>> {
+pub(crate) fn scribble() -> Vec<Vec<(f64, f64)>> {
     vec![
         (0..12)
             .map(|i| {

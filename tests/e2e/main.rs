@@ -9,5 +9,6 @@ mod languages;
 mod modes;
 mod offline;
 mod overview;
+mod ride;
 mod smoke;
 mod station;

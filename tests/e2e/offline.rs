@@ -15,7 +15,7 @@ use crate::driver_day::small_tour;
 
 /// A tour of plain parcels (one per stop) and their tracking ids: these tests are about the
 /// queue and the session, not the proof.
-fn plain_tour() -> anyhow::Result<(lastmile_protocol::tour::TourSnapshot, Vec<String>)> {
+pub(crate) fn plain_tour() -> anyhow::Result<(lastmile_protocol::tour::TourSnapshot, Vec<String>)> {
     let mut tour = small_tour()?;
     for stop in &mut tour.stops {
         stop.parcels.truncate(1);

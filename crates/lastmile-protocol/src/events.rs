@@ -186,6 +186,67 @@ pub enum EventBody {
         driver_signature: crate::station::SignatureDto,
         lead_signature: crate::station::SignatureDto,
     },
+
+    // ---- Supervisor ride-along (see `crate::ride`). `tour_id` is the driver's tour. ----
+    /// A supervisor starts riding along with the driver of the envelope's tour (today's).
+    RideAlongStarted {
+        /// Chosen by the supervisor's device; names the record from now on.
+        ride_along_id: Uuid,
+        supervisor_id: String,
+        driver_id: String,
+    },
+    /// What the supervisor saw, at a stop or for the day.
+    RideObservation {
+        ride_along_id: Uuid,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stop_id: Option<String>,
+        category: crate::ride::ObservationCategoryDto,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        photo: Option<BlobRefDto>,
+    },
+    /// One checklist item graded (a later grade of the same item replaces it).
+    RideChecklistGraded {
+        ride_along_id: Uuid,
+        template_id: String,
+        template_version: u32,
+        item_id: String,
+        grade: crate::ride::GradeDto,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// The supervisor helped at a stop: it is kept out of the driver's pace.
+    RideStopAssisted {
+        ride_along_id: Uuid,
+        stop_id: String,
+        what: crate::ride::AssistDto,
+    },
+    /// The supervisor ends the ride-along with coaching notes and their signature.
+    RideSupervisorSigned {
+        ride_along_id: Uuid,
+        coaching_notes: String,
+        /// The pad's image and strokes.
+        signature: Vec<BlobRefDto>,
+    },
+    /// The driver read the signed record, may comment, and signs: the record is final.
+    RideDriverSigned {
+        ride_along_id: Uuid,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+        signature: Vec<BlobRefDto>,
+    },
+    /// The driver declines to sign, saying why: the record is final, as declined.
+    RideDriverDeclined {
+        ride_along_id: Uuid,
+        comment: String,
+    },
+    /// A later change of a final record: a new record (`ride_along_id`) for the same
+    /// driver and tour that points at the one it amends, recorded and signed anew.
+    RideAlongAmended {
+        ride_along_id: Uuid,
+        amends: Uuid,
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,6 +332,15 @@ impl EventBody {
             EventBody::CardsReturned { .. } => "cards_returned",
             EventBody::DiscrepancyExplained { .. } => "discrepancy_explained",
             EventBody::CloseOutSigned { .. } => "close_out_signed",
+            // Supervisor ride-along.
+            EventBody::RideAlongStarted { .. } => "ride_along_started",
+            EventBody::RideObservation { .. } => "ride_observation",
+            EventBody::RideChecklistGraded { .. } => "ride_checklist_graded",
+            EventBody::RideStopAssisted { .. } => "ride_stop_assisted",
+            EventBody::RideSupervisorSigned { .. } => "ride_supervisor_signed",
+            EventBody::RideDriverSigned { .. } => "ride_driver_signed",
+            EventBody::RideDriverDeclined { .. } => "ride_driver_declined",
+            EventBody::RideAlongAmended { .. } => "ride_along_amended",
         }
     }
 
@@ -310,7 +380,25 @@ impl EventBody {
                 .into_iter()
                 .flat_map(|s| std::iter::once(s.strokes.clone()).chain(s.image.clone()))
                 .collect(),
+            EventBody::RideObservation { photo, .. } => photo.iter().cloned().collect(),
+            EventBody::RideSupervisorSigned { signature, .. }
+            | EventBody::RideDriverSigned { signature, .. } => signature.clone(),
             _ => Vec::new(),
+        }
+    }
+
+    /// The ride-along record a ride-along event belongs to (None for the driver's events).
+    pub fn ride_along_id(&self) -> Option<Uuid> {
+        match self {
+            EventBody::RideAlongStarted { ride_along_id, .. }
+            | EventBody::RideObservation { ride_along_id, .. }
+            | EventBody::RideChecklistGraded { ride_along_id, .. }
+            | EventBody::RideStopAssisted { ride_along_id, .. }
+            | EventBody::RideSupervisorSigned { ride_along_id, .. }
+            | EventBody::RideDriverSigned { ride_along_id, .. }
+            | EventBody::RideDriverDeclined { ride_along_id, .. }
+            | EventBody::RideAlongAmended { ride_along_id, .. } => Some(*ride_along_id),
+            _ => None,
         }
     }
 }

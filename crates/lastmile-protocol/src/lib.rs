@@ -14,6 +14,8 @@ pub mod tour;
 pub mod ui;
 // Station tablet (issue 12).
 pub mod station;
+// Supervisor ride-along.
+pub mod ride;
 
 /// Version of the device <-> server API; also the path prefix (`/v1`).
 pub const API_VERSION: &str = "v1";

@@ -26,6 +26,7 @@ const SQLITE_SCHEMA: &[&str] = &[
     include_str!("migrations/sqlite_003_sync.sql"),
     include_str!("migrations/sqlite_004_identity.sql"),
     include_str!("migrations/sqlite_005_station.sql"),
+    include_str!("migrations/sqlite_006_ride.sql"),
 ];
 const POSTGRES_SCHEMA: &[&str] = &[
     include_str!("migrations/postgres_001.sql"),
@@ -33,6 +34,7 @@ const POSTGRES_SCHEMA: &[&str] = &[
     include_str!("migrations/postgres_003_sync.sql"),
     include_str!("migrations/postgres_004_identity.sql"),
     include_str!("migrations/postgres_005_station.sql"),
+    include_str!("migrations/postgres_006_ride.sql"),
 ];
 /// Every pooled PostgreSQL session (set in the connection's startup packet, so a new
 /// connection has them before its first statement): a statement waiting this long for a

@@ -187,6 +187,9 @@ async fn apply_once(
             // A station event may change the plan (a parcel not loaded): read it afresh.
             tours.retain(|(tour_id, _), _| tour_id != &ev.tour_id);
         }
+        if matches!(verdict, Verdict::Applied { .. }) && ev.body.ride_along_id().is_some() {
+            crate::ride::apply(&mut tx, ev).await?;
+        }
         last = ev.seq;
     }
     tx.exec(
@@ -317,6 +320,9 @@ fn stop_and_parcel(body: &EventBody) -> (Option<&str>, Option<&str>) {
         EventBody::ParcelLoaded { tracking_id, .. }
         | EventBody::ParcelNotLoaded { tracking_id, .. }
         | EventBody::ParcelReturned { tracking_id, .. } => (None, Some(tracking_id)),
+        // Ride-along events (`crate::ride`): those about a stop name it.
+        EventBody::RideObservation { stop_id, .. } => (stop_id.as_deref(), None),
+        EventBody::RideStopAssisted { stop_id, .. } => (Some(stop_id), None),
         _ => (None, None),
     }
 }
@@ -383,6 +389,10 @@ async fn validate(
         tours.insert(key.clone(), row);
     }
     let Some(Some(tour)) = tours.get(&key) else {
+        if ev.body.ride_along_id().is_some() {
+            let (code, message) = crate::ride::not_visible(person, &ev.tour_id);
+            return Ok(reject(code, message));
+        }
         return Ok(reject(
             "not_your_tour",
             format!("tour {} is not a tour of this driver", ev.tour_id),
@@ -416,6 +426,11 @@ async fn validate(
             }
         }
         _ => {}
+    }
+    if ev.body.ride_along_id().is_some()
+        && let Some((code, message)) = crate::ride::validate(tx, person, tour, ev).await?
+    {
+        return Ok(reject(code, message));
     }
     let (Some(stop_id), parcel) = stop_and_parcel(&ev.body) else {
         return Ok(Verdict::Applied { conflict: None });
@@ -480,7 +495,7 @@ async fn record(
             V::from(&ev.device_id),
             V::I(ev.seq as i64),
             V::from(&ev.tour_id),
-            V::from(kind_of(&ev.body)),
+            V::from(ev.body.kind()),
             V::from(stop_id.map(str::to_owned)),
             V::from(tracking_id.map(str::to_owned)),
             V::from(status),

@@ -17,6 +17,8 @@ pub mod events;
 pub mod limits;
 pub mod net;
 pub mod openapi;
+// Supervisor ride-along.
+pub mod ride;
 pub mod routes;
 pub mod seed;
 // Station tablet (issue 12).

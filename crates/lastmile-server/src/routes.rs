@@ -48,7 +48,9 @@ use utoipa_axum::routes;
 use crate::auth::{Admin, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::openapi::OwnImport;
-use crate::{ServerState, auth, blobs, devices, events, openapi, seed, station, tours, views};
+use crate::{
+    ServerState, auth, blobs, devices, events, openapi, ride, seed, station, tours, views,
+};
 
 /// A JSON body whose every rejection (too large, not JSON, wrong shape, wrong content type)
 /// becomes a clear 4xx [`ApiError`].
@@ -196,7 +198,14 @@ fn groups() -> Groups {
             .routes(routes!(station_fleet))
             .routes(routes!(station_vehicle_defects))
             .routes(routes!(station_verify_driver))
-            .routes(routes!(station_parcel_owner)),
+            .routes(routes!(station_parcel_owner))
+            // Supervisor ride-along.
+            .routes(routes!(ride_template))
+            .routes(routes!(ride_mine))
+            .routes(routes!(ride_record))
+            .routes(routes!(ride_station_day))
+            .routes(routes!(ride_store_template))
+            .routes(routes!(tour_pace)),
         open: OpenApiRouter::new()
             .routes(routes!(enrol))
             .routes(routes!(stream_key))
@@ -894,6 +903,119 @@ async fn import_lmrrc(
     ApiJson(req): ApiJson<LmrrcImportRequest>,
 ) -> ApiResult<Json<ImportReport>> {
     Ok(Json(tours::import_lmrrc(&state, &p, req).await?))
+}
+
+// ---- Supervisor ride-along (`crate::ride`).
+
+#[utoipa::path(
+    get, path = lastmile_protocol::ride::TEMPLATE,
+    tag = "ride-along",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The checklist template the caller's station uses now.", body = lastmile_protocol::ride::ChecklistTemplate),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn ride_template(
+    State(state): State<ServerState>,
+    p: Principal,
+) -> ApiResult<Json<lastmile_protocol::ride::ChecklistTemplate>> {
+    Ok(Json(ride::station_template(&state, &p).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::ride::MINE,
+    tag = "ride-along",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The caller's ride-along records, newest first: a driver's about them, a supervisor's own.", body = Vec<lastmile_protocol::ride::RideAlongRecord>),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn ride_mine(
+    State(state): State<ServerState>,
+    p: Principal,
+) -> ApiResult<Json<Vec<lastmile_protocol::ride::RideAlongRecord>>> {
+    Ok(Json(ride::mine(&state, &p).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::ride::RECORD,
+    tag = "ride-along",
+    security(("session" = [])),
+    params(("ride_along_id" = String, Path, description = "The ride-along id (a UUID).")),
+    responses(
+        (status = 200, description = "The whole record, with the pace of its day.", body = lastmile_protocol::ride::RideAlongRecord),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn ride_record(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<lastmile_protocol::ride::RideAlongRecord>> {
+    Ok(Json(ride::record(&state, &p, &id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct DayQuery {
+    /// The day (default: today on the server's clock).
+    date: Option<chrono::NaiveDate>,
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::ride::STATION_DAY,
+    tag = "ride-along",
+    security(("session" = [])),
+    params(DayQuery),
+    responses(
+        (status = 200, description = "The station's ride-alongs of the day, with their status.", body = Vec<lastmile_protocol::ride::RideAlongSummary>),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn ride_station_day(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<DayQuery>,
+) -> ApiResult<Json<Vec<lastmile_protocol::ride::RideAlongSummary>>> {
+    Ok(Json(ride::station_day(&state, &p, q.date).await?))
+}
+
+#[utoipa::path(
+    post, path = lastmile_protocol::ride::STATION_TEMPLATES,
+    tag = "ride-along",
+    security(("session" = [])),
+    request_body = lastmile_protocol::ride::ChecklistTemplate,
+    responses(
+        (status = 200, description = "Stored (or already stored with the same content) as the station's current template.", body = lastmile_protocol::ride::ChecklistTemplate),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn ride_store_template(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiJson(t): ApiJson<lastmile_protocol::ride::ChecklistTemplate>,
+) -> ApiResult<Json<lastmile_protocol::ride::ChecklistTemplate>> {
+    Ok(Json(ride::put_template(&state, &p, t).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::ride::TOUR_PACE,
+    tag = "ride-along",
+    security(("session" = [])),
+    params(("tour_id" = String, Path, description = "Tour id.")),
+    responses(
+        (status = 200, description = "Stops and parcels per on-road hour: the driver's own (assisted stops left out) and with them.", body = lastmile_protocol::ride::PaceView),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn tour_pace(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(tour_id): ApiPath<String>,
+) -> ApiResult<Json<lastmile_protocol::ride::PaceView>> {
+    Ok(Json(ride::pace(&state, &p, &tour_id).await?))
 }
 
 #[cfg(test)]

@@ -60,6 +60,7 @@ row_struct! {
     }
 }
 
+/// The view of `tour` from its events (also the ride-along's pace, `crate::ride`).
 pub(crate) async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
     let tour_id = tour.plan.tour_id.clone();
     let rows = tx
@@ -170,7 +171,8 @@ pub(crate) async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
                     outcomes[i].corrections.push(note.clone());
                 }
             }
-            // Arrivals, and the station's records (folded in crate::station).
+            // Arrivals, the station's records (folded in crate::station) and the ride-along's
+            // (folded in crate::ride) change no outcome.
             _ => {}
         }
     }

@@ -102,10 +102,6 @@ pub struct Recorded {
 pub(crate) const OUTCOME_KINDS: [&str; 3] =
     ["parcel_delivered", "delivery_failed", "return_picked_up"];
 
-pub(crate) fn kind_of(body: &EventBody) -> &'static str {
-    body.kind()
-}
-
 pub(crate) fn state_code(state: ParcelState) -> &'static str {
     match state {
         ParcelState::Pending => "pending",
@@ -520,12 +516,23 @@ impl Store {
 
     /// The transaction shared by every action: `build` checks and updates state, this
     /// appends the event with the next sequence number and commits.
-    fn record(
+    pub(crate) fn record(
         &mut self,
         fix: Option<Fix>,
         build: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<Action, StoreError>,
     ) -> Result<Recorded, StoreError> {
         self.record_in(None, fix, build)
+    }
+
+    /// [`Self::record`] for an event on `tour_id` rather than the active tour (a driver's
+    /// answer to a ride-along record of an earlier day).
+    pub(crate) fn record_on(
+        &mut self,
+        tour_id: &str,
+        fix: Option<Fix>,
+        build: impl FnOnce(&Transaction<'_>, &Ctx<'_>) -> Result<Action, StoreError>,
+    ) -> Result<Recorded, StoreError> {
+        self.record_in(Some(tour_id), fix, build)
     }
 
     /// [`Store::record`] for the active tour (`None`) or a named one (the station tablet's
@@ -633,8 +640,9 @@ impl Store {
             seq as i64,
             ctx.event_id.to_string(),
             ctx.tour_id,
-            kind_of(&envelope.body),
-            stop_id,
+            envelope.body.kind(),
+            // A ride-along observation for the whole day has no stop.
+            (!stop_id.is_empty()).then_some(stop_id.as_str()),
             tracking_id,
             now.to_rfc3339(),
             json,
@@ -691,23 +699,23 @@ struct Recorder<'a> {
 
 /// Facts fixed for the duration of one action.
 pub(crate) struct Ctx<'a> {
-    tour_id: String,
-    now: DateTime<Utc>,
-    event_id: Uuid,
+    pub(crate) tour_id: String,
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) event_id: Uuid,
     seq: u64,
     blob_dir: &'a std::path::Path,
     /// Blob files this action created (removed again if the action is not recorded).
     created_blobs: RefCell<Vec<String>>,
 }
 
-struct StopRow {
+pub(crate) struct StopRow {
     stop_id: String,
     position: Position,
     window: Option<TimeWindow>,
 }
 
 impl Ctx<'_> {
-    fn stop(&self, tx: &Transaction<'_>, stop_id: &str) -> Result<StopRow, StoreError> {
+    pub(crate) fn stop(&self, tx: &Transaction<'_>, stop_id: &str) -> Result<StopRow, StoreError> {
         let row = tx
             .prepare_cached("SELECT lat, lon, tw_start, tw_end FROM stop WHERE tour_id = ?1 AND stop_id = ?2 AND removed = 0")?
             .query_row([&self.tour_id, stop_id], |r| {

@@ -17,6 +17,8 @@ pub mod queries;
 pub mod replay;
 // Station tablet (issue 12).
 pub mod station;
+// Supervisor ride-along.
+pub mod ride;
 pub mod tour;
 
 use std::path::{Path, PathBuf};
@@ -46,6 +48,9 @@ pub enum StoreError {
     /// Undo or correction of an event this device does not have.
     #[error("event {0} is not recorded on this device")]
     UnknownEvent(String),
+    /// A ride-along action the device refuses (`code`: `ride.blank_text`, `ride.signed`, ...).
+    #[error("{message}")]
+    RideRefused { code: &'static str, message: String },
     /// Another device id for a store whose events are recorded under the current one (they
     /// keep their stream; a new enrolment re-binds to it instead).
     #[error("{events} events are recorded under device id {device_id}; it cannot change")]

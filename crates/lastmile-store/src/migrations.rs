@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_stop_route.sql"),
     include_str!("migrations/0004_identity.sql"),
     include_str!("migrations/0005_station.sql"),
+    include_str!("migrations/0006_ride.sql"),
 ];
 
 /// The schema version this build writes.

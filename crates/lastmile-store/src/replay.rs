@@ -188,7 +188,7 @@ impl Store {
                         events.push((id, &e.body));
                     }
                 }
-                // Undos are folded above; station events change no parcel of this device.
+                // Undos are folded above; station and ride-along events change no parcel here.
                 _ => {}
             }
         }

@@ -596,6 +596,12 @@ impl ServerClient {
     ) -> Result<T, TransportError> {
         self.get_json(path, "", token).await
     }
+
+    /// `GET` a resource's raw bytes with a bearer token (a blob: `/v1/blobs/{sha256}`).
+    pub async fn get_bytes(&self, token: &str, path: &str) -> Result<Vec<u8>, TransportError> {
+        let request = self.http.get(self.url(path)).bearer_auth(token);
+        self.send(path, request, None).await?.bytes().await
+    }
 }
 
 /// An answer whose body is read piece by piece, each piece within `per_read`.

@@ -126,6 +126,7 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
 
     view! {
         <crate::pages::station::phone::PhoneHold />
+        <crate::pages::ride::driver::RideBanner />
         {move || match stop.get() {
             None => view! { <p class="muted">{i18n.t("stop-loading")}</p> }.into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e /> }.into_any(),

@@ -113,6 +113,7 @@ pub fn TourPage() -> impl IntoView {
         <section data-testid="tour">
             <crate::pages::station::phone::PhoneHold />
             <h2>{move || i18n.t("tour-title")}</h2>
+            <crate::pages::ride::driver::RideBanner />
             {move || download_error().map(|e| view! { <ErrorBox error=e /> })}
             // Outside the list's re-render, so typing keeps the focus; on top, so the results
             // are in view above the on-screen keyboard.

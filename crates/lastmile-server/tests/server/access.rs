@@ -587,3 +587,207 @@ async fn expired_sessions_are_purged(b: Backend) {
         "{names:?}"
     );
 }
+
+// ---- Supervisor ride-along (issue #13): every forbidden pair of the ride-along records.
+
+both!(ride_along_access_matrix);
+
+async fn ride_along_access_matrix(b: Backend) {
+    use lastmile_protocol::admin::SeedUser;
+    use lastmile_protocol::ride::{PaceView, RideAlongRecord, RideAlongSummary};
+
+    use crate::ride::{Seq, signature};
+
+    let app = app(b).await;
+    app.seed().await;
+    // SUP2 rides with D2 only; SUP3 rides with D1 as well (but did not write the record);
+    // SUP4 is at S2 with D3.
+    let sup = |id: &str, station: &str, rides_with: &[&str]| SeedUser {
+        user_id: id.into(),
+        role: Role::Supervisor,
+        station_id: station.into(),
+        pin: format!("{id}-pin"),
+        name: None,
+        rides_with: rides_with.iter().map(|s| s.to_string()).collect(),
+    };
+    app.seed_with(&Seed {
+        users: vec![
+            sup("SUP2", "S1", &["D2"]),
+            sup("SUP3", "S1", &["D1"]),
+            sup("SUP4", "S2", &["D3"]),
+        ],
+        ..Seed::default()
+    })
+    .await;
+    let d1 = app.login("S1", Role::Driver, "D1").await;
+    let d2 = app.login("S1", Role::Driver, "D2").await;
+    let d3 = app.login("S2", Role::Driver, "D3").await;
+    let sup1 = app.login("S1", Role::Supervisor, "SUP1").await;
+    let sup2 = app.login("S1", Role::Supervisor, "SUP2").await;
+    let sup3 = app.login("S1", Role::Supervisor, "SUP3").await;
+    let sup4 = app.login("S2", Role::Supervisor, "SUP4").await;
+    let l1 = app.login("S1", Role::Station, "L1").await;
+    let l2 = app.login("S2", Role::Station, "L2").await;
+    let now = app.now();
+    let ride = uuid::Uuid::now_v7();
+    let mut s1 = Seq::new(&app, &sup1, "T1");
+    let start = EventBody::RideAlongStarted {
+        ride_along_id: ride,
+        supervisor_id: "SUP1".into(),
+        driver_id: "D1".into(),
+    };
+    assert_eq!(s1.send(now, start).await, None);
+
+    // Reading the record and the pace: (who, may read?)
+    let readers = [
+        (&sup1, true),
+        (&d1, true),
+        (&l1, true),
+        (&sup2, false),
+        (&sup3, false),
+        (&sup4, false),
+        (&d2, false),
+        (&d3, false),
+        (&l2, false),
+    ];
+    for (who, allowed) in readers {
+        let r = app
+            .get(&format!("/v1/ride-alongs/{ride}"), who.token())
+            .await;
+        let want = if allowed {
+            (StatusCode::OK, "")
+        } else {
+            (StatusCode::FORBIDDEN, "not_your_record")
+        };
+        assert_eq!(
+            (r.status, r.code()),
+            want,
+            "{} reads the record: {}",
+            who.session.user_id,
+            r.json
+        );
+        let mine: Vec<RideAlongRecord> = match who.session.role {
+            Role::Station => Vec::new(),
+            _ => app.get("/v1/ride-alongs/mine", who.token()).await.ok(),
+        };
+        let lists_it = mine.iter().any(|m| m.summary.ride_along_id == ride);
+        assert_eq!(
+            lists_it,
+            allowed && who.session.role != Role::Station,
+            "{}'s own records",
+            who.session.user_id
+        );
+    }
+    // The pace follows the tour: the tour's driver, its station, supervisors riding with D1.
+    for (who, allowed) in [
+        (&d1, true),
+        (&l1, true),
+        (&sup1, true),
+        (&sup3, true),
+        (&d2, false),
+        (&sup2, false),
+        (&sup4, false),
+        (&l2, false),
+    ] {
+        let r = app.get("/v1/dispatch/tours/T1/pace", who.token()).await;
+        assert_eq!(
+            r.status.is_success(),
+            allowed,
+            "{} on T1's pace: {}",
+            who.session.user_id,
+            r.json
+        );
+        if allowed {
+            let _: PaceView = r.ok();
+        }
+    }
+    // The station's day view: its own lead only.
+    let day: Vec<RideAlongSummary> = app.get("/v1/dispatch/ride-alongs", l1.token()).await.ok();
+    assert_eq!(day.len(), 1);
+    let day: Vec<RideAlongSummary> = app.get("/v1/dispatch/ride-alongs", l2.token()).await.ok();
+    assert!(day.is_empty(), "L2 sees nothing of S1: {day:?}");
+    for who in [&sup1, &d1] {
+        let r = app.get("/v1/dispatch/ride-alongs", who.token()).await;
+        assert_eq!(
+            (r.status, r.code()),
+            (StatusCode::FORBIDDEN, "dispatch_only")
+        );
+    }
+    let r = app.get("/v1/ride-alongs/mine", l1.token()).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::FORBIDDEN, "dispatch_only")
+    );
+
+    // Writing: every forbidden pair is refused with its code.
+    let obs = EventBody::RideObservation {
+        ride_along_id: ride,
+        stop_id: None,
+        category: lastmile_protocol::ride::ObservationCategoryDto::Other,
+        text: "x".into(),
+        photo: None,
+    };
+    let writes = [
+        // A supervisor not riding with D1, on D1's tour.
+        (&sup2, "T1", obs.clone(), "not_riding_with"),
+        (&sup4, "T1", obs.clone(), "not_riding_with"),
+        // A supervisor riding with D1 on somebody else's record.
+        (&sup3, "T1", obs.clone(), "not_your_record"),
+        // A supervisor on their own tour's... record that is not theirs.
+        (&sup2, "T2", obs.clone(), "not_your_record"),
+        // Drivers do not write the supervisor's entries.
+        (&d1, "T1", obs.clone(), "supervisor_only"),
+    ];
+    for (who, tour, body, code) in writes {
+        let mut s = Seq::new(&app, who, tour);
+        assert_eq!(
+            s.send(now, body).await.as_deref(),
+            Some(code),
+            "{} writes on {tour}",
+            who.session.user_id
+        );
+    }
+    assert_eq!(
+        s1.send(
+            now,
+            EventBody::RideSupervisorSigned {
+                ride_along_id: ride,
+                coaching_notes: String::new(),
+                signature: signature(1),
+            }
+        )
+        .await,
+        None
+    );
+    let answer = EventBody::RideDriverSigned {
+        ride_along_id: ride,
+        comment: Some("not mine".into()),
+        signature: signature(2),
+    };
+    for (who, tour, code) in [
+        (&d2, "T1", "not_your_record"),
+        (&d2, "T2", "not_your_record"),
+        (&d3, "T3", "not_your_record"),
+        (&sup1, "T1", "driver_only"),
+        (&sup3, "T1", "driver_only"),
+    ] {
+        let mut s = Seq::new(&app, who, tour);
+        assert_eq!(
+            s.send(now, answer.clone()).await.as_deref(),
+            Some(code),
+            "{} answers on {tour}",
+            who.session.user_id
+        );
+    }
+    // Station sessions record nothing, ride-along events included.
+    let ev = event(&l1, 1, "T1", now, answer.clone());
+    assert_eq!(app.send(&l1, &[ev]).await.status, StatusCode::FORBIDDEN);
+    let r: RideAlongRecord = app
+        .get(&format!("/v1/ride-alongs/{ride}"), d1.token())
+        .await
+        .ok();
+    assert!(
+        r.observations.is_empty() && r.driver_answer.is_none(),
+        "{r:?}"
+    );
+}

@@ -10,6 +10,7 @@ mod hardening;
 mod harness;
 mod identity;
 mod process;
+mod ride;
 mod route_legs;
 mod rows;
 mod station;

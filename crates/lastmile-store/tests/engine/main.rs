@@ -9,6 +9,7 @@ mod disk_full;
 mod identity;
 mod migrations;
 mod power_cut;
+mod ride;
 mod station;
 mod tours;
 
@@ -133,6 +134,10 @@ pub fn blob_refs(
         ParcelDelivered { blobs, .. }
         | DeliveryFailed { blobs, .. }
         | ReturnPickedUp { blobs, .. } => blobs.clone(),
+        RideObservation { photo, .. } => photo.iter().cloned().collect(),
+        RideSupervisorSigned { signature, .. } | RideDriverSigned { signature, .. } => {
+            signature.clone()
+        }
         _ => vec![],
     }
 }
