@@ -483,7 +483,7 @@ async fn check(
                         && o.last >= parsed.first
                     {
                         return Err(refuse(
-                            "card_range_overlaps",
+                            "station.card_range_overlaps",
                             format!("{} ({}–{})", row.driver_id, s.first, s.last),
                         ));
                     }
@@ -557,7 +557,7 @@ async fn whose(state: &AppState, tracking_id: &str) -> CommandError {
     let path = st::PARCEL_OWNER.replace("{tracking_id}", &urlencode(tracking_id));
     match server.get::<ParcelOwner>(&token, &path).await {
         Ok(o) => refuse(
-            "parcel_of_other_tour",
+            "station.parcel_of_other_tour",
             format!("{} ({}, {})", o.driver_id, o.tour_id, o.stop_id),
         ),
         Err(_) => refuse("station.unknown_parcel", tracking_id.to_owned()),
@@ -695,4 +695,158 @@ pub(crate) async fn note_refused_tour(state: &AppState, user_id: &str) -> Result
 #[tauri::command]
 pub async fn my_days(state: State<'_, AppState>) -> Result<Vec<CloseOutView>, CommandError> {
     Ok(fetch_or_kept(&state, "my-days", st::MY_DAYS).await?.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use lastmile_protocol::station::{
+        BoardRow, CloseOutSummary, DayParcel, Discrepancy, InspectionTemplate,
+    };
+
+    use super::*;
+
+    fn parcel(id: &str, outcome: Option<&str>) -> DayParcel {
+        DayParcel {
+            tracking_id: id.into(),
+            stop_id: format!("S-{id}"),
+            stop_sequence: 1,
+            is_return: false,
+            loaded: true,
+            not_loaded: None,
+            outcome: outcome.map(str::to_owned),
+            returned: false,
+        }
+    }
+
+    fn day() -> DriverDay {
+        let gap = |subject: &str, kind: &str| Discrepancy {
+            subject: subject.into(),
+            kind: kind.into(),
+            explanation: None,
+        };
+        DriverDay {
+            row: BoardRow {
+                driver_id: "D1".into(),
+                name: None,
+                tour_id: "T1".into(),
+                state: DayState::OnRoad,
+                plate: Some("B-LM 101".into()),
+                parcels_expected: 2,
+                parcels_loaded: 2,
+                parcels_not_loaded: 0,
+                card_stacks: vec![],
+            },
+            date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            checked_in_at: None,
+            hold: None,
+            inspections: vec![],
+            card_stacks: vec![CardRange {
+                first: "K1".into(),
+                last: "K3".into(),
+            }],
+            cards_used: vec![],
+            cards_returned: vec![],
+            parcels: vec![
+                parcel("P1", Some("delivered")),
+                parcel("P2", Some("failed")),
+            ],
+            returns_picked_up: vec![],
+            returns_handed_in: vec![],
+            discrepancies: vec![
+                gap("P2", "parcel_not_back"),
+                gap("K1", "card_missing"),
+                gap("K2", "card_missing"),
+                gap("K3", "card_missing"),
+            ],
+            close_out: None,
+            summary: CloseOutSummary::default(),
+        }
+    }
+
+    fn queued(body: EventBody) -> PendingStation {
+        PendingStation {
+            seq: 1,
+            tour_id: "T1".into(),
+            body,
+            recorded_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn scans_queued_offline_show_on_the_day_before_the_server_has_them() {
+        let pending = [
+            queued(EventBody::ParcelReturned {
+                driver_id: "D1".into(),
+                tracking_id: "P2".into(),
+            }),
+            queued(EventBody::CardsReturned {
+                driver_id: "D1".into(),
+                range: CardRange {
+                    first: "K1".into(),
+                    last: "K2".into(),
+                },
+            }),
+            queued(EventBody::DiscrepancyExplained {
+                driver_id: "D1".into(),
+                subject: "K3".into(),
+                explanation: "lost".into(),
+            }),
+        ];
+        let day = overlay(day(), &pending, &InspectionTemplate::default_template());
+        assert_eq!(day.row.state, DayState::Back);
+        assert!(day.parcels[1].returned);
+        let left: Vec<(&str, Option<&str>)> = day
+            .discrepancies
+            .iter()
+            .map(|d| (d.subject.as_str(), d.explanation.as_deref()))
+            .collect();
+        assert_eq!(left, [("K3", Some("lost"))]);
+        assert_eq!(
+            (
+                day.summary.parcels_back,
+                day.summary.cards_issued,
+                day.summary.cards_returned,
+                day.summary.cards_missing,
+                day.summary.discrepancies_explained
+            ),
+            (1, 3, 2, 1, 1)
+        );
+    }
+
+    #[test]
+    fn a_safety_defect_queued_offline_shows_the_hold_until_a_clearing_is_queued() {
+        let t = InspectionTemplate::default_template();
+        let inspect = queued(EventBody::InspectionRecorded {
+            driver_id: "D1".into(),
+            plate: "B-LM 101".into(),
+            phase: InspectionPhase::PreTrip,
+            template_id: t.template_id.clone(),
+            template_version: t.version,
+            items: t
+                .items
+                .iter()
+                .map(|i| st::InspectionItemResult {
+                    item_id: i.item_id.clone(),
+                    ok: i.item_id != "brakes",
+                    note: None,
+                    photo: None,
+                })
+                .collect(),
+        });
+        let mut start = day();
+        start.row.state = DayState::Inspecting;
+        let held = overlay(start.clone(), std::slice::from_ref(&inspect), &t);
+        assert_eq!(held.row.state, DayState::Held);
+        assert_eq!(held.hold.map(|h| h.defects.len()), Some(1));
+        let cleared = queued(EventBody::HoldCleared {
+            driver_id: "D1".into(),
+            resolution: st::HoldResolution::OtherVehicle {
+                plate: "B-LM 102".into(),
+            },
+        });
+        let released = overlay(start, &[inspect, cleared], &t);
+        assert!(released.hold.is_none());
+        assert_eq!(released.row.plate.as_deref(), Some("B-LM 102"));
+        assert_eq!(released.row.state, DayState::Inspecting);
+    }
 }

@@ -18,7 +18,9 @@ use crate::common::{self, WAIT, assert_translated, http, set_lang, station_lead}
 /// The day's tour of D1 (five stops, one parcel each, a return at the third), a tour of D2
 /// with one parcel, and the station's people and vans.
 fn station_seed() -> anyhow::Result<(serde_json::Value, TourSnapshot, String)> {
-    let tour = crate::driver_day::small_tour()?;
+    let mut tour = crate::driver_day::small_tour()?;
+    // The station's board is today's.
+    lastmile_import::own::redate(&mut tour, chrono::Utc::now().date_naive())?;
     let mut seed = common::seed(&tour);
     let mut other = tour.clone();
     other.tour_id = format!("{}-D2", tour.tour_id);
@@ -68,8 +70,19 @@ fn row(driver: &str, state: &str) -> String {
     format!("[data-testid=station-row][data-driver='{driver}'][data-state='{state}']")
 }
 
+/// Opens a tab of the driver's day (retried: the day redraws itself as answers arrive).
 async fn tab(s: &App, slug: &str) -> anyhow::Result<()> {
-    s.click(&format!("[data-testid=station-tab-{slug}]")).await
+    let css = format!("[data-testid=station-tab-{slug}]");
+    let mut last = None;
+    for _ in 0..5 {
+        s.scroll_to(&css).await?;
+        match s.click(&css).await {
+            Ok(()) => return Ok(()),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    Err(last.unwrap_or_else(|| anyhow::anyhow!("no tab {slug}")))
 }
 
 async fn scan(s: &App, field: &str, tracking_id: &str) -> anyhow::Result<()> {
@@ -79,12 +92,18 @@ async fn scan(s: &App, field: &str, tracking_id: &str) -> anyhow::Result<()> {
 }
 
 async fn error_code(s: &App, code: &str) -> anyhow::Result<()> {
-    s.wait_for(
-        &format!("[data-testid=station-error][data-code='{code}']"),
-        WAIT,
-    )
-    .await
-    .map(drop)
+    let found = s
+        .wait_for(
+            &format!("[data-testid=station-error][data-code='{code}']"),
+            WAIT,
+        )
+        .await;
+    if found.is_err() {
+        let shown = s.attr("[data-testid=station-error]", "data-code").await;
+        let html = s.attr("[data-testid=station-day]", "outerHTML").await;
+        anyhow::bail!("no refusal {code}: the screen shows {shown:?} in {html:?}");
+    }
+    Ok(())
 }
 
 const SIGNATURE: [(f64, f64); 6] = [
@@ -199,9 +218,15 @@ async fn a_station_day_on_the_tablet_and_the_drivers_phone_at_once() -> anyhow::
         // by sync: a card of it is accepted, one outside it refused.
         phone.click("[data-testid=sync-now]").await?;
         phone.click("[data-testid=nav-tour]").await?;
-        phone
-            .wait_for("[data-testid=tour-progress][data-total='4']", Duration::from_secs(60))
-            .await?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while phone.count("[data-testid=stop-line]").await? != 4 {
+            anyhow::ensure!(
+                std::time::Instant::now() < deadline,
+                "the phone's tour still has the parcel not loaded"
+            );
+            phone.click("[data-testid=sync-now]").await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
         phone.click("[data-testid=go-current]").await?;
         let first = common::parcel(&ids[0], "pending");
         phone.click(&format!("{first} [data-testid=fail]")).await?;

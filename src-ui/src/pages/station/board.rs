@@ -68,8 +68,8 @@ fn Row(row: BoardRow) -> impl IntoView {
     let plate = row.plate.clone().unwrap_or_default();
     let (loaded, expected) = (row.parcels_loaded, row.parcels_expected);
     view! {
-        <button class="boardrow" role="row" data-testid="station-row" data-driver=driver.clone()
-            data-state=attr data-loaded=loaded data-expected=expected on:click=open>
+        <button class="boardrow" role="row" data-testid="station-row" data-driver={let v = driver.clone(); move || v.clone()}
+            data-state=move || attr data-loaded=move || loaded data-expected=move || expected on:click=open>
             <span class="who"><strong>{name}</strong> " " <code>{row.tour_id.clone()}</code></span>
             <span class=format!("pill state-{attr}")>{move || i18n.t(key)}</span>
             <span class="ltr plate">{plate}</span>

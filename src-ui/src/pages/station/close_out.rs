@@ -77,7 +77,7 @@ fn Figures(day: StationDayUi) -> impl IntoView {
         .as_ref()
         .map_or_else(|| day.day.summary.clone(), |c| c.summary.clone());
     let line = move |key: &'static str, n: u32, attr: &'static str| {
-        view! { <tr data-testid="station-figure" data-figure=attr data-n=n><th>{move || i18n.t(key)}</th><td>{n}</td></tr> }
+        view! { <tr data-testid="station-figure" data-figure=move || attr data-n=move || n><th>{move || i18n.t(key)}</th><td>{n}</td></tr> }
     };
     let failed_cards = signed
         .as_ref()
@@ -115,7 +115,7 @@ fn Figures(day: StationDayUi) -> impl IntoView {
         {day.close_out_pending.then(|| view! { <p class="ok" data-testid="station-closeout-pending">{move || i18n.t("station-closeout-pending")}</p> })}
         {signed.map(|c| {
             let version = c.version;
-            view! { <p class="ok" data-testid="station-closed" data-version=version>{move || i18n.tf("station-closeout-signed", &[("version", version.into())])}</p> }
+            view! { <p class="ok" data-testid="station-closed" data-version=move || version>{move || i18n.tf("station-closeout-signed", &[("version", version.into())])}</p> }
         })}
     }
 }

@@ -87,7 +87,7 @@ pub(crate) fn DayScreen(driver: String, step: Step) -> impl IntoView {
     provide_context(ctx);
     let driver_for_tabs = driver.clone();
     view! {
-        <section data-testid="station-day" data-driver=driver.clone()>
+        <section data-testid="station-day" data-driver={let v = driver.clone(); move || v.clone()}>
             <div class="station-bar">
                 <button class="secondary station-big" data-testid="station-to-board"
                     on:click=move |_| here.set(Here::Board)>{move || i18n.t("station-board-back")}</button>
@@ -125,8 +125,8 @@ fn DayHeader(day: StationDayUi) -> impl IntoView {
     let name = row.name.clone().unwrap_or_else(|| row.driver_id.clone());
     let plate = row.plate.clone();
     view! {
-        <div class="card station-dayhead" data-testid="station-day-head" data-state=attr
-            data-tour=row.tour_id.clone()>
+        <div class="card station-dayhead" data-testid="station-day-head" data-state=move || attr
+            data-tour={let v = row.tour_id.clone(); move || v.clone()}>
             <p><strong>{name}</strong> " · " <code>{row.tour_id.clone()}</code> " · "
                 <span class=format!("pill state-{attr}")>{move || i18n.t(key)}</span></p>
             {plate.map(|p| view! { <p>{move || i18n.tf("station-day-vehicle", &[("plate", p.clone().into())])}</p> })}
@@ -171,10 +171,10 @@ fn VehicleStep() -> impl IntoView {
             {move || day().and_then(|d| d.day.hold.clone()).map(|hold| {
                 let plate = hold.plate.clone();
                 view! {
-                <div class="hold" data-testid="station-hold" data-plate=hold.plate.clone()>
+                <div class="hold" data-testid="station-hold" data-plate={let v = hold.plate.clone(); move || v.clone()}>
                     <p class="error">{move || i18n.tf("station-hold-title", &[("plate", plate.clone().into())])}</p>
                     <ul>{hold.defects.iter().map(|d| view! {
-                        <li data-testid="station-hold-defect" data-item=d.item_id.clone()>
+                        <li data-testid="station-hold-defect" data-item={let v = d.item_id.clone(); move || v.clone()}>
                             {item_label(&d.item_id)} {d.note.clone().map(|n| format!(" — {n}"))}</li>
                     }).collect_view()}</ul>
                     <p>{move || i18n.t("station-hold-what")}</p>
@@ -266,8 +266,8 @@ fn Inspection(day: StationDayUi) -> impl IntoView {
         InspectionPhase::PostTrip => "station-inspection-post",
     };
     view! {
-        <div data-testid="station-inspection" data-phase=if phase == InspectionPhase::PreTrip { "pre_trip" } else { "post_trip" }
-            data-done=done.to_string()>
+        <div data-testid="station-inspection" data-phase=move || if phase == InspectionPhase::PreTrip { "pre_trip" } else { "post_trip" }
+            data-done={let v = done.to_string(); move || v.clone()}>
             <h3>{move || i18n.tf(phase_key, &[("plate", plate.clone().into())])}</h3>
             {(!open.is_empty()).then(|| view! {
                 <div class="notes" data-testid="station-open-defects">
@@ -277,7 +277,7 @@ fn Inspection(day: StationDayUi) -> impl IntoView {
                         let item_attr = item.clone();
                         let plate = d.plate.clone();
                         view! {
-                            <li data-testid="station-open-defect" data-item=item_attr.clone()>
+                            <li data-testid="station-open-defect" data-item={let v = item_attr.clone(); move || v.clone()}>
                                 {item_label(&item_attr)} {d.note.clone().map(|n| format!(" — {n}"))} " "
                                 <button class="secondary" data-testid="station-repaired"
                                     on:click=move |_| ctx.record(EventBody::DefectRepaired {
@@ -296,7 +296,7 @@ fn Inspection(day: StationDayUi) -> impl IntoView {
                     let is_defect = move || defects.with(|d| d.get(&a).copied().unwrap_or(false));
                     let is_defect2 = is_defect.clone();
                     view! {
-                        <li class="checkitem" data-testid="station-item" data-item=id.clone() data-safety=t.safety.to_string()>
+                        <li class="checkitem" data-testid="station-item" data-item={let v = id.clone(); move || v.clone()} data-safety={let v = t.safety.to_string(); move || v.clone()}>
                             <span class="label">{item_label(&id)} {t.safety.then(|| view! { " " <span class="pill state-held">{move || i18n.t("station-inspection-safety")}</span> })}</span>
                             <span class="choices">
                                 <button class="choice" data-testid="station-item-ok" class:selected=move || !is_defect()
@@ -347,7 +347,7 @@ fn CardsStep() -> impl IntoView {
             <ul data-testid="station-stacks">
                 {move || ctx.day.get().map(|d| d.day.card_stacks.into_iter().map(|s| {
                     let n = s.count() as u32;
-                    view! { <li data-testid="station-stack" data-first=s.first.clone() data-last=s.last.clone()>
+                    view! { <li data-testid="station-stack" data-first={let v = s.first.clone(); move || v.clone()} data-last={let v = s.last.clone(); move || v.clone()}>
                         <code>{s.first.clone()}</code> " – " <code>{s.last.clone()}</code> " · "
                         {move || i18n.tf("station-cards-count", &[("n", n.into())])}</li> }
                 }).collect_view())}

@@ -134,8 +134,10 @@ pub(crate) fn StationError(error: UiError) -> impl IntoView {
     }
     let code = error.code.clone();
     let detail = error.message.clone();
+    // A closure, not a plain value: when the next refusal replaces this one, the element is
+    // updated in place, and only reactive attributes follow.
     view! {
-        <p class="card error-box error" data-testid="station-error" data-code=code>
+        <p class="card error-box error" data-testid="station-error" data-code=move || code.clone()>
             {move || i18n.tf(&key, &[("detail", detail.clone().into())])}
         </p>
     }
@@ -150,7 +152,7 @@ pub(crate) fn freshness(offline: bool, pending: u32) -> impl IntoView {
             <p class="warn" data-testid="station-offline">{move || i18n.t("station-offline")}</p>
         })}
         {(pending > 0).then(|| view! {
-            <p class="muted" data-testid="station-pending" data-pending=pending>
+            <p class="muted" data-testid="station-pending" data-pending=move || pending>
                 {move || i18n.tf("station-pending", &[("n", pending.into())])}
             </p>
         })}

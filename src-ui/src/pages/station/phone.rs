@@ -42,7 +42,7 @@ pub fn PhoneHold() -> impl IntoView {
             {move || state.get().and_then(Result::ok).and_then(|s| s.hold).map(|hold| {
                 let plate = hold.plate.clone();
                 view! {
-                <section class="card hold-cover" data-testid="phone-hold" data-plate=hold.plate.clone()>
+                <section class="card hold-cover" data-testid="phone-hold" data-plate={let v = hold.plate.clone(); move || v.clone()}>
                     <h2 class="error">{move || i18n.t("station-phone-held")}</h2>
                     <p>{move || i18n.tf("station-hold-title", &[("plate", plate.clone().into())])}</p>
                     <ul>{hold.defects.iter().map(|d| {
@@ -82,8 +82,8 @@ fn Day(close_out: CloseOutView) -> impl IntoView {
     let s = close_out.summary.clone();
     let date = close_out.date.to_string();
     view! {
-        <div class="myday" data-testid="my-day" data-tour=close_out.tour_id.clone() data-version=close_out.version
-            data-delivered=s.delivered data-failed=s.failed>
+        <div class="myday" data-testid="my-day" data-tour={let v = close_out.tour_id.clone(); move || v.clone()} data-version=move || close_out.version
+            data-delivered=move || s.delivered data-failed=move || s.failed>
             <p><strong class="ltr">{date}</strong> " · " <code>{close_out.tour_id.clone()}</code></p>
             <p>{move || i18n.tf("station-mydays-line", &[
                 ("delivered", s.delivered.into()), ("failed", s.failed.into()),

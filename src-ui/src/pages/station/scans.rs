@@ -73,7 +73,7 @@ pub(crate) fn LoadOutStep() -> impl IntoView {
                     <h3>{move || i18n.t("station-loadout-not_loaded")}</h3>
                     <ul class="parcels">{kept.into_iter().map(|p| {
                         let key = match p.not_loaded { Some(NotLoadedReason::Damaged) => "station-reason-damaged", _ => "station-reason-missing_at_station" };
-                        view! { <li data-testid="station-not-loaded" data-tracking=p.tracking_id.clone()><code>{p.tracking_id.clone()}</code> " · " {move || i18n.t(key)}</li> }
+                        view! { <li data-testid="station-not-loaded" data-tracking={let v = p.tracking_id.clone(); move || v.clone()}><code>{p.tracking_id.clone()}</code> " · " {move || i18n.t(key)}</li> }
                     }).collect_view()}</ul>
                 })
             })}
@@ -98,7 +98,7 @@ fn Missing(parcel: DayParcel) -> impl IntoView {
     };
     let seq = parcel.stop_sequence;
     view! {
-        <li class="stopline" data-testid="station-missing-parcel" data-tracking=parcel.tracking_id.clone() data-stop=parcel.stop_id.clone()>
+        <li class="stopline" data-testid="station-missing-parcel" data-tracking={let v = parcel.tracking_id.clone(); move || v.clone()} data-stop={let v = parcel.stop_id.clone(); move || v.clone()}>
             <span class="seq">{seq}</span>
             <span class="addr"><code>{parcel.tracking_id.clone()}</code></span>
             <button class="secondary" data-testid="station-not-loaded-missing" on:click=mark(NotLoadedReason::MissingAtStation)>
@@ -151,7 +151,7 @@ pub(crate) fn ReturnStep() -> impl IntoView {
                         .filter(|p| !p.is_return && p.not_loaded.is_none() && p.outcome.as_deref() != Some("delivered") && !p.returned)
                         .map(|p| p.tracking_id.clone()).collect();
                     expected.extend(d.day.returns_picked_up.iter().filter(|l| !d.day.returns_handed_in.contains(l)).cloned());
-                    expected.into_iter().map(|t| view! { <li data-testid="station-expected" data-tracking=t.clone()><code>{t.clone()}</code></li> }).collect_view()
+                    expected.into_iter().map(|t| view! { <li data-testid="station-expected" data-tracking={let v = t.clone(); move || v.clone()}><code>{t.clone()}</code></li> }).collect_view()
                 })}
             </ul>
             <h3>{move || i18n.t("station-return-cards")}</h3>
@@ -191,8 +191,8 @@ fn Explain(subject: String, kind: String, explanation: Option<String>) -> impl I
     };
     let explained = explanation.is_some();
     view! {
-        <li class="card" data-testid="station-discrepancy" data-subject=subject.clone() data-kind=kind.clone()
-            data-explained=explained.to_string()>
+        <li class="card" data-testid="station-discrepancy" data-subject={let v = subject.clone(); move || v.clone()} data-kind={let v = kind.clone(); move || v.clone()}
+            data-explained={let v = explained.to_string(); move || v.clone()}>
             <p><code>{subject.clone()}</code> " · " {move || i18n.t(&kind_key)}</p>
             <div class="entry-row">
                 <input data-testid="station-explanation" placeholder=move || i18n.t("station-return-why")
