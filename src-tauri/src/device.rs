@@ -279,6 +279,7 @@ impl SyncHandle {
     ) -> Self {
         let engine = Engine::new(Config {
             seed: rand_seed(),
+            fetches_tour: creds.role == Role::Driver,
             ..Config::default()
         });
         let mut runner = Runner::new(engine, server, store, creds).with_session(session.clone());

@@ -79,6 +79,9 @@ pub struct Config {
     pub offline_probe: Duration,
     /// Seed of the jitter RNG (tests and the simulator pass theirs; the app any value).
     pub seed: u64,
+    /// The person signed in has a tour of their own to fetch (a driver). A station tablet or a
+    /// supervisor's phone only sends what it records: asking for "my tour" would be refused.
+    pub fetches_tour: bool,
 }
 
 impl Default for Config {
@@ -92,6 +95,7 @@ impl Default for Config {
             commit_delay: Duration::from_millis(200),
             offline_probe: Duration::from_secs(120),
             seed: 0x1a57_0011e,
+            fetches_tour: true,
         }
     }
 }
@@ -524,7 +528,7 @@ impl Engine {
                 self.busy = None;
                 self.failures = 0;
                 self.want_pull = true;
-                self.want_tour = true;
+                self.want_tour = self.cfg.fetches_tour;
                 self.skipped_blobs.clear();
                 self.requeued_blobs.clear();
                 self.batch_events = self.cfg.max_batch_events.max(1);

@@ -779,9 +779,11 @@ async fn ride_along_access_matrix(b: Backend) {
             who.session.user_id
         );
     }
-    // Station sessions record nothing, ride-along events included.
+    // Station sessions record no ride-along event: refused, and nothing recorded.
     let ev = event(&l1, 1, "T1", now, answer.clone());
-    assert_eq!(app.send(&l1, &[ev]).await.status, StatusCode::FORBIDDEN);
+    let ack: BatchAck = app.send(&l1, &[ev]).await.ok();
+    assert_eq!(ack.rejections.len(), 1);
+    assert_eq!(ack.rejections[0].code, "role_cannot_record");
     let r: RideAlongRecord = app
         .get(&format!("/v1/ride-alongs/{ride}"), d1.token())
         .await

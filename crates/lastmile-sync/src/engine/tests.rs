@@ -20,6 +20,7 @@ fn cfg() -> Config {
         commit_delay: Duration::from_millis(200),
         offline_probe: Duration::from_millis(120_000),
         seed: 7,
+        fetches_tour: true,
     }
 }
 
@@ -1090,6 +1091,37 @@ fn a_device_without_a_tour_downloads_the_snapshot_first() {
             t=1      authenticated #1                         -> fetch tour #2
             t=2      tour #2 cursor 7                         -> apply tour 7
             t=3      applied Tour { cursor: 7 }               -> pull #3 after 7
+        "#]],
+    );
+}
+
+#[test]
+fn a_station_tablet_or_supervisor_phone_sends_its_events_and_fetches_no_tour() {
+    check_with(
+        Config {
+            fetches_tour: false,
+            ..cfg()
+        },
+        vec![
+            (0, summary(1, 0, &[], None)),
+            (0, Input::Started),
+            (1, Input::Authenticated { op: OpId(1) }),
+            (
+                2,
+                Input::EventsLoaded {
+                    events: events(1..=1),
+                },
+            ),
+            (3, ack(2, 1, &[])),
+            (4, applied_ack(1)),
+        ],
+        expect![[r#"
+            t=0      outbox last=1 acked=0 blobs=0 cursor=None -> idle until an outside input
+            t=0      Started                                  -> authenticate #1
+            t=1      authenticated #1                         -> load after 0 max 1000 / 1048576 B
+            t=2      loaded 1..=1                             -> send #2 seq 1..=1
+            t=3      acked #2 1 rejected []                   -> apply ack 1 rejections []
+            t=4      applied Ack { acked_seq: 1 }             -> idle until 30004
         "#]],
     );
 }
