@@ -123,10 +123,13 @@ async fn maneuvers_from_dispatch_follow_the_driver_to_the_door() -> anyhow::Resu
         s.click("[data-testid=sync-now]").await?;
         let deadline = Instant::now() + WAIT;
         while s.count("[data-testid=maneuver]").await? != MANEUVERS {
-            anyhow::ensure!(
-                Instant::now() < deadline,
-                "the route's {MANEUVERS} maneuvers never showed on the open stop"
-            );
+            if Instant::now() >= deadline {
+                let cursor = s.attr("[data-testid=sync-bar]", "data-cursor").await?;
+                let bar = s.rendered_text("[data-testid=sync-bar]").await?;
+                anyhow::bail!(
+                    "the route's {MANEUVERS} maneuvers never showed on the open stop (sync bar at cursor {cursor:?}: {bar})"
+                );
+            }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
 

@@ -30,14 +30,16 @@ pub fn SyncBar() -> impl IntoView {
     }
     // The tour's change-feed cursor as last seen: when sync moves it, dispatch's edits arrived
     // and every screen reloads (the sync bar with them, which then finds the cursor unchanged).
+    // Also the first cursor seen counts: the first answer after a sync may already carry the
+    // edits that sync pulled, and the screens loaded before them.
     let cursor = StoredValue::new(None::<u64>);
     Effect::new(move |_| {
-        if let Some(Ok(s)) = status.get() {
-            let before = cursor.get_value();
+        if let Some(Ok(s)) = status.get()
+            && s.tour_cursor.is_some()
+            && s.tour_cursor != cursor.get_value()
+        {
             cursor.set_value(s.tour_cursor);
-            if before.is_some() && s.tour_cursor != before {
-                nav.bump();
-            }
+            nav.bump();
         }
     });
     let sync_now = Action::new_local(move |_: &()| async move {
@@ -66,7 +68,8 @@ pub fn SyncBar() -> impl IntoView {
             .map_or(String::new(), |s| s.pending_events.to_string())
     };
     view! {
-        <footer class="syncbar" data-testid="sync-bar" data-pending=pending>
+        <footer class="syncbar" data-testid="sync-bar" data-pending=pending
+            data-cursor=move || status.get().and_then(Result::ok).and_then(|s| s.tour_cursor).map(|c| c.to_string()).unwrap_or_default()>
             <div class="syncinfo">
                 {move || match status.get() {
                     None => view! { <span>"…"</span> }.into_any(),
