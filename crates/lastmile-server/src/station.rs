@@ -1552,6 +1552,16 @@ fn day_or_today(state: &ServerState, date: Option<NaiveDate>) -> NaiveDate {
     date.unwrap_or_else(|| state.now().date_naive())
 }
 
+/// The tours of `station` on `date`, by driver.
+async fn tours_of_day(tx: &mut Tx, station: &str, date: NaiveDate) -> ApiResult<Vec<TourIdRow>> {
+    Ok(tx
+        .query_as::<TourIdRow>(
+            "SELECT tour_id FROM tours WHERE station_id = $1 AND tour_date = $2 ORDER BY driver_id, tour_id",
+            &[V::from(station), V::from(date.to_string())],
+        )
+        .await?)
+}
+
 /// `GET /v1/station/board`: every driver with a tour at the lead's station that day.
 pub async fn board(
     state: &ServerState,
@@ -1561,12 +1571,7 @@ pub async fn board(
     station_only(p)?;
     let date = day_or_today(state, date);
     let mut tx = state.db.begin().await?;
-    let ids = tx
-        .query_as::<TourIdRow>(
-            "SELECT tour_id FROM tours WHERE station_id = $1 AND tour_date = $2 ORDER BY driver_id, tour_id",
-            &[V::from(&p.station_id), V::from(date.to_string())],
-        )
-        .await?;
+    let ids = tours_of_day(&mut tx, &p.station_id, date).await?;
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(tour) = load_tour(&mut tx, &id.tour_id).await? {
@@ -1739,12 +1744,7 @@ pub async fn parcel_owner(
     station_only(p)?;
     let date = day_or_today(state, date);
     let mut tx = state.db.begin().await?;
-    let ids = tx
-        .query_as::<TourIdRow>(
-            "SELECT tour_id FROM tours WHERE station_id = $1 AND tour_date = $2 ORDER BY tour_id",
-            &[V::from(&p.station_id), V::from(date.to_string())],
-        )
-        .await?;
+    let ids = tours_of_day(&mut tx, &p.station_id, date).await?;
     for id in ids {
         let Some(tour) = load_tour(&mut tx, &id.tour_id).await? else {
             continue;

@@ -45,16 +45,17 @@ pub fn RideHome() -> impl IntoView {
         ride: RwSignal::new(None),
     };
     provide_context(nav);
-    // The record as this phone holds it first (offline), then with the driver's progress.
+    // The record as this phone holds it (offline), and again with the driver's progress from
+    // the server when that answers; the fresher one shows.
     let loaded = LocalResource::new(api::current);
+    let fresh = LocalResource::new(api::refresh);
     Effect::new(move |_| {
-        if let Some(Ok(r)) = loaded.get() {
+        let newest = match fresh.get() {
+            Some(Ok(Some(r))) => Some(Some(r)),
+            _ => loaded.get().and_then(Result::ok),
+        };
+        if let Some(r) = newest {
             nav.ride.set(r);
-            leptos::task::spawn_local(async move {
-                if let Ok(Some(fresh)) = api::refresh().await {
-                    nav.ride.set(Some(fresh));
-                }
-            });
         }
     });
     // Which screen shows depends only on whether a ride-along runs: a new record after an
