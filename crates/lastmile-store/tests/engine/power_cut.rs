@@ -4,15 +4,16 @@
 //! `FS_IOC_SHUTDOWN`/`NOLOGFLUSH` ioctl xfstests uses to simulate a power failure: dirty pages
 //! and the unflushed journal are dropped, nothing more reaches the image), the recording child
 //! is killed, and the image is mounted again (journal replay). Every action whose call
-//! returned must be there exactly once, with its photo files and a gap-free log: only what
-//! SQLite and the blob writer fsynced survives, so a missing fsync (or `synchronous` below
-//! FULL) loses returned actions here. Needs root (mount) and `xfs_io` (xfsprogs, installed by
+//! returned before the cut began must be there exactly once, with its photo files and a
+//! gap-free log: only what SQLite and the blob writer fsynced survives, so a missing fsync
+//! (or `synchronous` below FULL) loses returned actions here. (An action whose call returned
+//! while the cut was under way must be there at most once: see `crash::Confirmed`.) Needs root (mount) and `xfs_io` (xfsprogs, installed by
 //! `cargo xtask setup`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::crash::rounds;
+use crate::crash::{Confirmed, rounds};
 
 fn run(cmd: &mut Command) {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
@@ -103,7 +104,7 @@ fn every_returned_action_survives_a_power_cut_exactly_once() {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(rand::random);
     println!("power-cut test seed {seed} (set POWER_CUT_SEED to repeat)");
-    let (returned, cuts) = rounds(&db, 12, seed, |child| {
+    let (returned, cuts) = rounds(&db, 12, seed, Confirmed::BeforeTheCut, |child| {
         disk.shut_down();
         child.kill().unwrap_or(());
         child.wait().unwrap();
