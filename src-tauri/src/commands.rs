@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 use lastmile_domain::Fix;
 use lastmile_protocol::auth::{Role, Session};
 use lastmile_protocol::ui::{
-    AppStatus, DeliverArgs, FailArgs, FixUi, GuidanceUi, OthersPendingUi, PickupArgs, RecordedUi,
-    ScanArgs, ScanUi, ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError,
-    WaitingItemUi,
+    AppStatus, CorrectArgs, DeliverArgs, FailArgs, FixUi, GuidanceUi, OthersPendingUi, PickupArgs,
+    RecordedUi, ScanArgs, ScanUi, ServerReach, SessionState, SignInArgs, StopView, SyncView,
+    TourView, UiError, WaitingItemUi,
 };
 use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt, Recorded, Store, StoreError};
 use lastmile_sync::runner::Nudge;
@@ -455,6 +455,22 @@ pub async fn undo(
     let id = uuid::Uuid::parse_str(&event_id)
         .map_err(|e| CommandError::Input(format!("event id {event_id:?}: {e}")))?;
     record(&state, |store, fix| store.undo(id, fix)).await
+}
+
+/// Corrects a recorded outcome after the fact (the undo window passed, or the driver chose
+/// to): the new outcome and the reason. The original stays in history.
+#[tauri::command]
+pub async fn correct_outcome(
+    state: State<'_, AppState>,
+    args: CorrectArgs,
+) -> Result<RecordedUi, CommandError> {
+    let id = uuid::Uuid::parse_str(&args.event_id)
+        .map_err(|e| CommandError::Input(format!("event id {:?}: {e}", args.event_id)))?;
+    let to = convert::corrected_outcome(&args.to);
+    record(&state, |store, fix| {
+        store.correct(id, &args.note, Some(&to), fix)
+    })
+    .await
 }
 
 /// What the status bar shows: the sync loop's status, or the queue when it is not running;

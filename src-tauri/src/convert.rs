@@ -3,12 +3,12 @@
 use lastmile_domain::progress::{DEFAULT_SPEED_KMH, ROAD_FACTOR};
 use lastmile_domain::route::next_maneuver;
 use lastmile_domain::{
-    DeliveryMethod, Fix, Geofence, MethodKind, NotificationCard, ParcelState, TimeWindow,
+    DeliveryMethod, Fix, Geofence, MethodKind, NotificationCard, Outcome, ParcelState, TimeWindow,
 };
 use lastmile_protocol::events::NotificationCardDto;
 use lastmile_protocol::ui::{
-    CardMessageDto, DeliverArgs, FixUi, GuidanceUi, MethodUi, ParcelLine, ParcelStateUi,
-    RecordedUi, StopLine, StopState, StopView, TourView,
+    CardMessageDto, CorrectionUi, DeliverArgs, FixUi, GuidanceUi, MethodUi, ParcelLine,
+    ParcelStateUi, RecordedUi, StopLine, StopState, StopView, TourView,
 };
 use lastmile_store::queries::{ParcelView, StopDetail, StopStatus, TourOverview};
 use lastmile_store::{Recorded, Store, StoreError, Warning};
@@ -54,6 +54,7 @@ fn parcel(p: &ParcelView) -> ParcelLine {
         id_check: p.parcel.flags.id_check,
         allowed_methods: p.allowed_methods.iter().copied().map(method).collect(),
         outcome_summary: p.outcome_summary.clone(),
+        outcome_event_id: p.outcome_event_id.clone(),
     }
 }
 
@@ -203,13 +204,46 @@ pub fn recorded(r: &Recorded) -> RecordedUi {
 }
 
 pub fn delivery_method(a: &DeliverArgs) -> DeliveryMethod {
-    let name = a.name.trim().to_owned();
-    let place = a.place.as_deref().unwrap_or_default().trim().to_owned();
-    match a.method {
+    method_of(
+        a.method,
+        &a.name,
+        a.house_number.as_deref(),
+        a.place.as_deref(),
+    )
+}
+
+/// The outcome a correction chooses, in the store's terms.
+pub fn corrected_outcome(to: &CorrectionUi) -> Outcome {
+    match to {
+        CorrectionUi::Delivered {
+            method,
+            name,
+            house_number,
+            place,
+        } => Outcome::Delivered {
+            method: method_of(*method, name, house_number.as_deref(), place.as_deref()),
+            card: None,
+        },
+        CorrectionUi::Failed { reason } => Outcome::Failed {
+            reason: lastmile_store::convert::reason_from_dto(*reason),
+            card: None,
+        },
+    }
+}
+
+fn method_of(
+    method: MethodUi,
+    name: &str,
+    house_number: Option<&str>,
+    place: Option<&str>,
+) -> DeliveryMethod {
+    let name = name.trim().to_owned();
+    let place = place.unwrap_or_default().trim().to_owned();
+    match method {
         MethodUi::Recipient => DeliveryMethod::Recipient { name },
         MethodUi::Neighbour => DeliveryMethod::Neighbour {
             name,
-            house_number: a.house_number.clone().unwrap_or_default().trim().to_owned(),
+            house_number: house_number.unwrap_or_default().trim().to_owned(),
         },
         MethodUi::SafePlace => DeliveryMethod::SafePlace { description: place },
         MethodUi::ParcelShop => DeliveryMethod::ParcelShop { shop_id: place },

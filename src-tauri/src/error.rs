@@ -79,6 +79,8 @@ fn rule_code(v: &RuleViolation) -> &'static str {
         RuleViolation::Card(CardError::AlreadyUsed(_)) => "card.already_used",
         RuleViolation::UndoWindowPassed => "rule.undo_window_passed",
         RuleViolation::NotUndoable => "rule.not_undoable",
+        RuleViolation::NotCorrectable => "rule.not_correctable",
+        RuleViolation::CorrectionReasonMissing => "rule.correction_reason_missing",
     }
 }
 

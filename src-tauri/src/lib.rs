@@ -161,6 +161,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::perf_mark,
             commands::navigate,
             commands::undo,
+            commands::correct_outcome,
             commands::sync_status,
             commands::sync_now,
             commands::waiting_items,

@@ -632,3 +632,16 @@ err-ride-unknown_item = لا يوجد مثل هذا البند في قائمة �
 err-ride-template_mismatch = هذا السجل مُقيَّم وفق إصدار آخر من قائمة التحقق.
 err-ride-text_too_long = النص طويل جدًا.
 err-ride-other_tour = هذه المرافقة تخص جولة غير الموجودة على هذا الهاتف.
+
+# Corrections (issue 14)
+parcel-correct = تصحيح
+correct-title = تصحيح { $id }
+correct-recorded = المسجَّل:
+correct-to_delivered = تم التسليم
+correct-to_failed = لم يتم التسليم
+correct-note = لماذا التصحيح؟ (مطلوب)
+correct-confirm = حفظ التصحيح
+correct-done = تم حفظ تصحيح { $id }. يبقى الأصل في السجل.
+err-rule-not_correctable = يمكن تصحيح آخر تسليم أو آخر محاولة تسليم للطرد فقط.
+err-rule-correction_reason_missing = اذكر سبب تصحيح النتيجة.
+undo-remaining = التراجع: بقيت { $s } ثانية. بعد ذلك صحّح عند المحطة.

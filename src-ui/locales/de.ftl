@@ -582,3 +582,16 @@ err-ride-unknown_item = Diese Checkliste hat keinen solchen Punkt.
 err-ride-template_mismatch = Dieses Protokoll wird nach einer anderen Checklisten-Version bewertet.
 err-ride-text_too_long = Der Text ist zu lang.
 err-ride-other_tour = Diese Mitfahrt gehört zu einer anderen Tour als der auf diesem Handy.
+
+# Corrections (issue 14)
+parcel-correct = Korrigieren
+correct-title = { $id } korrigieren
+correct-recorded = Erfasst:
+correct-to_delivered = Zugestellt
+correct-to_failed = Nicht zugestellt
+correct-note = Warum wird korrigiert? (Pflicht)
+correct-confirm = Korrektur speichern
+correct-done = Korrektur für { $id } gespeichert. Das Original bleibt im Verlauf.
+err-rule-not_correctable = Nur die letzte Zustellung oder der letzte Zustellversuch eines Pakets kann korrigiert werden.
+err-rule-correction_reason_missing = Bitte angeben, warum korrigiert wird.
+undo-remaining = Rückgängig: noch { $s } s. Danach an der Haltestelle korrigieren.

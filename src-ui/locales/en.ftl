@@ -582,3 +582,16 @@ err-ride-unknown_item = This checklist has no such item.
 err-ride-template_mismatch = This record is graded under another checklist version.
 err-ride-text_too_long = The text is too long.
 err-ride-other_tour = This ride-along belongs to another tour than the one on this phone.
+
+# Corrections (issue 14)
+parcel-correct = Correct
+correct-title = Correct { $id }
+correct-recorded = Recorded:
+correct-to_delivered = Delivered
+correct-to_failed = Not delivered
+correct-note = Why is it corrected? (required)
+correct-confirm = Save correction
+correct-done = Correction for { $id } saved. The original stays in the history.
+err-rule-not_correctable = Only a parcel's latest delivery or failed attempt can be corrected.
+err-rule-correction_reason_missing = Say why the outcome is corrected.
+undo-remaining = Undo: { $s } s left. After that, correct it at the stop.

@@ -589,3 +589,16 @@ err-ride-unknown_item = Ta lista kontrolna nie ma takiego punktu.
 err-ride-template_mismatch = Ten protokół jest oceniany według innej wersji listy.
 err-ride-text_too_long = Tekst jest za długi.
 err-ride-other_tour = Ten przejazd dotyczy innej trasy niż ta na telefonie.
+
+# Corrections (issue 14)
+parcel-correct = Popraw
+correct-title = Popraw { $id }
+correct-recorded = Zapisano:
+correct-to_delivered = Doręczono
+correct-to_failed = Nie doręczono
+correct-note = Dlaczego poprawiasz? (wymagane)
+correct-confirm = Zapisz poprawkę
+correct-done = Poprawka dla { $id } zapisana. Oryginał pozostaje w historii.
+err-rule-not_correctable = Można poprawić tylko ostatnie doręczenie lub ostatnią próbę doręczenia paczki.
+err-rule-correction_reason_missing = Podaj, dlaczego wynik jest poprawiany.
+undo-remaining = Cofnij: zostało { $s } s. Potem popraw na przystanku.

@@ -590,3 +590,16 @@ err-ride-unknown_item = Această listă nu are un astfel de punct.
 err-ride-template_mismatch = Această fișă este notată după altă versiune a listei.
 err-ride-text_too_long = Textul este prea lung.
 err-ride-other_tour = Această însoțire aparține altui tur decât cel de pe telefon.
+
+# Corrections (issue 14)
+parcel-correct = Corectează
+correct-title = Corectează { $id }
+correct-recorded = Înregistrat:
+correct-to_delivered = Livrat
+correct-to_failed = Nelivrat
+correct-note = De ce se corectează? (obligatoriu)
+correct-confirm = Salvează corectura
+correct-done = Corectura pentru { $id } a fost salvată. Originalul rămâne în istoric.
+err-rule-not_correctable = Se poate corecta doar ultima livrare sau ultima încercare de livrare a unui colet.
+err-rule-correction_reason_missing = Spune de ce se corectează rezultatul.
+undo-remaining = Anulare: mai sunt { $s } s. După aceea, corectează la oprire.

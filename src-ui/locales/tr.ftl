@@ -540,3 +540,16 @@ err-ride-unknown_item = Bu kontrol listesinde böyle bir madde yok.
 err-ride-template_mismatch = Bu kayıt başka bir kontrol listesi sürümüyle notlanıyor.
 err-ride-text_too_long = Metin çok uzun.
 err-ride-other_tour = Bu eşlik bu telefondaki turdan farklı bir tura ait.
+
+# Corrections (issue 14)
+parcel-correct = Düzelt
+correct-title = { $id } düzelt
+correct-recorded = Kaydedilen:
+correct-to_delivered = Teslim edildi
+correct-to_failed = Teslim edilemedi
+correct-note = Neden düzeltiliyor? (zorunlu)
+correct-confirm = Düzeltmeyi kaydet
+correct-done = { $id } için düzeltme kaydedildi. Orijinal kayıt geçmişte kalır.
+err-rule-not_correctable = Yalnızca bir paketin son teslimatı veya son teslim denemesi düzeltilebilir.
+err-rule-correction_reason_missing = Sonucun neden düzeltildiğini yazın.
+undo-remaining = Geri al: { $s } sn kaldı. Sonra durakta düzeltin.

@@ -589,3 +589,16 @@ err-ride-unknown_item = У цьому чек-листі немає такого 
 err-ride-template_mismatch = Цей протокол оцінюється за іншою версією чек-листа.
 err-ride-text_too_long = Текст задовгий.
 err-ride-other_tour = Ця поїздка належить до іншого маршруту, ніж на телефоні.
+
+# Corrections (issue 14)
+parcel-correct = Виправити
+correct-title = Виправити { $id }
+correct-recorded = Записано:
+correct-to_delivered = Доставлено
+correct-to_failed = Не доставлено
+correct-note = Чому виправляєте? (обов'язково)
+correct-confirm = Зберегти виправлення
+correct-done = Виправлення для { $id } збережено. Оригінал лишається в історії.
+err-rule-not_correctable = Виправити можна лише останню доставку або останню спробу доставки посилки.
+err-rule-correction_reason_missing = Вкажіть, чому результат виправляється.
+undo-remaining = Скасувати: залишилось { $s } с. Потім виправте на зупинці.

@@ -2,8 +2,9 @@
 //! `UiError` on failure, including "not running inside the app" (e.g. opened in a browser).
 
 use lastmile_protocol::ui::{
-    AppStatus, DeliverArgs, FailArgs, FixUi, GuidanceUi, PickupArgs, RecordedUi, ScanArgs, ScanUi,
-    ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError, WaitingItemUi,
+    AppStatus, CorrectArgs, DeliverArgs, FailArgs, FixUi, GuidanceUi, PickupArgs, RecordedUi,
+    ScanArgs, ScanUi, ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError,
+    WaitingItemUi,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -126,6 +127,10 @@ struct EventId<'a> {
 
 pub async fn undo(event_id: &str) -> Result<RecordedUi, UiError> {
     invoke("undo", &EventId { event_id }).await
+}
+
+pub async fn correct_outcome(args: CorrectArgs) -> Result<RecordedUi, UiError> {
+    invoke("correct_outcome", &Args { args }).await
 }
 
 pub async fn sync_status() -> Result<SyncView, UiError> {

@@ -161,7 +161,8 @@ impl Nav {
     }
 }
 
-/// Seconds the undo banner stays (the store allows longer; the banner is the quick path).
+/// Seconds the undo banner stays, counting down on screen (the store allows longer; the
+/// banner is the quick path, the stop's "Correct" the later one).
 const UNDO_SECONDS: u64 = 10;
 
 #[component]
@@ -327,10 +328,27 @@ fn UndoBanner() -> impl IntoView {
         }
     });
     let error = move || undo.value().get().and_then(Result::err);
+    // Seconds the banner still offers undo, counted down on screen; each new outcome
+    // starts again (after that the stop's "Correct" is the way).
+    let left = RwSignal::new(UNDO_SECONDS);
+    Effect::new(move |previous: Option<Option<IntervalHandle>>| {
+        if let Some(Some(h)) = previous {
+            h.clear();
+        }
+        left.set(UNDO_SECONDS);
+        nav.undo.with(Option::is_some).then(|| {
+            set_interval_with_handle(
+                move || left.update(|s| *s = s.saturating_sub(1)),
+                std::time::Duration::from_secs(1),
+            )
+            .ok()
+        })?
+    });
     view! {
         {move || nav.undo.get().map(|u| view! {
             <div class="banner" data-testid="undo-banner">
                 <span>{i18n.tf(u.text_key, &[("id", u.tracking_id.clone().into())])}</span>
+                <span class="muted" data-testid="undo-left">{move || i18n.tf("undo-remaining", &[("s", left.get().into())])}</span>
                 {u.warnings.iter().map(|w| view! {
                     <span class="warn" data-testid="warning">{i18n.t(&format!("warn-{w}"))}</span>
                 }).collect_view()}

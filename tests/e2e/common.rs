@@ -299,6 +299,27 @@ pub(crate) async fn deliver_to_recipient(s: &App, id: &str, name: &str) -> anyho
     Ok(())
 }
 
+/// Records "nobody home" for the pending parcel `id` on screen, leaving the first card of
+/// the driver's stack (which the dialog offers), and waits until the parcel shows failed.
+pub(crate) async fn fail_nobody_home(s: &App, id: &str) -> anyhow::Result<()> {
+    s.wait_for(&parcel(id, "pending"), WAIT).await?;
+    s.click(&format!("{} [data-testid=fail]", parcel(id, "pending")))
+        .await?;
+    s.wait_for("[data-testid=fail-dialog]", WAIT).await?;
+    s.select("[data-testid=fail-reason]", "nobody_home").await?;
+    // The first card of the stack is filled in; wait until it is there.
+    s.wait_for("datalist#card-stack option", WAIT).await?;
+    let card = s
+        .attr("datalist#card-stack option", "value")
+        .await?
+        .unwrap_or_default();
+    anyhow::ensure!(!card.is_empty(), "the driver's card stack is offered");
+    s.fill("[data-testid=card-number]", &card).await?;
+    s.click("[data-testid=confirm-fail]").await?;
+    s.wait_for(&parcel(id, "failed"), WAIT).await?;
+    Ok(())
+}
+
 /// Station lead L1 signed in on a station tablet enrolled with CODE-E2E.
 pub(crate) fn station_lead(base: &str) -> anyhow::Result<Session> {
     let device: EnrolResponse = http(

@@ -319,21 +319,7 @@ async fn overview_search_summary_about_and_high_contrast() -> anyhow::Result<()>
         s.click("[data-testid=nav-tour]").await?;
         s.click(&line(&ids[1])).await?;
         let second = tour.stops[1].parcels[0].tracking_id.clone();
-        s.wait_for(&parcel(&second, "pending"), WAIT).await?;
-        s.click(&format!("{} [data-testid=fail]", parcel(&second, "pending")))
-            .await?;
-        s.wait_for("[data-testid=fail-dialog]", WAIT).await?;
-        s.select("[data-testid=fail-reason]", "nobody_home").await?;
-        // The first card of the stack is filled in; wait until it is there.
-        s.wait_for("datalist#card-stack option", WAIT).await?;
-        let card = s
-            .attr("datalist#card-stack option", "value")
-            .await?
-            .unwrap_or_default();
-        anyhow::ensure!(!card.is_empty(), "the driver's card stack is offered");
-        s.fill("[data-testid=card-number]", &card).await?;
-        s.click("[data-testid=confirm-fail]").await?;
-        s.wait_for(&parcel(&second, "failed"), WAIT).await?;
+        crate::common::fail_nobody_home(s, &second).await?;
 
         // Done stops do not warn any more; the summary counts what was recorded.
         s.click("[data-testid=nav-tour]").await?;

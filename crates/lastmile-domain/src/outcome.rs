@@ -182,6 +182,10 @@ pub enum RuleViolation {
     UndoWindowPassed,
     #[error("only the latest outcome of a parcel can be undone, once")]
     NotUndoable,
+    #[error("only a parcel's latest delivery or failed attempt can be corrected")]
+    NotCorrectable,
+    #[error("say why the outcome is corrected")]
+    CorrectionReasonMissing,
 }
 
 /// The delivery methods a parcel's flags allow, in the order the UI offers them.
@@ -310,6 +314,42 @@ pub fn check_failure(
             "left with a neighbour is a delivery: record it as one",
         )),
         _ => Ok(()),
+    }
+}
+
+/// Checks what a correction says the outcome of `parcel` is instead, after the fact: the
+/// method must be one the parcel allows and name who took it (a signature or a photo cannot
+/// be taken afterwards, so none is asked for; the original event keeps the proof there was).
+pub fn check_correction(parcel: &Parcel, to: &Outcome, note: &str) -> Result<(), RuleViolation> {
+    if is_blank(note) {
+        return Err(RuleViolation::CorrectionReasonMissing);
+    }
+    if parcel.is_return {
+        return Err(RuleViolation::NotCorrectable);
+    }
+    match to {
+        Outcome::Delivered { method, .. } => {
+            if let Some(why) = method_refusal(parcel, method.kind()) {
+                return Err(RuleViolation::MethodNotAllowed {
+                    method: method.kind(),
+                    why,
+                });
+            }
+            match method {
+                DeliveryMethod::Recipient { name } if is_blank(name) => {
+                    Err(RuleViolation::NameMissing)
+                }
+                DeliveryMethod::Neighbour { name, .. } if is_blank(name) => {
+                    Err(RuleViolation::NameMissing)
+                }
+                DeliveryMethod::Neighbour { house_number, .. } if is_blank(house_number) => {
+                    Err(RuleViolation::HouseNumberMissing)
+                }
+                _ => Ok(()),
+            }
+        }
+        Outcome::Failed { .. } => Ok(()),
+        Outcome::PickedUp => Err(RuleViolation::NotCorrectable),
     }
 }
 

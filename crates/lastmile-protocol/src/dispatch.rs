@@ -160,7 +160,12 @@ pub struct OutcomeView {
     pub undone: bool,
     /// Set when the outcome clashes with dispatch's plan, e.g. `"stop_removed"`.
     pub conflict: Option<String>,
+    /// The drivers' correction notes, oldest first.
     pub corrections: Vec<String>,
+    /// What the latest correction that chose an outcome says the outcome is instead (the
+    /// event above stays as recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected_to: Option<crate::events::CorrectedOutcomeDto>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -99,10 +99,15 @@ pub enum EventBody {
         stop_id: String,
         tracking_id: String,
     },
-    /// A later correction note; history is never edited.
+    /// A later correction of a parcel's outcome; history is never edited. `note` is the
+    /// driver's reason. With `outcome`, the parcel's outcome is that instead of the corrected
+    /// one (the screens, the summary and dispatch's views show it; the original stays in
+    /// history); without it (apps before corrections chose an outcome) it is a note only.
     OutcomeCorrected {
         corrected_event_id: Uuid,
         note: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<CorrectedOutcomeDto>,
     },
     /// Sent by the sync engine in place of an event larger than the server takes in one
     /// request: it keeps the stream's sequence moving, so the events behind it are not held
@@ -275,6 +280,15 @@ pub enum DeliveryMethodDto {
     Neighbour { name: String, house_number: String },
     SafePlace { description: String },
     ParcelShop { shop_id: String },
+}
+
+/// The outcome a correction puts in place of the corrected one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum CorrectedOutcomeDto {
+    Delivered { method: DeliveryMethodDto },
+    Failed { reason: FailureReasonDto },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

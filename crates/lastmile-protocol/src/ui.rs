@@ -145,6 +145,9 @@ pub struct ParcelLine {
     pub allowed_methods: Vec<MethodUi>,
     /// What was recorded, in the store's words ("Recipient: Sam").
     pub outcome_summary: Option<String>,
+    /// The event of that outcome: what a correction names.
+    #[serde(default)]
+    pub outcome_event_id: Option<String>,
 }
 
 /// Answer of `current_stop` / `stop_detail`.
@@ -279,6 +282,35 @@ pub struct FailArgs {
     /// The card in the mailbox.
     #[serde(default)]
     pub card_photo: Option<PhotoB64>,
+}
+
+/// Arguments of `correct_outcome`: what the parcel's outcome is instead, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrectArgs {
+    /// The outcome corrected (`ParcelLine::outcome_event_id`).
+    pub event_id: String,
+    pub to: CorrectionUi,
+    /// Why: required.
+    pub note: String,
+}
+
+/// The outcome a correction chooses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum CorrectionUi {
+    /// Delivered after all, or by another method than recorded: the same fields as
+    /// [`DeliverArgs`] without the proof (it cannot be taken afterwards).
+    Delivered {
+        method: MethodUi,
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        house_number: Option<String>,
+        #[serde(default)]
+        place: Option<String>,
+    },
+    /// Not delivered after all, for this reason.
+    Failed { reason: FailureReasonDto },
 }
 
 /// Answer of an action: what to offer for undo, and warnings to show.

@@ -411,17 +411,29 @@ async fn validate(
         } => {
             let found = tx
                 .one(
-                    "SELECT 1 FROM events WHERE event_id = $1 AND tour_id = $2 AND status = 'applied'",
+                    "SELECT kind FROM events WHERE event_id = $1 AND tour_id = $2 AND status = 'applied'",
                     &[V::from(undone_event_id.to_string()), V::from(&ev.tour_id)],
                 )
                 .await?;
-            if found.is_none() {
+            let Some(found) = found else {
                 return Ok(reject(
                     "unknown_event",
                     format!("event {undone_event_id} is not an applied event of this tour"),
                 ));
-            }
-            if matches!(ev.body, EventBody::OutcomeCorrected { .. }) {
+            };
+            if let EventBody::OutcomeCorrected { outcome, .. } = &ev.body {
+                // A new outcome replaces a delivery or a failed attempt, nothing else.
+                let kind: String = found.get("kind")?;
+                if outcome.is_some()
+                    && !matches!(kind.as_str(), "parcel_delivered" | "delivery_failed")
+                {
+                    return Ok(reject(
+                        "not_correctable",
+                        format!(
+                            "event {undone_event_id} is a {kind}: only a delivery or a failed attempt can be corrected to another outcome"
+                        ),
+                    ));
+                }
                 return Ok(Verdict::Applied { conflict: None });
             }
         }

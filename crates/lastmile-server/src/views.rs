@@ -105,6 +105,7 @@ pub(crate) async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
                     undone: false,
                     conflict: r.conflict.clone(),
                     corrections: Vec::new(),
+                    corrected_to: None,
                 });
                 by_event.insert(ev.event_id, outcomes.len() - 1);
                 Ok(outcomes.len() - 1)
@@ -166,9 +167,13 @@ pub(crate) async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
             EventBody::OutcomeCorrected {
                 corrected_event_id,
                 note,
+                outcome,
             } => {
                 if let Some(&i) = by_event.get(corrected_event_id) {
                     outcomes[i].corrections.push(note.clone());
+                    if outcome.is_some() {
+                        outcomes[i].corrected_to = outcome.clone();
+                    }
                 }
             }
             // Arrivals, the station's records (folded in crate::station) and the ride-along's

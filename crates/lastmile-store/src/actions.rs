@@ -12,7 +12,9 @@ use lastmile_domain::{
     CardError, DeliveryMethod, Evidence, FailureReason, Fix, Geofence, NotificationCard, Outcome,
     Parcel, ParcelFlags, ParcelState, Position, RuleViolation, TimeWindow,
 };
-use lastmile_protocol::events::{BlobKindDto, BlobRefDto, EventBody, EventEnvelope};
+use lastmile_protocol::events::{
+    BlobKindDto, BlobRefDto, CorrectedOutcomeDto, EventBody, EventEnvelope,
+};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
@@ -446,45 +448,75 @@ impl Store {
         })
     }
 
-    /// Adds a correction note to an earlier outcome (after the undo window). History is not
-    /// edited: the original event stays, and while it is still the parcel's latest outcome the
-    /// parcel shows the correction ([`corrected_summary`]) instead of the original summary.
+    /// Corrects an earlier outcome (after the undo window, or any time): `note` says why, and
+    /// with `to` the parcel's outcome becomes that one instead (a delivery recorded as failed
+    /// by mistake, the wrong method). History is not edited: the original event stays, and
+    /// while it is still the parcel's latest outcome the parcel shows the correction
+    /// ([`corrected_summary`], [`corrected_to_summary`]). A correction to another outcome is
+    /// refused for anything but the parcel's latest delivery or failed attempt.
     pub fn correct(
         &mut self,
         event_id: Uuid,
         note: &str,
+        to: Option<&Outcome>,
         fix: Option<Fix>,
     ) -> Result<Recorded, StoreError> {
         self.record(fix, |tx, ctx| {
             let id = event_id.to_string();
-            let row: Option<(Option<String>, Option<String>)> = tx
+            let row: Option<CorrectedRow> = tx
                 .query_row(
-                    "SELECT stop_id, tracking_id FROM event WHERE event_id = ?1",
+                    "SELECT kind, stop_id, tracking_id, undone_by FROM event WHERE event_id = ?1",
                     [&id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
                 .optional()?;
-            let Some((stop_id, tracking_id)) = row else {
+            let Some((kind, stop_id, tracking_id, undone_by)) = row else {
                 return Err(StoreError::UnknownEvent(id));
             };
-            if let Some(tracking_id) = &tracking_id {
-                // Same rule as the replay fold (`replay::fold`): only the current outcome's
-                // summary changes; a correction of a superseded attempt stays in history.
-                tx.prepare_cached(
-                    "UPDATE parcel SET outcome_summary = ?4
-                     WHERE tour_id = ?1 AND tracking_id = ?2 AND outcome_event_id = ?3",
-                )?
-                .execute(params![
-                    ctx.tour_id,
-                    tracking_id,
-                    id,
-                    corrected_summary(note)
-                ])?;
+            let outcome = match to {
+                None => None,
+                Some(to) => {
+                    let latest = match &tracking_id {
+                        Some(t) => tx
+                            .query_row(
+                                "SELECT outcome_event_id FROM parcel WHERE tour_id = ?1 AND tracking_id = ?2",
+                                [&ctx.tour_id, t],
+                                |r| r.get::<_, Option<String>>(0),
+                            )
+                            .optional()?
+                            .flatten(),
+                        None => None,
+                    };
+                    if !matches!(kind.as_str(), "parcel_delivered" | "delivery_failed")
+                        || undone_by.is_some()
+                        || latest.as_deref() != Some(id.as_str())
+                    {
+                        return Err(RuleViolation::NotCorrectable.into());
+                    }
+                    let parcel = load_parcel(tx, &ctx.tour_id, tracking_id.as_deref().unwrap_or_default())?
+                        .ok_or(RuleViolation::NotCorrectable)?;
+                    lastmile_domain::outcome::check_correction(&parcel.parcel, to, note)?;
+                    Some(match to {
+                        Outcome::Delivered { method, .. } => CorrectedOutcomeDto::Delivered { method: method_to_dto(method) },
+                        Outcome::Failed { reason, .. } => CorrectedOutcomeDto::Failed { reason: reason_to_dto(*reason) },
+                        Outcome::PickedUp => return Err(RuleViolation::NotCorrectable.into()),
+                    })
+                }
+            };
+            if lastmile_domain::outcome::is_blank(note) {
+                return Err(RuleViolation::CorrectionReasonMissing.into());
             }
             let body = EventBody::OutcomeCorrected {
                 corrected_event_id: event_id,
-                note: note.to_owned(),
+                note: note.trim().to_owned(),
+                outcome,
             };
+            if let Some(tracking_id) = &tracking_id {
+                // The parcel is the fold of its events with this correction (the same fold a
+                // replay runs); a correction of a superseded attempt changes nothing here.
+                let folded = crate::replay::fold_parcel_then(tx, &ctx.tour_id, tracking_id, Some((ctx.event_id.to_string(), &body)))?;
+                write_folded(tx, &ctx.tour_id, tracking_id, &folded)?;
+            }
             Ok(Action::new(
                 body,
                 stop_id.as_deref().unwrap_or(""),
@@ -652,9 +684,18 @@ impl Store {
     }
 }
 
-/// The one-line outcome of a parcel whose latest outcome was corrected.
+/// kind, stop id, tracking id, undone by: the event a correction names.
+type CorrectedRow = (String, Option<String>, Option<String>, Option<String>);
+
+/// The one-line outcome of a parcel whose latest outcome was corrected with a note only.
 pub(crate) fn corrected_summary(note: &str) -> String {
     format!("Corrected: {}", note.trim())
+}
+
+/// The one-line outcome of a parcel whose outcome a correction replaced: the new outcome's
+/// summary and the driver's reason.
+pub(crate) fn corrected_to_summary(summary: &str, note: &str) -> String {
+    format!("{summary} (corrected: {})", note.trim())
 }
 
 /// kind, stop id, tracking id, recorded at, undone by.
@@ -859,6 +900,16 @@ pub(crate) fn refresh_parcel(
     tracking_id: &str,
 ) -> Result<(), StoreError> {
     let folded = crate::replay::fold_parcel(conn, tour_id, tracking_id)?;
+    write_folded(conn, tour_id, tracking_id, &folded)
+}
+
+/// Writes a parcel's folded state into the table the screens read.
+fn write_folded(
+    conn: &rusqlite::Connection,
+    tour_id: &str,
+    tracking_id: &str,
+    folded: &crate::replay::Folded,
+) -> Result<(), StoreError> {
     conn.prepare_cached(
         "UPDATE parcel SET state = ?3, attempts = ?4, outcome_summary = ?5, outcome_event_id = ?6
          WHERE tour_id = ?1 AND tracking_id = ?2",

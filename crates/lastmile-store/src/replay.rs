@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use lastmile_domain::{Outcome, ParcelState};
-use lastmile_protocol::events::{EventBody, EventEnvelope};
+use lastmile_protocol::events::{CorrectedOutcomeDto, EventBody, EventEnvelope};
 
-use crate::actions::{corrected_summary, state_code};
+use crate::actions::{corrected_summary, corrected_to_summary, state_code};
 use crate::convert::{
     card_from_dto, method_from_dto, method_summary, reason_from_dto, reason_summary,
 };
@@ -61,6 +61,24 @@ fn outcome_of(body: &EventBody) -> Result<Option<(Outcome, String)>, StoreError>
     })
 }
 
+/// The outcome a correction puts in place, with its summary line.
+pub(crate) fn corrected_outcome(to: &CorrectedOutcomeDto) -> (Outcome, String) {
+    match to {
+        CorrectedOutcomeDto::Delivered { method } => {
+            let method = method_from_dto(method);
+            let summary = method_summary(&method);
+            (Outcome::Delivered { method, card: None }, summary)
+        }
+        CorrectedOutcomeDto::Failed { reason } => {
+            let reason = reason_from_dto(*reason);
+            (
+                Outcome::Failed { reason, card: None },
+                reason_summary(reason).to_owned(),
+            )
+        }
+    }
+}
+
 fn fold<'a>(
     events: impl IntoIterator<Item = (String, &'a EventBody)>,
 ) -> Result<Folded, StoreError> {
@@ -70,14 +88,30 @@ fn fold<'a>(
         summary: None,
         last_event_id: None,
     };
+    // State and attempts before the latest outcome: a correction to another outcome
+    // replaces that outcome as if it had been recorded instead.
+    let mut before = (ParcelState::Pending, 0);
     for (event_id, body) in events {
         if let EventBody::OutcomeCorrected {
             corrected_event_id,
             note,
+            outcome,
         } = body
         {
-            if folded.last_event_id.as_deref() == Some(corrected_event_id.to_string().as_str()) {
-                folded.summary = Some(corrected_summary(note));
+            if folded.last_event_id.as_deref() != Some(corrected_event_id.to_string().as_str()) {
+                // A correction of a superseded attempt stays in history only.
+                continue;
+            }
+            match outcome.as_ref().map(corrected_outcome) {
+                None => folded.summary = Some(corrected_summary(note)),
+                Some((to, summary)) => {
+                    if let Ok(next) = before.0.then(&to) {
+                        folded.state = next;
+                        folded.attempts =
+                            before.1 + u32::from(matches!(to, Outcome::Failed { .. }));
+                        folded.summary = Some(corrected_to_summary(&summary, note));
+                    }
+                }
             }
             continue;
         }
@@ -85,6 +119,7 @@ fn fold<'a>(
             continue;
         };
         if let Ok(next) = folded.state.then(&outcome) {
+            before = (folded.state, folded.attempts);
             folded.state = next;
             if matches!(outcome, Outcome::Failed { .. }) {
                 folded.attempts += 1;
@@ -102,6 +137,17 @@ pub(crate) fn fold_parcel(
     tour_id: &str,
     tracking_id: &str,
 ) -> Result<Folded, StoreError> {
+    fold_parcel_then(conn, tour_id, tracking_id, None)
+}
+
+/// [`fold_parcel`] with one more event after the recorded ones (an action's own event,
+/// folded inside its transaction before it is written).
+pub(crate) fn fold_parcel_then(
+    conn: &rusqlite::Connection,
+    tour_id: &str,
+    tracking_id: &str,
+    then: Option<(String, &EventBody)>,
+) -> Result<Folded, StoreError> {
     let rows: Vec<(String, String)> = conn
         .prepare_cached(
             "SELECT event_id, envelope FROM event WHERE tour_id = ?1 AND tracking_id = ?2 AND undone_by IS NULL
@@ -113,7 +159,7 @@ pub(crate) fn fold_parcel(
         .into_iter()
         .map(|(id, json)| Ok((id, decode(&json)?.body)))
         .collect::<Result<_, StoreError>>()?;
-    fold(bodies.iter().map(|(id, b)| (id.clone(), b)))
+    fold(bodies.iter().map(|(id, b)| (id.clone(), b)).chain(then))
 }
 
 impl Store {

@@ -3,8 +3,8 @@
 //! "Picked up" (a return). On success they close, offer undo and make the screens reload.
 
 use lastmile_protocol::ui::{
-    CardMessageDto, DeliverArgs, FailArgs, FailureReasonDto, MethodUi, ParcelLine, PickupArgs,
-    RecordedUi, UiError,
+    CardMessageDto, CorrectArgs, CorrectionUi, DeliverArgs, FailArgs, FailureReasonDto, MethodUi,
+    ParcelLine, ParcelStateUi, PickupArgs, RecordedUi, UiError,
 };
 use leptos::prelude::*;
 
@@ -41,15 +41,26 @@ enum Outcome {
     Deliver(DeliverArgs),
     Fail(FailArgs),
     PickUp(PickupArgs),
+    Correct(CorrectArgs, String),
 }
 
 impl Outcome {
-    /// The undo banner's text and the number it names.
-    fn banner(&self) -> (&'static str, String) {
+    /// The undo banner's text and the number it names; `None` for a correction (it is not
+    /// undone but corrected again).
+    fn banner(&self) -> Option<(&'static str, String)> {
         match self {
-            Outcome::Deliver(a) => ("undo-delivered", a.tracking_id.clone()),
-            Outcome::Fail(a) => ("undo-failed", a.tracking_id.clone()),
-            Outcome::PickUp(a) => ("undo-picked_up", a.label.clone()),
+            Outcome::Deliver(a) => Some(("undo-delivered", a.tracking_id.clone())),
+            Outcome::Fail(a) => Some(("undo-failed", a.tracking_id.clone())),
+            Outcome::PickUp(a) => Some(("undo-picked_up", a.label.clone())),
+            Outcome::Correct(..) => None,
+        }
+    }
+
+    /// The parcel a correction is about.
+    fn corrected(&self) -> Option<String> {
+        match self {
+            Outcome::Correct(_, tracking_id) => Some(tracking_id.clone()),
+            _ => None,
         }
     }
 
@@ -58,6 +69,7 @@ impl Outcome {
             Outcome::Deliver(a) => api::deliver(a).await,
             Outcome::Fail(a) => api::fail(a).await,
             Outcome::PickUp(a) => api::pick_up(a).await,
+            Outcome::Correct(a, _) => api::correct_outcome(a).await,
         }
     }
 }
@@ -73,14 +85,17 @@ struct Submit {
 impl Submit {
     fn new(dialog: RwSignal<Option<Dialog>>) -> Self {
         let nav = expect_context::<Nav>();
+        let i18n = use_i18n();
         let action = Action::new_local(move |outcome: &Outcome| {
             let outcome = outcome.clone();
             async move {
-                let (text_key, tracking_id) = outcome.banner();
+                let banner = outcome.banner();
+                let corrected = outcome.corrected();
                 let r = outcome.record().await?;
                 dialog.set(None);
-                nav.notice.set(None);
-                nav.undo.set(Some(Undoable {
+                nav.notice
+                    .set(corrected.map(|id| i18n.tf("correct-done", &[("id", id.into())])));
+                nav.undo.set(banner.map(|(text_key, tracking_id)| Undoable {
                     event_id: r.event_id,
                     text_key,
                     tracking_id,
@@ -308,6 +323,32 @@ const REASONS: [(FailureReasonDto, &str); 7] = [
     (FailureReasonDto::OutOfTime, "out_of_time"),
 ];
 
+/// Why a parcel was not delivered: the reasons, each in the driver's language.
+#[component]
+fn ReasonSelect(testid: &'static str, reason: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label>{move || i18n.t("fail-reason")}
+            <select data-testid=testid prop:value=move || reason.get()
+                on:change=move |ev| reason.set(event_target_value(&ev))>
+                {REASONS.iter().map(|(_, code)| view! {
+                    <option value=*code selected=move || reason.get() == *code>
+                        {move || i18n.t(&format!("reason-{code}"))}
+                    </option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The reason chosen in a [`ReasonSelect`].
+fn reason_of(code: &str) -> FailureReasonDto {
+    REASONS
+        .iter()
+        .find(|(_, c)| *c == code)
+        .map_or(FailureReasonDto::NobodyHome, |(r, _)| *r)
+}
+
 const SAYS: [&str; 4] = [
     "next_attempt",
     "pick_up_at_station",
@@ -340,11 +381,7 @@ pub fn FailDialog(
     });
 
     let confirm = move || {
-        let code = reason.get_untracked();
-        let reason = REASONS
-            .iter()
-            .find(|(_, c)| *c == code)
-            .map_or(FailureReasonDto::NobodyHome, |(r, _)| *r);
+        let reason = reason_of(&reason.get_untracked());
         let number = card.get_untracked().trim().to_owned();
         let card_says = match says.get_untracked().as_str() {
             "pick_up_at_station" => CardMessageDto::PickUpAtStation,
@@ -368,16 +405,7 @@ pub fn FailDialog(
         <div class="overlay">
             <section class="card dialog" data-testid="fail-dialog" role="dialog">
                 <h2>{move || i18n.tf("fail-title", &[("id", parcel.tracking_id.clone().into())])}</h2>
-                <label>{move || i18n.t("fail-reason")}
-                    <select data-testid="fail-reason" prop:value=move || reason.get()
-                        on:change=move |ev| reason.set(event_target_value(&ev))>
-                        {REASONS.iter().map(|(_, code)| view! {
-                            <option value=*code selected=move || reason.get() == *code>
-                                {move || i18n.t(&format!("reason-{code}"))}
-                            </option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                <ReasonSelect testid="fail-reason" reason=reason />
                 <CardField stack=stack card=card />
                 <label>{move || i18n.t("fail-says")}
                     <select data-testid="card-says" prop:value=move || says.get()
@@ -423,6 +451,98 @@ pub fn PickupDialog(
                 <p>{move || i18n.t("pickup-hint")}</p>
                 <PhotoInput photo=photo label_key="photo-take_optional" testid="pickup-photo" />
                 {submit.footer("primary", "confirm-pickup", "pickup-confirm", confirm)}
+            </section>
+        </div>
+    }
+}
+
+/// "Correct this": a recorded delivery or failed attempt becomes another outcome, with the
+/// driver's reason. No proof is asked for (it cannot be taken afterwards); the original
+/// event and its proof stay in history, and the screens show the correction.
+#[component]
+pub fn CorrectDialog(parcel: ParcelLine, dialog: RwSignal<Option<Dialog>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let submit = Submit::new(dialog);
+    let methods = parcel.allowed_methods.clone();
+    // Offer the other outcome first: a wrong button is the usual reason for a correction.
+    let delivered = RwSignal::new(parcel.state != ParcelStateUi::Delivered);
+    let method = RwSignal::new(methods.first().copied().unwrap_or(MethodUi::Recipient));
+    let reason = RwSignal::new("nobody_home".to_owned());
+    let (name, house, place, note) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    submit.clear_error_on_change(move || {
+        delivered.track();
+        method.track();
+        reason.track();
+        name.track();
+        house.track();
+        place.track();
+        note.track();
+    });
+    let event_id = parcel.outcome_event_id.clone().unwrap_or_default();
+    let tracking_id = parcel.tracking_id.clone();
+    let confirm = move || {
+        let to = if delivered.get_untracked() {
+            CorrectionUi::Delivered {
+                method: method.get_untracked(),
+                name: name.get_untracked(),
+                house_number: Some(house.get_untracked()),
+                place: Some(place.get_untracked()),
+            }
+        } else {
+            CorrectionUi::Failed {
+                reason: reason_of(&reason.get_untracked()),
+            }
+        };
+        let args = CorrectArgs {
+            event_id: event_id.clone(),
+            to,
+            note: note.get_untracked(),
+        };
+        submit.run(Outcome::Correct(args, tracking_id.clone()));
+    };
+    let was = parcel.outcome_summary.clone().unwrap_or_default();
+    view! {
+        <div class="overlay">
+            <section class="card dialog" data-testid="correct-dialog" role="dialog">
+                <h2>{move || i18n.tf("correct-title", &[("id", parcel.tracking_id.clone().into())])}</h2>
+                <p class="muted">{move || i18n.t("correct-recorded")} " " <span data-testid="correct-was" dir="auto">{was.clone()}</span></p>
+                <div class="choices">
+                    <button class="choice" data-testid="correct-to-delivered" class:selected=move || delivered.get()
+                        on:click=move |_| delivered.set(true)>{move || i18n.t("correct-to_delivered")}</button>
+                    <button class="choice" data-testid="correct-to-failed" class:selected=move || !delivered.get()
+                        on:click=move |_| delivered.set(false)>{move || i18n.t("correct-to_failed")}</button>
+                </div>
+                <Show when=move || delivered.get()>
+                    <div class="choices">
+                        {methods.clone().into_iter().map(|m| view! {
+                            <button class="choice" data-testid=method_testid(m)
+                                class:selected=move || method.get() == m
+                                on:click=move |_| method.set(m)>{move || i18n.t(method_key(m))}</button>
+                        }).collect_view()}
+                    </div>
+                    <Show when=move || matches!(method.get(), MethodUi::Recipient | MethodUi::Neighbour)>
+                        <Field label_key="deliver-name" testid="recipient-name" value=name />
+                    </Show>
+                    <Show when=move || method.get() == MethodUi::Neighbour>
+                        <Field label_key="deliver-house_number" testid="house-number" value=house />
+                    </Show>
+                    <Show when=move || method.get() == MethodUi::SafePlace>
+                        <Field label_key="deliver-safe_place" testid="safe-place" value=place />
+                    </Show>
+                    <Show when=move || method.get() == MethodUi::ParcelShop>
+                        <Field label_key="deliver-shop" testid="parcel-shop" value=place />
+                    </Show>
+                </Show>
+                <Show when=move || !delivered.get()>
+                    <ReasonSelect testid="correct-reason" reason=reason />
+                </Show>
+                <Field label_key="correct-note" testid="correct-note" value=note />
+                {submit.footer("primary", "confirm-correct", "correct-confirm", confirm)}
             </section>
         </div>
     }

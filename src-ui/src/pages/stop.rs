@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::app::{Nav, Screen};
-use crate::components::dialogs::{DeliverDialog, FailDialog, PickupDialog};
+use crate::components::dialogs::{CorrectDialog, DeliverDialog, FailDialog, PickupDialog};
 use crate::components::error_box::ErrorBox;
 use crate::components::guidance::Guidance;
 use crate::components::scan::ScanPanel;
@@ -24,6 +24,8 @@ pub enum Dialog {
     Fail(String, ParcelLine),
     /// Stop id and the return's label.
     Pickup(String, String),
+    /// A recorded outcome to correct.
+    Correct(ParcelLine),
 }
 
 fn parcel_key(s: ParcelStateUi) -> &'static str {
@@ -219,6 +221,7 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
             Dialog::Deliver(sid, p) => view! { <DeliverDialog stop_id=sid parcel=p dialog=dialog /> }.into_any(),
             Dialog::Fail(sid, p) => view! { <FailDialog stop_id=sid parcel=p dialog=dialog /> }.into_any(),
             Dialog::Pickup(sid, label) => view! { <PickupDialog stop_id=sid label=label dialog=dialog /> }.into_any(),
+            Dialog::Correct(p) => view! { <CorrectDialog parcel=p dialog=dialog /> }.into_any(),
         })}
     }
 }
@@ -277,6 +280,11 @@ fn ParcelCard(
     let (d, f) = (p.clone(), p.clone());
     let (dstop, fstop, pstop) = (stop_id.clone(), stop_id.clone(), stop_id);
     let plabel = p.tracking_id.clone();
+    // A recorded delivery or failed attempt can be corrected (undo is the quick path).
+    let correctable = matches!(p.state, ParcelStateUi::Delivered | ParcelStateUi::Failed)
+        && !p.is_return
+        && p.outcome_event_id.is_some();
+    let c = p.clone();
     view! {
         <li class="card parcel" data-testid="parcel" data-tracking-id=p.tracking_id.clone()
             data-state=parcel_attr(p.state)>
@@ -285,7 +293,13 @@ fn ParcelCard(
             {p.is_return.then(|| view! { <p class="warn">{move || i18n.t("parcel-return")}</p> })}
             {p.signature_required.then(|| view! { <p class="warn">{move || i18n.t("parcel-signature")}</p> })}
             {p.id_check.then(|| view! { <p class="warn">{move || i18n.t("parcel-id_check")}</p> })}
-            {p.outcome_summary.clone().map(|o| view! { <p class="muted" data-testid="outcome">{o}</p> })}
+            {p.outcome_summary.clone().map(|o| view! { <p class="muted" data-testid="outcome" dir="auto">{o}</p> })}
+            {correctable.then(|| view! {
+                <div class="actions">
+                    <button class="secondary" data-testid="correct"
+                        on:click=move |_| dialog.set(Some(Dialog::Correct(c.clone())))>{move || i18n.t("parcel-correct")}</button>
+                </div>
+            })}
             {pending.then(|| view! {
                 <div class="actions">
                     <button class="primary" data-testid="deliver"

@@ -7,7 +7,9 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use lastmile_protocol::auth::{Role, Session};
 use lastmile_protocol::dispatch::{CardView, ImportReport, OutcomeView, TourProgress, TourSummary};
-use lastmile_protocol::events::{CardMessageDto, EventBody, FailureReasonDto, NotificationCardDto};
+use lastmile_protocol::events::{
+    CardMessageDto, CorrectedOutcomeDto, EventBody, FailureReasonDto, NotificationCardDto,
+};
 use lastmile_protocol::sync::{BatchAck, BlobStatus, ChangesPage};
 use lastmile_protocol::tour::{ChangeSet, TourSnapshot};
 use serde_json::json;
@@ -28,7 +30,77 @@ both!(
     device_clock_off_by_a_day_is_kept_as_recorded,
     openapi_document_is_valid_and_complete,
     two_instances_on_one_database_apply_exactly_once,
+    a_correction_shows_the_new_outcome_and_keeps_the_original,
 );
+
+async fn a_correction_shows_the_new_outcome_and_keeps_the_original(b: Backend) {
+    let app = app(b).await;
+    app.seed().await;
+    let d1 = app.login("S1", Role::Driver, "D1").await;
+    let now = app.now();
+    let first = event(&d1, 1, "T1", now, delivered("T1-A", "T1-P1", vec![]));
+    let skipped = event(
+        &d1,
+        2,
+        "T1",
+        now,
+        EventBody::StopSkipped {
+            stop_id: "T1-B".into(),
+        },
+    );
+    let to_failed = Some(CorrectedOutcomeDto::Failed {
+        reason: FailureReasonDto::NobodyHome,
+    });
+    let evs = vec![
+        first.clone(),
+        skipped.clone(),
+        event(
+            &d1,
+            3,
+            "T1",
+            now,
+            EventBody::OutcomeCorrected {
+                corrected_event_id: first.event_id,
+                note: "tapped delivered by mistake".into(),
+                outcome: to_failed.clone(),
+            },
+        ),
+        // A skipped stop is not a parcel's outcome: it cannot become a failed attempt.
+        event(
+            &d1,
+            4,
+            "T1",
+            now,
+            EventBody::OutcomeCorrected {
+                corrected_event_id: skipped.event_id,
+                note: "wrong stop".into(),
+                outcome: to_failed.clone(),
+            },
+        ),
+    ];
+    let ack: BatchAck = app.send(&d1, &evs).await.ok();
+    assert_eq!(ack.acked_seq, 4);
+    let codes: Vec<(u64, &str)> = ack
+        .rejections
+        .iter()
+        .map(|r| (r.seq, r.code.as_str()))
+        .collect();
+    assert_eq!(codes, [(4, "not_correctable")]);
+    let outcomes: Vec<OutcomeView> = app
+        .get("/v1/dispatch/tours/T1/outcomes", d1.token())
+        .await
+        .ok();
+    let delivery = outcomes
+        .iter()
+        .find(|o| o.event_id == first.event_id)
+        .expect("the original stays");
+    assert!(matches!(
+        delivery.kind,
+        lastmile_protocol::dispatch::OutcomeKind::Delivered { .. }
+    ));
+    assert_eq!(delivery.corrected_to, to_failed);
+    assert_eq!(delivery.corrections, ["tapped delivered by mistake"]);
+}
 
 async fn access_matrix(b: Backend) {
     let app = app(b).await;

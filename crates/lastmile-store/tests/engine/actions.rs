@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 use lastmile_domain::{
-    CardError, CardMessage, CardNumber, DeliveryMethod, FailureReason, NotificationCard,
+    CardError, CardMessage, CardNumber, DeliveryMethod, FailureReason, NotificationCard, Outcome,
     ParcelState, RuleViolation,
 };
 use lastmile_protocol::events::EventBody;
@@ -279,7 +279,7 @@ fn undo_within_the_window_compensates_and_after_it_only_a_correction_is_possible
     ));
     let fix = d
         .store
-        .correct(again.event_id, "left at back door, not front", None)
+        .correct(again.event_id, "left at back door, not front", None, None)
         .unwrap();
     assert_eq!(
         d.store.parcel(&tracking).unwrap().unwrap().state,
@@ -553,7 +553,12 @@ fn a_correction_shows_on_the_parcel_instead_of_the_original_outcome() {
         .unwrap();
     d.clock.advance(Duration::seconds(600));
     d.store
-        .correct(rec.event_id, "left at the back door, not the front", None)
+        .correct(
+            rec.event_id,
+            "left at the back door, not the front",
+            None,
+            None,
+        )
         .unwrap();
     let view = d.store.parcel(&tracking).unwrap().unwrap();
     assert_eq!(
@@ -577,7 +582,12 @@ fn a_correction_shows_on_the_parcel_instead_of_the_original_outcome() {
     assert_eq!(line.outcome_summary, view.outcome_summary, "stop card too");
     // a second correction replaces the first
     d.store
-        .correct(rec.event_id, "handed to the recipient at the gate", None)
+        .correct(
+            rec.event_id,
+            "handed to the recipient at the gate",
+            None,
+            None,
+        )
         .unwrap();
     assert_eq!(
         d.store
@@ -619,7 +629,7 @@ fn a_correction_shows_on_the_parcel_instead_of_the_original_outcome() {
         )
         .unwrap();
     d.store
-        .correct(failed.event_id, "it was damaged, not refused", None)
+        .correct(failed.event_id, "it was damaged, not refused", None, None)
         .unwrap();
     let view = d.store.parcel(&other.parcel.tracking_id).unwrap().unwrap();
     assert_eq!(
@@ -644,6 +654,164 @@ fn a_correction_shows_on_the_parcel_instead_of_the_original_outcome() {
             .outcome_summary
             .as_deref(),
         Some("Corrected: handed to the recipient at the gate")
+    );
+    assert_log_consistent(&store);
+}
+
+#[test]
+fn a_correction_to_another_outcome_replaces_it_on_every_screen_and_keeps_the_original() {
+    let mut d = device();
+    let (stop, tracking, _) = plain_parcel(&d);
+    let bytes = photo(7);
+    let delivered = d
+        .store
+        .deliver(&safe_place(&stop, &tracking, &bytes), None)
+        .unwrap();
+    // Long after the undo window: undo is refused, a correction is the way.
+    d.clock.advance(Duration::seconds(3600));
+    assert!(matches!(
+        d.store.undo(delivered.event_id, None),
+        Err(StoreError::Rule(RuleViolation::UndoWindowPassed))
+    ));
+    let nobody_home = Outcome::Failed {
+        reason: FailureReason::NobodyHome,
+        card: None,
+    };
+    // A reason is required.
+    assert!(matches!(
+        d.store
+            .correct(delivered.event_id, "  ", Some(&nobody_home), None),
+        Err(StoreError::Rule(RuleViolation::CorrectionReasonMissing))
+    ));
+    let fix = d
+        .store
+        .correct(
+            delivered.event_id,
+            "tapped delivered by mistake, it is still in the van",
+            Some(&nobody_home),
+            None,
+        )
+        .unwrap();
+    let view = d.store.parcel(&tracking).unwrap().unwrap();
+    assert_eq!(
+        (view.state, view.attempts, view.outcome_summary.as_deref()),
+        (
+            ParcelState::Failed,
+            1,
+            Some("Nobody home (corrected: tapped delivered by mistake, it is still in the van)")
+        )
+    );
+    // The original stays in history, and the correction is its own event after it.
+    let events = d.store.pending_events(usize::MAX, usize::MAX).unwrap();
+    assert!(
+        events.iter().any(|e| e.event_id == delivered.event_id
+            && matches!(e.body, EventBody::ParcelDelivered { .. }))
+    );
+    let sent = events.iter().find(|e| e.event_id == fix.event_id).unwrap();
+    assert!(matches!(
+        &sent.body,
+        EventBody::OutcomeCorrected { corrected_event_id, outcome: Some(_), .. }
+            if *corrected_event_id == delivered.event_id
+    ));
+    // Failed now, so the parcel can be delivered at a later attempt, as after any failure.
+    let later = d
+        .store
+        .deliver(&safe_place(&stop, &tracking, &bytes), None)
+        .unwrap();
+    // Only the latest outcome can be corrected to another one.
+    assert!(matches!(
+        d.store
+            .correct(delivered.event_id, "again", Some(&nobody_home), None),
+        Err(StoreError::Rule(RuleViolation::NotCorrectable))
+    ));
+    // A method the parcel does not allow is refused as for a delivery; a name is needed.
+    let (id_stop, id_parcel) = {
+        let overview = d.store.tour_overview().unwrap().unwrap();
+        overview
+            .stops
+            .iter()
+            .flat_map(|s| d.store.stop_detail(&s.stop_id).unwrap().unwrap().parcels)
+            .find(|p| p.state.is_open() && p.parcel.flags.id_check && !p.parcel.is_return)
+            .map(|p| (p.stop_id, p.parcel.tracking_id))
+            .expect("a parcel with an ID check on the real tour")
+    };
+    let failed = d
+        .store
+        .fail(
+            &FailedAttempt {
+                stop_id: id_stop,
+                tracking_id: id_parcel.clone(),
+                reason: FailureReason::Refused,
+                card: None,
+                blobs: vec![],
+            },
+            None,
+        )
+        .unwrap();
+    let to_neighbour = Outcome::Delivered {
+        method: DeliveryMethod::Neighbour {
+            name: "B. Park".into(),
+            house_number: "12".into(),
+        },
+        card: None,
+    };
+    assert!(matches!(
+        d.store.correct(
+            failed.event_id,
+            "neighbour took it",
+            Some(&to_neighbour),
+            None
+        ),
+        Err(StoreError::Rule(RuleViolation::MethodNotAllowed { .. }))
+    ));
+    let unnamed = Outcome::Delivered {
+        method: DeliveryMethod::Recipient { name: " ".into() },
+        card: None,
+    };
+    assert!(matches!(
+        d.store.correct(
+            failed.event_id,
+            "handed over after all",
+            Some(&unnamed),
+            None
+        ),
+        Err(StoreError::Rule(RuleViolation::NameMissing))
+    ));
+    let to_recipient = Outcome::Delivered {
+        method: DeliveryMethod::Recipient {
+            name: "C. Diaz".into(),
+        },
+        card: None,
+    };
+    d.store
+        .correct(
+            failed.event_id,
+            "she came back and showed her ID",
+            Some(&to_recipient),
+            None,
+        )
+        .unwrap();
+    let view = d.store.parcel(&id_parcel).unwrap().unwrap();
+    assert_eq!(
+        (view.state, view.attempts, view.outcome_summary.as_deref()),
+        (
+            ParcelState::Delivered,
+            0,
+            Some("Recipient C. Diaz (corrected: she came back and showed her ID)")
+        )
+    );
+    assert_eq!(
+        d.store.parcel(&tracking).unwrap().unwrap().outcome_event_id,
+        Some(later.event_id.to_string())
+    );
+    // The tables are the replay of the log, and stay so after a restart.
+    assert_log_consistent(&d.store);
+    let path = d.path.clone();
+    drop(d.store);
+    let store = crate::reopen(&path);
+    assert_eq!(
+        store.parcel(&id_parcel).unwrap().unwrap().state,
+        ParcelState::Delivered
     );
     assert_log_consistent(&store);
 }

@@ -234,6 +234,7 @@ fn the_followed_tour_marks_the_current_stop_from_the_drivers_outcomes() {
             undone: false,
             conflict: None,
             corrections: vec![],
+            corrected_to: None,
         })
         .collect();
     s.ride_save_outcomes(&tour.tour_id, &outcomes).unwrap();
