@@ -166,6 +166,8 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::sync_now,
             commands::waiting_items,
             overview::end_of_day,
+            overview::conflicts,
+            overview::acknowledge_conflict,
             overview::tour_parcels,
             overview::ui_settings,
             overview::save_ui_settings,

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lastmile_protocol::ui::{DaySummaryUi, StopParcelsUi, UiSettings};
+use lastmile_protocol::ui::{ConflictUi, DaySummaryUi, StopParcelsUi, UiSettings};
 use lastmile_store::queries::DaySummary;
 use lastmile_store::{Store, StoreError};
 use tauri::State;
@@ -33,6 +33,32 @@ fn day_summary(s: DaySummary) -> DaySummaryUi {
 #[tauri::command]
 pub async fn end_of_day(state: State<'_, AppState>) -> Result<DaySummaryUi, CommandError> {
     Ok(day_summary(lock(store(&state)?).end_of_day()?))
+}
+
+/// Dispatch's changes that clashed with recorded outcomes, the open ones first.
+#[tauri::command]
+pub async fn conflicts(state: State<'_, AppState>) -> Result<Vec<ConflictUi>, CommandError> {
+    Ok(lock(store(&state)?)
+        .conflicts()?
+        .into_iter()
+        .map(|c| ConflictUi {
+            id: c.id,
+            stop_id: c.stop_id,
+            tracking_id: c.tracking_id,
+            kind: c.kind,
+            detail: c.detail,
+            message: c.message,
+            address: c.address,
+            recorded: c.recorded,
+            acknowledged: c.acknowledged,
+        })
+        .collect())
+}
+
+/// The driver has read conflict `id`.
+#[tauri::command]
+pub async fn acknowledge_conflict(state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
+    Ok(lock(store(&state)?).acknowledge_conflict(id)?)
 }
 
 /// Every stop's tracking numbers, in tour order, so the overview can search by parcel.

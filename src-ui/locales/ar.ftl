@@ -645,3 +645,13 @@ correct-done = تم حفظ تصحيح { $id }. يبقى الأصل في السج
 err-rule-not_correctable = يمكن تصحيح آخر تسليم أو آخر محاولة تسليم للطرد فقط.
 err-rule-correction_reason_missing = اذكر سبب تصحيح النتيجة.
 undo-remaining = التراجع: بقيت { $s } ثانية. بعد ذلك صحّح عند المحطة.
+
+# Conflicts shown and acknowledged (issue 14)
+conflict-title = تغييرات الإرسال بعد تسجيلك
+conflict-parcel_dropped = الإرسال: الخطة الجديدة لم تعد تتضمن هذا الطرد.
+conflict-parcel_moved = نقل الإرسال هذا الطرد إلى المحطة { $detail }.
+conflict-stop_removed = أزال الإرسال هذه المحطة؛ تبقى لأنك سجلت نتائج هنا.
+conflict-address_corrected = صحّح الإرسال العنوان إلى { $detail }: تحقق من أن الطرود وصلت إلى الباب الصحيح.
+conflict-not_loaded = وضع المستودع علامة على هذا الطرد بأنه لم يُحمَّل.
+conflict-recorded = سجّلت:
+conflict-ack = تمت المشاهدة

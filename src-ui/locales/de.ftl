@@ -595,3 +595,13 @@ correct-done = Korrektur für { $id } gespeichert. Das Original bleibt im Verlau
 err-rule-not_correctable = Nur die letzte Zustellung oder der letzte Zustellversuch eines Pakets kann korrigiert werden.
 err-rule-correction_reason_missing = Bitte angeben, warum korrigiert wird.
 undo-remaining = Rückgängig: noch { $s } s. Danach an der Haltestelle korrigieren.
+
+# Conflicts shown and acknowledged (issue 14)
+conflict-title = Änderungen der Disposition nach deiner Erfassung
+conflict-parcel_dropped = Disposition: Der neue Plan enthält dieses Paket nicht mehr.
+conflict-parcel_moved = Die Disposition hat dieses Paket zu Stopp { $detail } verschoben.
+conflict-stop_removed = Die Disposition hat diesen Stopp entfernt; er bleibt, weil du hier Ergebnisse erfasst hast.
+conflict-address_corrected = Die Disposition hat die Adresse auf { $detail } korrigiert: Prüfe, ob die Pakete an der richtigen Tür sind.
+conflict-not_loaded = Das Depot hat dieses Paket als nicht verladen markiert.
+conflict-recorded = Du hast erfasst:
+conflict-ack = Gesehen

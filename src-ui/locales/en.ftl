@@ -595,3 +595,13 @@ correct-done = Correction for { $id } saved. The original stays in the history.
 err-rule-not_correctable = Only a parcel's latest delivery or failed attempt can be corrected.
 err-rule-correction_reason_missing = Say why the outcome is corrected.
 undo-remaining = Undo: { $s } s left. After that, correct it at the stop.
+
+# Conflicts shown and acknowledged (issue 14)
+conflict-title = Changes by dispatch after you recorded
+conflict-parcel_dropped = Dispatch: the new plan no longer has this parcel.
+conflict-parcel_moved = Dispatch moved this parcel to stop { $detail }.
+conflict-stop_removed = Dispatch removed this stop; it stays because you recorded outcomes here.
+conflict-address_corrected = Dispatch corrected the address to { $detail }: check that the parcels went to the right door.
+conflict-not_loaded = The station marked this parcel as not loaded.
+conflict-recorded = You recorded:
+conflict-ack = Seen

@@ -602,3 +602,13 @@ correct-done = Poprawka dla { $id } zapisana. Oryginał pozostaje w historii.
 err-rule-not_correctable = Można poprawić tylko ostatnie doręczenie lub ostatnią próbę doręczenia paczki.
 err-rule-correction_reason_missing = Podaj, dlaczego wynik jest poprawiany.
 undo-remaining = Cofnij: zostało { $s } s. Potem popraw na przystanku.
+
+# Conflicts shown and acknowledged (issue 14)
+conflict-title = Zmiany dyspozytora po twoim zapisie
+conflict-parcel_dropped = Dyspozytor: nowy plan nie zawiera już tej paczki.
+conflict-parcel_moved = Dyspozytor przeniósł tę paczkę na przystanek { $detail }.
+conflict-stop_removed = Dyspozytor usunął ten przystanek; zostaje, bo zapisano tu wyniki.
+conflict-address_corrected = Dyspozytor poprawił adres na { $detail }: sprawdź, czy paczki trafiły pod właściwe drzwi.
+conflict-not_loaded = Magazyn oznaczył tę paczkę jako niezaładowaną.
+conflict-recorded = Zapisano:
+conflict-ack = Widziano

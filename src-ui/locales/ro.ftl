@@ -603,3 +603,13 @@ correct-done = Corectura pentru { $id } a fost salvată. Originalul rămâne în
 err-rule-not_correctable = Se poate corecta doar ultima livrare sau ultima încercare de livrare a unui colet.
 err-rule-correction_reason_missing = Spune de ce se corectează rezultatul.
 undo-remaining = Anulare: mai sunt { $s } s. După aceea, corectează la oprire.
+
+# Conflicts shown and acknowledged (issue 14)
+conflict-title = Modificări ale dispeceratului după înregistrarea ta
+conflict-parcel_dropped = Dispecerat: noul plan nu mai conține acest colet.
+conflict-parcel_moved = Dispeceratul a mutat acest colet la oprirea { $detail }.
+conflict-stop_removed = Dispeceratul a eliminat această oprire; rămâne, pentru că ai înregistrat rezultate aici.
+conflict-address_corrected = Dispeceratul a corectat adresa la { $detail }: verifică dacă coletele au ajuns la ușa potrivită.
+conflict-not_loaded = Depozitul a marcat acest colet ca neîncărcat.
+conflict-recorded = Ai înregistrat:
+conflict-ack = Văzut

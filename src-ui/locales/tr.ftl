@@ -553,3 +553,13 @@ correct-done = { $id } için düzeltme kaydedildi. Orijinal kayıt geçmişte ka
 err-rule-not_correctable = Yalnızca bir paketin son teslimatı veya son teslim denemesi düzeltilebilir.
 err-rule-correction_reason_missing = Sonucun neden düzeltildiğini yazın.
 undo-remaining = Geri al: { $s } sn kaldı. Sonra durakta düzeltin.
+
+# Conflicts shown and acknowledged (issue 14)
+conflict-title = Kaydından sonra sevk biriminin değişiklikleri
+conflict-parcel_dropped = Sevk birimi: yeni planda bu paket artık yok.
+conflict-parcel_moved = Sevk birimi bu paketi { $detail } durağına taşıdı.
+conflict-stop_removed = Sevk birimi bu durağı kaldırdı; burada sonuç kaydettiğin için durak kalıyor.
+conflict-address_corrected = Sevk birimi adresi { $detail } olarak düzeltti: paketlerin doğru kapıya gittiğini kontrol et.
+conflict-not_loaded = Depo bu paketi yüklenmedi olarak işaretledi.
+conflict-recorded = Kaydettiğin:
+conflict-ack = Görüldü

@@ -602,3 +602,13 @@ correct-done = Виправлення для { $id } збережено. Ори�
 err-rule-not_correctable = Виправити можна лише останню доставку або останню спробу доставки посилки.
 err-rule-correction_reason_missing = Вкажіть, чому результат виправляється.
 undo-remaining = Скасувати: залишилось { $s } с. Потім виправте на зупинці.
+
+# Conflicts shown and acknowledged (issue 14)
+conflict-title = Зміни диспетчера після твого запису
+conflict-parcel_dropped = Диспетчер: у новому плані цієї посилки вже немає.
+conflict-parcel_moved = Диспетчер переніс цю посилку на зупинку { $detail }.
+conflict-stop_removed = Диспетчер видалив цю зупинку; вона лишається, бо ти записав тут результати.
+conflict-address_corrected = Диспетчер виправив адресу на { $detail }: перевір, чи посилки потрапили до правильних дверей.
+conflict-not_loaded = Склад позначив цю посилку як незавантажену.
+conflict-recorded = Ти записав:
+conflict-ack = Переглянуто

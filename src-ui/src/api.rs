@@ -2,9 +2,9 @@
 //! `UiError` on failure, including "not running inside the app" (e.g. opened in a browser).
 
 use lastmile_protocol::ui::{
-    AppStatus, CorrectArgs, DeliverArgs, FailArgs, FixUi, GuidanceUi, PickupArgs, RecordedUi,
-    ScanArgs, ScanUi, ServerReach, SessionState, SignInArgs, StopView, SyncView, TourView, UiError,
-    WaitingItemUi,
+    AppStatus, ConflictUi, CorrectArgs, DeliverArgs, FailArgs, FixUi, GuidanceUi, PickupArgs,
+    RecordedUi, ScanArgs, ScanUi, ServerReach, SessionState, SignInArgs, StopView, SyncView,
+    TourView, UiError, WaitingItemUi,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -131,6 +131,19 @@ pub async fn undo(event_id: &str) -> Result<RecordedUi, UiError> {
 
 pub async fn correct_outcome(args: CorrectArgs) -> Result<RecordedUi, UiError> {
     invoke("correct_outcome", &Args { args }).await
+}
+
+pub async fn conflicts() -> Result<Vec<ConflictUi>, UiError> {
+    invoke("conflicts", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct ConflictId {
+    id: i64,
+}
+
+pub async fn acknowledge_conflict(id: i64) -> Result<(), UiError> {
+    invoke("acknowledge_conflict", &ConflictId { id }).await
 }
 
 pub async fn sync_status() -> Result<SyncView, UiError> {

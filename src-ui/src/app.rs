@@ -348,7 +348,7 @@ fn UndoBanner() -> impl IntoView {
         {move || nav.undo.get().map(|u| view! {
             <div class="banner" data-testid="undo-banner">
                 <span>{i18n.tf(u.text_key, &[("id", u.tracking_id.clone().into())])}</span>
-                <span class="muted" data-testid="undo-left">{move || i18n.tf("undo-remaining", &[("s", left.get().into())])}</span>
+                <span class="left" data-testid="undo-left">{move || i18n.tf("undo-remaining", &[("s", left.get().into())])}</span>
                 {u.warnings.iter().map(|w| view! {
                     <span class="warn" data-testid="warning">{i18n.t(&format!("warn-{w}"))}</span>
                 }).collect_view()}

@@ -2,6 +2,7 @@
 //! Each test starts its own Xvfb, server, drivers and app (see `lastmile_tests::ui`).
 
 mod common;
+mod conflicts;
 mod corrections;
 mod demo;
 mod driver_day;

@@ -385,6 +385,25 @@ pub struct DaySummaryUi {
     pub conflicts: u32,
 }
 
+/// A change of dispatch's that clashed with an outcome the driver had recorded (answer of
+/// `conflicts`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictUi {
+    pub id: i64,
+    pub stop_id: Option<String>,
+    pub tracking_id: Option<String>,
+    /// `parcel_dropped`, `parcel_moved`, `stop_removed`, `address_corrected`, `not_loaded`,
+    /// or `other` (then `message` says it, in English).
+    pub kind: String,
+    /// The new stop (`parcel_moved`) or the new address (`address_corrected`).
+    pub detail: Option<String>,
+    pub message: String,
+    pub address: Option<String>,
+    /// What the driver recorded there, one line per parcel.
+    pub recorded: Vec<String>,
+    pub acknowledged: bool,
+}
+
 /// The tracking numbers of one stop's parcels (answer of `tour_parcels`, for the search).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StopParcelsUi {

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_identity.sql"),
     include_str!("migrations/0005_station.sql"),
     include_str!("migrations/0006_ride.sql"),
+    include_str!("migrations/0007_conflict_ack.sql"),
 ];
 
 /// The schema version this build writes.

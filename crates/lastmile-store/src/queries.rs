@@ -100,12 +100,26 @@ pub struct DaySummary {
     pub conflicts: u32,
 }
 
+/// A change of dispatch's that clashed with an outcome the driver had recorded: what
+/// dispatch changed (`kind`, with `detail`), and what the driver recorded there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConflictView {
+    pub id: i64,
     pub stop_id: Option<String>,
     pub tracking_id: Option<String>,
+    /// `parcel_dropped`, `parcel_moved` (detail: the new stop), `stop_removed`,
+    /// `address_corrected` (detail: the new street and number), `not_loaded`; `other` for
+    /// conflicts recorded before kinds existed (then `message` says it).
+    pub kind: String,
+    pub detail: Option<String>,
+    /// The same in English, for logs and support.
     pub message: String,
     pub cursor: u64,
+    /// The stop's address as the device has it now.
+    pub address: Option<String>,
+    /// The outcomes the driver recorded there (the parcel's, or every parcel's of the stop).
+    pub recorded: Vec<String>,
+    pub acknowledged: bool,
 }
 
 fn status(removed_parcels_total: u32, open: u32, arrived: bool, skipped: bool) -> StopStatus {
@@ -185,7 +199,7 @@ impl Store {
             });
         }
         let open_conflicts: u32 = self.conn.query_row(
-            "SELECT count(*) FROM conflict WHERE tour_id = ?1",
+            "SELECT count(*) FROM conflict WHERE tour_id = ?1 AND acknowledged_at IS NULL",
             [&tour_id],
             |r| r.get(0),
         )?;
@@ -380,17 +394,60 @@ impl Store {
         }))
     }
 
-    /// Clashes between dispatch's changes and recorded outcomes, newest first.
+    /// Clashes between dispatch's changes and recorded outcomes, newest first, the ones the
+    /// driver has not acknowledged yet before the others.
     pub fn conflicts(&self) -> Result<Vec<ConflictView>, StoreError> {
         let tour_id = self.active()?;
-        let rows = self
+        let mut rows: Vec<ConflictView> = self
             .conn
-            .prepare("SELECT stop_id, tracking_id, message, cursor FROM conflict WHERE tour_id = ?1 ORDER BY id DESC")?
+            .prepare(
+                "SELECT c.id, c.stop_id, c.tracking_id, c.kind, c.detail, c.message, c.cursor, c.acknowledged_at IS NOT NULL,
+                        trim(s.street || ' ' || s.house_number)
+                 FROM conflict c LEFT JOIN stop s ON s.tour_id = c.tour_id AND s.stop_id = c.stop_id
+                 WHERE c.tour_id = ?1 ORDER BY c.acknowledged_at IS NOT NULL, c.id DESC",
+            )?
             .query_map([&tour_id], |r| {
-                Ok(ConflictView { stop_id: r.get(0)?, tracking_id: r.get(1)?, message: r.get(2)?, cursor: r.get::<_, i64>(3)? as u64 })
+                Ok(ConflictView {
+                    id: r.get(0)?,
+                    stop_id: r.get(1)?,
+                    tracking_id: r.get(2)?,
+                    kind: r.get(3)?,
+                    detail: r.get(4)?,
+                    message: r.get(5)?,
+                    cursor: r.get::<_, i64>(6)? as u64,
+                    acknowledged: r.get(7)?,
+                    address: r.get(8)?,
+                    recorded: Vec::new(),
+                })
             })?
             .collect::<Result<_, _>>()?;
+        let mut outcomes = self.conn.prepare_cached(
+            "SELECT tracking_id || ': ' || outcome_summary FROM parcel
+             WHERE tour_id = ?1 AND outcome_summary IS NOT NULL AND (tracking_id = ?2 OR (?2 IS NULL AND stop_id = ?3))
+             ORDER BY tracking_id",
+        )?;
+        for c in &mut rows {
+            c.recorded = outcomes
+                .query_map(params![tour_id, c.tracking_id, c.stop_id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+        }
         Ok(rows)
+    }
+
+    /// The driver has seen conflict `id`: it no longer counts as open (it stays listed).
+    pub fn acknowledge_conflict(&mut self, id: i64) -> Result<(), StoreError> {
+        let now = self.now().to_rfc3339();
+        let changed = self.conn.execute(
+            "UPDATE conflict SET acknowledged_at = coalesce(acknowledged_at, ?2) WHERE id = ?1",
+            params![id, now],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::Internal(format!(
+                "no conflict {id} on this device"
+            )));
+        }
+        self.committed();
+        Ok(())
     }
 
     /// The end-of-tour summary: delivered, failed, cards used, returns on board.

@@ -81,7 +81,11 @@ impl Store {
                 t.cursor,
                 Some(&stop_id),
                 Some(&tracking_id),
-                "the new plan no longer has this parcel, but you already recorded an outcome for it",
+                Clash {
+                    kind: "parcel_dropped",
+                    detail: None,
+                    message: "the new plan no longer has this parcel, but you already recorded an outcome for it",
+                },
                 &now,
             )?;
             conflicts += 1;
@@ -338,10 +342,14 @@ fn apply_change(
                         cursor,
                         Some(&old_stop),
                         Some(&parcel.tracking_id),
-                        &format!(
-                            "dispatch moved this parcel to stop {}, but you already recorded an outcome for it here",
-                            stop.stop_id
-                        ),
+                        Clash {
+                            kind: "parcel_moved",
+                            detail: Some(&stop.stop_id),
+                            message: &format!(
+                                "dispatch moved this parcel to stop {}, but you already recorded an outcome for it here",
+                                stop.stop_id
+                            ),
+                        },
                         now,
                     )?;
                     conflicts += 1;
@@ -382,10 +390,14 @@ fn apply_change(
                     cursor,
                     Some(stop_id),
                     None,
-                    &format!(
-                        "dispatch removed this stop, but you already recorded {} outcome(s) here; the stop stays",
-                        recorded.len()
-                    ),
+                    Clash {
+                        kind: "stop_removed",
+                        detail: None,
+                        message: &format!(
+                            "dispatch removed this stop, but you already recorded {} outcome(s) here; the stop stays",
+                            recorded.len()
+                        ),
+                    },
                     now,
                 )?;
                 conflicts += 1;
@@ -442,10 +454,14 @@ fn apply_change(
                     cursor,
                     Some(stop_id),
                     None,
-                    &format!(
-                        "dispatch corrected the address to {} {} after you recorded outcomes here; check they went to the right door",
-                        address.street, address.house_number
-                    ),
+                    Clash {
+                        kind: "address_corrected",
+                        detail: Some(&format!("{} {}", address.street, address.house_number)),
+                        message: &format!(
+                            "dispatch corrected the address to {} {} after you recorded outcomes here; check they went to the right door",
+                            address.street, address.house_number
+                        ),
+                    },
                     now,
                 )?;
                 conflicts += 1;
@@ -498,7 +514,11 @@ fn apply_change(
                     cursor,
                     Some(stop_id),
                     Some(tracking_id),
-                    "the station marked this parcel not loaded, but you already recorded an outcome for it",
+                    Clash {
+                        kind: "not_loaded",
+                        detail: None,
+                        message: "the station marked this parcel not loaded, but you already recorded an outcome for it",
+                    },
                     now,
                 )?;
                 conflicts += 1;
@@ -511,18 +531,28 @@ fn apply_change(
     Ok(conflicts)
 }
 
+/// What clashed with a recorded outcome: a code the screens translate (see
+/// [`crate::queries::ConflictView`]), its detail, and the English sentence kept for logs and
+/// support.
+struct Clash<'a> {
+    kind: &'static str,
+    detail: Option<&'a str>,
+    message: &'a str,
+}
+
 fn conflict(
     tx: &Transaction<'_>,
     tour_id: &str,
     cursor: u64,
     stop_id: Option<&str>,
     tracking_id: Option<&str>,
-    message: &str,
+    clash: Clash<'_>,
     now: &str,
 ) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO conflict (tour_id, cursor, stop_id, tracking_id, message, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![tour_id, cursor as i64, stop_id, tracking_id, message, now],
+        "INSERT INTO conflict (tour_id, cursor, stop_id, tracking_id, message, created_at, kind, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![tour_id, cursor as i64, stop_id, tracking_id, clash.message, now, clash.kind, clash.detail],
     )?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! notification cards used and left, the returns on board and any conflicts with dispatch —
 //! and, in one sentence, what goes back to the station.
 
-use lastmile_protocol::ui::DaySummaryUi;
+use lastmile_protocol::ui::{ConflictUi, DaySummaryUi, UiError};
 use leptos::prelude::*;
 
 use crate::api;
@@ -29,6 +29,7 @@ pub fn SummaryPage() -> impl IntoView {
                     Ok(s) => view! { <SummaryCard summary=s /> }.into_any(),
                 })}
             </Transition>
+            <Conflicts />
             <crate::pages::station::phone::MyDays />
             <button class="secondary big" data-testid="summary-back" on:click=move |_| nav.screen.set(Screen::Tour)>
                 {move || i18n.t("summary-back")}
@@ -95,5 +96,92 @@ fn SummaryCard(summary: DaySummaryUi) -> impl IntoView {
                 <p class="error" data-testid="summary-conflicts-hint">{move || i18n.t("summary-conflicts_hint")}</p>
             })}
         </section>
+    }
+}
+
+/// The catalog key of what dispatch changed.
+fn conflict_key(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "parcel_dropped" => "conflict-parcel_dropped",
+        "parcel_moved" => "conflict-parcel_moved",
+        "stop_removed" => "conflict-stop_removed",
+        "address_corrected" => "conflict-address_corrected",
+        "not_loaded" => "conflict-not_loaded",
+        _ => return None,
+    })
+}
+
+/// Each clash between dispatch's changes and what the driver recorded: what dispatch changed,
+/// what the driver recorded, and "Seen" to acknowledge it (it then stays listed, greyed, and
+/// no longer counts in the summary).
+#[component]
+fn Conflicts() -> impl IntoView {
+    let i18n = use_i18n();
+    let nav = expect_context::<Nav>();
+    let list = LocalResource::new(move || {
+        nav.changed.track();
+        api::conflicts()
+    });
+    let ack = Action::new_local(move |id: &i64| {
+        let id = *id;
+        async move {
+            api::acknowledge_conflict(id).await?;
+            nav.bump();
+            Ok::<(), UiError>(())
+        }
+    });
+    let error = move || ack.value().get().and_then(Result::err);
+    view! {
+        {move || list.get().map(|loaded| match loaded {
+            Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+            Ok(list) if list.is_empty() => ().into_any(),
+            Ok(list) => view! {
+                <section class="card" data-testid="conflicts">
+                    <h3>{move || i18n.t("conflict-title")}</h3>
+                    <ul class="conflicts">
+                        {list.into_iter().map(|c| view! { <ConflictItem conflict=c ack=ack /> }).collect_view()}
+                    </ul>
+                </section>
+            }.into_any(),
+        })}
+        {move || error().map(|e| view! { <ErrorBox error=e /> })}
+    }
+}
+
+#[component]
+fn ConflictItem(conflict: ConflictUi, ack: Action<i64, Result<(), UiError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let c = conflict;
+    let id = c.id;
+    let what = {
+        let (kind, detail, message) = (c.kind.clone(), c.detail.clone(), c.message.clone());
+        move || match conflict_key(&kind) {
+            Some(key) => i18n.tf(
+                key,
+                &[("detail", detail.clone().unwrap_or_default().into())],
+            ),
+            None => message.clone(),
+        }
+    };
+    let state = if c.acknowledged {
+        "acknowledged"
+    } else {
+        "open"
+    };
+    view! {
+        <li class="conflict" class:muted=c.acknowledged data-testid="conflict" data-kind=c.kind.clone()
+            data-state=state data-stop-id=c.stop_id.clone().unwrap_or_default()>
+            <p><strong dir="auto">{c.address.clone().unwrap_or_default()}</strong>
+                {c.tracking_id.clone().map(|t| view! { " · " <code>{t}</code> })}</p>
+            <p class="error" data-testid="conflict-what">{what}</p>
+            <p class="muted">{move || i18n.t("conflict-recorded")}</p>
+            <ul data-testid="conflict-recorded">
+                {c.recorded.iter().map(|r| view! { <li dir="auto">{r.clone()}</li> }).collect_view()}
+            </ul>
+            {(!c.acknowledged).then(|| view! {
+                <button class="secondary big" data-testid="conflict-ack" disabled=move || ack.pending().get()
+                    on:click=move |_| { ack.dispatch(id); }>{move || i18n.t("conflict-ack")}</button>
+            })}
+        </li>
     }
 }

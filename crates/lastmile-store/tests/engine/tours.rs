@@ -122,6 +122,44 @@ fn dispatch_changes_apply_with_their_cursor_and_clashes_keep_the_drivers_outcome
             .any(|c| c.message.contains("Elm Street 12a")),
         "{conflicts:?}"
     );
+    // Each says what dispatch changed and what the driver recorded there.
+    let mut kinds: Vec<(&str, Option<&str>)> = conflicts
+        .iter()
+        .map(|c| (c.kind.as_str(), c.detail.as_deref()))
+        .collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        [
+            ("address_corrected", Some("Elm Street 12a")),
+            ("stop_removed", None)
+        ]
+    );
+    let delivered = d.store.parcel(&tracking).unwrap().unwrap();
+    for c in &conflicts {
+        assert_eq!(
+            c.recorded,
+            [format!(
+                "{tracking}: {}",
+                delivered.outcome_summary.clone().unwrap()
+            )],
+            "{c:?}"
+        );
+        assert!(!c.acknowledged);
+    }
+    // Acknowledged, a conflict stays listed (last) but no longer counts as open.
+    d.store.acknowledge_conflict(conflicts[0].id).unwrap();
+    let after = d.store.conflicts().unwrap();
+    assert_eq!(after.len(), 2);
+    assert_eq!(
+        (after[0].acknowledged, after[1].id, after[1].acknowledged),
+        (false, conflicts[0].id, true)
+    );
+    assert_eq!(d.store.tour_overview().unwrap().unwrap().open_conflicts, 1);
+    assert_eq!(d.store.end_of_day().unwrap().conflicts, 1);
+    d.store.acknowledge_conflict(after[0].id).unwrap();
+    assert_eq!(d.store.end_of_day().unwrap().conflicts, 0);
+    assert!(d.store.acknowledge_conflict(9_999).is_err());
     let detail = d.store.stop_detail(&last).unwrap().unwrap();
     assert_eq!(detail.stop.access_notes.as_deref(), Some("Dog!"));
 
