@@ -1,7 +1,7 @@
 //! Store views and recorded actions, mapped by hand to the UI's protocol types (and back).
 
 use lastmile_domain::progress::{DEFAULT_SPEED_KMH, ROAD_FACTOR};
-use lastmile_domain::route::next_maneuver;
+use lastmile_domain::route::{LegStep, next_maneuver, remaining_on_leg};
 use lastmile_domain::{
     DeliveryMethod, Fix, Geofence, MethodKind, NotificationCard, Outcome, ParcelState, TimeWindow,
 };
@@ -110,10 +110,28 @@ pub fn guidance(
         return Ok(None);
     };
     let fence = Geofence::check(fix, detail.stop.position);
-    let speed_ms = DEFAULT_SPEED_KMH / 3.6;
-    let drive_ms = (fence.distance_m * ROAD_FACTOR / speed_ms * 1000.0) as i64;
+    // By road when dispatch sent the leg: the router's figures for what is left of it.
+    let road = detail.route.as_ref().and_then(|r| {
+        let steps: Vec<LegStep> = r
+            .maneuvers
+            .iter()
+            .map(|m| LegStep {
+                at: lastmile_domain::Position {
+                    lat: m.location.lat,
+                    lon: m.location.lon,
+                },
+                distance_m: m.distance_m,
+                duration_s: m.duration_s,
+            })
+            .collect();
+        remaining_on_leg(fix.position, &steps)
+    });
+    let drive_s = match road {
+        Some((_, seconds)) => seconds,
+        None => fence.distance_m * ROAD_FACTOR / (DEFAULT_SPEED_KMH / 3.6),
+    };
     let now = chrono::Utc::now();
-    let eta_stop = now + chrono::Duration::milliseconds(drive_ms);
+    let eta_stop = now + chrono::Duration::milliseconds((drive_s * 1000.0) as i64);
     let eta_tour_end = store.guidance(fix)?.map_or(eta_stop, |g| g.eta.tour_end);
     let next_maneuver =
         route_points(&detail).and_then(|points| next_maneuver(fix.position, &points));
@@ -130,6 +148,8 @@ pub fn guidance(
         inside_geofence: fence.inside,
         eta_stop,
         eta_tour_end,
+        eta_source: if road.is_some() { "road" } else { "straight" }.to_owned(),
+        road_m: road.map(|(metres, _)| metres),
         next_maneuver,
     }))
 }

@@ -655,3 +655,7 @@ conflict-address_corrected = صحّح الإرسال العنوان إلى { $de
 conflict-not_loaded = وضع المستودع علامة على هذا الطرد بأنه لم يُحمَّل.
 conflict-recorded = سجّلت:
 conflict-ack = تمت المشاهدة
+
+# ETA from the road (issue 14)
+guide-eta-road = عبر الطريق، متبقٍ { $d }
+guide-eta-straight = مقدّر من الخط المستقيم

@@ -605,3 +605,7 @@ conflict-address_corrected = Die Disposition hat die Adresse auf { $detail } kor
 conflict-not_loaded = Das Depot hat dieses Paket als nicht verladen markiert.
 conflict-recorded = Du hast erfasst:
 conflict-ack = Gesehen
+
+# ETA from the road (issue 14)
+guide-eta-road = über die Straße, noch { $d }
+guide-eta-straight = geschätzt aus der Luftlinie

@@ -605,3 +605,7 @@ conflict-address_corrected = Dispatch corrected the address to { $detail }: chec
 conflict-not_loaded = The station marked this parcel as not loaded.
 conflict-recorded = You recorded:
 conflict-ack = Seen
+
+# ETA from the road (issue 14)
+guide-eta-road = by road, { $d } left
+guide-eta-straight = estimated from the straight line

@@ -612,3 +612,7 @@ conflict-address_corrected = Dyspozytor poprawił adres na { $detail }: sprawdź
 conflict-not_loaded = Magazyn oznaczył tę paczkę jako niezaładowaną.
 conflict-recorded = Zapisano:
 conflict-ack = Widziano
+
+# ETA from the road (issue 14)
+guide-eta-road = drogą, zostało { $d }
+guide-eta-straight = szacowane w linii prostej

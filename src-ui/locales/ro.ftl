@@ -613,3 +613,7 @@ conflict-address_corrected = Dispeceratul a corectat adresa la { $detail }: veri
 conflict-not_loaded = Depozitul a marcat acest colet ca neîncărcat.
 conflict-recorded = Ai înregistrat:
 conflict-ack = Văzut
+
+# ETA from the road (issue 14)
+guide-eta-road = pe drum, mai sunt { $d }
+guide-eta-straight = estimat în linie dreaptă

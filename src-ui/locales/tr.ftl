@@ -563,3 +563,7 @@ conflict-address_corrected = Sevk birimi adresi { $detail } olarak düzeltti: pa
 conflict-not_loaded = Depo bu paketi yüklenmedi olarak işaretledi.
 conflict-recorded = Kaydettiğin:
 conflict-ack = Görüldü
+
+# ETA from the road (issue 14)
+guide-eta-road = yoldan, { $d } kaldı
+guide-eta-straight = kuş uçuşu mesafeden tahmin

@@ -612,3 +612,7 @@ conflict-address_corrected = Диспетчер виправив адресу н
 conflict-not_loaded = Склад позначив цю посилку як незавантажену.
 conflict-recorded = Ти записав:
 conflict-ack = Переглянуто
+
+# ETA from the road (issue 14)
+guide-eta-road = дорогою, залишилось { $d }
+guide-eta-straight = оцінено по прямій

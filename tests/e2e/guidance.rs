@@ -98,6 +98,11 @@ async fn maneuvers_from_dispatch_follow_the_driver_to_the_door() -> anyhow::Resu
             0,
             "no route yet: no maneuvers"
         );
+        // Without a leg the ETA is the straight line's, and says so.
+        s.wait_for_text("[data-testid=eta][data-eta-source=straight]", WAIT, |t| {
+            t.contains("straight line")
+        })
+        .await?;
 
         // Dispatch puts the router's response on the tour; the device gets it through sync
         // and the open screen reloads with it.
@@ -132,6 +137,13 @@ async fn maneuvers_from_dispatch_follow_the_driver_to_the_door() -> anyhow::Resu
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+
+        // With the leg, the ETA is the router's figures for what is left of it, and says so
+        // (its distance left is shown).
+        s.wait_for_text("[data-testid=eta][data-eta-source=road]", WAIT, |t| {
+            t.contains("by road") && t.contains(" left")
+        })
+        .await?;
 
         // In the driver's language, not the router's: its second step is "turn left".
         let second = "[data-testid=maneuver]:nth-child(2)";

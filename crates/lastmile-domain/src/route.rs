@@ -29,6 +29,44 @@ pub fn next_maneuver(here: Position, maneuvers: &[Position]) -> Option<usize> {
     }
 }
 
+/// One maneuver of a leg as the ETA needs it: where it is, and the distance and time the
+/// router gives for the drive after it, up to the next maneuver.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LegStep {
+    pub at: Position,
+    pub distance_m: f64,
+    pub duration_s: f64,
+}
+
+/// What is left of a route leg from `here`: metres and seconds by the router's figures. The
+/// way to the next maneuver ([`next_maneuver`]) is the straight line at the speed the router
+/// gives for the step before it (or the next step's, at the start); from there the router's
+/// own distances and durations. `None` for a leg without maneuvers.
+pub fn remaining_on_leg(here: Position, steps: &[LegStep]) -> Option<(f64, f64)> {
+    let points: Vec<Position> = steps.iter().map(|s| s.at).collect();
+    let next = next_maneuver(here, &points)?;
+    let to_next = if next > 0 || distance_m(here, points[0]) > AT_MANEUVER_M {
+        distance_m(here, points[next])
+    } else {
+        0.0
+    };
+    // Speed of the step being driven: the one that leads to `next`.
+    let driving = if next > 0 {
+        &steps[next - 1]
+    } else {
+        &steps[0]
+    };
+    let speed = if driving.duration_s > 0.0 && driving.distance_m > 0.0 {
+        driving.distance_m / driving.duration_s
+    } else {
+        crate::progress::DEFAULT_SPEED_KMH / 3.6
+    };
+    let rest = &steps[next..];
+    let metres = to_next + rest.iter().map(|s| s.distance_m).sum::<f64>();
+    let seconds = to_next / speed + rest.iter().map(|s| s.duration_s).sum::<f64>();
+    Some((metres, seconds))
+}
+
 /// `from` moved `metres` along `path` (straight segments through its points in order);
 /// returns the new position and how many points of `path` were reached.
 pub fn advance(from: Position, path: &[Position], metres: f64) -> (Position, usize) {
@@ -61,6 +99,52 @@ mod tests {
     // Three maneuvers about 1.1 km apart on a line north.
     fn line() -> Vec<Position> {
         vec![p(50.0, 11.5), p(50.01, 11.5), p(50.02, 11.5)]
+    }
+
+    /// The line as a leg: 1,000 m in 100 s, then 1,000 m in 200 s, then the arrival.
+    fn leg() -> Vec<LegStep> {
+        let l = line();
+        vec![
+            LegStep {
+                at: l[0],
+                distance_m: 1000.0,
+                duration_s: 100.0,
+            },
+            LegStep {
+                at: l[1],
+                distance_m: 1000.0,
+                duration_s: 200.0,
+            },
+            LegStep {
+                at: l[2],
+                distance_m: 0.0,
+                duration_s: 0.0,
+            },
+        ]
+    }
+
+    #[test]
+    fn at_the_start_of_a_leg_all_of_it_is_left() {
+        assert_eq!(
+            remaining_on_leg(p(50.0, 11.5), &leg()),
+            Some((2000.0, 300.0))
+        );
+    }
+
+    #[test]
+    fn halfway_along_the_first_step_the_rest_of_it_goes_at_its_speed() {
+        // About 556 m before the second maneuver, on the 10 m/s step.
+        let (m, s) = remaining_on_leg(p(50.005, 11.5), &leg()).unwrap();
+        let to_second = distance_m(p(50.005, 11.5), line()[1]);
+        assert!((m - (to_second + 1000.0)).abs() < 1e-6, "{m}");
+        assert!((s - (to_second / 10.0 + 200.0)).abs() < 1e-6, "{s}");
+    }
+
+    #[test]
+    fn at_the_arrival_nothing_is_left_and_an_empty_leg_says_nothing() {
+        let (m, s) = remaining_on_leg(p(50.02, 11.5), &leg()).unwrap();
+        assert!(m < 1.0 && s < 1.0, "{m} {s}");
+        assert_eq!(remaining_on_leg(p(50.0, 11.5), &[]), None);
     }
 
     #[test]

@@ -266,6 +266,14 @@ pub struct GuidanceUi {
     pub inside_geofence: bool,
     pub eta_stop: DateTime<Utc>,
     pub eta_tour_end: DateTime<Utc>,
+    /// What `eta_stop` comes from: `road` (the stop's route leg from dispatch: the router's
+    /// distances and durations for what is left of it) or `straight` (the straight line at a
+    /// fixed speed, for a stop without a leg).
+    #[serde(default)]
+    pub eta_source: String,
+    /// Metres left by road, with `road`.
+    #[serde(default)]
+    pub road_m: Option<f64>,
     /// The maneuver to do next on the stop's route, when it has one.
     pub next_maneuver: Option<usize>,
 }

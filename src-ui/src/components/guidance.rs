@@ -109,8 +109,12 @@ pub fn Guidance(stop_id: String, route: Option<RouteLegDto>) -> impl IntoView {
                                         ])
                                     }}
                                 </p>
-                                <p class="muted" data-testid="eta">
+                                <p class="muted" data-testid="eta" data-eta-source=eta_source_attr(&g.eta_source)>
                                     {i18n.tf("guide-eta", &[("t", time(g.eta_stop, i18n.lang.get()).into()), ("end", time(g.eta_tour_end, i18n.lang.get()).into())])}
+                                    " · " {match g.road_m {
+                                        Some(m) => i18n.tf("guide-eta-road", &[("d", distance(m, i18n.lang.get()).into())]),
+                                        None => i18n.t("guide-eta-straight"),
+                                    }}
                                     " · " {i18n.t(&format!("guide-source-{}", g.source))}
                                 </p>
                             </div>
@@ -141,4 +145,9 @@ pub fn Guidance(stop_id: String, route: Option<RouteLegDto>) -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// The `data-eta-source` attribute: where the ETA comes from.
+fn eta_source_attr(source: &str) -> &'static str {
+    if source == "road" { "road" } else { "straight" }
 }
