@@ -169,6 +169,7 @@ mod tests {
         let chosen = UiSettings {
             lang: "de".into(),
             high_contrast: true,
+            gloves: true,
         };
         save_settings(&dir.0, &chosen).unwrap();
         assert_eq!(load_settings(&dir.0), chosen);
@@ -185,7 +186,8 @@ mod tests {
             load_settings(&dir.0),
             UiSettings {
                 lang: "de".into(),
-                high_contrast: false
+                high_contrast: false,
+                gloves: false,
             }
         );
     }
@@ -195,7 +197,7 @@ mod tests {
         let dir = TempDir::new("unknown");
         let de = UiSettings {
             lang: "de".into(),
-            high_contrast: false,
+            ..UiSettings::default()
         };
         save_settings(&dir.0, &de).unwrap();
         let err = save_settings(
@@ -203,6 +205,7 @@ mod tests {
             &UiSettings {
                 lang: "xx".into(),
                 high_contrast: true,
+                gloves: false,
             },
         )
         .unwrap_err();
@@ -216,7 +219,7 @@ mod tests {
         for lang in lastmile_protocol::ui::UI_LANGS {
             let chosen = UiSettings {
                 lang: lang.into(),
-                high_contrast: false,
+                ..UiSettings::default()
             };
             save_settings(&dir.0, &chosen).unwrap_or_else(|e| panic!("{lang}: {e:?}"));
             assert_eq!(load_settings(&dir.0), chosen);

@@ -659,3 +659,7 @@ conflict-ack = تمت المشاهدة
 # ETA from the road (issue 14)
 guide-eta-road = عبر الطريق، متبقٍ { $d }
 guide-eta-straight = مقدّر من الخط المستقيم
+
+# Glove mode (issue 14)
+theme-gloves_on = القفازات: أزرار كبيرة، مفعّل
+theme-gloves_off = القفازات: أزرار كبيرة، متوقف

@@ -609,3 +609,7 @@ conflict-ack = Gesehen
 # ETA from the road (issue 14)
 guide-eta-road = über die Straße, noch { $d }
 guide-eta-straight = geschätzt aus der Luftlinie
+
+# Glove mode (issue 14)
+theme-gloves_on = Handschuhe: große Schaltflächen, an
+theme-gloves_off = Handschuhe: große Schaltflächen, aus

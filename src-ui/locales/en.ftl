@@ -609,3 +609,7 @@ conflict-ack = Seen
 # ETA from the road (issue 14)
 guide-eta-road = by road, { $d } left
 guide-eta-straight = estimated from the straight line
+
+# Glove mode (issue 14)
+theme-gloves_on = Gloves: large buttons, on
+theme-gloves_off = Gloves: large buttons, off

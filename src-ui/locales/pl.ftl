@@ -616,3 +616,7 @@ conflict-ack = Widziano
 # ETA from the road (issue 14)
 guide-eta-road = drogą, zostało { $d }
 guide-eta-straight = szacowane w linii prostej
+
+# Glove mode (issue 14)
+theme-gloves_on = Rękawice: duże przyciski, wł.
+theme-gloves_off = Rękawice: duże przyciski, wył.

@@ -617,3 +617,7 @@ conflict-ack = Văzut
 # ETA from the road (issue 14)
 guide-eta-road = pe drum, mai sunt { $d }
 guide-eta-straight = estimat în linie dreaptă
+
+# Glove mode (issue 14)
+theme-gloves_on = Mănuși: butoane mari, pornit
+theme-gloves_off = Mănuși: butoane mari, oprit

@@ -567,3 +567,7 @@ conflict-ack = Görüldü
 # ETA from the road (issue 14)
 guide-eta-road = yoldan, { $d } kaldı
 guide-eta-straight = kuş uçuşu mesafeden tahmin
+
+# Glove mode (issue 14)
+theme-gloves_on = Eldiven: büyük düğmeler, açık
+theme-gloves_off = Eldiven: büyük düğmeler, kapalı

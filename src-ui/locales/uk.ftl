@@ -616,3 +616,7 @@ conflict-ack = Переглянуто
 # ETA from the road (issue 14)
 guide-eta-road = дорогою, залишилось { $d }
 guide-eta-straight = оцінено по прямій
+
+# Glove mode (issue 14)
+theme-gloves_on = Рукавички: великі кнопки, увімк.
+theme-gloves_off = Рукавички: великі кнопки, вимк.

@@ -83,6 +83,8 @@ impl Previous {
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
     pub high_contrast: RwSignal<bool>,
+    /// Glove mode: larger targets.
+    pub gloves: RwSignal<bool>,
     i18n: I18n,
     /// The driver changed something before the saved settings arrived: keep their choice.
     touched: RwSignal<bool>,
@@ -92,6 +94,7 @@ impl Settings {
     fn new(i18n: I18n) -> Self {
         Self {
             high_contrast: RwSignal::new(false),
+            gloves: RwSignal::new(false),
             i18n,
             touched: RwSignal::new(false),
         }
@@ -106,6 +109,12 @@ impl Settings {
             .lang
             .set(Lang::from_code(&saved.lang).unwrap_or(Lang::En));
         self.high_contrast.set(saved.high_contrast);
+        self.gloves.set(saved.gloves);
+    }
+
+    pub fn toggle_gloves(&self) {
+        self.gloves.update(|on| *on = !*on);
+        self.save();
     }
 
     pub fn toggle_contrast(&self) {
@@ -123,6 +132,7 @@ impl Settings {
         let settings = UiSettings {
             lang: self.i18n.lang.get_untracked().code().to_owned(),
             high_contrast: self.high_contrast.get_untracked(),
+            gloves: self.gloves.get_untracked(),
         };
         spawn_local(async move {
             if let Err(e) = api::save_ui_settings(settings).await {
@@ -239,6 +249,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="frame" class:contrast=move || settings.high_contrast.get()
+            class:gloves=move || settings.gloves.get()
             data-theme=move || if settings.high_contrast.get() { "contrast" } else { "normal" }
             lang=move || i18n.lang.get().code() dir=move || i18n.lang.get().dir()>
             <header class="topbar">

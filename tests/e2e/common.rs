@@ -127,10 +127,42 @@ pub(crate) async fn assert_translated(s: &App, code: &str) -> anyhow::Result<()>
     Ok(())
 }
 
-/// The screen in every language: checked in all seven for raw keys and missing messages,
-/// screenshots `name-en`, `name-de` and `name-ar` (right to left); back in English after.
+/// Every visible control of the screen smaller than a finger (48x48 CSS px, 56x56 in glove
+/// mode): "what [test id] "text" WxH", one per control. A file input under its label
+/// counts as the label.
+const SMALL_TARGETS: &str = r#"
+const min = document.querySelector('.frame.gloves') ? 56 : 48;
+const out = [];
+for (const el of document.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, [role=button], summary')) {
+  let box = el.getBoundingClientRect();
+  const style = getComputedStyle(el);
+  if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
+  if (el.type === 'file' && el.closest('label')) box = el.closest('label').getBoundingClientRect();
+  if (box.width + 0.5 < min || box.height + 0.5 < min) {
+    const text = (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 30);
+    out.push(`${el.tagName.toLowerCase()}[${el.dataset.testid || ''}] "${text}" ${Math.round(box.width)}x${Math.round(box.height)} (min ${min})`);
+  }
+}
+return out;
+"#;
+
+/// Fails when a visible control of the screen is smaller than a finger (see
+/// [`SMALL_TARGETS`]); `every_language` runs it on every screen the tests reach.
+pub(crate) async fn assert_targets_large_enough(s: &App, name: &str) -> anyhow::Result<()> {
+    let small: Vec<String> = serde_json::from_value(s.script(SMALL_TARGETS).await?)?;
+    anyhow::ensure!(
+        small.is_empty(),
+        "{name}: controls too small to tap with a glove: {small:#?}"
+    );
+    Ok(())
+}
+
+/// The screen in every language: checked in all seven for raw keys and missing messages and
+/// for targets too small to tap ([`assert_targets_large_enough`], in English), screenshots
+/// `name-en`, `name-de` and `name-ar` (right to left); back in English after.
 pub(crate) async fn every_language(s: &App, name: &str) -> anyhow::Result<()> {
     assert_translated(s, "en").await?;
+    assert_targets_large_enough(s, name).await?;
     s.screenshot(&format!("{name}-en")).await?;
     for code in LANGS.into_iter().filter(|c| *c != "en") {
         set_lang(s, code).await?;

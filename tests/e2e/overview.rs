@@ -7,7 +7,8 @@
 //! ("strasse" for "Straße"), sees the "no match" state and the window warnings, records two
 //! outcomes and reads them in the summary, finishes the tour and is offered the summary,
 //! reads the ODbL credit and the install id in About, and switches to high contrast and
-//! German — which survive an app restart. Every screen is checked for raw keys in all seven
+//! German — which survive an app restart — then glove mode, in which every control of the
+//! tour, stop, summary and About screens measures at least 56x56 CSS px. Every screen is checked for raw keys in all seven
 //! languages; screenshots at 360x800 in English, German and Arabic go to
 //! `target/e2e-artifacts/overview/`.
 
@@ -427,6 +428,25 @@ async fn overview_search_summary_about_and_high_contrast() -> anyhow::Result<()>
         s.click("[data-testid=about-contrast]").await?;
         s.wait_for(".frame[data-theme=normal]", WAIT).await?;
         assert_eq!(s.count(".frame.contrast").await?, 0);
+
+        // Glove mode: every control of every screen at least 56x56 (every_language measures).
+        set_lang(s, "en").await?;
+        s.click("[data-testid=about-gloves]").await?;
+        s.wait_for(".frame.gloves", WAIT).await?;
+        every_language(s, "12-about-gloves").await?;
+        s.click("[data-testid=about-back]").await?;
+        s.click("[data-testid=nav-tour]").await?;
+        s.wait_for("[data-testid=tour-finished]", WAIT).await?;
+        every_language(s, "13-tour-gloves").await?;
+        s.click("[data-testid=stop-line]").await?;
+        s.wait_for("[data-testid=stop]", WAIT).await?;
+        every_language(s, "14-stop-gloves").await?;
+        s.click("[data-testid=nav-summary]").await?;
+        s.wait_for("[data-testid=summary-card]", WAIT).await?;
+        every_language(s, "15-summary-gloves").await?;
+        // Kept across a restart like the other display settings.
+        s.restart_app().await?;
+        s.wait_for(".frame.gloves", WAIT).await?;
         Ok(())
     })
     .await

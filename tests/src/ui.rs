@@ -345,6 +345,11 @@ impl App {
         Ok(())
     }
 
+    /// Runs `js` (a function body; `return` gives the answer) in the page.
+    pub async fn script(&self, js: &str) -> anyhow::Result<serde_json::Value> {
+        Ok(timed("execute", self.client.execute(js, vec![])).await??)
+    }
+
     /// The text of the first element matching `css` as rendered (`innerText`): without what
     /// is folded away in a closed `<details>`, which WebDriver's element text includes.
     pub async fn rendered_text(&self, css: &str) -> anyhow::Result<String> {

@@ -432,6 +432,8 @@ pub struct UiSettings {
     pub lang: String,
     /// The high-contrast theme for sunlight.
     pub high_contrast: bool,
+    /// Glove mode: every target at least 56x56 CSS px (48 otherwise).
+    pub gloves: bool,
 }
 
 impl Default for UiSettings {
@@ -439,6 +441,7 @@ impl Default for UiSettings {
         Self {
             lang: "en".to_owned(),
             high_contrast: false,
+            gloves: false,
         }
     }
 }

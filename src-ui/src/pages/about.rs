@@ -29,6 +29,11 @@ pub fn AboutPage() -> impl IntoView {
                     on:click=move |_| settings.toggle_contrast()>
                     {move || if settings.high_contrast.get() { i18n.t("theme-contrast_on") } else { i18n.t("theme-contrast_off") }}
                 </button>
+                <button class="secondary big" data-testid="about-gloves"
+                    aria-pressed=move || settings.gloves.get().to_string()
+                    on:click=move |_| settings.toggle_gloves()>
+                    {move || if settings.gloves.get() { i18n.t("theme-gloves_on") } else { i18n.t("theme-gloves_off") }}
+                </button>
                 <label>{move || i18n.t("lang-label")}
                     <LangPicker testid="about-lang" class="big" />
                 </label>
