@@ -663,3 +663,6 @@ guide-eta-straight = مقدّر من الخط المستقيم
 # Glove mode (issue 14)
 theme-gloves_on = القفازات: أزرار كبيرة، مفعّل
 theme-gloves_off = القفازات: أزرار كبيرة، متوقف
+
+# Parcel-shop card (issue 14)
+deliver-shop_card = بطاقة للمستلم (تذكر المتجر):

@@ -613,3 +613,6 @@ guide-eta-straight = geschätzt aus der Luftlinie
 # Glove mode (issue 14)
 theme-gloves_on = Handschuhe: große Schaltflächen, an
 theme-gloves_off = Handschuhe: große Schaltflächen, aus
+
+# Parcel-shop card (issue 14)
+deliver-shop_card = Karte für den Empfänger (nennt den Paketshop):

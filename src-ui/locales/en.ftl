@@ -613,3 +613,6 @@ guide-eta-straight = estimated from the straight line
 # Glove mode (issue 14)
 theme-gloves_on = Gloves: large buttons, on
 theme-gloves_off = Gloves: large buttons, off
+
+# Parcel-shop card (issue 14)
+deliver-shop_card = Card for the recipient (it names the shop):

@@ -620,3 +620,6 @@ guide-eta-straight = szacowane w linii prostej
 # Glove mode (issue 14)
 theme-gloves_on = Rękawice: duże przyciski, wł.
 theme-gloves_off = Rękawice: duże przyciski, wył.
+
+# Parcel-shop card (issue 14)
+deliver-shop_card = Awizo dla odbiorcy (podaje punkt odbioru):

@@ -621,3 +621,6 @@ guide-eta-straight = estimat în linie dreaptă
 # Glove mode (issue 14)
 theme-gloves_on = Mănuși: butoane mari, pornit
 theme-gloves_off = Mănuși: butoane mari, oprit
+
+# Parcel-shop card (issue 14)
+deliver-shop_card = Aviz pentru destinatar (numește magazinul):

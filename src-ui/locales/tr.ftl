@@ -571,3 +571,6 @@ guide-eta-straight = kuş uçuşu mesafeden tahmin
 # Glove mode (issue 14)
 theme-gloves_on = Eldiven: büyük düğmeler, açık
 theme-gloves_off = Eldiven: büyük düğmeler, kapalı
+
+# Parcel-shop card (issue 14)
+deliver-shop_card = Alıcı için kart (mağazayı belirtir):

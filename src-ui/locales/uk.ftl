@@ -620,3 +620,6 @@ guide-eta-straight = оцінено по прямій
 # Glove mode (issue 14)
 theme-gloves_on = Рукавички: великі кнопки, увімк.
 theme-gloves_off = Рукавички: великі кнопки, вимк.
+
+# Parcel-shop card (issue 14)
+deliver-shop_card = Картка для отримувача (вказує пункт видачі):

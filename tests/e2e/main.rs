@@ -5,6 +5,7 @@ mod common;
 mod conflicts;
 mod corrections;
 mod demo;
+mod doorstep;
 mod driver_day;
 mod guidance;
 mod languages;

@@ -229,7 +229,9 @@ pub fn DeliverDialog(
     let photo = RwSignal::new(None::<String>);
     let id_checked = RwSignal::new(false);
     let card = RwSignal::new(String::new());
-    let stack = card_stack(move || method.get() == MethodUi::Neighbour, card);
+    // A neighbour or a parcel shop took it: a card tells the recipient where it is.
+    let leaves_card = move || matches!(method.get(), MethodUi::Neighbour | MethodUi::ParcelShop);
+    let stack = card_stack(leaves_card, card);
     let pad = PadHandle::new();
     let (needs_signature, needs_id) = (parcel.signature_required, parcel.id_check);
     let tracking_id = parcel.tracking_id.clone();
@@ -248,7 +250,7 @@ pub fn DeliverDialog(
                 .then(|| pad.signature())
                 .flatten(),
             id_checked: id_checked.get_untracked(),
-            card_number: (m == MethodUi::Neighbour)
+            card_number: matches!(m, MethodUi::Neighbour | MethodUi::ParcelShop)
                 .then(|| card.get_untracked().trim().to_owned())
                 .filter(|n| !n.is_empty()),
         };
@@ -291,6 +293,8 @@ pub fn DeliverDialog(
                 </Show>
                 <Show when=move || method.get() == MethodUi::ParcelShop>
                     <Field label_key="deliver-shop" testid="parcel-shop" value=place />
+                    <p class="muted">{move || i18n.t("deliver-shop_card")}</p>
+                    <CardField stack=stack card=card />
                 </Show>
                 {needs_id.then(|| view! {
                     <Show when=move || method.get() == MethodUi::Recipient>
