@@ -9,6 +9,7 @@
 //! | `LASTMILE_DEMO_DRIVER`, `LASTMILE_DEMO_PIN` | the demo driver signed in at start-up |
 //! | `LASTMILE_POSITION` | `simulated` (desktop default) or `platform` (mobile default) |
 //! | `LASTMILE_SIM_SPEED_KMH` | speed of the simulated drive (default 30) |
+//! | `LASTMILE_KEY_DIR` | tests and demo only: keep the store key and tokens as files in this folder (apart from the data folder) instead of the platform keystore; the UI warns |
 
 use std::path::PathBuf;
 
@@ -31,6 +32,8 @@ pub struct AppConfig {
     pub demo_pin: Option<String>,
     pub position: PositionMode,
     pub sim_speed_kmh: f64,
+    /// File-key mode (tests, demo): the folder that holds the keys instead of the keystore.
+    pub key_dir: Option<PathBuf>,
 }
 
 impl AppConfig {
@@ -62,6 +65,7 @@ impl AppConfig {
                 .and_then(|s| s.trim().parse::<f64>().ok())
                 .filter(|s| s.is_finite() && *s > 0.0)
                 .unwrap_or(30.0),
+            key_dir: set("LASTMILE_KEY_DIR").map(PathBuf::from),
         }
     }
 }

@@ -582,3 +582,6 @@ err-ride-unknown_item = Diese Checkliste hat keinen solchen Punkt.
 err-ride-template_mismatch = Dieses Protokoll wird nach einer anderen Checklisten-Version bewertet.
 err-ride-text_too_long = Der Text ist zu lang.
 err-ride-other_tour = Diese Mitfahrt gehört zu einer anderen Tour als der auf diesem Handy.
+
+## Privacy (issue 16)
+privacy-keys-in-files = Testmodus: Die Schlüssel, die die Daten dieses Geräts schützen, liegen in Dateien statt im Schlüsselspeicher des Geräts. Nicht für echte Zustellungen verwenden.

@@ -582,3 +582,6 @@ err-ride-unknown_item = This checklist has no such item.
 err-ride-template_mismatch = This record is graded under another checklist version.
 err-ride-text_too_long = The text is too long.
 err-ride-other_tour = This ride-along belongs to another tour than the one on this phone.
+
+## Privacy (issue 16)
+privacy-keys-in-files = Test mode: the keys that protect this device's data are kept in files, not in the device's keystore. Do not use it for real deliveries.

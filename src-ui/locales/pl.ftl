@@ -589,3 +589,6 @@ err-ride-unknown_item = Ta lista kontrolna nie ma takiego punktu.
 err-ride-template_mismatch = Ten protokół jest oceniany według innej wersji listy.
 err-ride-text_too_long = Tekst jest za długi.
 err-ride-other_tour = Ten przejazd dotyczy innej trasy niż ta na telefonie.
+
+## Privacy (issue 16)
+privacy-keys-in-files = Tryb testowy: klucze chroniące dane tego urządzenia są przechowywane w plikach, a nie w magazynie kluczy urządzenia. Nie używaj go do prawdziwych doręczeń.

@@ -590,3 +590,6 @@ err-ride-unknown_item = Această listă nu are un astfel de punct.
 err-ride-template_mismatch = Această fișă este notată după altă versiune a listei.
 err-ride-text_too_long = Textul este prea lung.
 err-ride-other_tour = Această însoțire aparține altui tur decât cel de pe telefon.
+
+## Privacy (issue 16)
+privacy-keys-in-files = Mod de test: cheile care protejează datele acestui dispozitiv sunt păstrate în fișiere, nu în depozitul de chei al dispozitivului. Nu îl folosiți pentru livrări reale.

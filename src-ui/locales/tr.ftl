@@ -540,3 +540,6 @@ err-ride-unknown_item = Bu kontrol listesinde böyle bir madde yok.
 err-ride-template_mismatch = Bu kayıt başka bir kontrol listesi sürümüyle notlanıyor.
 err-ride-text_too_long = Metin çok uzun.
 err-ride-other_tour = Bu eşlik bu telefondaki turdan farklı bir tura ait.
+
+## Privacy (issue 16)
+privacy-keys-in-files = Test modu: bu cihazın verilerini koruyan anahtarlar cihazın anahtar deposunda değil, dosyalarda tutuluyor. Gerçek teslimatlar için kullanmayın.
