@@ -119,6 +119,9 @@ fn open_state<R: tauri::Runtime>(
     let keys = keys.unwrap_or_else(|_| keystore::Keystore::Platform {
         scope: String::new(),
     });
+    // Plain HTTP only to this machine (or with the development flag): tokens and proof
+    // cross this link.
+    config.check_server_url()?;
     let server = match &config.server_url {
         Some(url) => Some(ServerClient::new(url, Duration::from_secs(5))?),
         None => None,
