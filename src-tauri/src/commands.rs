@@ -82,6 +82,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, Command
         install_id: store.install_id()?,
         schema_version: store.schema_version()?,
         server_url: state.server.as_ref().map(|s| s.base_url().to_owned()),
+        keys_in_files: state.keystore.is_file_mode(),
     })
 }
 
@@ -145,7 +146,7 @@ pub(crate) async fn sign_in_and_sync(
     let mut updated = saved.clone();
     let result = device::sign_in(server, store, &mut updated, role, user, pin, code).await;
     if result.is_ok() || updated.device_id != saved.device_id {
-        updated.save(&state.data_dir)?;
+        updated.save(&state.data_dir, &state.keystore)?;
         *saved = updated;
     }
     result?;

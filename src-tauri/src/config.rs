@@ -9,6 +9,8 @@
 //! | `LASTMILE_DEMO_DRIVER`, `LASTMILE_DEMO_PIN` | the demo driver signed in at start-up |
 //! | `LASTMILE_POSITION` | `simulated` (desktop default) or `platform` (mobile default) |
 //! | `LASTMILE_SIM_SPEED_KMH` | speed of the simulated drive (default 30) |
+//! | `LASTMILE_ALLOW_HTTP` | development only: `1` lets the app talk plain `http://` to a server that is not on this machine (refused otherwise: HTTPS, or loopback) |
+//! | `LASTMILE_KEY_DIR` | tests and demo only: keep the store key and tokens as files in this folder (apart from the data folder) instead of the platform keystore; the UI warns |
 
 use std::path::PathBuf;
 
@@ -31,6 +33,10 @@ pub struct AppConfig {
     pub demo_pin: Option<String>,
     pub position: PositionMode,
     pub sim_speed_kmh: f64,
+    /// File-key mode (tests, demo): the folder that holds the keys instead of the keystore.
+    pub key_dir: Option<PathBuf>,
+    /// Development: plain `http://` to a server off this machine is allowed.
+    pub allow_http: bool,
 }
 
 impl AppConfig {
@@ -62,7 +68,44 @@ impl AppConfig {
                 .and_then(|s| s.trim().parse::<f64>().ok())
                 .filter(|s| s.is_finite() && *s > 0.0)
                 .unwrap_or(30.0),
+            key_dir: set("LASTMILE_KEY_DIR").map(PathBuf::from),
+            allow_http: set("LASTMILE_ALLOW_HTTP").is_some_and(|v| v.trim() == "1"),
         }
+    }
+
+    /// The sync server's address is one the app may talk to: HTTPS, or plain HTTP to this
+    /// machine (loopback), or plain HTTP anywhere with [`AppConfig::allow_http`].
+    pub fn check_server_url(&self) -> Result<(), String> {
+        let Some(url) = &self.server_url else {
+            return Ok(());
+        };
+        let url = url.trim();
+        let lower = url.to_ascii_lowercase();
+        if lower.starts_with("https://") {
+            return Ok(());
+        }
+        let Some(rest) = lower.strip_prefix("http://") else {
+            return Err(format!(
+                "the sync server {url} is neither https:// nor http://"
+            ));
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let host_port = authority.rsplit('@').next().unwrap_or_default();
+        let host = match host_port.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => host_port.split(':').next().unwrap_or_default(),
+        };
+        let loopback = host == "localhost"
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if loopback || self.allow_http {
+            return Ok(());
+        }
+        Err(format!(
+            "the sync server {url} is plain http:// on another machine: the app talks to it \
+             only over https:// (LASTMILE_ALLOW_HTTP=1 allows it for development)"
+        ))
     }
 }
 
@@ -76,6 +119,44 @@ mod tests {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         AppConfig::from_vars(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn plain_http_is_refused_off_this_machine_unless_allowed_for_development() {
+        let check = |url: &str, allow: bool| {
+            let mut c = config(&[("LASTMILE_SERVER_URL", url)]);
+            c.allow_http = allow;
+            c.check_server_url()
+        };
+        for ok in [
+            "https://sync.example.org",
+            "HTTPS://sync.example.org:8443/base",
+            "http://127.0.0.1:8080",
+            "http://127.3.4.5",
+            "http://localhost:9/v1",
+            "http://[::1]:8080",
+        ] {
+            assert_eq!(check(ok, false), Ok(()), "{ok}");
+        }
+        for refused in [
+            "http://sync.example.org",
+            "http://192.168.1.20:8080",
+            "http://127.0.0.1.evil.example",
+            "http://localhost.example.org",
+            "http://127.0.0.1@evil.example",
+            "http://[2001:db8::1]:8080",
+            "ftp://127.0.0.1",
+        ] {
+            assert!(check(refused, false).is_err(), "{refused}");
+        }
+        assert_eq!(check("http://sync.example.org", true), Ok(()));
+        assert!(check("ftp://sync.example.org", true).is_err());
+        assert_eq!(
+            config(&[]).check_server_url(),
+            Ok(()),
+            "no server, nothing to check"
+        );
+        assert!(config(&[("LASTMILE_ALLOW_HTTP", "1")]).allow_http);
     }
 
     #[test]

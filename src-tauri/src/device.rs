@@ -1,5 +1,8 @@
-//! Who this device is and who is signed in on it, kept in `credentials.json` beside the
-//! database, and the background sync loop that runs while someone is signed in.
+//! Who this device is and who is signed in on it, and the background sync loop that runs
+//! while someone is signed in. `credentials.json` beside the database holds the device id,
+//! the person and the mode; the secrets (the device token and the session's tokens) are in
+//! the keystore ([`crate::keystore`], entry `credentials`). A file of an older app that still
+//! holds them is rewritten without them on the first start ([`Saved::load`]).
 //!
 //! The enrolment (device id and token) is kept twice: in the store, in one transaction with
 //! the device id its outbox is recorded under (the copy that counts), and in
@@ -24,11 +27,17 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, watch};
 
 use crate::error::CommandError;
+use crate::keystore::Keystore;
 
-/// What survives a restart: the enrolment and the last session.
+/// The keystore entry with the device token and the session.
+const SECRETS: &str = "credentials";
+
+/// What survives a restart: the enrolment and the last session. The tokens are read from
+/// older files but never written to the file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Saved {
     pub device_id: Option<String>,
+    #[serde(default, skip_serializing)]
     pub device_token: Option<String>,
     /// The person who signed in last (a driver, a station lead or a supervisor).
     #[serde(alias = "driver_id")]
@@ -36,7 +45,15 @@ pub struct Saved {
     /// Their role, which is the app's mode; files of older apps (drivers only) have none.
     #[serde(default)]
     pub role: Option<Role>,
+    #[serde(default, skip_serializing)]
     pub session: Option<Session>,
+}
+
+/// What the keystore keeps for [`Saved`].
+#[derive(Serialize, Deserialize)]
+struct Secrets {
+    device_token: Option<String>,
+    session: Option<Session>,
 }
 
 impl Saved {
@@ -44,21 +61,45 @@ impl Saved {
         dir.join("credentials.json")
     }
 
-    /// Reads the saved credentials; a missing file means a new device.
-    pub fn load(dir: &Path) -> Result<Self, CommandError> {
-        match std::fs::read(Self::path(dir)) {
-            Ok(bytes) => {
-                serde_json::from_slice(&bytes).map_err(|e| CommandError::Credentials(e.to_string()))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(e) => Err(CommandError::Credentials(e.to_string())),
+    /// Reads the saved credentials (the file, and the tokens from the keystore); a missing
+    /// file means a new device. A file of an older app with the tokens in it has them moved
+    /// to the keystore and is rewritten without them.
+    pub fn load(dir: &Path, keystore: &Keystore) -> Result<Self, CommandError> {
+        let mut saved: Self = match std::fs::read(Self::path(dir)) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| CommandError::Credentials(e.to_string()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::default(),
+            Err(e) => return Err(CommandError::Credentials(e.to_string())),
+        };
+        if saved.device_token.is_some() || saved.session.is_some() {
+            saved.save(dir, keystore)?;
+            tracing::info!("moved the device's tokens from credentials.json to the keystore");
+            return Ok(saved);
         }
+        if let Some(json) = keystore.get(SECRETS).map_err(credentials_error)? {
+            let secrets: Secrets = serde_json::from_str(&json)
+                .map_err(|e| CommandError::Credentials(format!("keystore entry: {e}")))?;
+            saved.device_token = secrets.device_token;
+            saved.session = secrets.session;
+        }
+        Ok(saved)
     }
 
-    /// Writes atomically and durably (temp file, fsync, rename, folder fsync): a crash or a
-    /// power cut leaves the old file or the new one, never half a file or none.
-    pub fn save(&self, dir: &Path) -> Result<(), CommandError> {
+    /// Keeps the tokens in the keystore, then writes the file atomically and durably (temp
+    /// file, fsync, rename, folder fsync): a crash or a power cut leaves the old file or the
+    /// new one, never half a file or none.
+    pub fn save(&self, dir: &Path, keystore: &Keystore) -> Result<(), CommandError> {
         use std::io::Write;
+        if self.device_token.is_none() && self.session.is_none() {
+            keystore.delete(SECRETS).map_err(credentials_error)?;
+        } else {
+            let secrets = serde_json::to_string(&Secrets {
+                device_token: self.device_token.clone(),
+                session: self.session.clone(),
+            })
+            .map_err(|e| CommandError::Credentials(e.to_string()))?;
+            keystore.set(SECRETS, &secrets).map_err(credentials_error)?;
+        }
         let bytes = serde_json::to_vec_pretty(self)
             .map_err(|e| CommandError::Credentials(e.to_string()))?;
         let tmp = dir.join("credentials.json.tmp");
@@ -90,6 +131,10 @@ impl Saved {
             self.session.clone()?,
         ))
     }
+}
+
+fn credentials_error(e: crate::keystore::KeystoreError) -> CommandError {
+    CommandError::Credentials(e.to_string())
 }
 
 /// Brings `credentials.json` (`saved`) and the store's copy of the enrolment together;
@@ -259,12 +304,13 @@ pub struct SyncHandle {
     session: watch::Receiver<Option<Session>>,
 }
 
-/// Where the sync loop keeps the session it refreshes: `credentials.json` in `dir`, through
-/// the app's copy of it.
+/// Where the sync loop keeps the session it refreshes: `credentials.json` in `dir` and the
+/// keystore, through the app's copy of it.
 #[derive(Debug, Clone)]
 pub struct SavedAt {
     pub saved: Arc<tokio::sync::Mutex<Saved>>,
     pub dir: PathBuf,
+    pub keystore: Keystore,
 }
 
 impl SyncHandle {
@@ -332,7 +378,7 @@ async fn keep_sessions(
         if saved.session == last {
             let mut updated = saved.clone();
             updated.session = next.clone();
-            match updated.save(&keep.dir) {
+            match updated.save(&keep.dir, &keep.keystore) {
                 Ok(()) => *saved = updated,
                 Err(e) => tracing::error!("cannot save the refreshed session: {e}"),
             }

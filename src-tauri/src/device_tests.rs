@@ -19,6 +19,47 @@ use lastmile_sync::transport::ServerClient;
 use lastmile_tests::process::ServerProc;
 
 use super::{Saved, lock, reconcile, sign_in};
+use crate::keystore::Keystore;
+
+/// A data folder and, apart from it, the folder of the file-mode keys (as the demo and the E2E
+/// tests run the app); both go with the value.
+struct Dirs {
+    _root: tempfile::TempDir,
+    data: std::path::PathBuf,
+}
+
+impl Dirs {
+    fn path(&self) -> &Path {
+        &self.data
+    }
+}
+
+fn dirs() -> Dirs {
+    let root = tempfile::tempdir().expect("temp dir");
+    let data = root.path().join("data");
+    std::fs::create_dir_all(&data).expect("data dir");
+    Dirs { _root: root, data }
+}
+
+/// The keystore of the data folder `dir` made by [`dirs`].
+fn keys(dir: &Path) -> Keystore {
+    Keystore::for_data_dir(dir, Some(&dir.with_file_name("keys"))).expect("file keystore")
+}
+
+/// The store in `dir` as the app opens it: encrypted with the key from its keystore.
+fn open_store(dir: &Path) -> Store {
+    let db = dir.join("device.db");
+    crate::open_store(&db, Ok(&keys(dir))).expect("store")
+}
+
+/// A raw connection to the app's encrypted database, keyed as the app keys it.
+fn raw_db(dir: &Path) -> rusqlite::Connection {
+    let key = keys(dir).store_key(true).expect("store key");
+    let db = rusqlite::Connection::open(dir.join("device.db")).expect("db");
+    db.pragma_update(None, "key", format!("x'{}'", key.to_hex()))
+        .expect("key");
+    db
+}
 
 const CODE: &str = "CODE-IDENTITY";
 
@@ -102,12 +143,10 @@ fn world() -> World {
 
 /// The app starting on `dir`: the store, `credentials.json`, reconciled as `open_state` does.
 fn open_app(dir: &Path) -> (Arc<Mutex<Store>>, Saved) {
-    let store = Arc::new(Mutex::new(
-        Store::open(&dir.join("device.db")).expect("store"),
-    ));
-    let mut saved = Saved::load(dir).expect("credentials");
+    let store = Arc::new(Mutex::new(open_store(dir)));
+    let mut saved = Saved::load(dir, &keys(dir)).expect("credentials");
     if reconcile(&mut saved, &mut lock(&store)).expect("reconcile") {
-        saved.save(dir).expect("save");
+        saved.save(dir, &keys(dir)).expect("save");
     }
     (store, saved)
 }
@@ -132,7 +171,7 @@ async fn sign_in_screen(
     )
     .await
     .expect("sign-in");
-    saved.save(dir).expect("save credentials");
+    saved.save(dir, &keys(dir)).expect("save credentials");
 }
 
 async fn download(w: &World, store: &Arc<Mutex<Store>>, saved: &Saved) {
@@ -239,7 +278,7 @@ async fn day_with_a_queue(w: &World, dir: &Path) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_json_lost_with_events_queued_every_event_reaches_the_server_once() {
     let w = world();
-    let dir = tempfile::tempdir().expect("data dir");
+    let dir = dirs();
     let device_id = day_with_a_queue(&w, dir.path()).await;
     std::fs::remove_file(dir.path().join("credentials.json")).expect("lose credentials.json");
 
@@ -261,11 +300,11 @@ async fn credentials_json_lost_with_events_queued_every_event_reaches_the_server
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identity_lost_altogether_a_new_enrolment_re_binds_and_every_event_arrives_once() {
     let w = world();
-    let dir = tempfile::tempdir().expect("data dir");
+    let dir = dirs();
     let device_id = day_with_a_queue(&w, dir.path()).await;
     // Both copies of the token are gone; the outbox and its stream key are not.
     std::fs::remove_file(dir.path().join("credentials.json")).expect("lose credentials.json");
-    let db = rusqlite::Connection::open(dir.path().join("device.db")).expect("db");
+    let db = raw_db(dir.path());
     db.execute("DELETE FROM identity", [])
         .expect("lose the kept token");
     drop(db);
@@ -288,7 +327,7 @@ async fn identity_lost_altogether_a_new_enrolment_re_binds_and_every_event_arriv
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_driver_on_the_handheld_sends_the_first_drivers_queued_work_as_theirs() {
     let w = world();
-    let dir = tempfile::tempdir().expect("data dir");
+    let dir = dirs();
     let (store, mut saved) = open_app(dir.path());
     sign_in_screen(&w, dir.path(), &store, &mut saved, "D1", "1111").await;
     download(&w, &store, &saved).await;
@@ -326,21 +365,21 @@ async fn a_second_driver_on_the_handheld_sends_the_first_drivers_queued_work_as_
     );
 }
 
-/// Writes `credentials.json` as an older app left it (enrolment only in the file).
+/// Writes `credentials.json` as an older app left it (enrolment only in the file, token
+/// and all).
 fn older_apps_file(dir: &Path, device_id: &str) {
-    let saved = Saved {
-        device_id: Some(device_id.into()),
-        device_token: Some(format!("lmd_{device_id}")),
-        ..Saved::default()
-    };
-    saved.save(dir).expect("save");
+    std::fs::write(
+        dir.join("credentials.json"),
+        serde_json::json!({"device_id": device_id, "device_token": format!("lmd_{device_id}")})
+            .to_string(),
+    )
+    .expect("write");
 }
 
 #[test]
 fn an_older_apps_enrolment_is_kept_with_the_outbox_at_the_first_start() {
-    let dir = tempfile::tempdir().expect("data dir");
-    Store::open(&dir.path().join("device.db"))
-        .expect("store")
+    let dir = dirs();
+    open_store(dir.path())
         .set_device_id("dev-old")
         .expect("older app's enrolment");
     older_apps_file(dir.path(), "dev-old");
@@ -355,11 +394,9 @@ fn an_older_apps_enrolment_is_kept_with_the_outbox_at_the_first_start() {
 
 #[test]
 fn an_older_apps_second_enrolment_over_queued_events_gives_way_to_a_re_bind() {
-    let dir = tempfile::tempdir().expect("data dir");
+    let dir = dirs();
     {
-        let store = Arc::new(Mutex::new(
-            Store::open(&dir.path().join("device.db")).expect("store"),
-        ));
+        let store = Arc::new(Mutex::new(open_store(dir.path())));
         let mut s = lock(&store);
         s.set_device_id("dev-old").expect("first enrolment");
         s.apply_snapshot(&tour("TA", "D1", 2)).expect("tour");
@@ -383,21 +420,196 @@ fn an_older_apps_second_enrolment_over_queued_events_gives_way_to_a_re_bind() {
 
 #[test]
 fn an_older_apps_credentials_file_reads_as_a_driver_signed_in() {
-    let dir = tempfile::tempdir().expect("data dir");
+    let dir = dirs();
     std::fs::write(
         dir.path().join("credentials.json"),
         r#"{"device_id":"dev-1","device_token":"lmd_1","driver_id":"D7","session":null}"#,
     )
     .expect("write");
-    let saved = Saved::load(dir.path()).expect("load");
+    let saved = Saved::load(dir.path(), &keys(dir.path())).expect("load");
     assert_eq!(saved.user_id.as_deref(), Some("D7"));
     assert_eq!(saved.role(), Role::Driver);
     let mut station = saved.clone();
     station.role = Some(Role::Station);
-    station.save(dir.path()).expect("save");
+    station.save(dir.path(), &keys(dir.path())).expect("save");
     assert_eq!(
-        Saved::load(dir.path()).expect("reload").role(),
+        Saved::load(dir.path(), &keys(dir.path()))
+            .expect("reload")
+            .role(),
         Role::Station,
         "the mode survives a restart"
     );
+}
+
+#[test]
+fn an_older_apps_tokens_move_from_credentials_json_to_the_keystore() {
+    let dir = dirs();
+    let session = serde_json::json!({
+        "access_token": "lma_old_access", "expires_at": "2026-12-01T12:00:00Z",
+        "refresh_token": "lmr_old_refresh", "role": "driver", "user_id": "D7"
+    });
+    std::fs::write(
+        dir.path().join("credentials.json"),
+        serde_json::json!({"device_id": "dev-1", "device_token": "lmd_old_token",
+                           "user_id": "D7", "role": "driver", "session": session})
+        .to_string(),
+    )
+    .expect("write");
+    let saved = Saved::load(dir.path(), &keys(dir.path())).expect("load");
+    let tokens = |s: &Saved| {
+        (
+            s.device_token.clone(),
+            s.session.as_ref().map(|s| s.refresh_token.clone()),
+        )
+    };
+    let expected = (
+        Some("lmd_old_token".to_owned()),
+        Some("lmr_old_refresh".to_owned()),
+    );
+    assert_eq!(tokens(&saved), expected, "signed in as before");
+    let file = std::fs::read_to_string(dir.path().join("credentials.json")).expect("file");
+    for token in ["lmd_old_token", "lma_old_access", "lmr_old_refresh"] {
+        assert!(
+            !file.contains(token),
+            "{token} still in credentials.json: {file}"
+        );
+    }
+    assert!(file.contains("dev-1") && file.contains("D7"), "{file}");
+    let again = Saved::load(dir.path(), &keys(dir.path())).expect("reload");
+    assert_eq!(tokens(&again), expected, "read back from the keystore");
+    assert_eq!(
+        again.credentials().map(|(c, _)| c.device_id),
+        Some("dev-1".into())
+    );
+}
+
+/// Issue 16's "done when": a day recorded with names, signatures and photos, part of it sent,
+/// part queued; then the device's files are read raw, while the app runs and after it closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recorded_day_leaves_no_name_tracking_number_picture_or_token_in_the_devices_files() {
+    use lastmile_store::{BlobInput, BlobKind};
+    let w = world();
+    let dir = dirs();
+    let (store, mut saved) = open_app(dir.path());
+    sign_in_screen(&w, dir.path(), &store, &mut saved, "D1", "1111").await;
+    download(&w, &store, &saved).await;
+    let mut day = Vec::new();
+    for i in 1..=8 {
+        if i == 4 {
+            sync(&w, &store, &saved).await;
+        }
+        let name = format!("Ilse Nowakowska-{i}");
+        let tracking = format!("TA-P{i}");
+        let picture =
+            image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8, y as u8, i as u8]));
+        let mut png = std::io::Cursor::new(Vec::new());
+        picture
+            .write_to(&mut png, image::ImageFormat::Png)
+            .expect("png");
+        let png = png.into_inner();
+        let photo = crate::proof::photo_jpeg(&png).expect("jpeg");
+        assert!(photo.starts_with(&[0xFF, 0xD8, 0xFF]) && png.starts_with(PNG));
+        let strokes = format!("{{\"signed_by\":\"{name}\",\"strokes\":[[[1,2,0],[3,4,5]]]}}");
+        lock(&store)
+            .deliver(
+                &Delivery {
+                    stop_id: format!("TA-S{i}"),
+                    tracking_id: tracking.clone(),
+                    method: DeliveryMethod::Recipient { name: name.clone() },
+                    card: None,
+                    id_checked: false,
+                    blobs: vec![
+                        BlobInput {
+                            kind: BlobKind::Photo,
+                            bytes: &photo,
+                        },
+                        BlobInput {
+                            kind: BlobKind::SignatureImage,
+                            bytes: &png,
+                        },
+                        BlobInput {
+                            kind: BlobKind::SignatureStrokes,
+                            bytes: strokes.as_bytes(),
+                        },
+                    ],
+                },
+                None,
+            )
+            .expect("delivered");
+        day.push(name);
+        day.push(tracking);
+    }
+    let q = lock(&store).queue_state().expect("queue");
+    assert_eq!(
+        (q.acked_seq, q.pending_events),
+        (3, 5),
+        "part sent, part queued"
+    );
+    let session = saved.session.clone().expect("session");
+    let tokens = [
+        saved.device_token.clone().expect("device token"),
+        session.access_token,
+        session.refresh_token,
+    ];
+
+    let check = |when: &str| {
+        let files = files_under(dir.path());
+        let names: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        assert!(
+            names.iter().any(|n| n.ends_with("device.db"))
+                && names.iter().any(|n| n.ends_with("credentials.json"))
+                && names.iter().filter(|n| n.contains(".blobs/")).count() >= 24,
+            "{when}: {names:#?}"
+        );
+        let mut found = Vec::new();
+        for (path, bytes) in &files {
+            let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+            for text in &day {
+                if has(text.as_bytes()) {
+                    found.push(format!("{path}: {text}"));
+                }
+            }
+            if has(b"JFIF\0") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+                found.push(format!("{path}: JPEG"));
+            }
+            if has(PNG) {
+                found.push(format!("{path}: PNG"));
+            }
+            if path.ends_with("credentials.json") {
+                for token in &tokens {
+                    if has(token.as_bytes()) {
+                        found.push(format!("{path}: a token"));
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            found,
+            Vec::<String>::new(),
+            "{when}: readable in the raw files"
+        );
+    };
+    assert!(
+        std::fs::metadata(dir.path().join("device.db-wal")).is_ok_and(|m| m.len() > 0),
+        "the WAL holds part of the day"
+    );
+    check("while the app runs");
+    drop(store);
+    check("after the app closed");
+}
+
+const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+/// Every file under `dir` (recursively) with its bytes.
+fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push((path.display().to_string(), bytes));
+        }
+    }
+    out
 }

@@ -7,6 +7,8 @@ mod convert;
 mod demo;
 mod device;
 mod error;
+// Issue 16: the store key and the tokens in the platform keystore.
+mod keystore;
 mod overview;
 mod position;
 mod proof;
@@ -20,7 +22,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use lastmile_store::Store;
+use lastmile_store::{Options, Store};
 use lastmile_sync::transport::ServerClient;
 use tauri::Manager;
 
@@ -35,6 +37,9 @@ pub struct AppState {
     pub server: Option<ServerClient>,
     /// The data folder (credentials live beside the database).
     pub data_dir: PathBuf,
+    /// Where the store key and the tokens are kept (the platform's keystore, or files in
+    /// test and demo mode).
+    pub keystore: keystore::Keystore,
     /// The enrolment and session as saved in the data folder.
     /// Shared with the sync loop, which writes refreshed sessions back.
     pub saved: Arc<tokio::sync::Mutex<device::Saved>>,
@@ -52,6 +57,7 @@ impl AppState {
         device::SavedAt {
             saved: self.saved.clone(),
             dir: self.data_dir.clone(),
+            keystore: self.keystore.clone(),
         }
     }
 }
@@ -68,24 +74,60 @@ fn data_dir<R: tauri::Runtime>(
     Ok(app.path().app_data_dir()?)
 }
 
+/// Opens the store encrypted with the key from the keystore (made on first use; a plaintext
+/// store of an older app is encrypted on this open). No keystore, no store: the app then
+/// refuses every action and says why.
+fn open_store(
+    db: &std::path::Path,
+    keys: Result<&keystore::Keystore, &keystore::KeystoreError>,
+) -> Result<Store, String> {
+    let keys = keys.map_err(|e| e.to_string())?;
+    let encrypted_exists = std::fs::metadata(db).is_ok_and(|m| m.len() > 0)
+        && !lastmile_store::keys::is_plain_database(db).map_err(|e| e.to_string())?;
+    let key = keys
+        .store_key(encrypted_exists)
+        .map_err(|e| e.to_string())?;
+    Store::open_with(
+        db,
+        Options {
+            key: Some(key),
+            ..Options::default()
+        },
+    )
+    .map_err(|e| e.to_string())
+}
+
 fn open_state<R: tauri::Runtime>(
     app: &tauri::App<R>,
     config: config::AppConfig,
 ) -> Result<AppState, Box<dyn std::error::Error>> {
     let dir = data_dir(app, &config)?;
     std::fs::create_dir_all(&dir)?;
-    let store = Store::open(&dir.join("device.db"))
+    let keys = keystore::Keystore::for_data_dir(&dir, config.key_dir.as_deref());
+    if let Ok(k) = &keys
+        && k.is_file_mode()
+    {
+        tracing::warn!("LASTMILE_KEY_DIR is set: the keys are in files (tests and demo only)");
+    }
+    let store = open_store(&dir.join("device.db"), keys.as_ref())
         .map(|s| Arc::new(Mutex::new(s)))
         .map_err(|e| {
             tracing::error!("cannot open the local database: {e}");
-            e.to_string()
+            e
         });
+    // Without a keystore nothing is kept; the store's error says why on every screen.
+    let keys = keys.unwrap_or_else(|_| keystore::Keystore::Platform {
+        scope: String::new(),
+    });
+    // Plain HTTP only to this machine (or with the development flag): tokens and proof
+    // cross this link.
+    config.check_server_url()?;
     let server = match &config.server_url {
         Some(url) => Some(ServerClient::new(url, Duration::from_secs(5))?),
         None => None,
     };
     tracing::info!(data_dir = %dir.display(), server = ?server.as_ref().map(|s| s.base_url()), "device state opened");
-    let mut saved = device::Saved::load(&dir).unwrap_or_else(|e| {
+    let mut saved = device::Saved::load(&dir, &keys).unwrap_or_else(|e| {
         tracing::error!("cannot read the saved sign-in, the driver signs in again: {e}");
         device::Saved::default()
     });
@@ -93,7 +135,7 @@ fn open_state<R: tauri::Runtime>(
     if let Ok(store) = &store {
         match device::reconcile(&mut saved, &mut device::lock(store)) {
             Ok(true) => {
-                if let Err(e) = saved.save(&dir) {
+                if let Err(e) = saved.save(&dir, &keys) {
                     tracing::error!("cannot write the restored credentials: {e}");
                 }
             }
@@ -105,6 +147,7 @@ fn open_state<R: tauri::Runtime>(
     let keep = device::SavedAt {
         saved: Arc::new(tokio::sync::Mutex::new(saved)),
         dir,
+        keystore: keys,
     };
     // Signed in before: sync starts right away, before any screen asks.
     let sync = match (&server, &store, credentials) {
@@ -121,6 +164,7 @@ fn open_state<R: tauri::Runtime>(
         store,
         server,
         data_dir: keep.dir,
+        keystore: keep.keystore,
         saved: keep.saved,
         sync: tokio::sync::Mutex::new(sync),
         position: position::Positioning::new(config.position, config.sim_speed_kmh),

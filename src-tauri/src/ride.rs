@@ -410,7 +410,7 @@ pub async fn ride_export(
             .find(|r| r.summary.ride_along_id == ride_along_id)
             .ok_or_else(|| CommandError::Input(format!("no record {ride_along_id}")))?;
         let answer = store.ride_answer_of(ride_along_id)?;
-        (record, answer, store.blob_dir().to_owned())
+        (record, answer, store.blob_files().clone())
     };
     // The signatures' images: from this phone when it has them, else from the server.
     let mut images: HashMap<String, Vec<u8>> = HashMap::new();
@@ -429,7 +429,7 @@ pub async fn ride_export(
     .chain(answer.as_ref().and_then(|a| a.signature_sha256.clone()))
     .collect();
     for sha in wanted {
-        if let Ok(bytes) = lastmile_store::blobs::read_verified(&blob_dir, &sha) {
+        if let Ok(bytes) = blob_dir.read_verified(&sha) {
             images.insert(sha, bytes);
             continue;
         }

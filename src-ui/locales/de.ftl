@@ -616,3 +616,5 @@ theme-gloves_off = Handschuhe: große Schaltflächen, aus
 
 # Parcel-shop card (issue 14)
 deliver-shop_card = Karte für den Empfänger (nennt den Paketshop):
+## Privacy (issue 16)
+privacy-keys-in-files = Testmodus: Die Schlüssel, die die Daten dieses Geräts schützen, liegen in Dateien statt im Schlüsselspeicher des Geräts. Nicht für echte Zustellungen verwenden.

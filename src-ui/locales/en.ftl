@@ -616,3 +616,5 @@ theme-gloves_off = Gloves: large buttons, off
 
 # Parcel-shop card (issue 14)
 deliver-shop_card = Card for the recipient (it names the shop):
+## Privacy (issue 16)
+privacy-keys-in-files = Test mode: the keys that protect this device's data are kept in files, not in the device's keystore. Do not use it for real deliveries.

@@ -623,3 +623,5 @@ theme-gloves_off = Rękawice: duże przyciski, wył.
 
 # Parcel-shop card (issue 14)
 deliver-shop_card = Awizo dla odbiorcy (podaje punkt odbioru):
+## Privacy (issue 16)
+privacy-keys-in-files = Tryb testowy: klucze chroniące dane tego urządzenia są przechowywane w plikach, a nie w magazynie kluczy urządzenia. Nie używaj go do prawdziwych doręczeń.

@@ -624,3 +624,5 @@ theme-gloves_off = Mănuși: butoane mari, oprit
 
 # Parcel-shop card (issue 14)
 deliver-shop_card = Aviz pentru destinatar (numește magazinul):
+## Privacy (issue 16)
+privacy-keys-in-files = Mod de test: cheile care protejează datele acestui dispozitiv sunt păstrate în fișiere, nu în depozitul de chei al dispozitivului. Nu îl folosiți pentru livrări reale.

@@ -574,3 +574,5 @@ theme-gloves_off = Eldiven: büyük düğmeler, kapalı
 
 # Parcel-shop card (issue 14)
 deliver-shop_card = Alıcı için kart (mağazayı belirtir):
+## Privacy (issue 16)
+privacy-keys-in-files = Test modu: bu cihazın verilerini koruyan anahtarlar cihazın anahtar deposunda değil, dosyalarda tutuluyor. Gerçek teslimatlar için kullanmayın.

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::error_box::ErrorBox;
+use crate::components::privacy::KeysInFiles;
 use crate::components::sync_bar::SyncBar;
 use crate::i18n::{I18n, Lang, use_i18n};
 use crate::pages::about::AboutPage;
@@ -284,6 +285,7 @@ pub fn App() -> impl IntoView {
                 <UndoBanner />
             </div>
             <main class="app">
+                <KeysInFiles />
                 {move || start_error().map(|e| view! { <ErrorBox error=e /> })}
                 {move || match nav.screen.get() {
                     Screen::Starting => view! { <p class="muted">"…"</p> }.into_any(),

@@ -75,6 +75,7 @@ async fn main() -> anyhow::Result<()> {
     let server = ServerProc::start(&server_dir, &log_dir.join("server.log"))?;
 
     let device = work.path().join("device");
+    let keys = lastmile_tests::ui::key_dir_of(&device);
     let webview_home = work.path().join("webview");
     let app_log = log_dir.join("app.log");
     let (data, cache, config) = (
@@ -84,6 +85,8 @@ async fn main() -> anyhow::Result<()> {
     );
     let app_env = [
         ("LASTMILE_DATA_DIR", device.as_os_str()),
+        // File-key mode (issue 16); the key folder outlives every refill of the data folder.
+        ("LASTMILE_KEY_DIR", keys.as_os_str()),
         ("LASTMILE_SERVER_URL", OsStr::new(&server.url)),
         // The shell logs when its state (SQLite, credentials) is open, and the UI's marks.
         ("LASTMILE_LOG", OsStr::new("info")),

@@ -381,3 +381,13 @@ pub(crate) fn outcomes(
         None,
     )
 }
+
+/// A connection to the app's encrypted SQLite file, keyed with the store key it keeps in its
+/// file-mode key folder (issue 16).
+pub fn device_connection(app: &App) -> anyhow::Result<rusqlite::Connection> {
+    let key = std::fs::read_to_string(app.key_dir().join("store-key"))
+        .context("reading the app's store key")?;
+    let conn = rusqlite::Connection::open(app.device_db())?;
+    conn.pragma_update(None, "key", format!("x'{}'", key.trim()))?;
+    Ok(conn)
+}

@@ -78,9 +78,7 @@ fn camera_picture(dir: &Path) -> anyhow::Result<std::path::PathBuf> {
 }
 
 /// The proof files the device recorded: (sha256, kind).
-fn device_blobs(db: &Path) -> anyhow::Result<Vec<(String, String)>> {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+fn device_blobs(conn: &rusqlite::Connection) -> anyhow::Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare("SELECT sha256, kind FROM blob ORDER BY first_seq, sha256")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -399,7 +397,7 @@ async fn a_driver_day_arrives_on_the_server_exactly_once() -> anyhow::Result<()>
         // Every proof file the device recorded is on the server, byte for byte: two
         // signatures (strokes each, the undone one included; the same scribble drawn twice
         // gives the same image, stored once by its hash) and the downscaled photo.
-        let blobs = device_blobs(&s.device_db())?;
+        let blobs = device_blobs(&crate::common::device_connection(s)?)?;
         let kinds: Vec<&str> = blobs.iter().map(|(_, k)| k.as_str()).collect();
         assert_eq!(
             kinds.iter().filter(|k| **k == "photo").count(),

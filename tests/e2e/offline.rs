@@ -123,9 +123,9 @@ async fn stops_done_offline_arrive_once_when_the_server_is_back() -> anyhow::Res
     .await
 }
 
-/// The refresh token in the app's `credentials.json`.
+/// The refresh token the app keeps (in its keystore: the file-mode key folder here).
 fn saved_refresh_token(s: &lastmile_tests::ui::UiSession) -> anyhow::Result<String> {
-    let path = s.device_db().with_file_name("credentials.json");
+    let path = s.key_dir().join("credentials");
     let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?)?;
     saved["session"]["refresh_token"]
         .as_str()
@@ -162,7 +162,7 @@ async fn reopened_after_a_token_refresh_the_driver_is_still_signed_in() -> anyho
         while saved_refresh_token(s)? == signed_in_with {
             anyhow::ensure!(
                 std::time::Instant::now() < deadline,
-                "the refreshed session was never written to credentials.json"
+                "the refreshed session was never written to the keystore"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

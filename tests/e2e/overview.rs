@@ -380,7 +380,7 @@ async fn overview_search_summary_about_and_high_contrast() -> anyhow::Result<()>
         every_language(s, "07-summary-finished").await?;
 
         // About: the ODbL credit and this installation's id.
-        let install_id: String = rusqlite::Connection::open(s.device_db())?.query_row(
+        let install_id: String = crate::common::device_connection(s)?.query_row(
             "SELECT value FROM meta WHERE key = 'install_id'",
             [],
             |r| r.get(0),

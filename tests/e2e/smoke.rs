@@ -22,7 +22,7 @@ async fn app_renders_reads_its_database_and_reaches_the_server() -> anyhow::Resu
                 !t.is_empty()
             })
             .await?;
-        let conn = rusqlite::Connection::open(s.device_db())?;
+        let conn = crate::common::device_connection(s)?;
         let stored: String =
             conn.query_row("SELECT value FROM meta WHERE key = 'install_id'", [], |r| {
                 r.get(0)

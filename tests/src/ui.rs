@@ -165,8 +165,11 @@ impl App {
         let app_binary = crate::binary("lastmile-app")?;
         let xvfb = Xvfb::start()?;
         std::fs::create_dir_all(&app_data)?;
+        let keys = key_dir_of(&app_data);
         let mut env = vec![
             ("LASTMILE_DATA_DIR", app_data.as_os_str()),
+            // File-key mode: no Secret Service runs under the E2E chain (issue 16).
+            ("LASTMILE_KEY_DIR", keys.as_os_str()),
             ("LASTMILE_SERVER_URL", std::ffi::OsStr::new(server_url)),
             ("LASTMILE_LOG", std::ffi::OsStr::new("info")),
         ];
@@ -454,6 +457,11 @@ impl App {
         self.app_data.join("device.db")
     }
 
+    /// The folder of the app's file-mode keys (the store key, the tokens), apart from its data.
+    pub fn key_dir(&self) -> PathBuf {
+        key_dir_of(&self.app_data)
+    }
+
     /// Whether the app process still runs, and the end of its log: what a failed test prints,
     /// so that CI's output says whether the app died (WebKitWebDriver then reports "session
     /// deleted because of page crash or hang") and what it logged last.
@@ -529,4 +537,11 @@ fn strip_ansi(text: &str) -> String {
         }
     }
     out
+}
+
+/// Where the app on `app_data` keeps its keys in file-key mode: `<app_data>-keys` beside it.
+pub fn key_dir_of(app_data: &std::path::Path) -> PathBuf {
+    let mut name = app_data.as_os_str().to_owned();
+    name.push("-keys");
+    PathBuf::from(name)
 }

@@ -53,6 +53,7 @@ pub fn run(station: bool) -> anyhow::Result<()> {
                     Command::new(util::target_dir().join("debug/lastmile-app"))
                         .env("LASTMILE_SERVER_URL", &server.url)
                         .env("LASTMILE_DATA_DIR", demo_dir.join("tablet"))
+                        .env("LASTMILE_KEY_DIR", demo_dir.join("tablet-keys"))
                         .env("LASTMILE_ENROLMENT_CODE", DEMO_ENROLMENT_CODE)
                         .spawn()
                         .context("starting the station tablet")?,
@@ -63,6 +64,9 @@ pub fn run(station: bool) -> anyhow::Result<()> {
             let status = Command::new(util::target_dir().join("debug/lastmile-app"))
                 .env("LASTMILE_SERVER_URL", &server.url)
                 .env("LASTMILE_DATA_DIR", demo_dir.join("device"))
+                // The demo runs in file-key mode (the UI says so): a desktop without a
+                // Secret Service still opens it.
+                .env("LASTMILE_KEY_DIR", demo_dir.join("device-keys"))
                 .env("LASTMILE_ENROLMENT_CODE", DEMO_ENROLMENT_CODE)
                 .env("LASTMILE_DEMO_DRIVER", demo::DEMO_DRIVER_ID)
                 .env("LASTMILE_DEMO_PIN", DEMO_PIN)

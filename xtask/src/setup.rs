@@ -9,7 +9,8 @@ use anyhow::{Context, bail};
 use crate::util::{self, output, step};
 
 /// Debian packages: Tauri's WebKitGTK stack, the headless E2E chain, PostgreSQL for the
-/// server's PostgreSQL tests, xfsprogs for the power-cut test.
+/// server's PostgreSQL tests, xfsprogs for the power-cut test, a Secret Service for the
+/// keystore test.
 const DEBIAN_PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -27,6 +28,11 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "postgresql",
     // xfs_io: the power-cut test shuts a filesystem down without flushing it.
     "xfsprogs",
+    // The app's keystore on Linux is the Secret Service (keyring crate over libdbus); its test
+    // runs a private D-Bus session with gnome-keyring-daemon in it.
+    "libdbus-1-dev",
+    "dbus-daemon",
+    "gnome-keyring",
 ];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

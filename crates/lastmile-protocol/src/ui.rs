@@ -25,6 +25,10 @@ pub struct AppStatus {
     pub schema_version: u32,
     /// The sync server this device talks to, if configured.
     pub server_url: Option<String>,
+    /// Test and demo mode: the store key and the tokens are kept in files
+    /// (`LASTMILE_KEY_DIR`), not in the platform keystore; the UI shows a warning.
+    #[serde(default)]
+    pub keys_in_files: bool,
 }
 
 /// Answer of `check_server`: did the device reach its sync server just now?

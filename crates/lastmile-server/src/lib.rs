@@ -127,6 +127,9 @@ pub struct NetLimits {
     pub max_in_flight: usize,
     /// On shutdown, how long in-flight requests may take to finish.
     pub drain_timeout: Duration,
+    /// Serve HTTPS with this certificate and key (`--tls-cert-file`, `--tls-key-file`); the
+    /// handshake must finish within `header_read_timeout`. `None`: plain HTTP.
+    pub tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
 }
 
 impl Default for NetLimits {
@@ -139,6 +142,7 @@ impl Default for NetLimits {
             max_connections_per_ip: 128,
             max_in_flight: 256,
             drain_timeout: Duration::from_secs(30),
+            tls: None,
         }
     }
 }

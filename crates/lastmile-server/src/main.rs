@@ -6,6 +6,7 @@
 //! SIGTERM and Ctrl-C stop the server gracefully (requests in flight finish).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -19,6 +20,12 @@ struct Args {
     /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free port).
     #[arg(long, env = "LASTMILE_LISTEN", default_value = "127.0.0.1:8080")]
     listen: String,
+    /// Serve HTTPS with this certificate chain (PEM file); needs `--tls-key-file`.
+    #[arg(long, env = "LASTMILE_TLS_CERT_FILE", requires = "tls_key_file")]
+    tls_cert_file: Option<PathBuf>,
+    /// The private key of `--tls-cert-file` (PEM file: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, env = "LASTMILE_TLS_KEY_FILE", requires = "tls_cert_file")]
+    tls_key_file: Option<PathBuf>,
     /// Folder for the embedded database.
     #[arg(
         long,
@@ -167,6 +174,7 @@ async fn main() -> anyhow::Result<()> {
             max_connections_per_ip: args.max_connections_per_ip.max(1),
             max_in_flight: args.max_in_flight.max(1),
             drain_timeout: Duration::from_secs(args.drain_timeout_secs),
+            tls: tls_config(&args)?,
         },
         rates: RateLimits {
             enrol_per_ip: args.enrol_per_min_per_ip,
@@ -192,9 +200,43 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding {}", args.listen))?;
     // The one line on stdout: scripts and tests read the bound address from it.
-    println!("listening on http://{}", listener.local_addr()?);
+    let scheme = if config_is_tls(&args) {
+        "https"
+    } else {
+        "http"
+    };
+    println!("listening on {scheme}://{}", listener.local_addr()?);
     lastmile_server::serve(listener, state, stop_signal()).await?;
     Ok(())
+}
+
+fn config_is_tls(args: &Args) -> bool {
+    args.tls_cert_file.is_some()
+}
+
+/// The rustls configuration of `--tls-cert-file` and `--tls-key-file` (ring, TLS 1.2 and 1.3).
+fn tls_config(args: &Args) -> anyhow::Result<Option<Arc<tokio_rustls::rustls::ServerConfig>>> {
+    use tokio_rustls::rustls;
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let (Some(cert), Some(key)) = (&args.tls_cert_file, &args.tls_key_file) else {
+        return Ok(None);
+    };
+    let certs = CertificateDer::pem_file_iter(cert)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .with_context(|| format!("reading the certificate chain {}", cert.display()))?;
+    anyhow::ensure!(!certs.is_empty(), "no certificate in {}", cert.display());
+    let key = PrivateKeyDer::from_pem_file(key)
+        .with_context(|| format!("reading the private key {}", key.display()))?;
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .context("TLS protocol versions")?
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .context("the certificate and key do not make a TLS configuration")?;
+    Ok(Some(Arc::new(config)))
 }
 
 /// Resolves on Ctrl-C (SIGINT) or SIGTERM (what service managers and `kill` send).

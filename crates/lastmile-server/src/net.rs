@@ -13,6 +13,9 @@
 //! - **Graceful shutdown**: when `shutdown` resolves the listener closes, idle connections
 //!   close, and requests in flight finish (for at most [`NetLimits::drain_timeout`]).
 //!
+//! - **TLS** ([`NetLimits::tls`]): with a certificate the server speaks HTTPS only (rustls);
+//!   a handshake that does not finish within the header read timeout is dropped.
+//!
 //! Each request carries the peer's address as `ConnectInfo<SocketAddr>` (the per-IP rate
 //! limits of enrolment and sign-in read it).
 
@@ -146,6 +149,28 @@ pub async fn serve(
                 req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
                 req
             });
+        if let Some(tls) = &limits.tls {
+            let (acceptor, http, watcher) = (
+                tokio_rustls::TlsAcceptor::from(tls.clone()),
+                http.clone(),
+                graceful.watcher(),
+            );
+            let handshake = limits.header_read_timeout;
+            tokio::spawn(async move {
+                let _slot = slot;
+                let stream = match tokio::time::timeout(handshake, acceptor.accept(stream)).await {
+                    Ok(Ok(stream)) => stream,
+                    Ok(Err(e)) => return tracing::debug!(%peer, "TLS handshake failed: {e}"),
+                    Err(_) => return tracing::debug!(%peer, "TLS handshake timed out"),
+                };
+                let conn =
+                    http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+                if let Err(e) = watcher.watch(conn).await {
+                    tracing::debug!(%peer, "connection ended: {e}");
+                }
+            });
+            continue;
+        }
         let conn = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let conn = graceful.watch(conn);
         tokio::spawn(async move {

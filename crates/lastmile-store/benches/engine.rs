@@ -10,6 +10,10 @@
 //! - `record_delivery_300kb_queued`: the same with 2,000 events and 300 photos already queued;
 //! - `load_overview_250_stops_450_parcels`: the tour-overview read model of a peak-day tour.
 //!
+//! The engine's store is encrypted as the app's is (SQLCipher, sealed photos; issue 16); the
+//! baseline is bare rusqlite on an unkeyed database with plain files. Set
+//! `LASTMILE_BENCH_ENCRYPTION=off` to measure the engine unencrypted instead.
+//!
 //! Set `LASTMILE_BENCH_DIR` to put the databases on a particular disk (default: temp dir).
 
 use std::fs::File;
@@ -19,7 +23,7 @@ use std::time::Instant;
 
 use lastmile_domain::DeliveryMethod;
 use lastmile_protocol::tour::{ParcelFlagsDto, TourSnapshot};
-use lastmile_store::{BlobInput, BlobKind, Delivery, Options, Store};
+use lastmile_store::{BlobInput, BlobKind, Delivery, Options, Store, StoreKey};
 use rusqlite::{Connection, params};
 
 const ITERATIONS: usize = 1000;
@@ -68,7 +72,12 @@ fn main() {
 
 fn open(dir: &Path) -> Store {
     std::fs::create_dir_all(dir).expect("dir");
-    Store::open_with(&dir.join("device.db"), Options::default()).expect("open store")
+    let encrypted = std::env::var("LASTMILE_BENCH_ENCRYPTION").as_deref() != Ok("off");
+    let options = Options {
+        key: encrypted.then(StoreKey::generate),
+        ..Options::default()
+    };
+    Store::open_with(&dir.join("device.db"), options).expect("open store")
 }
 
 /// (stop id, tracking id) of every parcel, in tour order.
@@ -136,6 +145,7 @@ fn record_deliveries(name: &str, dir: &Path, tour: &TourSnapshot, queued_photos:
         "{}",
         serde_json::json!({
             "name": name,
+            "encrypted": store.is_encrypted(),
             "iterations": ITERATIONS,
             "queued_events_before": if queued_photos > 0 { 2000 } else { 0 },
             "queued_photos_before": queued_photos,

@@ -744,7 +744,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) now: DateTime<Utc>,
     pub(crate) event_id: Uuid,
     seq: u64,
-    blob_dir: &'a std::path::Path,
+    blob_dir: &'a crate::blobs::BlobFiles,
     /// Blob files this action created (removed again if the action is not recorded).
     created_blobs: RefCell<Vec<String>>,
 }

@@ -6,11 +6,17 @@
 //! appends an event to the outbox ([`actions`]). Tours come in as snapshots and change sets
 //! ([`tour`]); the screens read [`queries`]; the sync engine drains the [`outbox`]. WAL
 //! checkpoints run on a second connection in a background thread, off the tap path.
+//!
+//! Opened with a [`StoreKey`] (what the app does) the database and its WAL are SQLCipher-
+//! encrypted and the blob files sealed ([`keys`], [`blobs`]); a plaintext store of an older
+//! app is encrypted on that first open. Without a key the store is plain SQLite (tools,
+//! simulators and tests that look at rows from outside).
 
 pub mod actions;
 pub mod blobs;
 pub mod convert;
 pub mod identity;
+pub mod keys;
 pub mod migrations;
 pub mod outbox;
 pub mod queries;
@@ -32,7 +38,9 @@ use lastmile_domain::{CardError, Clock, RuleViolation};
 use rusqlite::{Connection, OptionalExtension};
 
 pub use actions::{BlobInput, BlobKind, Delivery, FailedAttempt, Recorded, Warning};
+pub use blobs::BlobFiles;
 pub use identity::{Identity, OthersPending};
+pub use keys::StoreKey;
 pub use outbox::{PendingBlob, QueueState, Waiting};
 
 /// Errors of the store, classified by who can fix them.
@@ -135,6 +143,9 @@ pub struct Options {
     /// Checkpoint the WAL on a background connection (default). When off, the caller runs
     /// [`Store::checkpoint`] itself.
     pub background_checkpoints: bool,
+    /// The store's key: the database is encrypted with it and the blob files sealed (a
+    /// plaintext store is encrypted on this open). `None`: a plaintext store.
+    pub key: Option<StoreKey>,
 }
 
 impl Default for Options {
@@ -145,6 +156,7 @@ impl Default for Options {
             max_db_bytes: None,
             blob_dir: None,
             background_checkpoints: true,
+            key: None,
         }
     }
 }
@@ -155,6 +167,7 @@ impl std::fmt::Debug for Options {
             .field("app_version", &self.app_version)
             .field("max_db_bytes", &self.max_db_bytes)
             .field("blob_dir", &self.blob_dir)
+            .field("encrypted", &self.key.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -168,7 +181,8 @@ pub struct Store {
     device_id: String,
     /// Who is signed in: named in every event recorded.
     person: Option<lastmile_protocol::events::Person>,
-    blob_dir: PathBuf,
+    blob_dir: BlobFiles,
+    encrypted: bool,
     checkpointer: Option<Checkpointer>,
 }
 
@@ -189,7 +203,18 @@ impl Store {
 
     /// [`Store::open`] with a chosen clock, app version, size cap or blob folder.
     pub fn open_with(path: &Path, options: Options) -> Result<Self, StoreError> {
+        if let Some(key) = &options.key
+            && keys::is_plain_database(path)?
+        {
+            keys::encrypt_plain_database(path, key).map_err(|e| match e {
+                StoreError::Sqlite(inner) => classify_open_error(path, inner),
+                other => other,
+            })?;
+        }
         let mut conn = Connection::open(path).map_err(|e| classify_open_error(path, e))?;
+        if let Some(key) = &options.key {
+            keys::apply(&conn, key).map_err(|e| classify_open_error(path, e))?;
+        }
         configure(&conn).map_err(|e| classify_open_error(path, e))?;
         check_integrity(&conn).map_err(|e| match e {
             StoreError::Sqlite(inner) => classify_open_error(path, inner),
@@ -200,7 +225,14 @@ impl Store {
             other => other,
         })?;
         if let Some(bytes) = options.max_db_bytes {
-            let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            // SQLCipher answers this pragma as text (its `cipher_page_size`), SQLite as a number.
+            let page_size: i64 = match conn.query_row("PRAGMA page_size", [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })? {
+                rusqlite::types::Value::Integer(n) => n,
+                rusqlite::types::Value::Text(t) => t.trim().parse().unwrap_or(4096),
+                _ => 4096,
+            };
             let pages = (bytes / page_size.max(1) as u64).clamp(1, i64::MAX as u64) as i64;
             conn.pragma_update(None, "max_page_count", pages)?;
         }
@@ -213,8 +245,25 @@ impl Store {
             path.with_file_name(name)
         });
         blobs::prepare_dir(&blob_dir)?;
+        let blob_dir = match &options.key {
+            Some(_) => {
+                let files = BlobFiles::sealed(blob_dir, &blob_key(&conn)?);
+                // Files of the plaintext store this one was: sealed once, then marked done
+                // (in the encrypted database), so later opens do not look at every file.
+                if meta_of(&conn, "blobs_sealed")?.is_none() {
+                    files.seal_plain_files()?;
+                    conn.execute(
+                        "INSERT INTO meta (key, value) VALUES ('blobs_sealed', '1')
+                         ON CONFLICT (key) DO NOTHING",
+                        [],
+                    )?;
+                }
+                files
+            }
+            None => BlobFiles::plain(blob_dir),
+        };
         let checkpointer = if options.background_checkpoints {
-            Some(Checkpointer::start(path)?)
+            Some(Checkpointer::start(path, options.key.as_ref())?)
         } else {
             None
         };
@@ -226,6 +275,7 @@ impl Store {
             device_id: String::new(),
             person: None,
             blob_dir,
+            encrypted: options.key.is_some(),
             checkpointer,
         };
         store.ensure_install_id()?;
@@ -283,7 +333,18 @@ impl Store {
 
     /// Folder of the blob files.
     pub fn blob_dir(&self) -> &Path {
+        self.blob_dir.dir()
+    }
+
+    /// The blob files (folder and seal), to read them back with
+    /// [`BlobFiles::read_verified`], also after the store's lock is released.
+    pub fn blob_files(&self) -> &BlobFiles {
         &self.blob_dir
+    }
+
+    /// Whether the database is encrypted and the blob files sealed (opened with a key).
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
     }
 
     /// Runs a WAL checkpoint now (PASSIVE: never waits for the writer). The app does not need
@@ -305,10 +366,7 @@ impl Store {
     }
 
     pub(crate) fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+        meta_of(&self.conn, key)
     }
 
     fn ensure_install_id(&self) -> Result<(), StoreError> {
@@ -320,6 +378,33 @@ impl Store {
         }
         Ok(())
     }
+}
+
+fn meta_of(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+/// The key the blob files are sealed with, kept in the (encrypted) database; made on the
+/// first open with a key.
+fn blob_key(conn: &Connection) -> Result<[u8; 32], StoreError> {
+    let hex_key = match meta_of(conn, "blob_key")? {
+        Some(k) => k,
+        None => {
+            let fresh = StoreKey::generate().to_hex();
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('blob_key', ?1)",
+                [&fresh],
+            )?;
+            fresh
+        }
+    };
+    let bytes = hex::decode(&hex_key)
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .ok_or_else(|| StoreError::Internal("the stored blob key is not 32 hex bytes".into()))?;
+    Ok(bytes)
 }
 
 /// Per-connection settings: durability first (proof of delivery is evidence).
@@ -380,8 +465,11 @@ impl Checkpointer {
     const INTERVAL: Duration = Duration::from_millis(250);
     const MAX_COMMITS: u64 = 500;
 
-    fn start(path: &Path) -> Result<Self, StoreError> {
+    fn start(path: &Path, key: Option<&StoreKey>) -> Result<Self, StoreError> {
         let conn = Connection::open(path)?;
+        if let Some(key) = key {
+            keys::apply(&conn, key)?;
+        }
         conn.busy_timeout(Duration::from_secs(5))?;
         let shared = Arc::new(CheckpointShared::default());
         let seen_by_thread = shared.clone();

@@ -613,7 +613,7 @@ mod store_outbox {
         }
 
         fn blob_bytes(&mut self, sha256: &str) -> Result<Vec<u8>, StoreError> {
-            lastmile_store::blobs::read_verified(self.blob_dir(), sha256)
+            self.blob_files().read_verified(sha256)
         }
 
         fn mark_blob_uploaded(&mut self, sha256: &str) -> Result<(), StoreError> {

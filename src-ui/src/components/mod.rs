@@ -4,6 +4,8 @@ pub mod dialogs;
 pub mod error_box;
 pub mod guidance;
 pub mod photo;
+// Issue 16: the warning while the keys are kept in files.
+pub mod privacy;
 pub mod scan;
 pub mod signature;
 pub mod status_card;

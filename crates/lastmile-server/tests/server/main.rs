@@ -15,5 +15,6 @@ mod route_legs;
 mod rows;
 mod station;
 mod stories;
+mod tls;
 
 pub use harness::*;

@@ -124,7 +124,7 @@ fn a_full_disk_refuses_the_next_action_clearly_and_keeps_every_recorded_one() {
     drop(d.store);
 
     // more space: everything is there and recording goes on
-    let mut store = Store::open(&d.path).unwrap();
+    let mut store = crate::reopen(&d.path);
     let events = store.pending_events(usize::MAX, usize::MAX).unwrap();
     assert_eq!(
         events.iter().map(|e| e.event_id).collect::<Vec<_>>(),
@@ -180,7 +180,7 @@ fn a_corrupt_database_is_reported_and_left_in_place_for_recovery() {
         *b = 0xA5;
     }
     std::fs::write(&path, &bytes).unwrap();
-    let err = Store::open(&path).unwrap_err();
+    let err = Store::open_with(&path, crate::keyed()).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
     assert!(err.to_string().contains("damaged"), "{err}");
     assert_eq!(
@@ -195,10 +195,10 @@ fn a_database_from_a_newer_app_is_refused_not_downgraded() {
     let d = device();
     let path = d.path.clone();
     drop(d.store);
-    let conn = rusqlite::Connection::open(&path).unwrap();
+    let conn = crate::raw_connection(&path);
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
-    let err = Store::open(&path).unwrap_err();
+    let err = Store::open_with(&path, crate::keyed()).unwrap_err();
     assert!(
         matches!(err, StoreError::SchemaTooNew { found: 99, .. }),
         "{err}"

@@ -12,7 +12,7 @@ use std::time::Duration;
 use lastmile_domain::{
     CardMessage, CardNumber, DeliveryMethod, FailureReason, MethodKind, NotificationCard,
 };
-use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt, Store};
+use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt};
 use rand::{Rng, SeedableRng};
 
 const CHILD_ENV: &str = "LASTMILE_CRASH_CHILD_DB";
@@ -134,7 +134,7 @@ pub fn rounds(
         let racing = reported(&lines[must_survive..]);
 
         // restart: everything that returned is there, once; the log and state are consistent
-        let store = Store::open(db).unwrap();
+        let store = crate::reopen(db);
         let events = store.pending_events(usize::MAX, usize::MAX).unwrap();
         let mut count: HashMap<String, u32> = HashMap::new();
         for e in &events {
@@ -171,7 +171,7 @@ fn crash_child() {
     };
     let seed: u64 = std::env::var("CRASH_CHILD_SEED").unwrap().parse().unwrap();
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    let mut store = Store::open(std::path::Path::new(&db)).unwrap();
+    let mut store = crate::reopen(std::path::Path::new(&db));
     println!("ready");
     if store.active_tour_id().unwrap().is_none() {
         store.apply_snapshot(&crate::real_tour()).unwrap();

@@ -153,6 +153,7 @@ fn a_real_full_disk_refuses_photos_and_database_writes_clearly_and_loses_nothing
     let options = Options {
         clock: clock.clone(),
         app_version: "9.9.9-test".into(),
+        key: Some(crate::test_key()),
         ..Options::default()
     };
     let mut store = Store::open_with(&db, options.clone()).unwrap();

@@ -9,6 +9,7 @@ mod disk_full;
 mod identity;
 mod migrations;
 mod power_cut;
+mod privacy;
 mod ride;
 mod station;
 mod tours;
@@ -19,7 +20,7 @@ use std::sync::Arc;
 use chrono::DateTime;
 use lastmile_domain::{CardNumber, Fix, ManualClock, Position};
 use lastmile_protocol::tour::TourSnapshot;
-use lastmile_store::{Options, Store};
+use lastmile_store::{Options, Store, StoreKey};
 
 /// A file or folder of the shared data: `shared/data/<relative>` beside the checkout
 /// (`../shared` of the repository root, or of any folder above it, so a git worktree nested
@@ -70,6 +71,7 @@ pub fn device_with(options: impl FnOnce(&mut Options)) -> Device {
     let mut o = Options {
         clock: clock.clone(),
         app_version: "9.9.9-test".into(),
+        key: Some(test_key()),
         ..Options::default()
     };
     options(&mut o);
@@ -99,8 +101,29 @@ pub fn at(p: Position) -> Option<Fix> {
     })
 }
 
+/// The key the test stores are encrypted with (the app's comes from the platform keystore).
+pub fn test_key() -> StoreKey {
+    StoreKey::from_hex(&"5a".repeat(32)).unwrap()
+}
+
+/// How the tests open a store: encrypted with [`test_key`], like the app's.
+pub fn keyed() -> Options {
+    Options {
+        key: Some(test_key()),
+        ..Options::default()
+    }
+}
+
 pub fn reopen(path: &Path) -> Store {
-    Store::open(path).unwrap()
+    Store::open_with(path, keyed()).unwrap()
+}
+
+/// A raw SQLite connection to a test store, keyed.
+pub fn raw_connection(path: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "key", format!("x'{}'", test_key().to_hex()))
+        .unwrap();
+    conn
 }
 
 /// Every guarantee the store makes about its log, checked from the outside.
@@ -114,9 +137,12 @@ pub fn assert_log_consistent(store: &Store) {
             e.seq
         );
         for blob in blob_refs(&e.body) {
-            lastmile_store::blobs::read_verified(store.blob_dir(), &blob.sha256).unwrap_or_else(
-                |err| panic!("event {} references a missing/bad blob: {err}", e.seq),
-            );
+            store
+                .blob_files()
+                .read_verified(&blob.sha256)
+                .unwrap_or_else(|err| {
+                    panic!("event {} references a missing/bad blob: {err}", e.seq)
+                });
         }
     }
     let diffs = store.verify_replay().unwrap();

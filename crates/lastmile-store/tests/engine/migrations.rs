@@ -161,7 +161,8 @@ fn a_days_data_at_every_past_schema_version_survives_the_upgrade_and_shows_on_ev
             assert_eq!(migrate_to(&mut conn, version).unwrap(), version);
             seed(&conn, version, &blob_dir)
         };
-        let mut store = Store::open(&path).unwrap();
+        // Opened with a key: every past version is also encrypted on this first open.
+        let mut store = Store::open_with(&path, crate::keyed()).unwrap();
         let at = format!("from schema version {version}");
         assert_eq!(store.schema_version().unwrap(), latest_version(), "{at}");
         if version == 0 {
