@@ -82,6 +82,8 @@ fn test() -> anyhow::Result<()> {
             "lastmile-domain",
             "-p",
             "lastmile-protocol",
+            "-p",
+            "lastmile-offers",
             "--target",
             "wasm32-unknown-unknown",
             "--",
