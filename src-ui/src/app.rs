@@ -46,6 +46,7 @@ impl Screen {
             Role::Driver => Screen::Tour,
             Role::Station => Screen::Station,
             Role::Supervisor => Screen::Ride,
+            Role::Flex => Screen::Tour,
         }
     }
 

@@ -227,6 +227,12 @@ impl Load {
     }
 }
 
+/// Whether a driver holding `held` may also take `span`: no overlap, and the day's and the
+/// week's minutes stay within the caps (what the server checks when a request arrives).
+pub fn fits(held: &[Interval], span: &Interval, caps: &Caps) -> bool {
+    span.start < span.end && Load::new(held, caps).fits(span, caps)
+}
+
 /// Whether `e` may take block `b` at all (before looking at what they hold).
 pub fn eligible(e: &Entrant, b: &Block) -> bool {
     let span = Interval {

@@ -79,7 +79,7 @@ pub fn SignIn() -> impl IntoView {
         });
     };
     let id_label = move || match role.get() {
-        Role::Driver => i18n.t("signin-driver_id"),
+        Role::Driver | Role::Flex => i18n.t("signin-driver_id"),
         Role::Station => i18n.t("signin-lead_id"),
         Role::Supervisor => i18n.t("signin-supervisor_id"),
     };
