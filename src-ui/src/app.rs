@@ -10,6 +10,7 @@ use crate::components::error_box::ErrorBox;
 use crate::components::sync_bar::SyncBar;
 use crate::i18n::{I18n, Lang, use_i18n};
 use crate::pages::about::AboutPage;
+use crate::pages::offers::{EarningsPage, OffersPage};
 use crate::pages::ride::RideHome;
 use crate::pages::sign_in::SignIn;
 use crate::pages::station::StationHome;
@@ -36,6 +37,10 @@ pub enum Screen {
     Station,
     /// The supervisor's ride-along: its screens live in `pages::ride`.
     Ride,
+    /// The flex driver's blocks on offer, requests, results (`pages::offers`).
+    Offers,
+    /// The flex driver's earnings of the week.
+    Earnings,
 }
 
 impl Screen {
@@ -46,7 +51,7 @@ impl Screen {
             Role::Driver => Screen::Tour,
             Role::Station => Screen::Station,
             Role::Supervisor => Screen::Ride,
-            Role::Flex => Screen::Tour,
+            Role::Flex => Screen::Offers,
         }
     }
 
@@ -283,6 +288,8 @@ pub fn App() -> impl IntoView {
                     Screen::About => view! { <AboutPage /> }.into_any(),
                     Screen::Station => view! { <StationHome /> }.into_any(),
                     Screen::Ride => view! { <RideHome /> }.into_any(),
+                    Screen::Offers => view! { <OffersPage /> }.into_any(),
+                    Screen::Earnings => view! { <EarningsPage /> }.into_any(),
                 }}
             </main>
         </div>

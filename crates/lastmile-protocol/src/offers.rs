@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub const PUBLISH: &str = "/v1/offers/blocks";
 /// `GET` — the station's rounds (upcoming, open, recently closed) with their blocks.
 pub const OFFERS: &str = "/v1/offers";
-/// `PUT` (flex) — the caller's ranked request in an open round (replaces the previous one).
+/// `POST` (flex) — the caller's ranked request in an open round (replaces the previous one).
 pub const REQUEST: &str = "/v1/offers/rounds/{round_id}/request";
 /// `POST` (station lead) — close an open round now (instead of at its published time).
 pub const CLOSE: &str = "/v1/offers/rounds/{round_id}/close";
@@ -240,4 +240,56 @@ pub fn qualifications_path(user_id: &str) -> String {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Qualifications {
     pub qualifications: Vec<String>,
+}
+
+/// UI <-> shell types of the flex driver's screens (`offers_*` commands).
+pub mod ui {
+    use serde::{Deserialize, Serialize};
+
+    use super::{Earnings, MyOffers, OffersView};
+
+    /// Whether the phone's recomputation of a round's draw matches what the server published.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DrawCheck {
+        /// The seed hashes to the commitment and the allocation recomputes exactly.
+        Verified,
+        /// It does not: the app says so loudly.
+        Mismatch,
+        /// The draw could not be fetched (offline).
+        Unchecked,
+    }
+
+    /// A closed round the driver requested in, checked on the phone.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct RoundCheckUi {
+        pub round_id: String,
+        pub check: DrawCheck,
+    }
+
+    /// Everything the Offers screen shows.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct OffersUi {
+        pub offers: OffersView,
+        pub mine: MyOffers,
+        pub checks: Vec<RoundCheckUi>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct OfferRequestArgs {
+        pub round_id: String,
+        pub ranking: Vec<String>,
+    }
+
+    /// The week's earnings and where the export was written (after an export).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct EarningsUi {
+        pub earnings: Earnings,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct EarningsExportUi {
+        pub csv_path: String,
+        pub html_path: String,
+    }
 }

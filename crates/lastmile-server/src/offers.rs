@@ -584,7 +584,7 @@ pub async fn list(state: &ServerState, p: &Principal) -> ApiResult<OffersView> {
     Ok(OffersView { now, rounds })
 }
 
-/// `PUT /v1/offers/rounds/{round_id}/request`: the caller's ranked request (replacing theirs).
+/// `POST /v1/offers/rounds/{round_id}/request`: the caller's ranked request (replacing theirs).
 pub async fn request(
     state: &ServerState,
     p: &Principal,

@@ -1284,7 +1284,7 @@ async fn offers_list(
 }
 
 #[utoipa::path(
-    put, path = lastmile_protocol::offers::REQUEST,
+    post, path = lastmile_protocol::offers::REQUEST,
     tag = "offers",
     security(("session" = [])),
     params(("round_id" = String, Path, description = "The round.")),

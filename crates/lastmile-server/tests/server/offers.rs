@@ -81,10 +81,9 @@ async fn publish(app: &App, lead: &Login, ids: &[&str], start_h: i64, opens_min:
 }
 
 async fn ask(app: &App, who: &Login, round: &str, ranking: &[&str]) -> Resp {
-    put(
-        app,
+    app.post(
         &offers::request_path(round),
-        who.token(),
+        Some(who.token()),
         json!({ "ranking": ranking }),
     )
     .await
@@ -374,13 +373,13 @@ async fn bad_offer_input_is_refused_with_clear_codes(b: Backend) {
         )
         .await;
     assert_eq!(code(&r), (StatusCode::NOT_FOUND, "unknown_round".into()));
-    let r = put(
-        &app,
-        &offers::request_path(&round.round_id),
-        "not-a-session-of-any-device",
-        json!({"ranking": ["VAN"]}),
-    )
-    .await;
+    let r = app
+        .post(
+            &offers::request_path(&round.round_id),
+            Some("not-a-session-of-any-device"),
+            json!({"ranking": ["VAN"]}),
+        )
+        .await;
     assert_eq!(
         r.status,
         StatusCode::UNAUTHORIZED,
