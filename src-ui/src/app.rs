@@ -236,6 +236,12 @@ pub fn App() -> impl IntoView {
             set("dir", lang.dir());
         }
     });
+    // A flex driver on the tour screens gets a tab back to their offers.
+    let who = LocalResource::new(move || {
+        nav.screen.track();
+        api::session_state()
+    });
+    let flex = move || matches!(who.get(), Some(Ok(s)) if s.role == Some(Role::Flex));
     // About is reachable before sign-in too; the tabs show only in the driver's mode.
     let drivers_tabs = move || match nav.screen.get() {
         Screen::About => previous.screen.get().is_drivers(),
@@ -270,6 +276,10 @@ pub fn App() -> impl IntoView {
                     <button data-testid="nav-summary"
                         class:active=move || nav.screen.get() == Screen::Summary
                         on:click=move |_| nav.screen.set(Screen::Summary)>{move || i18n.t("nav-summary")}</button>
+                    <Show when=flex>
+                        <button data-testid="nav-offers-tab"
+                            on:click=move |_| nav.screen.set(Screen::Offers)>{move || i18n.t("offers-nav-offers")}</button>
+                    </Show>
                 </nav>
             </Show>
             // Status on top (sticky), so it never covers the buttons at the end of a screen.

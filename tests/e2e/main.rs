@@ -7,6 +7,7 @@ mod driver_day;
 mod guidance;
 mod languages;
 mod modes;
+mod offers;
 mod offline;
 mod overview;
 mod ride;

@@ -192,7 +192,7 @@ pub async fn current_tour(
 ) -> ApiResult<TourSnapshot> {
     let driver_id = match (driver_id, p.role) {
         (Some(d), _) => d,
-        (None, Role::Driver) => p.user_id.clone(),
+        (None, Role::Driver | Role::Flex) => p.user_id.clone(),
         (None, _) => {
             return Err(ApiError::bad_request(
                 "driver_id_required",
@@ -236,7 +236,7 @@ pub async fn current_tour(
             format!("no tour for driver {driver_id} on {day}"),
         ));
     }
-    if p.role == Role::Driver {
+    if matches!(p.role, Role::Driver | Role::Flex) {
         crate::station::refuse_if_held(&mut tx, &tour_id).await?;
     }
     let mut plan = tour.plan;

@@ -238,7 +238,9 @@ async fn a_round_runs_from_publish_to_earnings(b: Backend) {
         "winners keep no credit"
     );
 
-    // The block is worked: F1's tour during it shows in the week's earnings.
+    // The block is worked: F1 fetches the tour like a driver, and it shows in the earnings.
+    let day: lastmile_protocol::tour::TourSnapshot = app.get("/v1/tour", f1.token()).await.ok();
+    assert_eq!(day.tour_id, "TF1");
     app.clock.advance(Duration::minutes(90));
     let at = app.now();
     let evs = [
