@@ -325,7 +325,7 @@ impl SyncHandle {
     ) -> Self {
         let engine = Engine::new(Config {
             seed: rand_seed(),
-            fetches_tour: creds.role == Role::Driver,
+            fetches_tour: matches!(creds.role, Role::Driver | Role::Flex),
             ..Config::default()
         });
         let mut runner = Runner::new(engine, server, store, creds).with_session(session.clone());

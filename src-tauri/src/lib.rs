@@ -17,6 +17,8 @@ mod ride;
 mod scan;
 // Station tablet (issue 12).
 mod station;
+// Blocks for flex drivers (issue 15).
+mod offers;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -234,7 +236,14 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             ride::ride_sign,
             ride::ride_mine,
             ride::ride_answer,
-            ride::ride_export
+            ride::ride_export,
+            // Blocks for flex drivers (issue 15).
+            offers::offers_load,
+            offers::offers_request,
+            offers::offers_confirm,
+            offers::offers_release,
+            offers::offers_earnings,
+            offers::offers_export
         ])
 }
 

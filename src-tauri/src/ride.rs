@@ -459,7 +459,7 @@ pub fn export_path(data_dir: &Path, ride: Uuid) -> PathBuf {
         .join(format!("ride-along-{ride}.html"))
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
     let io =
         |e: std::io::Error| CommandError::Input(format!("cannot write {}: {e}", path.display()));
     if let Some(dir) = path.parent() {

@@ -11,6 +11,7 @@ use crate::components::privacy::KeysInFiles;
 use crate::components::sync_bar::SyncBar;
 use crate::i18n::{I18n, Lang, use_i18n};
 use crate::pages::about::AboutPage;
+use crate::pages::offers::{EarningsPage, OffersPage};
 use crate::pages::ride::RideHome;
 use crate::pages::sign_in::SignIn;
 use crate::pages::station::StationHome;
@@ -37,6 +38,10 @@ pub enum Screen {
     Station,
     /// The supervisor's ride-along: its screens live in `pages::ride`.
     Ride,
+    /// The flex driver's blocks on offer, requests, results (`pages::offers`).
+    Offers,
+    /// The flex driver's earnings of the week.
+    Earnings,
 }
 
 impl Screen {
@@ -47,6 +52,7 @@ impl Screen {
             Role::Driver => Screen::Tour,
             Role::Station => Screen::Station,
             Role::Supervisor => Screen::Ride,
+            Role::Flex => Screen::Offers,
         }
     }
 
@@ -242,6 +248,12 @@ pub fn App() -> impl IntoView {
             set("dir", lang.dir());
         }
     });
+    // A flex driver on the tour screens gets a tab back to their offers.
+    let who = LocalResource::new(move || {
+        nav.screen.track();
+        api::session_state()
+    });
+    let flex = move || matches!(who.get(), Some(Ok(s)) if s.role == Some(Role::Flex));
     // About is reachable before sign-in too; the tabs show only in the driver's mode.
     let drivers_tabs = move || match nav.screen.get() {
         Screen::About => previous.screen.get().is_drivers(),
@@ -277,6 +289,10 @@ pub fn App() -> impl IntoView {
                     <button data-testid="nav-summary"
                         class:active=move || nav.screen.get() == Screen::Summary
                         on:click=move |_| nav.screen.set(Screen::Summary)>{move || i18n.t("nav-summary")}</button>
+                    <Show when=flex>
+                        <button data-testid="nav-offers-tab"
+                            on:click=move |_| nav.screen.set(Screen::Offers)>{move || i18n.t("offers-nav-offers")}</button>
+                    </Show>
                 </nav>
             </Show>
             // Status on top (sticky), so it never covers the buttons at the end of a screen.
@@ -296,6 +312,8 @@ pub fn App() -> impl IntoView {
                     Screen::About => view! { <AboutPage /> }.into_any(),
                     Screen::Station => view! { <StationHome /> }.into_any(),
                     Screen::Ride => view! { <RideHome /> }.into_any(),
+                    Screen::Offers => view! { <OffersPage /> }.into_any(),
+                    Screen::Earnings => view! { <EarningsPage /> }.into_any(),
                 }}
             </main>
         </div>

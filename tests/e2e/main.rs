@@ -10,6 +10,7 @@ mod driver_day;
 mod guidance;
 mod languages;
 mod modes;
+mod offers;
 mod offline;
 mod overview;
 mod ride;

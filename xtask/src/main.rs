@@ -27,6 +27,7 @@ usage: cargo xtask <command>
   bench engine       device engine: record a delivery vs bare rusqlite, load a tour (JSON lines)
   bench ingest       server ingest in events/s on SQLite and PostgreSQL
   bench upload       10,000 queued events uploaded, acknowledged and purged over loopback
+  bench offers       blocks lottery vs bots: 1,000 flex drivers, 100 rounds, vs first come first served
   bench app          release app under Xvfb: cold start to the tour screen, tap to delivered
 ";
 
@@ -82,6 +83,8 @@ fn test() -> anyhow::Result<()> {
             "lastmile-domain",
             "-p",
             "lastmile-protocol",
+            "-p",
+            "lastmile-offers",
             "--target",
             "wasm32-unknown-unknown",
             "--",
@@ -123,8 +126,12 @@ fn bench(args: &[&str]) -> anyhow::Result<()> {
             "10,000 queued events device -> server",
             &["bench", "-p", "lastmile-sim", "--bench", "upload"],
         ),
+        Some(&"offers") => (
+            "blocks lottery vs bots and first come, first served",
+            &["bench", "-p", "lastmile-sim", "--bench", "offers"],
+        ),
         Some(&"app") => return bench_app(),
-        _ => bail!("usage: cargo xtask bench engine|ingest|upload|app"),
+        _ => bail!("usage: cargo xtask bench engine|ingest|upload|offers|app"),
     };
     setup::run()?;
     util::step(&format!("bench {what}"), util::cargo(cmd))

@@ -72,6 +72,9 @@ pub enum Role {
     Driver,
     Station,
     Supervisor,
+    /// An independent driver with their own car and phone who takes blocks of work
+    /// (issue 15); signs in like a driver and, on a won block, drives a tour like one.
+    Flex,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -19,3 +19,5 @@ pub mod ride;
 
 /// Version of the device <-> server API; also the path prefix (`/v1`).
 pub const API_VERSION: &str = "v1";
+// Blocks for independent (flex) drivers (issue 15).
+pub mod offers;

@@ -52,6 +52,7 @@ pub fn role_str(role: Role) -> &'static str {
         Role::Driver => "driver",
         Role::Station => "station",
         Role::Supervisor => "supervisor",
+        Role::Flex => "flex",
     }
 }
 
@@ -60,6 +61,7 @@ fn parse_role(s: &str) -> ApiResult<Role> {
         "driver" => Ok(Role::Driver),
         "station" => Ok(Role::Station),
         "supervisor" => Ok(Role::Supervisor),
+        "flex" => Ok(Role::Flex),
         other => Err(ApiError::Internal(format!("stored role {other}"))),
     }
 }
@@ -753,7 +755,7 @@ pub async fn may_see(
     driver_id: &str,
 ) -> ApiResult<bool> {
     Ok(match p.role {
-        Role::Driver => p.user_id == driver_id && p.station_id == station_id,
+        Role::Driver | Role::Flex => p.user_id == driver_id && p.station_id == station_id,
         Role::Station => p.station_id == station_id,
         Role::Supervisor => tx
             .one(

@@ -16,6 +16,8 @@ pub mod error;
 pub mod events;
 pub mod limits;
 pub mod net;
+// Blocks for independent (flex) drivers (issue 15).
+pub mod offers;
 pub mod openapi;
 // Supervisor ride-along.
 pub mod ride;
@@ -108,6 +110,9 @@ pub struct ServerConfig {
     pub net: NetLimits,
     /// Rate limits of enrolment and sign-in.
     pub rates: limits::RateLimits,
+    /// The blocks lottery's caps (daily and weekly hours, the station's UTC offset, the
+    /// most fairness credit).
+    pub offer_caps: lastmile_offers::Caps,
 }
 
 /// How much of the server one client, or all of them, may hold (see [`net`]).
@@ -165,6 +170,7 @@ impl Default for ServerConfig {
             clock: Arc::new(SystemClock),
             net: NetLimits::default(),
             rates: limits::RateLimits::default(),
+            offer_caps: lastmile_offers::Caps::default(),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Rate limits of the endpoints anyone may call: enrolment per IP address, sign-in per IP
-//! address and per device. A refused request answers `429 too_many_requests` with
+//! address and per device; and a flex driver's offers calls per account and per device. A refused request answers `429 too_many_requests` with
 //! `Retry-After`. The limiters live in memory (per server instance, keyed GCRA buckets from
 //! `governor`); the PIN lockout, which must hold across instances, is in the database.
 
@@ -18,6 +18,9 @@ pub struct RateLimits {
     pub enrol_per_ip: u32,
     pub sign_in_per_ip: u32,
     pub sign_in_per_device: u32,
+    /// Offers calls of one flex driver's account, and of one device (issue 15).
+    pub offers_per_account: u32,
+    pub offers_per_device: u32,
 }
 
 impl Default for RateLimits {
@@ -26,6 +29,8 @@ impl Default for RateLimits {
             enrol_per_ip: 60,
             sign_in_per_ip: 120,
             sign_in_per_device: 20,
+            offers_per_account: 30,
+            offers_per_device: 30,
         }
     }
 }
@@ -37,6 +42,8 @@ pub struct Limiters {
     enrol_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     sign_in_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     sign_in_per_device: DefaultKeyedRateLimiter<String>,
+    offers_per_account: DefaultKeyedRateLimiter<String>,
+    offers_per_device: DefaultKeyedRateLimiter<String>,
 }
 
 impl std::fmt::Debug for Limiters {
@@ -80,6 +87,8 @@ impl Limiters {
             enrol_per_ip: RateLimiter::keyed(per_minute(r.enrol_per_ip)),
             sign_in_per_ip: RateLimiter::keyed(per_minute(r.sign_in_per_ip)),
             sign_in_per_device: RateLimiter::keyed(per_minute(r.sign_in_per_device)),
+            offers_per_account: RateLimiter::keyed(per_minute(r.offers_per_account)),
+            offers_per_device: RateLimiter::keyed(per_minute(r.offers_per_device)),
         }
     }
 
@@ -104,5 +113,20 @@ impl Limiters {
             String::new()
         };
         check(&self.sign_in_per_device, &key, "sign-ins on this device")
+    }
+
+    /// A flex driver's offers call (list, request, draw, confirm, release, earnings): per
+    /// account and per device, so neither more phones nor more accounts poll faster.
+    pub fn offers(&self, user_id: &str, device_id: &str) -> Result<(), ApiError> {
+        check(
+            &self.offers_per_account,
+            &user_id.to_owned(),
+            "offers calls of this account",
+        )?;
+        check(
+            &self.offers_per_device,
+            &device_id.to_owned(),
+            "offers calls from this device",
+        )
     }
 }

@@ -99,6 +99,30 @@ struct Args {
     /// the same new pair (a lost answer retried), in seconds.
     #[arg(long, env = "LASTMILE_REFRESH_GRACE_SECS", default_value_t = 10 * 60)]
     refresh_grace_secs: u64,
+    /// Offers calls per minute of one flex driver's account.
+    #[arg(
+        long,
+        env = "LASTMILE_OFFERS_PER_MIN_PER_ACCOUNT",
+        default_value_t = 30
+    )]
+    offers_per_min_per_account: u32,
+    /// Offers calls per minute from one device.
+    #[arg(long, env = "LASTMILE_OFFERS_PER_MIN_PER_DEVICE", default_value_t = 30)]
+    offers_per_min_per_device: u32,
+    /// Blocks lottery: most hours of blocks per driver and local day.
+    #[arg(long, env = "LASTMILE_OFFERS_MAX_HOURS_PER_DAY", default_value_t = 10)]
+    offers_max_hours_per_day: u32,
+    /// Blocks lottery: most hours of blocks per driver and local week.
+    #[arg(long, env = "LASTMILE_OFFERS_MAX_HOURS_PER_WEEK", default_value_t = 48)]
+    offers_max_hours_per_week: u32,
+    /// Blocks lottery: the station's offset from UTC in minutes (which local day a block is on).
+    #[arg(
+        long,
+        env = "LASTMILE_OFFERS_UTC_OFFSET_MINUTES",
+        default_value_t = 60,
+        allow_hyphen_values = true
+    )]
+    offers_utc_offset_minutes: i32,
     #[command(subcommand)]
     command: Option<Cmd>,
 }
@@ -180,6 +204,14 @@ async fn main() -> anyhow::Result<()> {
             enrol_per_ip: args.enrol_per_min_per_ip,
             sign_in_per_ip: args.sign_in_per_min_per_ip,
             sign_in_per_device: args.sign_in_per_min_per_device,
+            offers_per_account: args.offers_per_min_per_account,
+            offers_per_device: args.offers_per_min_per_device,
+        },
+        offer_caps: lastmile_offers::Caps {
+            max_minutes_per_day: args.offers_max_hours_per_day.saturating_mul(60),
+            max_minutes_per_week: args.offers_max_hours_per_week.saturating_mul(60),
+            utc_offset_minutes: args.offers_utc_offset_minutes,
+            ..lastmile_offers::Caps::default()
         },
         refresh_grace: Duration::from_secs(args.refresh_grace_secs),
         ..ServerConfig::default()

@@ -103,6 +103,7 @@ pub enum OwnImport {
         (name = "dispatch", description = "Station and supervisor views and edits of tours."),
         (name = "admin", description = "Seeding (admin token)."),
         (name = "station", description = "The station tablet: board, a driver's day, fleet, inspection template, defects, close-outs."),
+        (name = "offers", description = "Blocks for independent (flex) drivers: rounds, ranked requests, the verifiable lottery, confirmations, earnings."),
     )
 )]
 pub struct ApiDoc;

@@ -621,7 +621,7 @@ pub async fn put_template(
 
 fn may_read(p: &Principal, ride: &RideRow) -> bool {
     match p.role {
-        Role::Driver => p.user_id == ride.driver_id && p.station_id == ride.station_id,
+        Role::Driver | Role::Flex => p.user_id == ride.driver_id && p.station_id == ride.station_id,
         Role::Supervisor => p.user_id == ride.supervisor_id && p.station_id == ride.station_id,
         Role::Station => p.station_id == ride.station_id,
     }
@@ -820,7 +820,7 @@ pub async fn record(state: &ServerState, p: &Principal, id: &str) -> ApiResult<R
 /// The caller's records, newest first: a driver's records about them, a supervisor's own.
 pub async fn mine(state: &ServerState, p: &Principal) -> ApiResult<Vec<RideAlongRecord>> {
     let column = match p.role {
-        Role::Driver => "driver_id",
+        Role::Driver | Role::Flex => "driver_id",
         Role::Supervisor => "supervisor_id",
         Role::Station => {
             return Err(ApiError::forbidden(

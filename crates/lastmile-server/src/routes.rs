@@ -49,7 +49,7 @@ use crate::auth::{Admin, Principal};
 use crate::error::{ApiError, ApiResult};
 use crate::openapi::OwnImport;
 use crate::{
-    ServerState, auth, blobs, devices, events, openapi, ride, seed, station, tours, views,
+    ServerState, auth, blobs, devices, events, offers, openapi, ride, seed, station, tours, views,
 };
 
 /// A JSON body whose every rejection (too large, not JSON, wrong shape, wrong content type)
@@ -205,7 +205,18 @@ fn groups() -> Groups {
             .routes(routes!(ride_record))
             .routes(routes!(ride_station_day))
             .routes(routes!(ride_store_template))
-            .routes(routes!(tour_pace)),
+            .routes(routes!(tour_pace))
+            // Blocks for flex drivers (issue 15).
+            .routes(routes!(offers_publish))
+            .routes(routes!(offers_list))
+            .routes(routes!(offers_request))
+            .routes(routes!(offers_close))
+            .routes(routes!(offers_draw))
+            .routes(routes!(offers_mine))
+            .routes(routes!(offers_confirm))
+            .routes(routes!(offers_release))
+            .routes(routes!(offers_earnings))
+            .routes(routes!(offers_qualifications)),
         open: OpenApiRouter::new()
             .routes(routes!(enrol))
             .routes(routes!(stream_key))
@@ -1234,4 +1245,196 @@ async fn station_parcel_owner(
     Ok(Json(
         station::parcel_owner(&state, &p, &tracking_id, q.date).await?,
     ))
+}
+
+// ---- Blocks for independent (flex) drivers (`crate::offers`, issue 15).
+
+#[utoipa::path(
+    post, path = lastmile_protocol::offers::PUBLISH,
+    tag = "offers",
+    security(("session" = [])),
+    request_body = lastmile_protocol::offers::PublishRequest,
+    responses(
+        (status = 200, description = "The blocks and their first round, with the commitment to its seed.", body = lastmile_protocol::offers::RoundView),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn offers_publish(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiJson(req): ApiJson<lastmile_protocol::offers::PublishRequest>,
+) -> ApiResult<Json<lastmile_protocol::offers::RoundView>> {
+    Ok(Json(offers::publish(&state, &p, req).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::offers::OFFERS,
+    tag = "offers",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The station's rounds (upcoming, open, closed in the last day): the same for every driver at a moment.", body = lastmile_protocol::offers::OffersView),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn offers_list(
+    State(state): State<ServerState>,
+    p: Principal,
+) -> ApiResult<Json<lastmile_protocol::offers::OffersView>> {
+    Ok(Json(offers::list(&state, &p).await?))
+}
+
+#[utoipa::path(
+    post, path = lastmile_protocol::offers::REQUEST,
+    tag = "offers",
+    security(("session" = [])),
+    params(("round_id" = String, Path, description = "The round.")),
+    request_body = lastmile_protocol::offers::OfferRequest,
+    responses(
+        (status = 200, description = "The request now held for the caller (it replaced any earlier one).", body = lastmile_protocol::offers::RequestReceipt),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn offers_request(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(round_id): ApiPath<String>,
+    ApiJson(req): ApiJson<lastmile_protocol::offers::OfferRequest>,
+) -> ApiResult<Json<lastmile_protocol::offers::RequestReceipt>> {
+    Ok(Json(offers::request(&state, &p, &round_id, req).await?))
+}
+
+#[utoipa::path(
+    post, path = lastmile_protocol::offers::CLOSE,
+    tag = "offers",
+    security(("session" = [])),
+    params(("round_id" = String, Path, description = "The round.")),
+    responses(
+        (status = 200, description = "The round closed now and its draw.", body = lastmile_protocol::offers::DrawView),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn offers_close(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(round_id): ApiPath<String>,
+) -> ApiResult<Json<lastmile_protocol::offers::DrawView>> {
+    Ok(Json(offers::close(&state, &p, &round_id).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::offers::DRAW,
+    tag = "offers",
+    security(("session" = [])),
+    params(("round_id" = String, Path, description = "The round.")),
+    responses(
+        (status = 200, description = "A closed round's seed, anonymised input and allocation.", body = lastmile_protocol::offers::DrawView),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn offers_draw(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(round_id): ApiPath<String>,
+) -> ApiResult<Json<lastmile_protocol::offers::DrawView>> {
+    Ok(Json(offers::draw_of(&state, &p, &round_id).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::offers::MINE,
+    tag = "offers",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The caller's open requests, results and won blocks.", body = lastmile_protocol::offers::MyOffers),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn offers_mine(
+    State(state): State<ServerState>,
+    p: Principal,
+) -> ApiResult<Json<lastmile_protocol::offers::MyOffers>> {
+    Ok(Json(offers::mine(&state, &p).await?))
+}
+
+#[utoipa::path(
+    post, path = lastmile_protocol::offers::CONFIRM,
+    tag = "offers",
+    security(("session" = [])),
+    params(("block_id" = String, Path, description = "The won block.")),
+    responses(
+        (status = 200, description = "The block, confirmed.", body = lastmile_protocol::offers::AwardView),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn offers_confirm(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(block_id): ApiPath<String>,
+) -> ApiResult<Json<lastmile_protocol::offers::AwardView>> {
+    Ok(Json(offers::decide(&state, &p, &block_id, true).await?))
+}
+
+#[utoipa::path(
+    post, path = lastmile_protocol::offers::RELEASE,
+    tag = "offers",
+    security(("session" = [])),
+    params(("block_id" = String, Path, description = "The won or confirmed block.")),
+    responses(
+        (status = 200, description = "The block, released: its place goes to a further round.", body = lastmile_protocol::offers::AwardView),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn offers_release(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(block_id): ApiPath<String>,
+) -> ApiResult<Json<lastmile_protocol::offers::AwardView>> {
+    Ok(Json(offers::decide(&state, &p, &block_id, false).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct WeekQuery {
+    /// Any day of the week (default: today on the server's clock).
+    week: Option<chrono::NaiveDate>,
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::offers::EARNINGS,
+    tag = "offers",
+    security(("session" = [])),
+    params(WeekQuery),
+    responses(
+        (status = 200, description = "The confirmed blocks of the week that have started: pay, hours, stops and parcels.", body = lastmile_protocol::offers::Earnings),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn offers_earnings(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<WeekQuery>,
+) -> ApiResult<Json<lastmile_protocol::offers::Earnings>> {
+    Ok(Json(offers::earnings(&state, &p, q.week).await?))
+}
+
+#[utoipa::path(
+    put, path = lastmile_protocol::offers::QUALIFICATIONS,
+    tag = "offers",
+    security(("session" = [])),
+    params(("user_id" = String, Path, description = "A flex driver of the lead's station.")),
+    request_body = lastmile_protocol::offers::Qualifications,
+    responses(
+        (status = 200, description = "The driver's qualifications now.", body = lastmile_protocol::offers::Qualifications),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn offers_qualifications(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(user_id): ApiPath<String>,
+    ApiJson(q): ApiJson<lastmile_protocol::offers::Qualifications>,
+) -> ApiResult<Json<lastmile_protocol::offers::Qualifications>> {
+    let qualifications = offers::set_qualifications(&state, &p, &user_id, q.qualifications).await?;
+    Ok(Json(lastmile_protocol::offers::Qualifications {
+        qualifications,
+    }))
 }

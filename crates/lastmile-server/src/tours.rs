@@ -192,7 +192,7 @@ pub async fn current_tour(
 ) -> ApiResult<TourSnapshot> {
     let driver_id = match (driver_id, p.role) {
         (Some(d), _) => d,
-        (None, Role::Driver) => p.user_id.clone(),
+        (None, Role::Driver | Role::Flex) => p.user_id.clone(),
         (None, _) => {
             return Err(ApiError::bad_request(
                 "driver_id_required",
@@ -236,7 +236,7 @@ pub async fn current_tour(
             format!("no tour for driver {driver_id} on {day}"),
         ));
     }
-    if p.role == Role::Driver {
+    if matches!(p.role, Role::Driver | Role::Flex) {
         crate::station::refuse_if_held(&mut tx, &tour_id).await?;
     }
     let mut plan = tour.plan;
@@ -283,7 +283,7 @@ pub async fn changes(
             .map_err(|_| ApiError::bad_request("bad_cursor", "cursor out of range"))?,
     );
     let (filter, who) = match p.role {
-        Role::Driver => ("t.driver_id = $2", &p.user_id),
+        Role::Driver | Role::Flex => ("t.driver_id = $2", &p.user_id),
         Role::Station => ("t.station_id = $2", &p.station_id),
         Role::Supervisor => (
             "t.driver_id IN (SELECT driver_id FROM rides_with WHERE supervisor_id = $2)",
@@ -708,7 +708,7 @@ async fn check_owner(tx: &mut Tx, t: &TourSnapshot) -> ApiResult<()> {
     let station = &t.station.station_id;
     let homes = tx
         .query(
-            "SELECT station_id FROM users WHERE user_id = $1 AND role = 'driver'",
+            "SELECT station_id FROM users WHERE user_id = $1 AND role IN ('driver', 'flex')",
             &[V::from(&t.driver_id)],
         )
         .await?

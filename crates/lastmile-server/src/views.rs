@@ -289,7 +289,7 @@ impl TourView {
 pub async fn tours(state: &ServerState, p: &Principal) -> ApiResult<Vec<TourSummary>> {
     let mut tx = state.db.begin().await?;
     let (filter, who) = match p.role {
-        Role::Driver => ("driver_id = $1", &p.user_id),
+        Role::Driver | Role::Flex => ("driver_id = $1", &p.user_id),
         Role::Station => ("station_id = $1", &p.station_id),
         Role::Supervisor => (
             "driver_id IN (SELECT driver_id FROM rides_with WHERE supervisor_id = $1)",

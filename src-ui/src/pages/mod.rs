@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod about;
+pub mod offers;
 pub mod ride;
 pub mod sign_in;
 pub mod station;

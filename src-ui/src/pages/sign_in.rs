@@ -80,6 +80,7 @@ pub fn SignIn() -> impl IntoView {
     };
     let id_label = move || match role.get() {
         Role::Driver => i18n.t("signin-driver_id"),
+        Role::Flex => i18n.t("offers-signin-flex_id"),
         Role::Station => i18n.t("signin-lead_id"),
         Role::Supervisor => i18n.t("signin-supervisor_id"),
     };
@@ -99,6 +100,7 @@ pub fn SignIn() -> impl IntoView {
                 {mode(Role::Driver, "mode-driver", "signin-mode-driver")}
                 {mode(Role::Station, "mode-station", "signin-mode-station")}
                 {mode(Role::Supervisor, "mode-supervisor", "signin-mode-supervisor")}
+                {mode(Role::Flex, "mode-flex", "offers-signin-mode-flex")}
             </fieldset>
             <label>{id_label}
                 <input data-testid="driver-id" dir="ltr" autocomplete="username" autocapitalize="characters"
