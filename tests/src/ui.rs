@@ -386,6 +386,16 @@ impl App {
     pub async fn draw(&self, css: &str, strokes: &[Vec<(f64, f64)>]) -> anyhow::Result<()> {
         use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
         let el = self.wait_for(css, CALL_TIMEOUT).await?;
+        // The pointer can only reach what is on screen: bring the pad into view first (a
+        // banner above it can push it below the fold on a phone-sized window).
+        timed(
+            "scroll",
+            self.client.execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&el)?],
+            ),
+        )
+        .await??;
         let mut mouse = MouseActions::new("mouse".into());
         for stroke in strokes {
             let Some(((x0, y0), rest)) = stroke.split_first() else {
