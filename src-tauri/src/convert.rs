@@ -1,7 +1,7 @@
 //! Store views and recorded actions, mapped by hand to the UI's protocol types (and back).
 
 use lastmile_domain::progress::{DEFAULT_SPEED_KMH, ROAD_FACTOR};
-use lastmile_domain::route::{LegStep, next_maneuver, remaining_on_leg};
+use lastmile_domain::route::{LegStep, remaining_on_leg};
 use lastmile_domain::{
     DeliveryMethod, Fix, Geofence, MethodKind, NotificationCard, Outcome, ParcelState, TimeWindow,
 };
@@ -127,14 +127,12 @@ pub fn guidance(
         remaining_on_leg(fix.position, &steps)
     });
     let drive_s = match road {
-        Some((_, seconds)) => seconds,
+        Some(left) => left.seconds,
         None => fence.distance_m * ROAD_FACTOR / (DEFAULT_SPEED_KMH / 3.6),
     };
     let now = chrono::Utc::now();
     let eta_stop = now + chrono::Duration::milliseconds((drive_s * 1000.0) as i64);
     let eta_tour_end = store.guidance(fix)?.map_or(eta_stop, |g| g.eta.tour_end);
-    let next_maneuver =
-        route_points(&detail).and_then(|points| next_maneuver(fix.position, &points));
     Ok(Some(GuidanceUi {
         stop_id: stop_id.to_owned(),
         position: FixUi {
@@ -149,8 +147,8 @@ pub fn guidance(
         eta_stop,
         eta_tour_end,
         eta_source: if road.is_some() { "road" } else { "straight" }.to_owned(),
-        road_m: road.map(|(metres, _)| metres),
-        next_maneuver,
+        road_m: road.map(|left| left.metres),
+        next_maneuver: road.map(|left| left.next),
     }))
 }
 

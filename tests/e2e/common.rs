@@ -264,6 +264,14 @@ pub(crate) async fn sign_in_new_device(s: &App) -> anyhow::Result<()> {
     download_if_needed(s).await
 }
 
+/// The phone of a driver starting the day: 360x800, D1 signed in on a new device, on the
+/// tour's first stop.
+pub(crate) async fn phone_at_first_stop(s: &App) -> anyhow::Result<()> {
+    s.set_size(360, 800).await?;
+    sign_in_new_device(s).await?;
+    s.click("[data-testid=go-current]").await
+}
+
 /// Where the app lands after a sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Landing {

@@ -7,9 +7,7 @@
 
 use lastmile_tests::ui::{self, Setup};
 
-use crate::common::{
-    WAIT, every_language, fail_nobody_home, http, seed, sign_in_new_device, station_lead,
-};
+use crate::common::{WAIT, every_language, fail_nobody_home, http, seed, station_lead};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stop_dispatch_removed_after_an_outcome_is_shown_and_acknowledged() -> anyhow::Result<()>
@@ -23,9 +21,7 @@ async fn a_stop_dispatch_removed_after_an_outcome_is_shown_and_acknowledged() ->
         ..Setup::default()
     };
     ui::run_with("conflicts", setup, async |s| {
-        s.set_size(360, 800).await?;
-        sign_in_new_device(s).await?;
-        s.click("[data-testid=go-current]").await?;
+        crate::common::phone_at_first_stop(s).await?;
         fail_nobody_home(s, &first).await?;
 
         // Dispatch removes the stop; the phone learns it at its next sync.

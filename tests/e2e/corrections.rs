@@ -12,9 +12,7 @@ use lastmile_protocol::dispatch::OutcomeKind;
 use lastmile_protocol::events::{CorrectedOutcomeDto, DeliveryMethodDto};
 use lastmile_tests::ui::{self, Setup};
 
-use crate::common::{
-    WAIT, every_language, outcomes, parcel, seed, sign_in_new_device, station_lead,
-};
+use crate::common::{WAIT, every_language, outcomes, parcel, seed, station_lead};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_attempt_corrected_after_the_undo_window_reaches_dispatch() -> anyhow::Result<()> {
@@ -27,9 +25,7 @@ async fn a_failed_attempt_corrected_after_the_undo_window_reaches_dispatch() -> 
         ..Setup::default()
     };
     ui::run_with("corrections", setup, async |s| {
-        s.set_size(360, 800).await?;
-        sign_in_new_device(s).await?;
-        s.click("[data-testid=go-current]").await?;
+        crate::common::phone_at_first_stop(s).await?;
 
         // Nobody home: a failed attempt with a card from the stack.
         crate::common::fail_nobody_home(s, &first).await?;

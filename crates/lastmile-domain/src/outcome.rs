@@ -320,10 +320,7 @@ pub fn check_failure(
 /// Checks what a correction says the outcome of `parcel` is instead, after the fact: the
 /// method must be one the parcel allows and name who took it (a signature or a photo cannot
 /// be taken afterwards, so none is asked for; the original event keeps the proof there was).
-pub fn check_correction(parcel: &Parcel, to: &Outcome, note: &str) -> Result<(), RuleViolation> {
-    if is_blank(note) {
-        return Err(RuleViolation::CorrectionReasonMissing);
-    }
+pub fn check_correction(parcel: &Parcel, to: &Outcome) -> Result<(), RuleViolation> {
     if parcel.is_return {
         return Err(RuleViolation::NotCorrectable);
     }

@@ -38,11 +38,20 @@ pub struct LegStep {
     pub duration_s: f64,
 }
 
-/// What is left of a route leg from `here`: metres and seconds by the router's figures. The
-/// way to the next maneuver ([`next_maneuver`]) is the straight line at the speed the router
-/// gives for the step before it (or the next step's, at the start); from there the router's
-/// own distances and durations. `None` for a leg without maneuvers.
-pub fn remaining_on_leg(here: Position, steps: &[LegStep]) -> Option<(f64, f64)> {
+/// What is left of a route leg from where the driver is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LegLeft {
+    /// The maneuver to show highlighted ([`next_maneuver`]).
+    pub next: usize,
+    pub metres: f64,
+    pub seconds: f64,
+}
+
+/// What is left of a route leg from `here`, by the router's figures. The way to the next
+/// maneuver ([`next_maneuver`]) is the straight line at the speed the router gives for the
+/// step before it (or the next step's, at the start); from there the router's own distances
+/// and durations. `None` for a leg without maneuvers.
+pub fn remaining_on_leg(here: Position, steps: &[LegStep]) -> Option<LegLeft> {
     let points: Vec<Position> = steps.iter().map(|s| s.at).collect();
     let next = next_maneuver(here, &points)?;
     let to_next = if next > 0 || distance_m(here, points[0]) > AT_MANEUVER_M {
@@ -62,9 +71,11 @@ pub fn remaining_on_leg(here: Position, steps: &[LegStep]) -> Option<(f64, f64)>
         crate::progress::DEFAULT_SPEED_KMH / 3.6
     };
     let rest = &steps[next..];
-    let metres = to_next + rest.iter().map(|s| s.distance_m).sum::<f64>();
-    let seconds = to_next / speed + rest.iter().map(|s| s.duration_s).sum::<f64>();
-    Some((metres, seconds))
+    Some(LegLeft {
+        next,
+        metres: to_next + rest.iter().map(|s| s.distance_m).sum::<f64>(),
+        seconds: to_next / speed + rest.iter().map(|s| s.duration_s).sum::<f64>(),
+    })
 }
 
 /// `from` moved `metres` along `path` (straight segments through its points in order);
@@ -127,14 +138,20 @@ mod tests {
     fn at_the_start_of_a_leg_all_of_it_is_left() {
         assert_eq!(
             remaining_on_leg(p(50.0, 11.5), &leg()),
-            Some((2000.0, 300.0))
+            Some(LegLeft {
+                next: 0,
+                metres: 2000.0,
+                seconds: 300.0
+            })
         );
     }
 
     #[test]
     fn halfway_along_the_first_step_the_rest_of_it_goes_at_its_speed() {
         // About 556 m before the second maneuver, on the 10 m/s step.
-        let (m, s) = remaining_on_leg(p(50.005, 11.5), &leg()).unwrap();
+        let left = remaining_on_leg(p(50.005, 11.5), &leg()).unwrap();
+        let (m, s) = (left.metres, left.seconds);
+        assert_eq!(left.next, 1);
         let to_second = distance_m(p(50.005, 11.5), line()[1]);
         assert!((m - (to_second + 1000.0)).abs() < 1e-6, "{m}");
         assert!((s - (to_second / 10.0 + 200.0)).abs() < 1e-6, "{s}");
@@ -142,7 +159,9 @@ mod tests {
 
     #[test]
     fn at_the_arrival_nothing_is_left_and_an_empty_leg_says_nothing() {
-        let (m, s) = remaining_on_leg(p(50.02, 11.5), &leg()).unwrap();
+        let left = remaining_on_leg(p(50.02, 11.5), &leg()).unwrap();
+        let (m, s) = (left.metres, left.seconds);
+        assert_eq!(left.next, 2);
         assert!(m < 1.0 && s < 1.0, "{m} {s}");
         assert_eq!(remaining_on_leg(p(50.0, 11.5), &[]), None);
     }

@@ -462,6 +462,10 @@ impl Store {
         fix: Option<Fix>,
     ) -> Result<Recorded, StoreError> {
         self.record(fix, |tx, ctx| {
+            // Every correction says why, whether it changes the outcome or not.
+            if lastmile_domain::outcome::is_blank(note) {
+                return Err(RuleViolation::CorrectionReasonMissing.into());
+            }
             let id = event_id.to_string();
             let row: Option<CorrectedRow> = tx
                 .query_row(
@@ -495,7 +499,7 @@ impl Store {
                     }
                     let parcel = load_parcel(tx, &ctx.tour_id, tracking_id.as_deref().unwrap_or_default())?
                         .ok_or(RuleViolation::NotCorrectable)?;
-                    lastmile_domain::outcome::check_correction(&parcel.parcel, to, note)?;
+                    lastmile_domain::outcome::check_correction(&parcel.parcel, to)?;
                     Some(match to {
                         Outcome::Delivered { method, .. } => CorrectedOutcomeDto::Delivered { method: method_to_dto(method) },
                         Outcome::Failed { reason, .. } => CorrectedOutcomeDto::Failed { reason: reason_to_dto(*reason) },
@@ -503,9 +507,6 @@ impl Store {
                     })
                 }
             };
-            if lastmile_domain::outcome::is_blank(note) {
-                return Err(RuleViolation::CorrectionReasonMissing.into());
-            }
             let body = EventBody::OutcomeCorrected {
                 corrected_event_id: event_id,
                 note: note.trim().to_owned(),
