@@ -37,6 +37,7 @@ fn method(m: MethodKind) -> MethodUi {
         MethodKind::Neighbour => MethodUi::Neighbour,
         MethodKind::SafePlace => MethodUi::SafePlace,
         MethodKind::ParcelShop => MethodUi::ParcelShop,
+        MethodKind::Locker => MethodUi::Locker,
     }
 }
 
@@ -222,12 +223,15 @@ pub fn recorded(r: &Recorded) -> RecordedUi {
 }
 
 pub fn delivery_method(a: &DeliverArgs) -> DeliveryMethod {
-    method_of(
-        a.method,
-        &a.name,
-        a.house_number.as_deref(),
-        a.place.as_deref(),
-    )
+    Typed {
+        name: &a.name,
+        house_number: a.house_number.as_deref(),
+        place: a.place.as_deref(),
+        shop_name: a.shop_name.as_deref(),
+        compartment: a.compartment.as_deref(),
+        pickup_code: a.pickup_code.as_deref(),
+    }
+    .method(a.method)
 }
 
 /// The outcome a correction chooses, in the store's terms.
@@ -238,8 +242,16 @@ pub fn corrected_outcome(to: &CorrectionUi) -> Outcome {
             name,
             house_number,
             place,
+            compartment,
         } => Outcome::Delivered {
-            method: method_of(*method, name, house_number.as_deref(), place.as_deref()),
+            method: Typed {
+                name,
+                house_number: house_number.as_deref(),
+                place: place.as_deref(),
+                compartment: compartment.as_deref(),
+                ..Typed::default()
+            }
+            .method(*method),
             card: None,
         },
         CorrectionUi::Failed { reason } => Outcome::Failed {
@@ -249,22 +261,40 @@ pub fn corrected_outcome(to: &CorrectionUi) -> Outcome {
     }
 }
 
-fn method_of(
-    method: MethodUi,
-    name: &str,
-    house_number: Option<&str>,
-    place: Option<&str>,
-) -> DeliveryMethod {
-    let name = name.trim().to_owned();
-    let place = place.unwrap_or_default().trim().to_owned();
-    match method {
-        MethodUi::Recipient => DeliveryMethod::Recipient { name },
-        MethodUi::Neighbour => DeliveryMethod::Neighbour {
-            name,
-            house_number: house_number.unwrap_or_default().trim().to_owned(),
-        },
-        MethodUi::SafePlace => DeliveryMethod::SafePlace { description: place },
-        MethodUi::ParcelShop => DeliveryMethod::ParcelShop { shop_id: place },
+/// What the driver typed about who or what took a parcel.
+#[derive(Default)]
+struct Typed<'a> {
+    name: &'a str,
+    house_number: Option<&'a str>,
+    /// The safe place, the shop's id or the locker's id.
+    place: Option<&'a str>,
+    shop_name: Option<&'a str>,
+    compartment: Option<&'a str>,
+    pickup_code: Option<&'a str>,
+}
+
+impl Typed<'_> {
+    fn method(&self, method: MethodUi) -> DeliveryMethod {
+        let trimmed = |v: Option<&str>| v.unwrap_or_default().trim().to_owned();
+        let name = self.name.trim().to_owned();
+        let place = trimmed(self.place);
+        match method {
+            MethodUi::Recipient => DeliveryMethod::Recipient { name },
+            MethodUi::Neighbour => DeliveryMethod::Neighbour {
+                name,
+                house_number: trimmed(self.house_number),
+            },
+            MethodUi::SafePlace => DeliveryMethod::SafePlace { description: place },
+            MethodUi::ParcelShop => DeliveryMethod::ParcelShop {
+                shop_id: place,
+                name: trimmed(self.shop_name),
+            },
+            MethodUi::Locker => DeliveryMethod::Locker {
+                locker_id: place,
+                compartment: trimmed(self.compartment),
+                pickup_code: Some(trimmed(self.pickup_code)).filter(|c| !c.is_empty()),
+            },
+        }
     }
 }
 
@@ -275,8 +305,20 @@ pub fn card_for_delivery(method: &DeliveryMethod) -> CardMessageDto {
             name: name.clone(),
             house_number: house_number.clone(),
         },
-        DeliveryMethod::ParcelShop { shop_id } => CardMessageDto::AtParcelShop {
-            shop: shop_id.clone(),
+        DeliveryMethod::ParcelShop { shop_id, name } => CardMessageDto::AtParcelShop {
+            shop: if name.is_empty() {
+                shop_id.clone()
+            } else {
+                format!("{name} ({shop_id})")
+            },
+        },
+        DeliveryMethod::Locker {
+            locker_id,
+            compartment,
+            ..
+        } => CardMessageDto::InLocker {
+            locker: locker_id.clone(),
+            compartment: compartment.clone(),
         },
         DeliveryMethod::Recipient { .. } | DeliveryMethod::SafePlace { .. } => {
             CardMessageDto::NextAttempt

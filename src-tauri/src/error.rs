@@ -49,6 +49,9 @@ pub enum CommandError {
     /// what it is about (a plate, a driver, a tracking id), for the translated message.
     #[error("{detail}")]
     Station { code: &'static str, detail: String },
+    /// The evidence bundle could not be made or written (`code` is `evidence.<what>`).
+    #[error("{detail}")]
+    Evidence { code: &'static str, detail: String },
 }
 
 impl From<CardError> for CommandError {
@@ -65,6 +68,8 @@ fn rule_code(v: &RuleViolation) -> &'static str {
         RuleViolation::MethodNotAllowed { .. } => "rule.method_not_allowed",
         RuleViolation::NameMissing => "rule.name_missing",
         RuleViolation::HouseNumberMissing => "rule.house_number_missing",
+        RuleViolation::ShopMissing => "rule.shop_missing",
+        RuleViolation::LockerMissing => "rule.locker_missing",
         RuleViolation::SignatureRequired => "rule.signature_required",
         RuleViolation::IdCheckRequired => "rule.id_check_required",
         RuleViolation::PhotoRequired => "rule.photo_required",
@@ -95,6 +100,7 @@ impl CommandError {
             CommandError::Store(StoreError::SchemaTooNew { .. }) => "store.schema_too_new",
             CommandError::Store(StoreError::Corrupt { .. }) => "store.corrupt",
             CommandError::Store(StoreError::RideRefused { code, .. }) => code,
+            CommandError::Store(StoreError::NotYours(_)) => "evidence.not_yours",
             CommandError::Store(_) => "store.failed",
             CommandError::StoreUnavailable(_) => "store.unavailable",
             CommandError::Server(TransportError::Unreachable(_)) => "server.unreachable",
@@ -128,6 +134,7 @@ impl CommandError {
             CommandError::Navigate(_) => "navigate.failed",
             CommandError::Settings(_) => "store.failed",
             CommandError::Station { code, .. } => code,
+            CommandError::Evidence { code, .. } => code,
         }
     }
 }

@@ -9,6 +9,8 @@ mod device;
 mod error;
 // Issue 16: the store key and the tokens in the platform keystore.
 mod keystore;
+// Issue 14: the driver's evidence bundle.
+mod evidence;
 mod overview;
 mod position;
 mod proof;
@@ -210,6 +212,8 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::correct_outcome,
             commands::sync_status,
             commands::sync_now,
+            evidence::evidence_days,
+            evidence::evidence_export,
             commands::waiting_items,
             overview::end_of_day,
             overview::conflicts,

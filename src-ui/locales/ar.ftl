@@ -84,7 +84,7 @@ deliver-title = تسليم { $id }
 method-recipient = إلى المستلم
 method-neighbour = إلى أحد الجيران
 method-safe_place = مكان آمن
-method-parcel_shop = نقطة استلام / خزانة طرود
+method-parcel_shop = نقطة استلام
 deliver-name = اسم الشخص
 deliver-house_number = رقم منزل الجار
 deliver-confirm = تأكيد التسليم
@@ -710,3 +710,31 @@ offers-total = المجموع: { $pay } مقابل { $hours } س
 offers-export = تصدير (CSV وصفحة للطباعة)
 offers-signin-flex_id = معرّف السائق (flex)
 offers-signin-mode-flex = سائق مستقل (flex)
+
+## Lockers and parcel shops as their own methods
+method-locker = خزانة طرود
+deliver-shop_name = اسم المتجر (اختياري)
+deliver-locker = رقم خزانة الطرود
+deliver-compartment = الحجيرة
+deliver-pickup_code = رمز الاستلام (اختياري)
+deliver-locker_card = بطاقة للمستلم (تذكر الخزانة والحجيرة):
+err-rule-shop_missing = رقم نقطة الاستلام مفقود.
+hint-rule-shop_missing = اكتب رقم المتجر من لافتته أو من الماسح.
+err-rule-locker_missing = رقم الخزانة أو الحجيرة مفقود.
+hint-rule-locker_missing = اكتب رقم الخزانة ورقم الحجيرة.
+
+## The driver's evidence bundle
+evidence-title = يومي كدليل
+evidence-hint = ملف موقّع ليومك: المحطات والأوقات والمواقع والنتائج والبطاقات والتصحيحات والصور والتواقيع. احتفظ به لأي نزاع حول طرد أو وقت عملك.
+evidence-none = لا يوجد يوم لك على هذا الجهاز.
+evidence-day = اليوم
+evidence-folder = المجلد
+evidence-key = مفتاح الجهاز:
+evidence-export = تصدير يومي
+evidence-done = تم التصدير، { $files } ملفات:
+err-evidence-not_yours = سجّل هذا اليوم سائق آخر؛ هو وحده يستطيع تصديره.
+hint-evidence-not_yours = يستطيع تصدير اليوم السائق الذي سجّله فقط.
+err-evidence-failed = تعذّر إنشاء الملف.
+hint-evidence-failed = حاول مرة أخرى؛ وإن استمر الفشل فأخبر المحطة.
+err-evidence-folder = لا يمكن الكتابة في المجلد.
+hint-evidence-folder = اختر مجلدًا يمكنك الكتابة فيه وتأكد من أن التخزين غير ممتلئ.

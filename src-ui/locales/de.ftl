@@ -76,7 +76,7 @@ deliver-title = Zustellen { $id }
 method-recipient = An Empfänger
 method-neighbour = An Nachbarn
 method-safe_place = Ablageort
-method-parcel_shop = Paketshop / Packstation
+method-parcel_shop = Paketshop
 deliver-name = Name der Person
 deliver-house_number = Hausnummer des Nachbarn
 deliver-confirm = Zustellung bestätigen
@@ -660,3 +660,31 @@ offers-total = Gesamt: { $pay } für { $hours } h
 offers-export = Exportieren (CSV und Druckseite)
 offers-signin-flex_id = Fahrer-ID (Flex)
 offers-signin-mode-flex = Selbstständiger Fahrer (Flex)
+
+## Lockers and parcel shops as their own methods
+method-locker = Packstation
+deliver-shop_name = Name des Shops (optional)
+deliver-locker = Nummer der Packstation
+deliver-compartment = Fach
+deliver-pickup_code = Abholcode (optional)
+deliver-locker_card = Karte für den Empfänger (nennt Packstation und Fach):
+err-rule-shop_missing = Die Nummer des Paketshops fehlt.
+hint-rule-shop_missing = Gib die Nummer vom Schild des Shops oder vom Scanner ein.
+err-rule-locker_missing = Die Nummer der Packstation oder das Fach fehlt.
+hint-rule-locker_missing = Gib die Nummer der Packstation und das Fach ein.
+
+## The driver's evidence bundle
+evidence-title = Mein Tag als Nachweis
+evidence-hint = Eine signierte Datei deines Tages: Stopps, Zeiten, Positionen, Ergebnisse, Karten, Korrekturen, Fotos und Unterschriften. Bewahre sie für einen Streit um ein Paket oder deine Arbeitszeit auf.
+evidence-none = Auf diesem Gerät ist kein Tag von dir.
+evidence-day = Tag
+evidence-folder = Ordner
+evidence-key = Geräteschlüssel:
+evidence-export = Meinen Tag exportieren
+evidence-done = Exportiert, { $files } Dateien:
+err-evidence-not_yours = Diesen Tag hat ein anderer Fahrer erfasst; nur er kann ihn exportieren.
+hint-evidence-not_yours = Nur wer einen Tag erfasst hat, kann ihn exportieren.
+err-evidence-failed = Die Datei konnte nicht erstellt werden.
+hint-evidence-failed = Versuche es noch einmal; wenn es weiter scheitert, sag dem Depot Bescheid.
+err-evidence-folder = In den Ordner kann nicht geschrieben werden.
+hint-evidence-folder = Wähle einen Ordner, in den du schreiben darfst, und prüfe, ob der Speicher voll ist.

@@ -76,7 +76,7 @@ deliver-title = Deliver { $id }
 method-recipient = To the recipient
 method-neighbour = To a neighbour
 method-safe_place = Safe place
-method-parcel_shop = Parcel shop / locker
+method-parcel_shop = Parcel shop
 deliver-name = Name of the person
 deliver-house_number = Neighbour's house number
 deliver-confirm = Confirm delivery
@@ -660,3 +660,31 @@ offers-total = Total: { $pay } for { $hours } h
 offers-export = Export (CSV and printable page)
 offers-signin-flex_id = Driver ID (flex)
 offers-signin-mode-flex = Independent driver (flex)
+
+## Lockers and parcel shops as their own methods
+method-locker = Locker
+deliver-shop_name = Shop's name (optional)
+deliver-locker = Locker ID
+deliver-compartment = Compartment
+deliver-pickup_code = Pick-up code (optional)
+deliver-locker_card = Card for the recipient (it names the locker and compartment):
+err-rule-shop_missing = The parcel shop's ID is missing.
+hint-rule-shop_missing = Type the shop's ID from its sign or the scanner.
+err-rule-locker_missing = The locker's ID or the compartment is missing.
+hint-rule-locker_missing = Type the locker's ID and the compartment number.
+
+## The driver's evidence bundle
+evidence-title = My day as evidence
+evidence-hint = A signed file of your day: stops, times, positions, outcomes, cards, corrections, photos and signatures. Keep it for a dispute about a parcel or your working time.
+evidence-none = No day of yours is on this device.
+evidence-day = Day
+evidence-folder = Folder
+evidence-key = Device key:
+evidence-export = Export my day
+evidence-done = Exported, { $files } files:
+err-evidence-not_yours = This day was recorded by another driver; only they can export it.
+hint-evidence-not_yours = Only the driver who recorded a day can export it.
+err-evidence-failed = The bundle could not be made.
+hint-evidence-failed = Try again; if it keeps failing, tell the station.
+err-evidence-folder = The folder cannot be written.
+hint-evidence-folder = Choose a folder you can write to, and check that the storage is not full.

@@ -77,7 +77,7 @@ deliver-title = Doręcz { $id }
 method-recipient = Do odbiorcy
 method-neighbour = Do sąsiada
 method-safe_place = Bezpieczne miejsce
-method-parcel_shop = Punkt odbioru / paczkomat
+method-parcel_shop = Punkt odbioru
 deliver-name = Imię i nazwisko osoby
 deliver-house_number = Numer domu sąsiada
 deliver-confirm = Potwierdź doręczenie
@@ -667,3 +667,31 @@ offers-total = Razem: { $pay } za { $hours } h
 offers-export = Eksportuj (CSV i strona do druku)
 offers-signin-flex_id = ID kierowcy (flex)
 offers-signin-mode-flex = Kierowca niezależny (flex)
+
+## Lockers and parcel shops as their own methods
+method-locker = Paczkomat
+deliver-shop_name = Nazwa punktu (opcjonalnie)
+deliver-locker = Numer paczkomatu
+deliver-compartment = Skrytka
+deliver-pickup_code = Kod odbioru (opcjonalnie)
+deliver-locker_card = Awizo dla odbiorcy (podaje paczkomat i skrytkę):
+err-rule-shop_missing = Brak numeru punktu odbioru.
+hint-rule-shop_missing = Wpisz numer punktu z tabliczki lub skanera.
+err-rule-locker_missing = Brak numeru paczkomatu lub skrytki.
+hint-rule-locker_missing = Wpisz numer paczkomatu i skrytki.
+
+## The driver's evidence bundle
+evidence-title = Mój dzień jako dowód
+evidence-hint = Podpisany plik twojego dnia: przystanki, godziny, pozycje, wyniki, awiza, korekty, zdjęcia i podpisy. Zachowaj go na wypadek sporu o paczkę lub czas pracy.
+evidence-none = Na tym urządzeniu nie ma twojego dnia.
+evidence-day = Dzień
+evidence-folder = Folder
+evidence-key = Klucz urządzenia:
+evidence-export = Eksportuj mój dzień
+evidence-done = Wyeksportowano, plików: { $files }:
+err-evidence-not_yours = Ten dzień zapisał inny kierowca; tylko on może go wyeksportować.
+hint-evidence-not_yours = Tylko kierowca, który zapisał dzień, może go wyeksportować.
+err-evidence-failed = Nie udało się utworzyć pliku.
+hint-evidence-failed = Spróbuj ponownie; jeśli nadal się nie udaje, powiedz w magazynie.
+err-evidence-folder = Nie można zapisać w tym folderze.
+hint-evidence-folder = Wybierz folder z prawem zapisu i sprawdź, czy pamięć nie jest pełna.

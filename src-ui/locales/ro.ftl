@@ -78,7 +78,7 @@ deliver-title = Livrează { $id }
 method-recipient = Destinatarului
 method-neighbour = Unui vecin
 method-safe_place = Loc sigur
-method-parcel_shop = Punct de ridicare / locker
+method-parcel_shop = Punct de ridicare
 deliver-name = Numele persoanei
 deliver-house_number = Numărul casei vecinului
 deliver-confirm = Confirmă livrarea
@@ -668,3 +668,31 @@ offers-total = Total: { $pay } pentru { $hours } h
 offers-export = Exportă (CSV și pagină de tipărit)
 offers-signin-flex_id = ID șofer (flex)
 offers-signin-mode-flex = Șofer independent (flex)
+
+## Lockers and parcel shops as their own methods
+method-locker = Locker
+deliver-shop_name = Numele magazinului (opțional)
+deliver-locker = ID-ul lockerului
+deliver-compartment = Compartiment
+deliver-pickup_code = Cod de ridicare (opțional)
+deliver-locker_card = Aviz pentru destinatar (numește lockerul și compartimentul):
+err-rule-shop_missing = Lipsește ID-ul punctului de ridicare.
+hint-rule-shop_missing = Tastează ID-ul de pe firma magazinului sau din scaner.
+err-rule-locker_missing = Lipsește ID-ul lockerului sau compartimentul.
+hint-rule-locker_missing = Tastează ID-ul lockerului și numărul compartimentului.
+
+## The driver's evidence bundle
+evidence-title = Ziua mea ca dovadă
+evidence-hint = Un fișier semnat al zilei tale: opriri, ore, poziții, rezultate, avize, corecturi, fotografii și semnături. Păstrează-l pentru o dispută despre un colet sau timpul de lucru.
+evidence-none = Nu există nicio zi a ta pe acest dispozitiv.
+evidence-day = Ziua
+evidence-folder = Dosar
+evidence-key = Cheia dispozitivului:
+evidence-export = Exportă ziua mea
+evidence-done = Exportat, { $files } fișiere:
+err-evidence-not_yours = Această zi a fost înregistrată de alt șofer; doar el o poate exporta.
+hint-evidence-not_yours = Doar șoferul care a înregistrat o zi o poate exporta.
+err-evidence-failed = Fișierul nu a putut fi creat.
+hint-evidence-failed = Încearcă din nou; dacă tot nu merge, anunță depozitul.
+err-evidence-folder = Nu se poate scrie în dosar.
+hint-evidence-folder = Alege un dosar în care poți scrie și verifică dacă memoria nu e plină.

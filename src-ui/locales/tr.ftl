@@ -70,7 +70,7 @@ deliver-title = { $id } teslim et
 method-recipient = Alıcıya
 method-neighbour = Komşuya
 method-safe_place = Güvenli yer
-method-parcel_shop = Paket noktası / dolap
+method-parcel_shop = Paket noktası
 deliver-name = Kişinin adı
 deliver-house_number = Komşunun kapı numarası
 deliver-confirm = Teslimatı onayla
@@ -618,3 +618,31 @@ offers-total = Toplam: { $hours } sa için { $pay }
 offers-export = Dışa aktar (CSV ve yazdırılabilir sayfa)
 offers-signin-flex_id = Sürücü kimliği (flex)
 offers-signin-mode-flex = Bağımsız sürücü (flex)
+
+## Lockers and parcel shops as their own methods
+method-locker = Paket dolabı
+deliver-shop_name = Mağazanın adı (isteğe bağlı)
+deliver-locker = Dolap numarası
+deliver-compartment = Bölme
+deliver-pickup_code = Teslim alma kodu (isteğe bağlı)
+deliver-locker_card = Alıcı için kart (dolabı ve bölmeyi belirtir):
+err-rule-shop_missing = Paket noktasının numarası eksik.
+hint-rule-shop_missing = Mağazanın tabelasındaki veya tarayıcıdaki numarayı yaz.
+err-rule-locker_missing = Dolap numarası veya bölme eksik.
+hint-rule-locker_missing = Dolap numarasını ve bölme numarasını yaz.
+
+## The driver's evidence bundle
+evidence-title = Kanıt olarak günüm
+evidence-hint = Gününün imzalı dosyası: duraklar, saatler, konumlar, sonuçlar, kartlar, düzeltmeler, fotoğraflar ve imzalar. Bir paket ya da çalışma süresi anlaşmazlığı için sakla.
+evidence-none = Bu cihazda sana ait bir gün yok.
+evidence-day = Gün
+evidence-folder = Klasör
+evidence-key = Cihaz anahtarı:
+evidence-export = Günümü dışa aktar
+evidence-done = Dışa aktarıldı, { $files } dosya:
+err-evidence-not_yours = Bu günü başka bir sürücü kaydetti; yalnızca o dışa aktarabilir.
+hint-evidence-not_yours = Bir günü yalnızca onu kaydeden sürücü dışa aktarabilir.
+err-evidence-failed = Dosya oluşturulamadı.
+hint-evidence-failed = Tekrar dene; yine olmazsa depoya haber ver.
+err-evidence-folder = Klasöre yazılamıyor.
+hint-evidence-folder = Yazabildiğin bir klasör seç ve depolamanın dolu olmadığını kontrol et.

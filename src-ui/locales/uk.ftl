@@ -77,7 +77,7 @@ deliver-title = Доставити { $id }
 method-recipient = Одержувачу
 method-neighbour = Сусідові
 method-safe_place = Безпечне місце
-method-parcel_shop = Пункт видачі / поштомат
+method-parcel_shop = Пункт видачі
 deliver-name = Ім'я особи
 deliver-house_number = Номер будинку сусіда
 deliver-confirm = Підтвердити доставку
@@ -667,3 +667,31 @@ offers-total = Разом: { $pay } за { $hours } год
 offers-export = Експорт (CSV і сторінка для друку)
 offers-signin-flex_id = ID водія (flex)
 offers-signin-mode-flex = Незалежний водій (flex)
+
+## Lockers and parcel shops as their own methods
+method-locker = Поштомат
+deliver-shop_name = Назва пункту (необов'язково)
+deliver-locker = Номер поштомата
+deliver-compartment = Комірка
+deliver-pickup_code = Код отримання (необов'язково)
+deliver-locker_card = Картка для отримувача (вказує поштомат і комірку):
+err-rule-shop_missing = Не вказано номер пункту видачі.
+hint-rule-shop_missing = Введіть номер пункту з вивіски або сканера.
+err-rule-locker_missing = Не вказано номер поштомата або комірку.
+hint-rule-locker_missing = Введіть номер поштомата і комірки.
+
+## The driver's evidence bundle
+evidence-title = Мій день як доказ
+evidence-hint = Підписаний файл твого дня: зупинки, час, позиції, результати, картки, виправлення, фото й підписи. Збережи його на випадок суперечки про посилку чи робочий час.
+evidence-none = На цьому пристрої немає твого дня.
+evidence-day = День
+evidence-folder = Тека
+evidence-key = Ключ пристрою:
+evidence-export = Експортувати мій день
+evidence-done = Експортовано, файлів: { $files }:
+err-evidence-not_yours = Цей день записав інший водій; лише він може його експортувати.
+hint-evidence-not_yours = Лише водій, який записав день, може його експортувати.
+err-evidence-failed = Не вдалося створити файл.
+hint-evidence-failed = Спробуй ще раз; якщо не вийде, повідом складу.
+err-evidence-folder = У цю теку не можна записати.
+hint-evidence-folder = Вибери теку, у яку можна записувати, і перевір, чи не заповнена пам'ять.

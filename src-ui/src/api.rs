@@ -231,3 +231,21 @@ pub async fn save_ui_settings(
 ) -> Result<lastmile_protocol::ui::UiSettings, UiError> {
     invoke("save_ui_settings", &SettingsArgs { settings }).await
 }
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExportArgs<'a> {
+    tour_id: &'a str,
+    folder: &'a str,
+}
+
+pub async fn evidence_days() -> Result<lastmile_protocol::ui::EvidenceUi, UiError> {
+    invoke("evidence_days", &NoArgs {}).await
+}
+
+pub async fn evidence_export(
+    tour_id: &str,
+    folder: &str,
+) -> Result<lastmile_protocol::ui::EvidenceExportUi, UiError> {
+    invoke("evidence_export", &ExportArgs { tour_id, folder }).await
+}

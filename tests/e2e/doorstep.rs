@@ -1,8 +1,9 @@
 //! At the door, through the real webview, real server and real SQLite: "Navigate" hands the
 //! stop's `geo:` URI to the platform's opener (here a stand-in `xdg-open` first on the app's
 //! PATH records what it was given); a parcel goes to a neighbour with a card that names them,
-//! another to a parcel shop with a card that names the shop. After the upload the station
-//! lead's dispatch views show both methods and both cards. Screenshots at 360x800 in English,
+//! another to a parcel shop with a card that names the shop, a third into a locker's
+//! compartment with a card that names locker and compartment (the pick-up code stays off the
+//! card). After the upload the station lead's dispatch views show the three methods and cards. Screenshots at 360x800 in English,
 //! German and Arabic go to `target/e2e-artifacts/doorstep/`.
 
 use std::time::Duration;
@@ -32,12 +33,13 @@ async fn deliver_with_card(s: &UiSession, id: &str, method: &str) -> anyhow::Res
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn navigate_hands_off_geo_and_neighbour_and_parcel_shop_leave_cards() -> anyhow::Result<()> {
+async fn navigate_hands_off_geo_and_neighbour_shop_and_locker_leave_cards() -> anyhow::Result<()> {
     let tour = crate::driver_day::small_tour()?;
-    let (second, fourth) = (&tour.stops[1], &tour.stops[3]);
-    let (to_neighbour, to_shop) = (
+    let (second, fourth, fifth) = (&tour.stops[1], &tour.stops[3], &tour.stops[4]);
+    let (to_neighbour, to_shop, to_locker) = (
         second.parcels[0].tracking_id.clone(),
         fourth.parcels[0].tracking_id.clone(),
+        fifth.parcels[0].tracking_id.clone(),
     );
     // The platform's opener, replaced: it writes down the URI it is handed.
     let opener = tempfile::tempdir()?;
@@ -63,7 +65,11 @@ async fn navigate_hands_off_geo_and_neighbour_and_parcel_shop_leave_cards() -> a
     };
     let tour_id = tour.tour_id.clone();
     let (lat, lon) = (second.position.lat, second.position.lon);
-    let (second_id, fourth_id) = (second.stop_id.clone(), fourth.stop_id.clone());
+    let (second_id, fourth_id, fifth_id) = (
+        second.stop_id.clone(),
+        fourth.stop_id.clone(),
+        fifth.stop_id.clone(),
+    );
     ui::run_with("doorstep", setup, async |s| {
         s.set_size(360, 800).await?;
         sign_in_new_device(s).await?;
@@ -118,13 +124,33 @@ async fn navigate_hands_off_geo_and_neighbour_and_parcel_shop_leave_cards() -> a
         .await?;
         s.wait_for(&parcel(&to_shop, "pending"), WAIT).await?;
         let shop_card = deliver_with_card(s, &to_shop, "parcel_shop").await?;
-        s.fill("[data-testid=parcel-shop]", "Kiosk am Markt")
-            .await?;
+        s.fill("[data-testid=parcel-shop]", "PS-4711").await?;
+        s.fill("[data-testid=shop-name]", "Kiosk am Markt").await?;
         every_language(s, "02-parcel-shop").await?;
         s.click("[data-testid=confirm-deliver]").await?;
         s.wait_for(&parcel(&to_shop, "delivered"), WAIT).await?;
 
-        // Dispatch sees both methods and both cards.
+        // A locker takes the last one: without the compartment the app says what is missing.
+        s.click("[data-testid=nav-tour]").await?;
+        s.click(&format!(
+            "[data-testid=stop-line][data-stop-id='{fifth_id}']"
+        ))
+        .await?;
+        s.wait_for(&parcel(&to_locker, "pending"), WAIT).await?;
+        let locker_card = deliver_with_card(s, &to_locker, "locker").await?;
+        s.fill("[data-testid=locker-id]", "Packstation 142").await?;
+        s.click("[data-testid=confirm-deliver]").await?;
+        s.wait_for_text("[data-testid=deliver-dialog] .error", WAIT, |t| {
+            t.contains("compartment")
+        })
+        .await?;
+        s.fill("[data-testid=locker-compartment]", "B4").await?;
+        s.fill("[data-testid=pickup-code]", "482913").await?;
+        every_language(s, "03-locker").await?;
+        s.click("[data-testid=confirm-deliver]").await?;
+        s.wait_for(&parcel(&to_locker, "delivered"), WAIT).await?;
+
+        // Dispatch sees the three methods and the three cards.
         s.click("[data-testid=sync-now]").await?;
         let base = s.server.url.clone();
         let lead = station_lead(&base)?;
@@ -135,7 +161,7 @@ async fn navigate_hands_off_geo_and_neighbour_and_parcel_shop_leave_cards() -> a
                 Some(&lead.access_token),
                 None,
             )?;
-            if cards.len() >= 2 {
+            if cards.len() >= 3 {
                 break cards;
             }
             anyhow::ensure!(
@@ -165,7 +191,17 @@ async fn navigate_hands_off_geo_and_neighbour_and_parcel_shop_leave_cards() -> a
             Some((
                 shop_card,
                 CardMessageDto::AtParcelShop {
-                    shop: "Kiosk am Markt".into()
+                    shop: "Kiosk am Markt (PS-4711)".into()
+                }
+            ))
+        );
+        assert_eq!(
+            says(&to_locker),
+            Some((
+                locker_card,
+                CardMessageDto::InLocker {
+                    locker: "Packstation 142".into(),
+                    compartment: "B4".into()
                 }
             ))
         );
@@ -188,7 +224,18 @@ async fn navigate_hands_off_geo_and_neighbour_and_parcel_shop_leave_cards() -> a
             method(&to_shop),
             Some(OutcomeKind::Delivered {
                 method: DeliveryMethodDto::ParcelShop {
-                    shop_id: "Kiosk am Markt".into()
+                    shop_id: "PS-4711".into(),
+                    name: "Kiosk am Markt".into()
+                }
+            })
+        );
+        assert_eq!(
+            method(&to_locker),
+            Some(OutcomeKind::Delivered {
+                method: DeliveryMethodDto::Locker {
+                    locker_id: "Packstation 142".into(),
+                    compartment: "B4".into(),
+                    pickup_code: Some("482913".into())
                 }
             })
         );

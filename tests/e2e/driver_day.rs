@@ -125,7 +125,11 @@ pub(crate) fn scribble() -> Vec<Vec<(f64, f64)>> {
 }
 
 /// Opens "Delivered" for the parcel, hands it to `name` with a signature on the pad.
-async fn deliver_signed(s: &UiSession, tracking_id: &str, name: &str) -> anyhow::Result<()> {
+pub(crate) async fn deliver_signed(
+    s: &UiSession,
+    tracking_id: &str,
+    name: &str,
+) -> anyhow::Result<()> {
     s.click(&format!(
         "{} [data-testid=deliver]",
         parcel(tracking_id, "pending")

@@ -7,6 +7,7 @@ mod corrections;
 mod demo;
 mod doorstep;
 mod driver_day;
+mod evidence;
 mod guidance;
 mod languages;
 mod modes;

@@ -11,25 +11,47 @@ pub enum MethodKind {
     Recipient,
     Neighbour,
     SafePlace,
-    /// Locker or parcel shop.
+    /// A staffed parcel shop (a kiosk, a petrol station) keeps it for the recipient.
     ParcelShop,
+    /// A compartment of a parcel locker; the recipient opens it with a pick-up code.
+    Locker,
 }
 
 impl MethodKind {
-    pub const ALL: [MethodKind; 4] = [
+    pub const ALL: [MethodKind; 5] = [
         Self::Recipient,
         Self::Neighbour,
         Self::SafePlace,
         Self::ParcelShop,
+        Self::Locker,
     ];
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeliveryMethod {
-    Recipient { name: String },
-    Neighbour { name: String, house_number: String },
-    SafePlace { description: String },
-    ParcelShop { shop_id: String },
+    Recipient {
+        name: String,
+    },
+    Neighbour {
+        name: String,
+        house_number: String,
+    },
+    SafePlace {
+        description: String,
+    },
+    /// `shop_id`: the shop's id in the carrier's network (what the recipient's card names);
+    /// `name`: what the shop is called on the street, if the driver typed it.
+    ParcelShop {
+        shop_id: String,
+        name: String,
+    },
+    /// `pickup_code`: the code the locker showed when the compartment was closed, if any (it
+    /// goes to the recipient through the server, never on the paper card).
+    Locker {
+        locker_id: String,
+        compartment: String,
+        pickup_code: Option<String>,
+    },
 }
 
 impl DeliveryMethod {
@@ -39,6 +61,7 @@ impl DeliveryMethod {
             Self::Neighbour { .. } => MethodKind::Neighbour,
             Self::SafePlace { .. } => MethodKind::SafePlace,
             Self::ParcelShop { .. } => MethodKind::ParcelShop,
+            Self::Locker { .. } => MethodKind::Locker,
         }
     }
 }
@@ -75,6 +98,7 @@ impl FailureReason {
 pub enum CardMessage {
     WithNeighbour { name: String, house_number: String },
     AtParcelShop { shop: String },
+    InLocker { locker: String, compartment: String },
     NextAttempt,
     PickUpAtStation,
 }
@@ -162,6 +186,10 @@ pub enum RuleViolation {
     SignatureRequired,
     #[error("this parcel needs an ID / age check; confirm it before handing over")]
     IdCheckRequired,
+    #[error("enter the parcel shop's id")]
+    ShopMissing,
+    #[error("enter the locker's id and the compartment")]
+    LockerMissing,
     #[error("a safe-place delivery needs a photo of where the parcel was left")]
     PhotoRequired,
     #[error("leave a notification card for reason {0:?}")]
@@ -205,6 +233,8 @@ fn method_refusal(parcel: &Parcel, method: MethodKind) -> Option<&'static str> {
         MethodKind::SafePlace if f.id_check => Some("ID / age check: recipient in person only"),
         MethodKind::SafePlace if f.signature_required => Some("a signature is required"),
         MethodKind::ParcelShop if f.id_check => Some("ID / age check: recipient in person only"),
+        MethodKind::Locker if f.id_check => Some("ID / age check: recipient in person only"),
+        MethodKind::Locker if f.signature_required => Some("a signature is required"),
         _ => None,
     }
 }
@@ -236,28 +266,18 @@ pub fn check_delivery(
             why,
         });
     }
+    says_where(method)?;
     match method {
-        DeliveryMethod::Recipient { name } => {
-            // Proof of delivery names who took the parcel, whatever the parcel's flags.
-            if is_blank(name) {
-                return Err(RuleViolation::NameMissing);
-            }
+        // Proof of delivery names who took the parcel, whatever the parcel's flags.
+        DeliveryMethod::Recipient { .. } | DeliveryMethod::Neighbour { .. } => {
             if parcel.flags.signature_required && !evidence.signature {
                 return Err(RuleViolation::SignatureRequired);
             }
-            if parcel.flags.id_check && !evidence.id_checked {
+            if method.kind() == MethodKind::Recipient
+                && parcel.flags.id_check
+                && !evidence.id_checked
+            {
                 return Err(RuleViolation::IdCheckRequired);
-            }
-        }
-        DeliveryMethod::Neighbour { name, house_number } => {
-            if is_blank(name) {
-                return Err(RuleViolation::NameMissing);
-            }
-            if is_blank(house_number) {
-                return Err(RuleViolation::HouseNumberMissing);
-            }
-            if parcel.flags.signature_required && !evidence.signature {
-                return Err(RuleViolation::SignatureRequired);
             }
         }
         DeliveryMethod::SafePlace { .. } => {
@@ -265,17 +285,29 @@ pub fn check_delivery(
                 return Err(RuleViolation::PhotoRequired);
             }
         }
-        DeliveryMethod::ParcelShop { .. } => {}
+        DeliveryMethod::ParcelShop { .. } | DeliveryMethod::Locker { .. } => {}
     }
     if let Some(card) = card {
         // The card tells the recipient where to go: a neighbour card must name the door.
-        if let CardMessage::WithNeighbour { name, house_number } = &card.says {
-            if is_blank(name) {
-                return Err(RuleViolation::NameMissing);
+        match &card.says {
+            CardMessage::WithNeighbour { name, house_number } => {
+                if is_blank(name) {
+                    return Err(RuleViolation::NameMissing);
+                }
+                if is_blank(house_number) {
+                    return Err(RuleViolation::HouseNumberMissing);
+                }
             }
-            if is_blank(house_number) {
-                return Err(RuleViolation::HouseNumberMissing);
+            CardMessage::AtParcelShop { shop } if is_blank(shop) => {
+                return Err(RuleViolation::ShopMissing);
             }
+            CardMessage::InLocker {
+                locker,
+                compartment,
+            } if is_blank(locker) || is_blank(compartment) => {
+                return Err(RuleViolation::LockerMissing);
+            }
+            _ => {}
         }
         let fits = matches!(
             (method, &card.says),
@@ -285,7 +317,8 @@ pub fn check_delivery(
             ) | (
                 DeliveryMethod::ParcelShop { .. },
                 CardMessage::AtParcelShop { .. }
-            ) | (DeliveryMethod::SafePlace { .. }, CardMessage::NextAttempt)
+            ) | (DeliveryMethod::Locker { .. }, CardMessage::InLocker { .. })
+                | (DeliveryMethod::SafePlace { .. }, CardMessage::NextAttempt)
         );
         if !fits {
             return Err(RuleViolation::CardContradicts(
@@ -294,6 +327,30 @@ pub fn check_delivery(
         }
     }
     Ok(())
+}
+
+/// Checks that a delivery names who or what took the parcel: a person's name (and a
+/// neighbour's door), a shop's id, or a locker and its compartment.
+fn says_where(method: &DeliveryMethod) -> Result<(), RuleViolation> {
+    match method {
+        DeliveryMethod::Recipient { name } | DeliveryMethod::Neighbour { name, .. }
+            if is_blank(name) =>
+        {
+            Err(RuleViolation::NameMissing)
+        }
+        DeliveryMethod::Neighbour { house_number, .. } if is_blank(house_number) => {
+            Err(RuleViolation::HouseNumberMissing)
+        }
+        DeliveryMethod::ParcelShop { shop_id, .. } if is_blank(shop_id) => {
+            Err(RuleViolation::ShopMissing)
+        }
+        DeliveryMethod::Locker {
+            locker_id,
+            compartment,
+            ..
+        } if is_blank(locker_id) || is_blank(compartment) => Err(RuleViolation::LockerMissing),
+        _ => Ok(()),
+    }
 }
 
 /// Checks a failed attempt before it is recorded.
@@ -312,6 +369,12 @@ pub fn check_failure(
             ..
         }) => Err(RuleViolation::CardContradicts(
             "left with a neighbour is a delivery: record it as one",
+        )),
+        Some(NotificationCard {
+            says: CardMessage::InLocker { .. },
+            ..
+        }) => Err(RuleViolation::CardContradicts(
+            "put in a locker is a delivery: record it as one",
         )),
         _ => Ok(()),
     }
@@ -332,18 +395,7 @@ pub fn check_correction(parcel: &Parcel, to: &Outcome) -> Result<(), RuleViolati
                     why,
                 });
             }
-            match method {
-                DeliveryMethod::Recipient { name } if is_blank(name) => {
-                    Err(RuleViolation::NameMissing)
-                }
-                DeliveryMethod::Neighbour { name, .. } if is_blank(name) => {
-                    Err(RuleViolation::NameMissing)
-                }
-                DeliveryMethod::Neighbour { house_number, .. } if is_blank(house_number) => {
-                    Err(RuleViolation::HouseNumberMissing)
-                }
-                _ => Ok(()),
-            }
+            says_where(method)
         }
         Outcome::Failed { .. } => Ok(()),
         Outcome::PickedUp => Err(RuleViolation::NotCorrectable),
@@ -388,9 +440,9 @@ mod tests {
     #[test]
     fn flags_narrow_the_methods_offered() {
         let none = ParcelFlags::default();
-        expect_test::expect!["[Recipient, Neighbour, SafePlace, ParcelShop]"]
+        expect_test::expect!["[Recipient, Neighbour, SafePlace, ParcelShop, Locker]"]
             .assert_eq(&methods(none));
-        expect_test::expect!["[Recipient, SafePlace, ParcelShop]"].assert_eq(&methods(
+        expect_test::expect!["[Recipient, SafePlace, ParcelShop, Locker]"].assert_eq(&methods(
             ParcelFlags {
                 no_neighbour: true,
                 ..none
@@ -479,6 +531,96 @@ mod tests {
         assert_eq!(
             check_delivery(&plain, &missing_house, None, Evidence::default()),
             Err(RuleViolation::HouseNumberMissing)
+        );
+    }
+
+    #[test]
+    fn a_locker_needs_its_id_and_compartment_and_its_card_names_both() {
+        let plain = parcel(ParcelFlags::default());
+        let locker = |id: &str, compartment: &str| DeliveryMethod::Locker {
+            locker_id: id.into(),
+            compartment: compartment.into(),
+            pickup_code: None,
+        };
+        let none = Evidence::default();
+        assert_eq!(
+            check_delivery(&plain, &locker("L-17", "B4"), None, none),
+            Ok(())
+        );
+        for (id, compartment) in [("", "B4"), ("L-17", " "), ("\u{200B}", "B4")] {
+            assert_eq!(
+                check_delivery(&plain, &locker(id, compartment), None, none),
+                Err(RuleViolation::LockerMissing),
+                "{id:?} {compartment:?}"
+            );
+        }
+        let in_locker = |l: &str, c: &str| {
+            card(CardMessage::InLocker {
+                locker: l.into(),
+                compartment: c.into(),
+            })
+        };
+        let ok = in_locker("L-17", "B4");
+        assert_eq!(
+            check_delivery(&plain, &locker("L-17", "B4"), Some(&ok), none),
+            Ok(())
+        );
+        assert_eq!(
+            check_delivery(
+                &plain,
+                &locker("L-17", "B4"),
+                Some(&in_locker("L-17", "")),
+                none
+            ),
+            Err(RuleViolation::LockerMissing)
+        );
+        // A shop card on a locker delivery sends the recipient to the wrong place.
+        let shop_card = card(CardMessage::AtParcelShop { shop: "S1".into() });
+        assert!(matches!(
+            check_delivery(&plain, &locker("L-17", "B4"), Some(&shop_card), none),
+            Err(RuleViolation::CardContradicts(_))
+        ));
+        // A locker cannot sign or check an ID.
+        for flags in [
+            ParcelFlags {
+                signature_required: true,
+                ..Default::default()
+            },
+            ParcelFlags {
+                id_check: true,
+                ..Default::default()
+            },
+        ] {
+            assert!(matches!(
+                check_delivery(&parcel(flags), &locker("L-17", "B4"), None, none),
+                Err(RuleViolation::MethodNotAllowed {
+                    method: MethodKind::Locker,
+                    ..
+                })
+            ));
+        }
+        // A failed attempt's card cannot say the parcel is in a locker.
+        assert!(matches!(
+            check_failure(&plain, FailureReason::NobodyHome, Some(&ok)),
+            Err(RuleViolation::CardContradicts(_))
+        ));
+        let shop = |id: &str| DeliveryMethod::ParcelShop {
+            shop_id: id.into(),
+            name: "Kiosk am Markt".into(),
+        };
+        assert_eq!(
+            check_delivery(&plain, &shop(" "), None, none),
+            Err(RuleViolation::ShopMissing)
+        );
+        assert_eq!(
+            check_correction(
+                &plain,
+                &Outcome::Delivered {
+                    method: locker("", "B4"),
+                    card: None
+                }
+            ),
+            Err(RuleViolation::LockerMissing)
         );
     }
 
@@ -645,6 +787,7 @@ mod tests {
         let delivered = Outcome::Delivered {
             method: DeliveryMethod::ParcelShop {
                 shop_id: "S1".into(),
+                name: String::new(),
             },
             card: None,
         };

@@ -276,10 +276,28 @@ pub enum BlobKindDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "to", rename_all = "snake_case")]
 pub enum DeliveryMethodDto {
-    Recipient { name: String },
-    Neighbour { name: String, house_number: String },
-    SafePlace { description: String },
-    ParcelShop { shop_id: String },
+    Recipient {
+        name: String,
+    },
+    Neighbour {
+        name: String,
+        house_number: String,
+    },
+    SafePlace {
+        description: String,
+    },
+    /// `name` was added after `shop_id`: events recorded before it carry none.
+    ParcelShop {
+        shop_id: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        name: String,
+    },
+    Locker {
+        locker_id: String,
+        compartment: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pickup_code: Option<String>,
+    },
 }
 
 /// The outcome a correction puts in place of the corrected one.
@@ -318,6 +336,7 @@ pub struct NotificationCardDto {
 pub enum CardMessageDto {
     WithNeighbour { name: String, house_number: String },
     AtParcelShop { shop: String },
+    InLocker { locker: String, compartment: String },
     NextAttempt,
     PickUpAtStation,
 }

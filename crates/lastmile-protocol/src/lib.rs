@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod dispatch;
 pub mod events;
+pub mod evidence;
 pub mod sync;
 pub mod tour;
 pub mod ui;

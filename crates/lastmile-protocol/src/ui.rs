@@ -136,6 +136,7 @@ pub enum MethodUi {
     Neighbour,
     SafePlace,
     ParcelShop,
+    Locker,
 }
 
 /// One parcel on the current stop card.
@@ -197,9 +198,18 @@ pub struct DeliverArgs {
     pub name: String,
     /// Neighbour's house number.
     pub house_number: Option<String>,
-    /// Where the parcel was left (safe place), or the parcel shop's name/id.
+    /// Where the parcel was left (safe place), the parcel shop's id or the locker's id.
     #[serde(default)]
     pub place: Option<String>,
+    /// The parcel shop's name on the street (optional).
+    #[serde(default)]
+    pub shop_name: Option<String>,
+    /// The locker's compartment.
+    #[serde(default)]
+    pub compartment: Option<String>,
+    /// The code the locker showed for the compartment (optional).
+    #[serde(default)]
+    pub pickup_code: Option<String>,
     #[serde(default)]
     pub photo: Option<PhotoB64>,
     #[serde(default)]
@@ -320,6 +330,9 @@ pub enum CorrectionUi {
         house_number: Option<String>,
         #[serde(default)]
         place: Option<String>,
+        /// A locker's compartment.
+        #[serde(default)]
+        compartment: Option<String>,
     },
     /// Not delivered after all, for this reason.
     Failed { reason: FailureReasonDto },
@@ -448,4 +461,30 @@ impl Default for UiSettings {
             gloves: false,
         }
     }
+}
+
+/// Answer of `evidence_days`: the days on this device the signed-in driver can export, the
+/// device key's fingerprint (to compare with a bundle's) and the folder offered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceUi {
+    pub days: Vec<EvidenceDayUi>,
+    pub fingerprint: String,
+    pub folder: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceDayUi {
+    pub tour_id: String,
+    pub date: chrono::NaiveDate,
+    pub events: u32,
+}
+
+/// Answer of `evidence_export`: where the bundle went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceExportUi {
+    pub path: String,
+    /// Files besides the manifest and its signature.
+    pub files: u32,
+    pub bytes: u64,
+    pub fingerprint: String,
 }

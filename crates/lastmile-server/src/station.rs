@@ -1349,7 +1349,7 @@ pub async fn day_view(tx: &mut Tx, tour: TourRow) -> ApiResult<DriverDay> {
         .transpose()?;
     let name = tx
         .one_as::<NameRow>(
-            "SELECT name FROM users WHERE user_id = $1 AND role = 'driver'",
+            "SELECT name FROM users WHERE user_id = $1 AND role IN ('driver', 'flex') ORDER BY role LIMIT 1",
             &[V::from(&tour.driver_id)],
         )
         .await?
@@ -1630,7 +1630,7 @@ async fn driver_at(tx: &mut Tx, p: &Principal, driver_id: &str) -> ApiResult<boo
     Ok(match p.role {
         Role::Station => tx
             .one(
-                "SELECT 1 FROM users WHERE user_id = $1 AND role = 'driver' AND station_id = $2",
+                "SELECT 1 FROM users WHERE user_id = $1 AND role IN ('driver', 'flex') AND station_id = $2",
                 &[V::from(driver_id), V::from(&p.station_id)],
             )
             .await?
@@ -1675,7 +1675,7 @@ pub async fn close_outs(
 /// `GET /v1/station/my-days`: the signed-in driver's close-outs, the current one per day,
 /// newest day first.
 pub async fn my_days(state: &ServerState, p: &Principal) -> ApiResult<Vec<CloseOutView>> {
-    if p.role != Role::Driver {
+    if !matches!(p.role, Role::Driver | Role::Flex) {
         return Err(ApiError::forbidden(
             "driver_only",
             "my days are a driver's own close-outs",
@@ -1775,15 +1775,27 @@ pub async fn verify_driver(
     req: CheckInRequest,
 ) -> ApiResult<DriverDay> {
     station_only(p)?;
-    let (tx, _) = crate::auth::check_pin(
-        state,
-        &p.device_id,
-        None,
-        Role::Driver,
-        &req.driver_id,
-        &req.pin,
-    )
-    .await?;
+    // A flex driver on a won block checks in like an employed one: their PIN is theirs as
+    // a flex account (an id that is both is checked as the driver).
+    let role = {
+        let mut tx = state.db.begin().await?;
+        let is = async |tx: &mut Tx, role: &str| -> ApiResult<bool> {
+            Ok(tx
+                .one(
+                    "SELECT 1 FROM users WHERE user_id = $1 AND role = $2",
+                    &[V::from(&req.driver_id), V::from(role)],
+                )
+                .await?
+                .is_some())
+        };
+        if !is(&mut tx, "driver").await? && is(&mut tx, "flex").await? {
+            Role::Flex
+        } else {
+            Role::Driver
+        }
+    };
+    let (tx, _) =
+        crate::auth::check_pin(state, &p.device_id, None, role, &req.driver_id, &req.pin).await?;
     tx.commit().await?;
     driver_day(state, p, &req.driver_id, req.date).await
 }

@@ -128,7 +128,18 @@ pub fn method_to_dto(m: &DeliveryMethod) -> DeliveryMethodDto {
             DeliveryMethodDto::Neighbour { name, house_number }
         }
         DeliveryMethod::SafePlace { description } => DeliveryMethodDto::SafePlace { description },
-        DeliveryMethod::ParcelShop { shop_id } => DeliveryMethodDto::ParcelShop { shop_id },
+        DeliveryMethod::ParcelShop { shop_id, name } => {
+            DeliveryMethodDto::ParcelShop { shop_id, name }
+        }
+        DeliveryMethod::Locker {
+            locker_id,
+            compartment,
+            pickup_code,
+        } => DeliveryMethodDto::Locker {
+            locker_id,
+            compartment,
+            pickup_code,
+        },
     }
 }
 
@@ -139,7 +150,18 @@ pub fn method_from_dto(m: &DeliveryMethodDto) -> DeliveryMethod {
             DeliveryMethod::Neighbour { name, house_number }
         }
         DeliveryMethodDto::SafePlace { description } => DeliveryMethod::SafePlace { description },
-        DeliveryMethodDto::ParcelShop { shop_id } => DeliveryMethod::ParcelShop { shop_id },
+        DeliveryMethodDto::ParcelShop { shop_id, name } => {
+            DeliveryMethod::ParcelShop { shop_id, name }
+        }
+        DeliveryMethodDto::Locker {
+            locker_id,
+            compartment,
+            pickup_code,
+        } => DeliveryMethod::Locker {
+            locker_id,
+            compartment,
+            pickup_code,
+        },
     }
 }
 
@@ -173,6 +195,13 @@ pub fn card_to_dto(c: &NotificationCard) -> NotificationCardDto {
             CardMessageDto::WithNeighbour { name, house_number }
         }
         CardMessage::AtParcelShop { shop } => CardMessageDto::AtParcelShop { shop },
+        CardMessage::InLocker {
+            locker,
+            compartment,
+        } => CardMessageDto::InLocker {
+            locker,
+            compartment,
+        },
         CardMessage::NextAttempt => CardMessageDto::NextAttempt,
         CardMessage::PickUpAtStation => CardMessageDto::PickUpAtStation,
     };
@@ -188,6 +217,13 @@ pub fn card_from_dto(c: &NotificationCardDto) -> Result<NotificationCard, StoreE
             CardMessage::WithNeighbour { name, house_number }
         }
         CardMessageDto::AtParcelShop { shop } => CardMessage::AtParcelShop { shop },
+        CardMessageDto::InLocker {
+            locker,
+            compartment,
+        } => CardMessage::InLocker {
+            locker,
+            compartment,
+        },
         CardMessageDto::NextAttempt => CardMessage::NextAttempt,
         CardMessageDto::PickUpAtStation => CardMessage::PickUpAtStation,
     };
@@ -206,7 +242,15 @@ pub fn method_summary(m: &DeliveryMethod) -> String {
             format!("Neighbour {name}, no. {house_number}")
         }
         DeliveryMethod::SafePlace { description } => format!("Safe place: {description}"),
-        DeliveryMethod::ParcelShop { shop_id } => format!("Parcel shop {shop_id}"),
+        DeliveryMethod::ParcelShop { shop_id, name } if name.is_empty() => {
+            format!("Parcel shop {shop_id}")
+        }
+        DeliveryMethod::ParcelShop { shop_id, name } => format!("Parcel shop {name} ({shop_id})"),
+        DeliveryMethod::Locker {
+            locker_id,
+            compartment,
+            ..
+        } => format!("Locker {locker_id}, compartment {compartment}"),
     }
 }
 

@@ -15,6 +15,7 @@
 pub mod actions;
 pub mod blobs;
 pub mod convert;
+pub mod evidence;
 pub mod identity;
 pub mod keys;
 pub mod migrations;
@@ -63,6 +64,9 @@ pub enum StoreError {
     /// keep their stream; a new enrolment re-binds to it instead).
     #[error("{events} events are recorded under device id {device_id}; it cannot change")]
     StreamInUse { device_id: String, events: u64 },
+    /// A day's record asked for by someone other than the driver who recorded it.
+    #[error("{0}; only the driver who recorded a day can export it")]
+    NotYours(String),
 
     // --- the server or whoever made the tour ----------------------------------------------
     /// A change set for another tour than the one on the device.

@@ -22,6 +22,7 @@ fn method_key(m: MethodUi) -> &'static str {
         MethodUi::Neighbour => "method-neighbour",
         MethodUi::SafePlace => "method-safe_place",
         MethodUi::ParcelShop => "method-parcel_shop",
+        MethodUi::Locker => "method-locker",
     }
 }
 
@@ -32,7 +33,17 @@ fn method_testid(m: MethodUi) -> &'static str {
         MethodUi::Neighbour => "method-neighbour",
         MethodUi::SafePlace => "method-safe_place",
         MethodUi::ParcelShop => "method-parcel_shop",
+        MethodUi::Locker => "method-locker",
     }
+}
+
+/// Whether the recipient gets a card saying where the parcel is: a neighbour, a parcel shop
+/// or a locker took it.
+fn leaves_card(m: MethodUi) -> bool {
+    matches!(
+        m,
+        MethodUi::Neighbour | MethodUi::ParcelShop | MethodUi::Locker
+    )
 }
 
 /// What a dialog records.
@@ -228,10 +239,11 @@ pub fn DeliverDialog(
     let place = RwSignal::new(String::new());
     let photo = RwSignal::new(None::<String>);
     let id_checked = RwSignal::new(false);
+    let shop_name = RwSignal::new(String::new());
+    let compartment = RwSignal::new(String::new());
+    let pickup_code = RwSignal::new(String::new());
     let card = RwSignal::new(String::new());
-    // A neighbour or a parcel shop took it: a card tells the recipient where it is.
-    let leaves_card = move || matches!(method.get(), MethodUi::Neighbour | MethodUi::ParcelShop);
-    let stack = card_stack(leaves_card, card);
+    let stack = card_stack(move || leaves_card(method.get()), card);
     let pad = PadHandle::new();
     let (needs_signature, needs_id) = (parcel.signature_required, parcel.id_check);
     let tracking_id = parcel.tracking_id.clone();
@@ -245,12 +257,15 @@ pub fn DeliverDialog(
             name: name.get_untracked(),
             house_number: Some(house.get_untracked()),
             place: Some(place.get_untracked()),
+            shop_name: Some(shop_name.get_untracked()),
+            compartment: Some(compartment.get_untracked()),
+            pickup_code: Some(pickup_code.get_untracked()),
             photo: photo.get_untracked(),
             signature: matches!(m, MethodUi::Recipient | MethodUi::Neighbour)
                 .then(|| pad.signature())
                 .flatten(),
             id_checked: id_checked.get_untracked(),
-            card_number: matches!(m, MethodUi::Neighbour | MethodUi::ParcelShop)
+            card_number: leaves_card(m)
                 .then(|| card.get_untracked().trim().to_owned())
                 .filter(|n| !n.is_empty()),
         };
@@ -261,6 +276,9 @@ pub fn DeliverDialog(
         name.track();
         house.track();
         place.track();
+        shop_name.track();
+        compartment.track();
+        pickup_code.track();
         photo.track();
         pad.points.track();
         id_checked.track();
@@ -293,7 +311,15 @@ pub fn DeliverDialog(
                 </Show>
                 <Show when=move || method.get() == MethodUi::ParcelShop>
                     <Field label_key="deliver-shop" testid="parcel-shop" value=place />
+                    <Field label_key="deliver-shop_name" testid="shop-name" value=shop_name />
                     <p class="muted">{move || i18n.t("deliver-shop_card")}</p>
+                    <CardField stack=stack card=card />
+                </Show>
+                <Show when=move || method.get() == MethodUi::Locker>
+                    <Field label_key="deliver-locker" testid="locker-id" value=place />
+                    <Field label_key="deliver-compartment" testid="locker-compartment" value=compartment />
+                    <Field label_key="deliver-pickup_code" testid="pickup-code" value=pickup_code />
+                    <p class="muted">{move || i18n.t("deliver-locker_card")}</p>
                     <CardField stack=stack card=card />
                 </Show>
                 {needs_id.then(|| view! {
@@ -472,7 +498,8 @@ pub fn CorrectDialog(parcel: ParcelLine, dialog: RwSignal<Option<Dialog>>) -> im
     let delivered = RwSignal::new(parcel.state != ParcelStateUi::Delivered);
     let method = RwSignal::new(methods.first().copied().unwrap_or(MethodUi::Recipient));
     let reason = RwSignal::new("nobody_home".to_owned());
-    let (name, house, place, note) = (
+    let (name, house, place, compartment, note) = (
+        RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -485,6 +512,7 @@ pub fn CorrectDialog(parcel: ParcelLine, dialog: RwSignal<Option<Dialog>>) -> im
         name.track();
         house.track();
         place.track();
+        compartment.track();
         note.track();
     });
     let event_id = parcel.outcome_event_id.clone().unwrap_or_default();
@@ -496,6 +524,7 @@ pub fn CorrectDialog(parcel: ParcelLine, dialog: RwSignal<Option<Dialog>>) -> im
                 name: name.get_untracked(),
                 house_number: Some(house.get_untracked()),
                 place: Some(place.get_untracked()),
+                compartment: Some(compartment.get_untracked()),
             }
         } else {
             CorrectionUi::Failed {
@@ -540,6 +569,10 @@ pub fn CorrectDialog(parcel: ParcelLine, dialog: RwSignal<Option<Dialog>>) -> im
                     </Show>
                     <Show when=move || method.get() == MethodUi::ParcelShop>
                         <Field label_key="deliver-shop" testid="parcel-shop" value=place />
+                    </Show>
+                    <Show when=move || method.get() == MethodUi::Locker>
+                        <Field label_key="deliver-locker" testid="locker-id" value=place />
+                        <Field label_key="deliver-compartment" testid="locker-compartment" value=compartment />
                     </Show>
                 </Show>
                 <Show when=move || !delivered.get()>

@@ -2,6 +2,7 @@
 
 pub mod dialogs;
 pub mod error_box;
+pub mod evidence;
 pub mod guidance;
 pub mod photo;
 // Issue 16: the warning while the keys are kept in files.

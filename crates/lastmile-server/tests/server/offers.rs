@@ -26,7 +26,7 @@ both!(
     polling_is_rate_limited_per_account_and_per_device,
 );
 
-fn flex(id: &str) -> SeedUser {
+pub(crate) fn flex(id: &str) -> SeedUser {
     SeedUser {
         user_id: id.into(),
         role: Role::Flex,

@@ -5,6 +5,7 @@
 //! supervisor reads the days of the drivers they ride with).
 
 use axum::http::{Method, StatusCode};
+use lastmile_protocol::admin::Seed;
 use lastmile_protocol::auth::Role;
 use lastmile_protocol::events::{
     BlobKindDto, BlobRefDto, CardMessageDto, EventBody, FailureReasonDto, NotificationCardDto,
@@ -26,6 +27,7 @@ both!(
     bad_station_input_is_refused_with_a_code_and_changes_nothing,
     each_person_sees_and_records_only_what_is_theirs,
     the_tablet_checks_a_driver_pin_without_signing_them_in,
+    a_flex_driver_checks_in_at_the_tablet_for_the_tour_of_a_won_block,
 );
 
 /// A signed-in device that numbers its events.
@@ -749,6 +751,43 @@ async fn each_person_sees_and_records_only_what_is_theirs(b: Backend) {
         (1, 1, 0),
         "only the allowed events changed anything"
     );
+}
+
+async fn a_flex_driver_checks_in_at_the_tablet_for_the_tour_of_a_won_block(b: Backend) {
+    let app = app(b).await;
+    app.seed().await;
+    app.seed_with(&Seed {
+        users: vec![crate::offers::flex("F1")],
+        tours: vec![tour("TF1", "F1", "S1", app.now().date_naive())],
+        ..Seed::default()
+    })
+    .await;
+    let l1 = app.login("S1", Role::Station, "L1").await;
+    let verify = |pin: &'static str| {
+        let (app, token) = (&app, l1.token().to_owned());
+        async move {
+            app.call(
+                Method::POST,
+                "/v1/station/verify-driver",
+                Some(&token),
+                Some(json!({"driver_id": "F1", "pin": pin})),
+            )
+            .await
+        }
+    };
+    let day: DriverDay = verify("F1-pin").await.ok();
+    assert_eq!(
+        (day.row.tour_id.as_str(), day.row.state),
+        ("TF1", DayState::Expected)
+    );
+    let r = verify("0000").await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "bad_credentials")
+    );
+    // The lead then opens the flex driver's day like any driver's.
+    let day: DriverDay = app.get("/v1/station/days/F1", l1.token()).await.ok();
+    assert_eq!(day.row.tour_id, "TF1");
 }
 
 async fn the_tablet_checks_a_driver_pin_without_signing_them_in(b: Backend) {

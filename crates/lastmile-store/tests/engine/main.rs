@@ -6,6 +6,7 @@ mod bad_input;
 mod crash;
 mod current_stop;
 mod disk_full;
+mod evidence;
 mod identity;
 mod migrations;
 mod power_cut;
