@@ -37,6 +37,9 @@ pub struct AppConfig {
     pub key_dir: Option<PathBuf>,
     /// Development: plain `http://` to a server off this machine is allowed.
     pub allow_http: bool,
+    /// Whole days acknowledged data stays after the end of its tour's day
+    /// (`LASTMILE_RETENTION_GRACE_DAYS`, default 1: the end of the next day).
+    pub retention_grace_days: u32,
 }
 
 impl AppConfig {
@@ -70,6 +73,9 @@ impl AppConfig {
                 .unwrap_or(30.0),
             key_dir: set("LASTMILE_KEY_DIR").map(PathBuf::from),
             allow_http: set("LASTMILE_ALLOW_HTTP").is_some_and(|v| v.trim() == "1"),
+            retention_grace_days: set("LASTMILE_RETENTION_GRACE_DAYS")
+                .and_then(|s| s.trim().parse::<u32>().ok())
+                .unwrap_or(lastmile_store::Retention::default().grace_days),
         }
     }
 

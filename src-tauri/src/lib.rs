@@ -82,6 +82,7 @@ fn data_dir<R: tauri::Runtime>(
 fn open_store(
     db: &std::path::Path,
     keys: Result<&keystore::Keystore, &keystore::KeystoreError>,
+    retention: lastmile_store::Retention,
 ) -> Result<Store, String> {
     let keys = keys.map_err(|e| e.to_string())?;
     let encrypted_exists = std::fs::metadata(db).is_ok_and(|m| m.len() > 0)
@@ -93,6 +94,8 @@ fn open_store(
         db,
         Options {
             key: Some(key),
+            // Acknowledged proof and past tours leave the device (at open, after each ack).
+            retention: Some(retention),
             ..Options::default()
         },
     )
@@ -111,7 +114,10 @@ fn open_state<R: tauri::Runtime>(
     {
         tracing::warn!("LASTMILE_KEY_DIR is set: the keys are in files (tests and demo only)");
     }
-    let store = open_store(&dir.join("device.db"), keys.as_ref())
+    let retention = lastmile_store::Retention {
+        grace_days: config.retention_grace_days,
+    };
+    let store = open_store(&dir.join("device.db"), keys.as_ref(), retention)
         .map(|s| Arc::new(Mutex::new(s)))
         .map_err(|e| {
             tracing::error!("cannot open the local database: {e}");

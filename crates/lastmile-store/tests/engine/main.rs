@@ -10,6 +10,7 @@ mod identity;
 mod migrations;
 mod power_cut;
 mod privacy;
+mod retention;
 mod ride;
 mod station;
 mod tours;
