@@ -52,18 +52,31 @@ fn acknowledged_proof_leaves_once_sent_and_past_its_grace_and_the_sequence_goes_
     for f in &files[..5] {
         d.store.mark_blob_uploaded(&f.sha256).unwrap();
     }
-    assert!(d.store.tour_overview().unwrap().is_some(), "one file is not uploaded yet");
+    assert!(
+        d.store.tour_overview().unwrap().is_some(),
+        "one file is not uploaded yet"
+    );
     assert!(files.iter().all(|f| f.path.exists()));
 
     // The last upload: the purge after it takes the tour, its events and its files.
     d.store.mark_blob_uploaded(&files[5].sha256).unwrap();
     assert!(d.store.tour_overview().unwrap().is_none());
-    assert!(files.iter().all(|f| !f.path.exists()), "proof files deleted");
+    assert!(
+        files.iter().all(|f| !f.path.exists()),
+        "proof files deleted"
+    );
     for table in ["stop", "parcel", "blob", "tour"] {
-        assert_eq!(count(&d, &format!("SELECT count(*) FROM {table}")), 0, "{table}");
+        assert_eq!(
+            count(&d, &format!("SELECT count(*) FROM {table}")),
+            0,
+            "{table}"
+        );
     }
     assert_eq!(
-        count(&d, "SELECT count(*) FROM event WHERE kind = 'purged' AND envelope = '' AND tour_id = ''"),
+        count(
+            &d,
+            "SELECT count(*) FROM event WHERE kind = 'purged' AND envelope = '' AND tour_id = ''"
+        ),
         1,
         "only the newest event stays, emptied"
     );
@@ -83,7 +96,10 @@ fn acknowledged_proof_leaves_once_sent_and_past_its_grace_and_the_sequence_goes_
     d.clock.set(time("2018-08-02T08:00:00Z"));
     ack_everything(&mut d.store);
     assert_eq!(count(&d, "SELECT count(*) FROM event"), 1);
-    assert_eq!(count(&d, "SELECT max(seq) FROM event"), pending.last().unwrap().seq as i64);
+    assert_eq!(
+        count(&d, "SELECT max(seq) FROM event"),
+        pending.last().unwrap().seq as i64
+    );
 }
 
 #[test]
@@ -92,10 +108,16 @@ fn the_grace_period_ends_with_the_next_day() {
     record_day(&mut d.store, 1);
     d.clock.set(time("2018-07-28T23:59:59Z"));
     ack_everything(&mut d.store);
-    assert!(d.store.tour_overview().unwrap().is_some(), "the next day still has it");
+    assert!(
+        d.store.tour_overview().unwrap().is_some(),
+        "the next day still has it"
+    );
     d.clock.set(time("2018-07-29T00:00:00Z"));
     d.store.purge_expired(&Retention::default()).unwrap();
-    assert!(d.store.tour_overview().unwrap().is_none(), "gone after the next day");
+    assert!(
+        d.store.tour_overview().unwrap().is_none(),
+        "gone after the next day"
+    );
 
     // With no grace the day after is enough; the purge also runs when the store opens.
     let mut d = device_keeping(0);
@@ -103,7 +125,10 @@ fn the_grace_period_ends_with_the_next_day() {
     ack_everything(&mut d.store);
     d.clock.set(time("2018-07-28T00:00:00Z"));
     let Device {
-        store, clock, path, _dir,
+        store,
+        clock,
+        path,
+        _dir,
     } = d;
     drop(store);
     let store = Store::open_with(
