@@ -1,6 +1,8 @@
 //! The Tauri shell. It owns the device's store and sync client and exposes thin commands to
 //! the UI; all rules live in the core crates. Desktop and mobile share this entry point.
 
+// The station lead's audit trail (issue 16).
+mod audit;
 mod commands;
 mod config;
 mod convert;
@@ -102,6 +104,23 @@ fn open_store(
     .map_err(|e| e.to_string())
 }
 
+/// The client, also trusting the CAs of `LASTMILE_DEV_CA_FILE` when it is set (development
+/// and tests); a file that cannot be read or holds no certificate stops the start.
+fn trusting(
+    client: ServerClient,
+    ca_file: Option<&std::path::Path>,
+) -> Result<ServerClient, String> {
+    let Some(path) = ca_file else {
+        return Ok(client);
+    };
+    let pem =
+        std::fs::read(path).map_err(|e| format!("LASTMILE_DEV_CA_FILE {}: {e}", path.display()))?;
+    tracing::warn!(file = %path.display(), "LASTMILE_DEV_CA_FILE is set: trusting its CA besides the built-in roots (development and tests only)");
+    client
+        .with_extra_roots(&pem)
+        .map_err(|e| format!("LASTMILE_DEV_CA_FILE {}: {e}", path.display()))
+}
+
 fn open_state<R: tauri::Runtime>(
     app: &tauri::App<R>,
     config: config::AppConfig,
@@ -131,7 +150,10 @@ fn open_state<R: tauri::Runtime>(
     // cross this link.
     config.check_server_url()?;
     let server = match &config.server_url {
-        Some(url) => Some(ServerClient::new(url, Duration::from_secs(5))?),
+        Some(url) => Some(trusting(
+            ServerClient::new(url, Duration::from_secs(5))?,
+            config.dev_ca_file.as_deref(),
+        )?),
         None => None,
     };
     tracing::info!(data_dir = %dir.display(), server = ?server.as_ref().map(|s| s.base_url()), "device state opened");
@@ -231,6 +253,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             station::station_close_out,
             station::phone_station,
             station::my_days,
+            audit::station_audit,
             // Supervisor ride-along.
             ride::ride_drivers,
             ride::ride_start,
