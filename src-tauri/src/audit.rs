@@ -1,6 +1,8 @@
 //! The station lead's audit trail (issue 16): who read which driver's proof or day, as the
 //! server logged it. Online only: the log is the server's, and no copy of it is kept on the
 //! tablet.
+// `#[tauri::command]` expands to a `let _ = …` on the command's result, which this lint flags.
+#![allow(clippy::let_underscore_must_use)]
 
 use lastmile_protocol::audit::{AUDIT, AuditEntry};
 use tauri::State;
