@@ -37,6 +37,13 @@ pub struct AppConfig {
     pub key_dir: Option<PathBuf>,
     /// Development: plain `http://` to a server off this machine is allowed.
     pub allow_http: bool,
+    /// Whole days acknowledged data stays after the end of its tour's day
+    /// (`LASTMILE_RETENTION_GRACE_DAYS`, default 1: the end of the next day).
+    pub retention_grace_days: u32,
+    /// Development and tests: a PEM file of CA certificates trusted besides the built-in
+    /// roots (`LASTMILE_DEV_CA_FILE`), for a server whose certificate a private or test CA
+    /// signed.
+    pub dev_ca_file: Option<PathBuf>,
 }
 
 impl AppConfig {
@@ -70,6 +77,10 @@ impl AppConfig {
                 .unwrap_or(30.0),
             key_dir: set("LASTMILE_KEY_DIR").map(PathBuf::from),
             allow_http: set("LASTMILE_ALLOW_HTTP").is_some_and(|v| v.trim() == "1"),
+            retention_grace_days: set("LASTMILE_RETENTION_GRACE_DAYS")
+                .and_then(|s| s.trim().parse::<u32>().ok())
+                .unwrap_or(lastmile_store::Retention::default().grace_days),
+            dev_ca_file: set("LASTMILE_DEV_CA_FILE").map(PathBuf::from),
         }
     }
 

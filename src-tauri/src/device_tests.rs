@@ -49,7 +49,7 @@ fn keys(dir: &Path) -> Keystore {
 /// The store in `dir` as the app opens it: encrypted with the key from its keystore.
 fn open_store(dir: &Path) -> Store {
     let db = dir.join("device.db");
-    crate::open_store(&db, Ok(&keys(dir))).expect("store")
+    crate::open_store(&db, Ok(&keys(dir)), lastmile_store::Retention::default()).expect("store")
 }
 
 /// A raw connection to the app's encrypted database, keyed as the app keys it.

@@ -103,6 +103,13 @@ impl CommandError {
             CommandError::Store(StoreError::NotYours(_)) => "evidence.not_yours",
             CommandError::Store(_) => "store.failed",
             CommandError::StoreUnavailable(_) => "store.unavailable",
+            // TLS: the server's certificate is not signed by a CA this device trusts (or is
+            // for another name, or expired).
+            CommandError::Server(TransportError::Unreachable(detail))
+                if detail.contains("invalid peer certificate") =>
+            {
+                "server.untrusted"
+            }
             CommandError::Server(TransportError::Unreachable(_)) => "server.unreachable",
             CommandError::Server(TransportError::Status { code, .. }) => match code.as_str() {
                 "bad_credentials" => "auth.bad_credentials",
@@ -147,5 +154,23 @@ impl serde::Serialize for CommandError {
             message: self.to_string(),
         }
         .serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_certificate_no_trusted_ca_signed_is_its_own_error() {
+        let tls = CommandError::Server(TransportError::Unreachable(
+            "error sending request: client error (Connect): invalid peer certificate: UnknownIssuer"
+                .into(),
+        ));
+        assert_eq!(tls.code(), "server.untrusted");
+        let refused = CommandError::Server(TransportError::Unreachable(
+            "error sending request: connection refused".into(),
+        ));
+        assert_eq!(refused.code(), "server.unreachable");
     }
 }

@@ -1,6 +1,8 @@
 //! The Tauri shell. It owns the device's store and sync client and exposes thin commands to
 //! the UI; all rules live in the core crates. Desktop and mobile share this entry point.
 
+// The station lead's audit trail (issue 16).
+mod audit;
 mod commands;
 mod config;
 mod convert;
@@ -84,6 +86,7 @@ fn data_dir<R: tauri::Runtime>(
 fn open_store(
     db: &std::path::Path,
     keys: Result<&keystore::Keystore, &keystore::KeystoreError>,
+    retention: lastmile_store::Retention,
 ) -> Result<Store, String> {
     let keys = keys.map_err(|e| e.to_string())?;
     let encrypted_exists = std::fs::metadata(db).is_ok_and(|m| m.len() > 0)
@@ -95,10 +98,29 @@ fn open_store(
         db,
         Options {
             key: Some(key),
+            // Acknowledged proof and past tours leave the device (at open, after each ack).
+            retention: Some(retention),
             ..Options::default()
         },
     )
     .map_err(|e| e.to_string())
+}
+
+/// The client, also trusting the CAs of `LASTMILE_DEV_CA_FILE` when it is set (development
+/// and tests); a file that cannot be read or holds no certificate stops the start.
+fn trusting(
+    client: ServerClient,
+    ca_file: Option<&std::path::Path>,
+) -> Result<ServerClient, String> {
+    let Some(path) = ca_file else {
+        return Ok(client);
+    };
+    let pem =
+        std::fs::read(path).map_err(|e| format!("LASTMILE_DEV_CA_FILE {}: {e}", path.display()))?;
+    tracing::warn!(file = %path.display(), "LASTMILE_DEV_CA_FILE is set: trusting its CA besides the built-in roots (development and tests only)");
+    client
+        .with_extra_roots(&pem)
+        .map_err(|e| format!("LASTMILE_DEV_CA_FILE {}: {e}", path.display()))
 }
 
 fn open_state<R: tauri::Runtime>(
@@ -113,7 +135,10 @@ fn open_state<R: tauri::Runtime>(
     {
         tracing::warn!("LASTMILE_KEY_DIR is set: the keys are in files (tests and demo only)");
     }
-    let store = open_store(&dir.join("device.db"), keys.as_ref())
+    let retention = lastmile_store::Retention {
+        grace_days: config.retention_grace_days,
+    };
+    let store = open_store(&dir.join("device.db"), keys.as_ref(), retention)
         .map(|s| Arc::new(Mutex::new(s)))
         .map_err(|e| {
             tracing::error!("cannot open the local database: {e}");
@@ -127,7 +152,10 @@ fn open_state<R: tauri::Runtime>(
     // cross this link.
     config.check_server_url()?;
     let server = match &config.server_url {
-        Some(url) => Some(ServerClient::new(url, Duration::from_secs(5))?),
+        Some(url) => Some(trusting(
+            ServerClient::new(url, Duration::from_secs(5))?,
+            config.dev_ca_file.as_deref(),
+        )?),
         None => None,
     };
     tracing::info!(data_dir = %dir.display(), server = ?server.as_ref().map(|s| s.base_url()), "device state opened");
@@ -229,6 +257,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             station::station_close_out,
             station::phone_station,
             station::my_days,
+            audit::station_audit,
             // Supervisor ride-along.
             ride::ride_drivers,
             ride::ride_start,

@@ -738,3 +738,20 @@ err-evidence-failed = تعذّر إنشاء الملف.
 hint-evidence-failed = حاول مرة أخرى؛ وإن استمر الفشل فأخبر المحطة.
 err-evidence-folder = لا يمكن الكتابة في المجلد.
 hint-evidence-folder = اختر مجلدًا يمكنك الكتابة فيه وتأكد من أن التخزين غير ممتلئ.
+## Security and privacy (issue 16): a server whose TLS certificate this device does not trust
+err-server-untrusted = هذا الجهاز لا يثق بشهادة الخادم.
+hint-server-untrusted = رُفض الاتصال حتى لا يتمكن أحد من التنصت. اطلب من المحطة التحقق من عنوان الخادم وشهادته؛ العمل المسجّل يبقى آمنًا على هذا الجهاز.
+
+## Station tablet: the audit trail (issue 16)
+audit-open = سجل الاطلاع
+audit-title = من اطلع على ماذا
+audit-intro = كل اطلاع على صور سائق أو توقيعاته أو جولته أو يومه من قبل شخص غير ذلك السائق، الأحدث أولًا.
+audit-empty = لم يطلع أحد بعد على إثباتات سائق أو يومه.
+audit-line = { $who } ({ $role }) اطلع على { $what } للسائق { $driver }
+audit-what-proof = ملف إثبات
+audit-what-tour = الجولة
+audit-what-day = اليوم
+audit-role-station = مسؤول المحطة
+audit-role-supervisor = مشرف
+audit-role-driver = سائق
+audit-role-flex = سائق مستقل

@@ -688,3 +688,20 @@ err-evidence-failed = Die Datei konnte nicht erstellt werden.
 hint-evidence-failed = Versuche es noch einmal; wenn es weiter scheitert, sag dem Depot Bescheid.
 err-evidence-folder = In den Ordner kann nicht geschrieben werden.
 hint-evidence-folder = Wähle einen Ordner, in den du schreiben darfst, und prüfe, ob der Speicher voll ist.
+## Security and privacy (issue 16): a server whose TLS certificate this device does not trust
+err-server-untrusted = Dieses Gerät vertraut dem Zertifikat des Servers nicht.
+hint-server-untrusted = Die Verbindung wurde abgelehnt, damit niemand mithören kann. Bitte die Station, die Serveradresse und das Zertifikat zu prüfen; erfasste Arbeit bleibt auf dem Gerät sicher.
+
+## Station tablet: the audit trail (issue 16)
+audit-open = Zugriffsprotokoll
+audit-title = Wer hat was gelesen
+audit-intro = Jeder Zugriff auf Fotos, Unterschriften, Tour oder Tag eines Fahrers durch jemand anderen als diesen Fahrer, die neuesten zuerst.
+audit-empty = Noch niemand hat Nachweise oder den Tag eines Fahrers gelesen.
+audit-line = { $who } ({ $role }) hat { $what } von { $driver } gelesen
+audit-what-proof = einen Nachweis
+audit-what-tour = die Tour
+audit-what-day = den Tag
+audit-role-station = Stationsleitung
+audit-role-supervisor = Supervisor
+audit-role-driver = Fahrer
+audit-role-flex = Flex-Fahrer

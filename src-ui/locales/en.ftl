@@ -688,3 +688,20 @@ err-evidence-failed = The bundle could not be made.
 hint-evidence-failed = Try again; if it keeps failing, tell the station.
 err-evidence-folder = The folder cannot be written.
 hint-evidence-folder = Choose a folder you can write to, and check that the storage is not full.
+## Security and privacy (issue 16): a server whose TLS certificate this device does not trust
+err-server-untrusted = The server's certificate is not trusted by this device.
+hint-server-untrusted = The connection was refused so that nobody can listen in. Ask the station to check the server address and its certificate; recorded work stays safe on this device.
+
+## Station tablet: the audit trail (issue 16)
+audit-open = Audit trail
+audit-title = Who read what
+audit-intro = Every read of a driver's photos, signatures, tour or day by someone other than that driver, newest first.
+audit-empty = Nobody has read a driver's proof or day yet.
+audit-line = { $who } ({ $role }) read { $what } of { $driver }
+audit-what-proof = a proof file
+audit-what-tour = the tour
+audit-what-day = the day
+audit-role-station = station lead
+audit-role-supervisor = supervisor
+audit-role-driver = driver
+audit-role-flex = flex driver

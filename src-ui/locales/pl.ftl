@@ -695,3 +695,20 @@ err-evidence-failed = Nie udało się utworzyć pliku.
 hint-evidence-failed = Spróbuj ponownie; jeśli nadal się nie udaje, powiedz w magazynie.
 err-evidence-folder = Nie można zapisać w tym folderze.
 hint-evidence-folder = Wybierz folder z prawem zapisu i sprawdź, czy pamięć nie jest pełna.
+## Security and privacy (issue 16): a server whose TLS certificate this device does not trust
+err-server-untrusted = To urządzenie nie ufa certyfikatowi serwera.
+hint-server-untrusted = Połączenie odrzucono, aby nikt nie mógł podsłuchiwać. Poproś stację o sprawdzenie adresu serwera i jego certyfikatu; zapisana praca jest bezpieczna na tym urządzeniu.
+
+## Station tablet: the audit trail (issue 16)
+audit-open = Dziennik dostępu
+audit-title = Kto co przeczytał
+audit-intro = Każdy odczyt zdjęć, podpisów, trasy lub dnia kierowcy przez kogoś innego niż ten kierowca, od najnowszych.
+audit-empty = Nikt jeszcze nie odczytał dowodów ani dnia kierowcy.
+audit-line = { $who } ({ $role }) odczytał(a) { $what } kierowcy { $driver }
+audit-what-proof = plik dowodu
+audit-what-tour = trasę
+audit-what-day = dzień
+audit-role-station = kierownik stacji
+audit-role-supervisor = opiekun
+audit-role-driver = kierowca
+audit-role-flex = kierowca flex

@@ -696,3 +696,20 @@ err-evidence-failed = Fișierul nu a putut fi creat.
 hint-evidence-failed = Încearcă din nou; dacă tot nu merge, anunță depozitul.
 err-evidence-folder = Nu se poate scrie în dosar.
 hint-evidence-folder = Alege un dosar în care poți scrie și verifică dacă memoria nu e plină.
+## Security and privacy (issue 16): a server whose TLS certificate this device does not trust
+err-server-untrusted = Acest dispozitiv nu are încredere în certificatul serverului.
+hint-server-untrusted = Conexiunea a fost refuzată ca nimeni să nu poată asculta. Roagă stația să verifice adresa serverului și certificatul; munca înregistrată rămâne în siguranță pe acest dispozitiv.
+
+## Station tablet: the audit trail (issue 16)
+audit-open = Jurnal de acces
+audit-title = Cine a citit ce
+audit-intro = Fiecare citire a fotografiilor, semnăturilor, turei sau zilei unui șofer de către altcineva decât acel șofer, cele mai noi primele.
+audit-empty = Nimeni nu a citit încă dovezile sau ziua unui șofer.
+audit-line = { $who } ({ $role }) a citit { $what } lui { $driver }
+audit-what-proof = un fișier de dovadă
+audit-what-tour = tura
+audit-what-day = ziua
+audit-role-station = șef de stație
+audit-role-supervisor = supervizor
+audit-role-driver = șofer
+audit-role-flex = șofer flex

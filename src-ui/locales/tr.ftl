@@ -646,3 +646,20 @@ err-evidence-failed = Dosya oluşturulamadı.
 hint-evidence-failed = Tekrar dene; yine olmazsa depoya haber ver.
 err-evidence-folder = Klasöre yazılamıyor.
 hint-evidence-folder = Yazabildiğin bir klasör seç ve depolamanın dolu olmadığını kontrol et.
+## Security and privacy (issue 16): a server whose TLS certificate this device does not trust
+err-server-untrusted = Bu cihaz sunucunun sertifikasına güvenmiyor.
+hint-server-untrusted = Kimse dinleyemesin diye bağlantı reddedildi. İstasyondan sunucu adresini ve sertifikasını kontrol etmesini iste; kaydedilen iş bu cihazda güvende.
+
+## Station tablet: the audit trail (issue 16)
+audit-open = Erişim kaydı
+audit-title = Kim neyi okudu
+audit-intro = Bir sürücünün fotoğraflarına, imzalarına, turuna veya gününe o sürücü dışında birinin her erişimi, en yenisi önce.
+audit-empty = Henüz kimse bir sürücünün kanıtlarını veya gününü okumadı.
+audit-line = { $who } ({ $role }), { $driver } için { $what } okudu
+audit-what-proof = bir kanıt dosyası
+audit-what-tour = turu
+audit-what-day = günü
+audit-role-station = istasyon sorumlusu
+audit-role-supervisor = süpervizör
+audit-role-driver = sürücü
+audit-role-flex = flex sürücü

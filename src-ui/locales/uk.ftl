@@ -695,3 +695,20 @@ err-evidence-failed = Не вдалося створити файл.
 hint-evidence-failed = Спробуй ще раз; якщо не вийде, повідом складу.
 err-evidence-folder = У цю теку не можна записати.
 hint-evidence-folder = Вибери теку, у яку можна записувати, і перевір, чи не заповнена пам'ять.
+## Security and privacy (issue 16): a server whose TLS certificate this device does not trust
+err-server-untrusted = Цей пристрій не довіряє сертифікату сервера.
+hint-server-untrusted = З'єднання відхилено, щоб ніхто не міг підслухати. Попросіть станцію перевірити адресу сервера та його сертифікат; записана робота в безпеці на цьому пристрої.
+
+## Station tablet: the audit trail (issue 16)
+audit-open = Журнал доступу
+audit-title = Хто що переглянув
+audit-intro = Кожен перегляд фото, підписів, маршруту чи дня водія кимось іншим, ніж цей водій, найновіші першими.
+audit-empty = Ще ніхто не переглядав докази чи день водія.
+audit-line = { $who } ({ $role }) переглянув(ла) { $what } водія { $driver }
+audit-what-proof = файл доказу
+audit-what-tour = маршрут
+audit-what-day = день
+audit-role-station = керівник станції
+audit-role-supervisor = супервайзер
+audit-role-driver = водій
+audit-role-flex = флекс-водій

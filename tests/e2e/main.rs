@@ -1,6 +1,7 @@
 //! End-to-end tests through the real webview. One binary, one module per area.
 //! Each test starts its own Xvfb, server, drivers and app (see `lastmile_tests::ui`).
 
+mod audit;
 mod common;
 mod conflicts;
 mod corrections;
@@ -9,6 +10,7 @@ mod doorstep;
 mod driver_day;
 mod evidence;
 mod guidance;
+mod https;
 mod languages;
 mod modes;
 mod offers;

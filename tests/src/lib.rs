@@ -8,6 +8,7 @@
 
 pub mod bench;
 pub mod process;
+pub mod tls;
 pub mod ui;
 
 use std::path::PathBuf;

@@ -289,7 +289,9 @@ impl ServerProc {
 
     /// `host:port` the server listens on.
     pub fn addr(&self) -> &str {
-        self.url.trim_start_matches("http://")
+        self.url
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
     }
 
     /// SIGKILL, as a crash or power cut would.

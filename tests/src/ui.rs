@@ -23,6 +23,8 @@ pub struct UiSession {
     app: App,
     pub server: ServerProc,
     temp: tempfile::TempDir,
+    /// With [`Setup::tls`]: the test CA that signed the server's certificate (PEM file).
+    pub test_ca: Option<PathBuf>,
 }
 
 /// One running app: its X display, tauri-driver (which started the app) and the WebDriver
@@ -88,6 +90,18 @@ pub struct Setup {
     pub env: Vec<(String, String)>,
     /// Extra environment for the server.
     pub server_env: Vec<(String, String)>,
+    /// Serve HTTPS with a certificate of a throwaway test CA, and say which CA the app trusts
+    /// besides the built-in roots (`LASTMILE_DEV_CA_FILE`).
+    pub tls: Option<Trust>,
+}
+
+/// Which CA an app of an HTTPS session trusts ([`Setup::tls`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    /// The test CA that signed the server's certificate.
+    TestCa,
+    /// Another CA: the handshake must fail.
+    OtherCa,
 }
 
 /// [`run`] with a seeded server and extra app environment.
@@ -128,15 +142,36 @@ impl UiSession {
             std::fs::write(&file, serde_json::to_vec(seed)?)?;
             ServerProc::seed(&temp.path().join("server"), &file)?;
         }
+        let mut server_env = setup.server_env.clone();
+        let mut env = setup.env.clone();
+        let mut test_ca = None;
+        if let Some(trust) = setup.tls {
+            let pki = crate::tls::TestPki::write(temp.path())?;
+            server_env.extend(pki.server_env());
+            let trusted = match trust {
+                Trust::TestCa => &pki.ca,
+                Trust::OtherCa => &pki.other_ca,
+            };
+            env.push((
+                "LASTMILE_DEV_CA_FILE".into(),
+                trusted.to_string_lossy().into_owned(),
+            ));
+            test_ca = Some(pki.ca.clone());
+        }
         let server = ServerProc::start_with(
             &temp.path().join("server"),
             &artifacts.join("server.log"),
             "127.0.0.1:0",
-            &setup.server_env,
+            &server_env,
         )?;
         let app_data = temp.path().join("device");
-        let app = App::launch(&server.url, app_data, artifacts, &setup.env).await?;
-        Ok(Self { app, server, temp })
+        let app = App::launch(&server.url, app_data, artifacts, &env).await?;
+        Ok(Self {
+            app,
+            server,
+            temp,
+            test_ca,
+        })
     }
 
     /// A second app against the same server, as a second person's device (its own data

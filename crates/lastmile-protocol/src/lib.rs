@@ -22,3 +22,5 @@ pub mod ride;
 pub const API_VERSION: &str = "v1";
 // Blocks for independent (flex) drivers (issue 15).
 pub mod offers;
+// Retention and the audit trail (issue 16).
+pub mod audit;

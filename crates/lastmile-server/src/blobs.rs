@@ -87,6 +87,12 @@ fn ms(d: std::time::Duration) -> i64 {
 
 /// May `p` read the blob: an applied event on a tour `p` may see references it.
 async fn may_read(tx: &mut Tx, p: &Principal, sha256: &str) -> ApiResult<bool> {
+    Ok(seen_on(tx, p, sha256).await?.is_some())
+}
+
+/// The station and driver of a tour `p` may see whose events reference the blob (the
+/// caller's own tour first, for the audit trail), if any.
+async fn seen_on(tx: &mut Tx, p: &Principal, sha256: &str) -> ApiResult<Option<(String, String)>> {
     let refs = tx
         .query(
             "SELECT DISTINCT t.station_id AS station_id, t.driver_id AS driver_id FROM event_blobs eb JOIN tours t ON t.tour_id = eb.tour_id
@@ -94,13 +100,17 @@ async fn may_read(tx: &mut Tx, p: &Principal, sha256: &str) -> ApiResult<bool> {
             &[V::from(sha256)],
         )
         .await?;
+    let mut seen = None;
     for r in &refs {
         let (station_id, driver_id): (String, String) = (r.get("station_id")?, r.get("driver_id")?);
         if may_see(tx, p, &station_id, &driver_id).await? {
-            return Ok(true);
+            if driver_id == p.user_id {
+                return Ok(Some((station_id, driver_id)));
+            }
+            seen.get_or_insert((station_id, driver_id));
         }
     }
-    Ok(false)
+    Ok(seen)
 }
 
 /// Does an event recorded on `device_id` reference the blob?
@@ -668,18 +678,39 @@ async fn store_piece(
 pub async fn get(state: &ServerState, p: &Principal, sha256: &str) -> ApiResult<(String, Vec<u8>)> {
     check_name(sha256)?;
     let mut tx = state.db.begin().await?;
-    if !may_read(&mut tx, p, sha256).await? {
+    let Some((station_id, driver_id)) = seen_on(&mut tx, p, sha256).await? else {
         tx.commit().await?;
         return Err(not_yours());
-    }
+    };
     let row = tx
         .one(
             "SELECT content_type, data FROM blobs WHERE sha256 = $1",
             &[V::from(sha256)],
         )
         .await?;
+    let Some(row) = row else {
+        let purged = crate::retention::is_purged(&mut tx, sha256).await?;
+        tx.commit().await?;
+        return Err(if purged {
+            ApiError::not_found(
+                "blob_purged",
+                "the blob was deleted after its retention period",
+            )
+        } else {
+            ApiError::not_found("blob_missing", "the blob has not been uploaded yet")
+        });
+    };
+    // The audit trail: a read of a driver's proof by anyone but that driver.
+    crate::audit::record(
+        &mut tx,
+        state,
+        p,
+        &station_id,
+        &driver_id,
+        lastmile_protocol::audit::AuditRead::Proof,
+        sha256,
+    )
+    .await?;
     tx.commit().await?;
-    let row = row
-        .ok_or_else(|| ApiError::not_found("blob_missing", "the blob has not been uploaded yet"))?;
     Ok((row.get("content_type")?, row.get("data")?))
 }

@@ -28,6 +28,7 @@ const SQLITE_SCHEMA: &[&str] = &[
     include_str!("migrations/sqlite_005_station.sql"),
     include_str!("migrations/sqlite_006_ride.sql"),
     include_str!("migrations/sqlite_007_offers.sql"),
+    include_str!("migrations/sqlite_008_retention.sql"),
 ];
 const POSTGRES_SCHEMA: &[&str] = &[
     include_str!("migrations/postgres_001.sql"),
@@ -37,6 +38,7 @@ const POSTGRES_SCHEMA: &[&str] = &[
     include_str!("migrations/postgres_005_station.sql"),
     include_str!("migrations/postgres_006_ride.sql"),
     include_str!("migrations/postgres_007_offers.sql"),
+    include_str!("migrations/postgres_008_retention.sql"),
 ];
 /// Every pooled PostgreSQL session (set in the connection's startup packet, so a new
 /// connection has them before its first statement): a statement waiting this long for a

@@ -276,7 +276,8 @@ pub async fn missing_blobs_of_device(tx: &mut Tx, device_id: &str) -> ApiResult<
     let rows = tx
         .query(
             "SELECT DISTINCT eb.sha256 FROM event_blobs eb LEFT JOIN blobs b ON b.sha256 = eb.sha256
-             WHERE eb.device_id = $1 AND b.sha256 IS NULL ORDER BY eb.sha256",
+             WHERE eb.device_id = $1 AND b.sha256 IS NULL
+               AND NOT EXISTS (SELECT 1 FROM purged_blobs pb WHERE pb.sha256 = eb.sha256) ORDER BY eb.sha256",
             &[V::from(device_id)],
         )
         .await?;

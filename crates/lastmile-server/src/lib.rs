@@ -8,6 +8,7 @@
 //! change feed, import), `views` (dispatch read views), `seed` (admin seeding), `db`
 //! (SQLite/PostgreSQL).
 
+pub mod audit;
 pub mod auth;
 pub mod blobs;
 pub mod db;
@@ -20,6 +21,7 @@ pub mod net;
 pub mod offers;
 pub mod openapi;
 // Supervisor ride-along.
+pub mod retention;
 pub mod ride;
 pub mod routes;
 pub mod seed;
@@ -113,6 +115,9 @@ pub struct ServerConfig {
     /// The blocks lottery's caps (daily and weekly hours, the station's UTC offset, the
     /// most fairness credit).
     pub offer_caps: lastmile_offers::Caps,
+    /// Proof (blob bytes) and personal fields of events and tour plans older than this are
+    /// purged ([`retention`]; `--proof-retention-days`, default 90).
+    pub proof_retention: Duration,
 }
 
 /// How much of the server one client, or all of them, may hold (see [`net`]).
@@ -171,6 +176,7 @@ impl Default for ServerConfig {
             net: NetLimits::default(),
             rates: limits::RateLimits::default(),
             offer_caps: lastmile_offers::Caps::default(),
+            proof_retention: Duration::from_secs(90 * 24 * 3600),
         }
     }
 }

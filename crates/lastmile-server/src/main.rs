@@ -123,6 +123,10 @@ struct Args {
         allow_hyphen_values = true
     )]
     offers_utc_offset_minutes: i32,
+    /// Days after which proof (photos, signatures) and personal fields of events and tours
+    /// are purged; hashes, times and outcomes stay for audits.
+    #[arg(long, env = "LASTMILE_PROOF_RETENTION_DAYS", default_value_t = 90)]
+    proof_retention_days: u64,
     #[command(subcommand)]
     command: Option<Cmd>,
 }
@@ -214,6 +218,7 @@ async fn main() -> anyhow::Result<()> {
             ..lastmile_offers::Caps::default()
         },
         refresh_grace: Duration::from_secs(args.refresh_grace_secs),
+        proof_retention: Duration::from_secs(args.proof_retention_days.saturating_mul(24 * 3600)),
         ..ServerConfig::default()
     };
     let state = open(&args, config).await?;
@@ -238,6 +243,17 @@ async fn main() -> anyhow::Result<()> {
         "http"
     };
     println!("listening on {scheme}://{}", listener.local_addr()?);
+    // Retention: at start, then every hour (a run that fails is logged and tried again).
+    let purging = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = lastmile_server::retention::purge(&purging).await {
+                tracing::warn!(error = %e, "retention purge failed");
+            }
+        }
+    });
     lastmile_server::serve(listener, state, stop_signal()).await?;
     Ok(())
 }

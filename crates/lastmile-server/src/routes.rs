@@ -199,6 +199,7 @@ fn groups() -> Groups {
             .routes(routes!(station_vehicle_defects))
             .routes(routes!(station_verify_driver))
             .routes(routes!(station_parcel_owner))
+            .routes(routes!(station_audit))
             // Supervisor ride-along.
             .routes(routes!(ride_template))
             .routes(routes!(ride_mine))
@@ -1118,6 +1119,35 @@ async fn station_day(
 ) -> ApiResult<Json<lastmile_protocol::station::DriverDay>> {
     Ok(Json(
         station::driver_day(&state, &p, &driver_id, q.date).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct AuditQuery {
+    /// Only the reads of this driver's proof and days.
+    driver_id: Option<String>,
+    /// At most this many entries (default 200, at most 1,000).
+    limit: Option<u32>,
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::audit::AUDIT,
+    tag = "station",
+    security(("session" = [])),
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "The audit trail of the lead's station, newest first: who read which driver's proof or day, when.", body = Vec<lastmile_protocol::audit::AuditEntry>),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn station_audit(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<Vec<lastmile_protocol::audit::AuditEntry>>> {
+    Ok(Json(
+        crate::audit::list(&state, &p, q.driver_id.as_deref(), q.limit).await?,
     ))
 }
 

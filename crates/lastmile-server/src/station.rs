@@ -1649,7 +1649,30 @@ pub async fn driver_day(
     let date = day_or_today(state, date);
     let mut tx = state.db.begin().await?;
     let tour = day_tour(&mut tx, p, driver_id, date).await?;
-    day_view(&mut tx, tour).await
+    audit_day(&mut tx, state, p, &tour, date).await?;
+    let view = day_view(&mut tx, tour).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// The audit trail: a read of a driver's day by anyone but that driver.
+async fn audit_day(
+    tx: &mut Tx,
+    state: &ServerState,
+    p: &Principal,
+    tour: &TourRow,
+    date: NaiveDate,
+) -> ApiResult<()> {
+    crate::audit::record(
+        tx,
+        state,
+        p,
+        &tour.station_id,
+        &tour.driver_id,
+        lastmile_protocol::audit::AuditRead::Day,
+        &date.to_string(),
+    )
+    .await
 }
 
 /// `GET /v1/station/days/{driver_id}/close-outs`: every signed version, oldest first.
@@ -1662,14 +1685,17 @@ pub async fn close_outs(
     let date = day_or_today(state, date);
     let mut tx = state.db.begin().await?;
     let tour = day_tour(&mut tx, p, driver_id, date).await?;
-    tx.query_as::<CloseOutRow>(
-        "SELECT view_json FROM close_outs WHERE tour_id = $1 ORDER BY version",
-        &[V::from(&tour.plan.tour_id)],
-    )
-    .await?
-    .into_iter()
-    .map(|r| Ok(serde_json::from_str(&r.view_json)?))
-    .collect()
+    audit_day(&mut tx, state, p, &tour, date).await?;
+    let rows = tx
+        .query_as::<CloseOutRow>(
+            "SELECT view_json FROM close_outs WHERE tour_id = $1 ORDER BY version",
+            &[V::from(&tour.plan.tour_id)],
+        )
+        .await?;
+    tx.commit().await?;
+    rows.into_iter()
+        .map(|r| Ok(serde_json::from_str(&r.view_json)?))
+        .collect()
 }
 
 /// `GET /v1/station/my-days`: the signed-in driver's close-outs, the current one per day,

@@ -31,7 +31,21 @@ pub struct TourView {
 pub async fn load(state: &ServerState, p: &Principal, tour_id: &str) -> ApiResult<TourView> {
     let mut tx = state.db.begin().await?;
     let tour = visible(&mut tx, p, tour_id).await?;
-    fold(&mut tx, tour).await
+    let (station_id, driver_id) = (tour.station_id.clone(), tour.driver_id.clone());
+    let view = fold(&mut tx, tour).await?;
+    // The audit trail: a read of a driver's tour by anyone but that driver.
+    crate::audit::record(
+        &mut tx,
+        state,
+        p,
+        &station_id,
+        &driver_id,
+        lastmile_protocol::audit::AuditRead::Tour,
+        tour_id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view)
 }
 
 row_struct! {
@@ -185,7 +199,8 @@ pub(crate) async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
     for r in tx
         .query_as::<AwaitedBlob>(
             "SELECT eb.sha256, eb.kind, eb.bytes, eb.event_id, eb.device_id FROM event_blobs eb
-             LEFT JOIN blobs b ON b.sha256 = eb.sha256 WHERE eb.tour_id = $1 AND b.sha256 IS NULL ORDER BY eb.event_id",
+             LEFT JOIN blobs b ON b.sha256 = eb.sha256 WHERE eb.tour_id = $1 AND b.sha256 IS NULL
+               AND NOT EXISTS (SELECT 1 FROM purged_blobs pb WHERE pb.sha256 = eb.sha256) ORDER BY eb.event_id",
             &[V::from(&tour_id)],
         )
         .await?

@@ -22,6 +22,8 @@ pub mod migrations;
 pub mod outbox;
 pub mod queries;
 pub mod replay;
+// Retention of acknowledged data (issue 16).
+pub mod retention;
 // Station tablet (issue 12).
 pub mod station;
 // Supervisor ride-along.
@@ -43,6 +45,7 @@ pub use blobs::BlobFiles;
 pub use identity::{Identity, OthersPending};
 pub use keys::StoreKey;
 pub use outbox::{PendingBlob, QueueState, Waiting};
+pub use retention::{Purged, Retention};
 
 /// Errors of the store, classified by who can fix them.
 #[derive(Debug, thiserror::Error)]
@@ -150,6 +153,9 @@ pub struct Options {
     /// The store's key: the database is encrypted with it and the blob files sealed (a
     /// plaintext store is encrypted on this open). `None`: a plaintext store.
     pub key: Option<StoreKey>,
+    /// Purge acknowledged data past this retention at open and after every acknowledgement
+    /// ([`retention`]); `None` keeps everything (tools, simulators, tests).
+    pub retention: Option<Retention>,
 }
 
 impl Default for Options {
@@ -161,6 +167,7 @@ impl Default for Options {
             blob_dir: None,
             background_checkpoints: true,
             key: None,
+            retention: None,
         }
     }
 }
@@ -188,6 +195,7 @@ pub struct Store {
     blob_dir: BlobFiles,
     encrypted: bool,
     checkpointer: Option<Checkpointer>,
+    retention: Option<Retention>,
 }
 
 impl std::fmt::Debug for Store {
@@ -281,6 +289,7 @@ impl Store {
             blob_dir,
             encrypted: options.key.is_some(),
             checkpointer,
+            retention: options.retention,
         };
         store.ensure_install_id()?;
         store.ensure_stream_key()?;
@@ -288,6 +297,7 @@ impl Store {
             .meta("device_id")?
             .map_or_else(|| store.install_id(), Ok)?;
         store.person = store.load_person()?;
+        store.purge_if_configured();
         Ok(store)
     }
 

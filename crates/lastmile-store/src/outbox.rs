@@ -1,6 +1,7 @@
 //! The outbox as the sync engine sees it: events not yet acknowledged, in sequence order, in
 //! byte-bounded batches; blob files still to upload; and the queue state the driver sees.
-//! Acknowledgement only moves forward and never deletes history.
+//! Acknowledgement only moves forward; history leaves only through [`crate::retention`],
+//! once acknowledged and past its grace period.
 
 use std::path::PathBuf;
 
@@ -111,6 +112,7 @@ impl Store {
             [new.to_string()],
         )?;
         tx.commit()?;
+        self.purge_if_configured();
         Ok(new)
     }
 
@@ -192,10 +194,12 @@ impl Store {
 
     /// The server has the blob. Returns false if this device never had it.
     pub fn mark_blob_uploaded(&mut self, sha256: &str) -> Result<bool, StoreError> {
-        Ok(self
+        let known = self
             .conn
             .execute("UPDATE blob SET uploaded = 1 WHERE sha256 = ?1", [sha256])?
-            == 1)
+            == 1;
+        self.purge_if_configured();
+        Ok(known)
     }
 
     /// The server reports a blob missing (e.g. lost on its side): upload it again.

@@ -190,6 +190,27 @@ impl ServerClient {
         })
     }
 
+    /// Also trusts the CA certificates in `pem` (one or more PEM blocks) besides the built-in
+    /// roots: a private or test CA that signed the server's certificate (the app's
+    /// `LASTMILE_DEV_CA_FILE`). A file without a certificate is refused.
+    pub fn with_extra_roots(mut self, pem: &[u8]) -> Result<Self, TransportError> {
+        let certs = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|e| TransportError::Local(format!("the CA file is not PEM: {e}")))?;
+        if certs.is_empty() {
+            return Err(TransportError::Local(
+                "the CA file holds no certificate".into(),
+            ));
+        }
+        let mut builder = reqwest::Client::builder().connect_timeout(self.stall);
+        for cert in certs {
+            builder = builder.add_root_certificate(cert);
+        }
+        self.http = builder
+            .build()
+            .map_err(|e| TransportError::Unreachable(e.to_string()))?;
+        Ok(self)
+    }
+
     /// Installs a fault injector (simulator and tests only).
     pub fn with_faults(mut self, faults: Arc<dyn FaultInjector>) -> Self {
         self.faults = Some(faults);

@@ -11,6 +11,7 @@ mod harness;
 mod identity;
 mod offers;
 mod process;
+mod retention;
 mod ride;
 mod route_legs;
 mod rows;

@@ -11,6 +11,7 @@ mod identity;
 mod migrations;
 mod power_cut;
 mod privacy;
+mod retention;
 mod ride;
 mod station;
 mod tours;

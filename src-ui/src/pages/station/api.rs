@@ -79,3 +79,8 @@ pub async fn phone_station() -> Result<PhoneStationUi, UiError> {
 pub async fn my_days() -> Result<Vec<CloseOutView>, UiError> {
     invoke("my_days", &NoArgs {}).await
 }
+
+/// The audit trail of the lead's station (issue 16).
+pub async fn audit() -> Result<Vec<lastmile_protocol::audit::AuditEntry>, UiError> {
+    invoke("station_audit", &NoArgs {}).await
+}

@@ -29,6 +29,8 @@ pub(crate) fn BoardScreen() -> impl IntoView {
                 <h3>{move || i18n.t("station-board-title")}</h3>
                 <button class="primary station-big" data-testid="station-check-in"
                     on:click=move |_| here.set(Here::CheckIn)>{move || i18n.t("station-check_in-open")}</button>
+                <button class="station-big" data-testid="audit-open"
+                    on:click=move |_| here.set(Here::Audit)>{move || i18n.t("audit-open")}</button>
             </div>
             <Transition fallback=|| view! { <p class="muted">"…"</p> }>
                 {move || board.get().map(|r| match r {

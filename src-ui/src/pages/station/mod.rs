@@ -6,6 +6,8 @@
 //! The driver's phone shows the station's part of their day with [`phone`].
 
 mod api;
+// The audit trail (issue 16).
+mod audit;
 mod board;
 mod check_in;
 mod close_out;
@@ -26,6 +28,8 @@ pub(crate) enum Here {
     Board,
     CheckIn,
     Day(String, Step),
+    /// Who read which driver's proof or day (issue 16).
+    Audit,
 }
 
 /// The steps of a driver's day at the station (tabs of the day screen).
@@ -110,6 +114,7 @@ pub fn StationHome() -> impl IntoView {
             {move || match here.get() {
                 Here::Board => view! { <board::BoardScreen /> }.into_any(),
                 Here::CheckIn => view! { <check_in::CheckInScreen /> }.into_any(),
+                Here::Audit => view! { <audit::AuditScreen /> }.into_any(),
                 Here::Day(driver, step) => view! { <day::DayScreen driver=driver step=step /> }.into_any(),
             }}
         </section>
