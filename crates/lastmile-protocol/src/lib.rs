@@ -21,3 +21,5 @@ pub mod ride;
 pub const API_VERSION: &str = "v1";
 // Blocks for independent (flex) drivers (issue 15).
 pub mod offers;
+// Service visits (issue 14).
+pub mod service;

@@ -11,6 +11,7 @@ mod migrations;
 mod power_cut;
 mod privacy;
 mod ride;
+mod service;
 mod station;
 mod tours;
 
@@ -159,7 +160,8 @@ pub fn blob_refs(
     match body {
         ParcelDelivered { blobs, .. }
         | DeliveryFailed { blobs, .. }
-        | ReturnPickedUp { blobs, .. } => blobs.clone(),
+        | ReturnPickedUp { blobs, .. }
+        | ServiceFinished { blobs, .. } => blobs.clone(),
         RideObservation { photo, .. } => photo.iter().cloned().collect(),
         RideSupervisorSigned { signature, .. } | RideDriverSigned { signature, .. } => {
             signature.clone()
