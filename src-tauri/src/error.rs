@@ -95,6 +95,7 @@ impl CommandError {
             CommandError::Store(StoreError::SchemaTooNew { .. }) => "store.schema_too_new",
             CommandError::Store(StoreError::Corrupt { .. }) => "store.corrupt",
             CommandError::Store(StoreError::RideRefused { code, .. }) => code,
+            CommandError::Store(StoreError::Service(refusal)) => refusal.code(),
             CommandError::Store(_) => "store.failed",
             CommandError::StoreUnavailable(_) => "store.unavailable",
             CommandError::Server(TransportError::Unreachable(_)) => "server.unreachable",

@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod ride;
 pub mod routes;
 pub mod seed;
+pub mod service;
 // Station tablet (issue 12).
 pub mod station;
 pub mod testing;

@@ -14,6 +14,7 @@ mod process;
 mod ride;
 mod route_legs;
 mod rows;
+mod service;
 mod station;
 mod stories;
 mod tls;
