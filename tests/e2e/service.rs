@@ -5,8 +5,9 @@
 //! has them sign; finishing with an item unanswered and then without the signature is refused
 //! and says why. The stop is done on the stop screen, the tour list and the summary, and after
 //! the upload the station lead's service-visits view shows the visit with its answers, the
-//! customer and the proof arrived. Screenshots of the service panel at 360x800 in English,
-//! German and Arabic go to `target/e2e-artifacts/service/`.
+//! customer and the proof arrived. Screenshots at 360x800 in English, German and Arabic, and of
+//! the panel scrolled into view in English and German (`*-panel-*`), go to
+//! `target/e2e-artifacts/service/`.
 
 use std::time::Duration;
 
@@ -14,7 +15,18 @@ use lastmile_protocol::service::{ServiceItemDto, ServiceVisitView};
 use lastmile_protocol::tour::StopKindDto;
 use lastmile_tests::ui::{self, Setup};
 
-use crate::common::{WAIT, every_language, http, seed, station_lead};
+use crate::common::{WAIT, every_language, http, seed, set_lang, station_lead};
+
+/// The service panel itself (below the stop card and the guidance on a phone), scrolled into
+/// view, in English and German: `name-panel-en`, `name-panel-de`.
+async fn panel_shots(s: &lastmile_tests::ui::App, name: &str) -> anyhow::Result<()> {
+    for code in ["de", "en"] {
+        set_lang(s, code).await?;
+        s.scroll_to("[data-testid=service-panel]").await?;
+        s.screenshot(&format!("{name}-panel-{code}")).await?;
+    }
+    Ok(())
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_service_visit_with_checklist_and_sign_off_reaches_dispatch() -> anyhow::Result<()> {
@@ -51,8 +63,8 @@ async fn a_full_service_visit_with_checklist_and_sign_off_reaches_dispatch() -> 
             .await?;
         s.wait_for("[data-testid=service-visit][data-state=planned]", WAIT)
             .await?;
-        s.scroll_to("[data-testid=service-panel]").await?;
         every_language(s, "01-service-planned").await?;
+        panel_shots(s, "01-service-planned").await?;
 
         s.click("[data-testid=service-start]").await?;
         s.wait_for("[data-testid=service-visit][data-state=started]", WAIT)
@@ -73,8 +85,8 @@ async fn a_full_service_visit_with_checklist_and_sign_off_reaches_dispatch() -> 
             WAIT,
         )
         .await?;
-        s.scroll_to("[data-testid=service-panel]").await?;
         every_language(s, "02-service-item-unanswered").await?;
+        panel_shots(s, "02-service-item-unanswered").await?;
         s.click(&item("explain", "service-done")).await?;
         s.wait_for("[data-testid=service-item][data-item=explain][data-answer=done]", WAIT)
             .await?;
@@ -97,8 +109,8 @@ async fn a_full_service_visit_with_checklist_and_sign_off_reaches_dispatch() -> 
             &crate::driver_day::scribble(),
         )
         .await?;
-        s.scroll_to("[data-testid=service-panel]").await?;
         every_language(s, "03-service-signed").await?;
+        panel_shots(s, "03-service-signed").await?;
         s.click("[data-testid=service-finish]").await?;
         s.wait_for("[data-testid=service-visit][data-state=finished]", WAIT)
             .await?;
@@ -114,8 +126,8 @@ async fn a_full_service_visit_with_checklist_and_sign_off_reaches_dispatch() -> 
             WAIT,
         )
         .await?;
-        s.scroll_to("[data-testid=service-panel]").await?;
         every_language(s, "04-service-finished").await?;
+        panel_shots(s, "04-service-finished").await?;
 
         // Done on the tour list and in the summary.
         s.click("[data-testid=nav-tour]").await?;
