@@ -60,7 +60,7 @@ async fn committed(state: &AppState) {
 
 /// One driver action: takes the device's position, records the action in its transaction,
 /// tells the sync loop, and answers what the undo banner needs.
-async fn record(
+pub(crate) async fn record(
     state: &AppState,
     action: impl FnOnce(&mut Store, Option<Fix>) -> Result<Recorded, StoreError>,
 ) -> Result<RecordedUi, CommandError> {

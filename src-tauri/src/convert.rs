@@ -79,6 +79,8 @@ pub fn stop_view(store: &Store, d: &StopDetail) -> Result<StopView, StoreError> 
         parcels: d.parcels.iter().map(parcel).collect(),
         route: route_of(d),
         open_before,
+        kind: lastmile_store::convert::stop_kind_code(d.stop.kind).to_owned(),
+        service_seconds: d.stop.service_seconds,
     })
 }
 

@@ -104,6 +104,7 @@ fn tour(tour_id: &str, driver: &str, stops: usize) -> TourSnapshot {
                     is_return: false,
                 }],
                 route: None,
+                checklist: Vec::new(),
             })
             .collect(),
         cursor: 0,

@@ -101,6 +101,7 @@ impl CommandError {
             CommandError::Store(StoreError::Corrupt { .. }) => "store.corrupt",
             CommandError::Store(StoreError::RideRefused { code, .. }) => code,
             CommandError::Store(StoreError::NotYours(_)) => "evidence.not_yours",
+            CommandError::Store(StoreError::Service(refusal)) => refusal.code(),
             CommandError::Store(_) => "store.failed",
             CommandError::StoreUnavailable(_) => "store.unavailable",
             // TLS: the server's certificate is not signed by a CA this device trusts (or is

@@ -19,6 +19,8 @@ mod proof;
 // Supervisor ride-along.
 mod ride;
 mod scan;
+// Service visits (issue 14).
+mod service;
 // Station tablet (issue 12).
 mod station;
 // Blocks for flex drivers (issue 15).
@@ -259,6 +261,9 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             station::my_days,
             audit::station_audit,
             // Supervisor ride-along.
+            service::service_visit,
+            service::service_start,
+            service::service_finish,
             ride::ride_drivers,
             ride::ride_start,
             ride::ride_current,

@@ -64,7 +64,7 @@ pub(crate) fn small_tour() -> anyhow::Result<TourSnapshot> {
 }
 
 /// A 2400×1800 picture, as a phone camera would deliver (the app must store ≤ 1600 px).
-fn camera_picture(dir: &Path) -> anyhow::Result<std::path::PathBuf> {
+pub(crate) fn camera_picture(dir: &Path) -> anyhow::Result<std::path::PathBuf> {
     let img = image::RgbImage::from_fn(2400, 1800, |x, y| {
         image::Rgb([
             (x / 10 % 256) as u8,

@@ -17,5 +17,6 @@ mod offers;
 mod offline;
 mod overview;
 mod ride;
+mod service;
 mod smoke;
 mod station;

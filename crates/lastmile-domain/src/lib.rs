@@ -7,7 +7,7 @@
 //! Map: [`model`] (station, tour, stop, parcel), [`outcome`] (what happened to a parcel and the
 //! rules that decide which delivery methods a parcel allows), [`cards`] (the notification-card
 //! ledger), [`geofence`] (distance and bearing to a stop), [`progress`] (progress and ETA),
-//! [`undo`] (the undo window), [`clock`].
+//! [`undo`] (the undo window), [`service`] (the rules of a service visit), [`clock`].
 
 pub mod cards;
 pub mod clock;
@@ -16,6 +16,7 @@ pub mod model;
 pub mod outcome;
 pub mod progress;
 pub mod route;
+pub mod service;
 pub mod undo;
 
 pub use cards::{CardError, CardNumber};

@@ -321,6 +321,7 @@ fn build_route(
             service_seconds: service.round() as u32,
             parcels,
             route: None,
+            checklist: Vec::new(),
         });
     }
     Ok(TourSnapshot {

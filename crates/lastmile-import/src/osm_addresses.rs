@@ -12,6 +12,7 @@
 //! for these streets, and a made-up one would mislead a driver.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use lastmile_protocol::service::ServiceItemDto;
 use lastmile_protocol::tour::{
     AddressDto, DimensionsDto, LatLon, ParcelDto, ParcelFlagsDto, StationDto, StopDto, StopKindDto,
     TimeWindowDto, TourSnapshot,
@@ -196,6 +197,14 @@ impl Default for DemoTourSpec {
 }
 
 /// German access notes a dispatcher or recipient might leave.
+/// The demo's service visit: installing a washing machine delivered with it.
+const INSTALLATION_CHECKLIST: &[(&str, &str)] = &[
+    ("setup", "Gerät aufstellen und ausrichten"),
+    ("connect", "Wasser- und Stromanschluss herstellen"),
+    ("test_run", "Probelauf durchführen"),
+    ("handover", "Kunden einweisen, Verpackung mitnehmen"),
+];
+
 const ACCESS_NOTES: &[&str] = &[
     "Hintereingang benutzen, vorne ist die Klingel defekt.",
     "Hund im Garten – bitte klingeln und am Tor warten.",
@@ -259,6 +268,9 @@ pub fn demo_tour(
     let id_checks = take(2, &mut rng);
     let windows = take(n / 6, &mut rng);
     let notes = take(ACCESS_NOTES.len().min(n / 5), &mut rng);
+    // One service visit (an installation), at the last address nothing else was picked for;
+    // chosen without the generator so every other stop stays as it was.
+    let service = others.iter().copied().max();
 
     let offset = Duration::hours(i64::from(spec.utc_offset_hours));
     let local =
@@ -275,6 +287,8 @@ pub fn demo_tour(
         previous = address.position;
         let kind = if i == shop {
             StopKindDto::ParcelShop
+        } else if service == Some(i) {
+            StopKindDto::Service
         } else if pickups.contains(&i) {
             StopKindDto::Pickup
         } else {
@@ -328,6 +342,7 @@ pub fn demo_tour(
         let service_seconds = match kind {
             StopKindDto::ParcelShop => 240,
             StopKindDto::Pickup => 120,
+            StopKindDto::Service => 45 * 60,
             _ => 60 + 30 * (parcel_count as u32 - 1),
         };
         clock += Duration::seconds(i64::from(service_seconds));
@@ -356,6 +371,17 @@ pub fn demo_tour(
             service_seconds,
             parcels,
             route: None,
+            checklist: if kind == StopKindDto::Service {
+                INSTALLATION_CHECKLIST
+                    .iter()
+                    .map(|(id, label)| ServiceItemDto {
+                        item_id: (*id).to_owned(),
+                        label: (*label).to_owned(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         });
     }
     let tour = TourSnapshot {

@@ -1,11 +1,12 @@
 //! Our own tour JSON: a [`TourSnapshot`] serialized as is, checked for the rules the
-//! device relies on (unique stop ids and tracking ids, sequence order, sane coordinates).
+//! device relies on (unique stop ids and tracking ids, sequence order, sane coordinates, a
+//! checklist only on a service stop, with unique item ids).
 
 use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use lastmile_protocol::tour::{LatLon, TimeWindowDto, TourSnapshot};
+use lastmile_protocol::tour::{LatLon, StopKindDto, TimeWindowDto, TourSnapshot};
 
 use crate::ImportError;
 
@@ -120,6 +121,21 @@ pub fn validate(tour: &TourSnapshot) -> Result<(), ImportError> {
                 stop.stop_id
             )));
         }
+        if !stop.checklist.is_empty() && stop.kind != StopKindDto::Service {
+            return Err(bad(format!(
+                "stop {} has a checklist but is not a service stop",
+                stop.stop_id
+            )));
+        }
+        let mut item_ids = HashSet::new();
+        for item in &stop.checklist {
+            if item.item_id.trim().is_empty() || !item_ids.insert(item.item_id.as_str()) {
+                return Err(bad(format!(
+                    "the checklist of stop {} has an empty or repeated item id {:?}",
+                    stop.stop_id, item.item_id
+                )));
+            }
+        }
         for parcel in &stop.parcels {
             if parcel.tracking_id.trim().is_empty() {
                 return Err(bad(format!(
@@ -169,6 +185,36 @@ mod tests {
         assert_eq!(tour.stops[0].parcels[0].tracking_id, "P1");
         assert!(tour.stops[0].parcels[0].flags.signature_required);
         assert_eq!(tour_from_json(&tour_to_json(&tour)).unwrap(), tour);
+    }
+
+    #[test]
+    fn a_service_stop_brings_its_checklist_and_a_tour_without_one_still_reads() {
+        let old = tour_from_json(SMALL).unwrap();
+        assert!(
+            old.stops[0].checklist.is_empty(),
+            "tours before checklists parse"
+        );
+        let json = SMALL.replace(
+            r#""kind": "delivery","#,
+            r#""kind": "service", "checklist": [{"item_id": "mount", "label": "Mount the unit"},
+                                                {"item_id": "explain", "label": "Explain it"}],"#,
+        );
+        let tour = tour_from_json(&json).unwrap();
+        assert_eq!(tour.stops[0].kind, StopKindDto::Service);
+        let ids: Vec<_> = tour.stops[0]
+            .checklist
+            .iter()
+            .map(|i| i.item_id.as_str())
+            .collect();
+        assert_eq!(ids, ["mount", "explain"]);
+        assert_eq!(tour_from_json(&tour_to_json(&tour)).unwrap(), tour);
+
+        let twice = json.replace(r#""item_id": "explain""#, r#""item_id": "mount""#);
+        let err = tour_from_json(&twice).unwrap_err().to_string();
+        assert!(err.contains("repeated item id"), "{err}");
+        let on_delivery = json.replace(r#""kind": "service""#, r#""kind": "delivery""#);
+        let err = tour_from_json(&on_delivery).unwrap_err().to_string();
+        assert!(err.contains("not a service stop"), "{err}");
     }
 
     #[test]

@@ -252,6 +252,21 @@ pub enum EventBody {
         amends: Uuid,
         reason: String,
     },
+
+    // ---- Service visits (issue 14, see `crate::service`): recorded by the driver. ----
+    /// The driver started the visit at a service stop.
+    ServiceStarted {
+        stop_id: String,
+    },
+    /// The visit is done: every checklist item answered, the customer's name and sign-off
+    /// signature (the pad's image and strokes) and an optional photo in `blobs`.
+    ServiceFinished {
+        stop_id: String,
+        items: Vec<crate::service::ServiceItemResultDto>,
+        customer_name: String,
+        #[serde(default)]
+        blobs: Vec<BlobRefDto>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -374,6 +389,9 @@ impl EventBody {
             EventBody::RideDriverSigned { .. } => "ride_driver_signed",
             EventBody::RideDriverDeclined { .. } => "ride_driver_declined",
             EventBody::RideAlongAmended { .. } => "ride_along_amended",
+            // Service visits.
+            EventBody::ServiceStarted { .. } => "service_started",
+            EventBody::ServiceFinished { .. } => "service_finished",
         }
     }
 
@@ -401,7 +419,8 @@ impl EventBody {
         match self {
             EventBody::ParcelDelivered { blobs, .. }
             | EventBody::DeliveryFailed { blobs, .. }
-            | EventBody::ReturnPickedUp { blobs, .. } => blobs.clone(),
+            | EventBody::ReturnPickedUp { blobs, .. }
+            | EventBody::ServiceFinished { blobs, .. } => blobs.clone(),
             EventBody::InspectionRecorded { items, .. } => {
                 items.iter().filter_map(|i| i.photo.clone()).collect()
             }

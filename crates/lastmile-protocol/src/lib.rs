@@ -24,3 +24,5 @@ pub const API_VERSION: &str = "v1";
 pub mod offers;
 // Retention and the audit trail (issue 16).
 pub mod audit;
+// Service visits (issue 14).
+pub mod service;

@@ -91,6 +91,10 @@ pub struct StopDto {
     /// server's router supplied it (OSRM or Valhalla, converted by the server or importer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<RouteLegDto>,
+    /// A service stop's checklist (the visit's planned duration is `service_seconds`).
+    /// Absent in tours of older servers and for other kinds of stop.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checklist: Vec<crate::service::ServiceItemDto>,
 }
 
 /// A route leg as the driver follows it: the maneuvers in order.

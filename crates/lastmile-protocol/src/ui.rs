@@ -172,6 +172,12 @@ pub struct StopView {
     pub route: Option<RouteLegDto>,
     /// Stops planned before this one that are still open (the driver is out of order).
     pub open_before: u32,
+    /// `delivery`, `pickup`, `parcel_shop`, `service` or `other` (badge on the stop card).
+    #[serde(default)]
+    pub kind: String,
+    /// The planned time at the stop in seconds (a service visit's planned duration).
+    #[serde(default)]
+    pub service_seconds: u32,
 }
 
 /// A photo as the screen picked it: the file's bytes, base64 (the shell downscales it).

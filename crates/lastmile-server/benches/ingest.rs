@@ -47,6 +47,7 @@ fn seed() -> Seed {
                 is_return: false,
             }],
             route: None,
+            checklist: Vec::new(),
         })
         .collect();
     Seed {

@@ -324,6 +324,10 @@ fn stop_and_parcel(body: &EventBody) -> (Option<&str>, Option<&str>) {
         // Ride-along events (`crate::ride`): those about a stop name it.
         EventBody::RideObservation { stop_id, .. } => (stop_id.as_deref(), None),
         EventBody::RideStopAssisted { stop_id, .. } => (Some(stop_id), None),
+        // Service visits (`crate::service`).
+        EventBody::ServiceStarted { stop_id } | EventBody::ServiceFinished { stop_id, .. } => {
+            (Some(stop_id), None)
+        }
         _ => (None, None),
     }
 }
@@ -443,6 +447,9 @@ async fn validate(
     if ev.body.ride_along_id().is_some()
         && let Some((code, message)) = crate::ride::validate(tx, person, tour, ev).await?
     {
+        return Ok(reject(code, message));
+    }
+    if let Some((code, message)) = crate::service::validate(tx, person, tour, ev).await? {
         return Ok(reject(code, message));
     }
     let (Some(stop_id), parcel) = stop_and_parcel(&ev.body) else {

@@ -25,6 +25,7 @@ pub mod retention;
 pub mod ride;
 pub mod routes;
 pub mod seed;
+pub mod service;
 // Station tablet (issue 12).
 pub mod station;
 pub mod testing;

@@ -207,6 +207,8 @@ fn groups() -> Groups {
             .routes(routes!(ride_station_day))
             .routes(routes!(ride_store_template))
             .routes(routes!(tour_pace))
+            // Service visits (issue 14).
+            .routes(routes!(dispatch_service_visits))
             // Blocks for flex drivers (issue 15).
             .routes(routes!(offers_publish))
             .routes(routes!(offers_list))
@@ -1028,6 +1030,24 @@ async fn tour_pace(
     ApiPath(tour_id): ApiPath<String>,
 ) -> ApiResult<Json<lastmile_protocol::ride::PaceView>> {
     Ok(Json(ride::pace(&state, &p, &tour_id).await?))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::service::TOUR_SERVICE_VISITS,
+    tag = "dispatch",
+    security(("session" = [])),
+    params(("tour_id" = String, Path, description = "Tour id.")),
+    responses(
+        (status = 200, description = "The tour's service visits, one per service stop: planned, started or finished, with the checklist's answers, the customer's name and whether the proof arrived.", body = Vec<lastmile_protocol::service::ServiceVisitView>),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn dispatch_service_visits(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiPath(tour_id): ApiPath<String>,
+) -> ApiResult<Json<Vec<lastmile_protocol::service::ServiceVisitView>>> {
+    Ok(Json(crate::service::visits(&state, &p, &tour_id).await?))
 }
 
 #[cfg(test)]

@@ -26,6 +26,8 @@ pub struct TourView {
     pub missing_blobs: Vec<MissingBlobView>,
     pub rejections: Vec<RejectionView>,
     pub last_received_ms: Option<i64>,
+    /// Service stops whose visit is finished (`crate::service`).
+    service_finished: std::collections::HashSet<String>,
 }
 
 pub async fn load(state: &ServerState, p: &Principal, tour_id: &str) -> ApiResult<TourView> {
@@ -89,6 +91,7 @@ pub(crate) async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
     let mut rejections = Vec::new();
     let mut by_event: HashMap<uuid::Uuid, usize> = HashMap::new();
     let mut last_received_ms = None;
+    let mut service_finished = std::collections::HashSet::new();
     for r in rows {
         let received_ms = r.received_at;
         last_received_ms = Some(last_received_ms.map_or(received_ms, |m: i64| m.max(received_ms)));
@@ -190,6 +193,9 @@ pub(crate) async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
                     }
                 }
             }
+            EventBody::ServiceFinished { stop_id, .. } => {
+                service_finished.insert(stop_id.clone());
+            }
             // Arrivals, the station's records (folded in crate::station) and the ride-along's
             // (folded in crate::ride) change no outcome.
             _ => {}
@@ -220,6 +226,7 @@ pub(crate) async fn fold(tx: &mut Tx, tour: TourRow) -> ApiResult<TourView> {
         missing_blobs,
         rejections,
         last_received_ms,
+        service_finished,
     })
 }
 
@@ -291,7 +298,10 @@ impl TourView {
                     _ => all_done = false,
                 }
             }
-            if all_done || skipped.contains_key(stop.stop_id.as_str()) {
+            // A service stop is done once its visit is finished.
+            let visit_done = stop.kind != lastmile_protocol::tour::StopKindDto::Service
+                || self.service_finished.contains(&stop.stop_id);
+            if (all_done && visit_done) || skipped.contains_key(stop.stop_id.as_str()) {
                 progress.stops_done += 1;
             }
         }

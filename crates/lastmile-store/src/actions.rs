@@ -207,13 +207,16 @@ pub(crate) fn parse_window(
 }
 
 /// SQL condition on a `stop s` row: the stop still needs the driver (status open or
-/// arrived in the overview): not removed, not skipped, and a parcel still pending, or no
-/// parcels and not arrived yet. Each part is answered by the `parcel_by_stop` index.
+/// arrived in the overview): not removed, not skipped, and a parcel still pending, or (a
+/// service stop) its visit not finished, or (another stop) no parcels and not arrived yet.
+/// Each part is answered by the `parcel_by_stop` index or the visit's primary key.
 pub(crate) const OPEN_STOP: &str = "s.removed = 0 AND s.skipped = 0 AND (
     EXISTS (SELECT 1 FROM parcel p WHERE p.tour_id = s.tour_id AND p.stop_id = s.stop_id
             AND p.removed = 0 AND p.state = 'pending')
-    OR (s.arrived_at IS NULL AND NOT EXISTS (SELECT 1 FROM parcel p WHERE p.tour_id = s.tour_id
-            AND p.stop_id = s.stop_id AND p.removed = 0)))";
+    OR (s.kind = 'service' AND NOT EXISTS (SELECT 1 FROM service_visit v WHERE v.tour_id = s.tour_id
+            AND v.stop_id = s.stop_id AND v.finished_at IS NOT NULL))
+    OR (s.kind != 'service' AND s.arrived_at IS NULL AND NOT EXISTS (SELECT 1 FROM parcel p
+            WHERE p.tour_id = s.tour_id AND p.stop_id = s.stop_id AND p.removed = 0)))";
 
 /// The first stop in planned order that still needs the driver (the "current stop"): one
 /// walk along `stop_by_sequence` that stops at the first match.
@@ -791,7 +794,7 @@ impl Ctx<'_> {
         Ok(row)
     }
 
-    fn warnings(
+    pub(crate) fn warnings(
         &self,
         tx: &Transaction<'_>,
         stop: &StopRow,

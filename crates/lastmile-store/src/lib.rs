@@ -28,6 +28,8 @@ pub mod retention;
 pub mod station;
 // Supervisor ride-along.
 pub mod ride;
+// Service visits (issue 14).
+pub mod service;
 pub mod tour;
 
 use std::path::{Path, PathBuf};
@@ -63,6 +65,9 @@ pub enum StoreError {
     /// A ride-along action the device refuses (`code`: `ride.blank_text`, `ride.signed`, ...).
     #[error("{message}")]
     RideRefused { code: &'static str, message: String },
+    /// A service visit action the rules refuse (`ServiceRefusal::code`: `service.*`).
+    #[error(transparent)]
+    Service(#[from] lastmile_domain::service::ServiceRefusal),
     /// Another device id for a store whose events are recorded under the current one (they
     /// keep their stream; a new enrolment re-binds to it instead).
     #[error("{events} events are recorded under device id {device_id}; it cannot change")]

@@ -20,6 +20,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_station.sql"),
     include_str!("migrations/0006_ride.sql"),
     include_str!("migrations/0007_conflict_ack.sql"),
+    // Service visits (issue 14).
+    include_str!("migrations/0008_service.sql"),
 ];
 
 /// The schema version this build writes.

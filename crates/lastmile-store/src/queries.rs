@@ -122,9 +122,38 @@ pub struct ConflictView {
     pub acknowledged: bool,
 }
 
-fn status(removed_parcels_total: u32, open: u32, arrived: bool, skipped: bool) -> StopStatus {
+/// A service stop's visit as the stop's status needs it: started, finished.
+pub(crate) type VisitGate = Option<(bool, bool)>;
+
+/// SQL columns of a `stop s` row: the visit started, finished (`NULL` for other stops).
+pub(crate) const VISIT_COLUMNS: &str =
+    "CASE WHEN s.kind = 'service' THEN EXISTS (SELECT 1 FROM service_visit v
+        WHERE v.tour_id = s.tour_id AND v.stop_id = s.stop_id) END,
+    CASE WHEN s.kind = 'service' THEN EXISTS (SELECT 1 FROM service_visit v
+        WHERE v.tour_id = s.tour_id AND v.stop_id = s.stop_id AND v.finished_at IS NOT NULL) END";
+
+fn visit_gate(started: Option<bool>, finished: Option<bool>) -> VisitGate {
+    started.zip(finished)
+}
+
+fn status(
+    removed_parcels_total: u32,
+    open: u32,
+    arrived: bool,
+    skipped: bool,
+    visit: VisitGate,
+) -> StopStatus {
     if skipped {
         StopStatus::Skipped
+    } else if let Some((started, finished)) = visit {
+        // A service stop is done when its visit is finished (and its parcels are).
+        if finished && open == 0 {
+            StopStatus::Done
+        } else if arrived || started {
+            StopStatus::Arrived
+        } else {
+            StopStatus::Open
+        }
     } else if (removed_parcels_total > 0 && open == 0) || (removed_parcels_total == 0 && arrived) {
         StopStatus::Done
     } else if arrived {
@@ -149,15 +178,15 @@ impl Store {
             [&tour_id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT s.stop_id, s.sequence, s.kind, s.street, s.house_number, s.postcode, s.city, s.name, s.lat, s.lon,
                     s.tw_start, s.tw_end, s.access_notes IS NOT NULL, s.arrived_at IS NOT NULL, s.skipped,
                     count(p.tracking_id), coalesce(sum(p.state = 'pending'), 0),
-                    coalesce(sum(p.state = 'failed'), 0)
+                    coalesce(sum(p.state = 'failed'), 0), {VISIT_COLUMNS}
              FROM stop s LEFT JOIN parcel p ON p.tour_id = s.tour_id AND p.stop_id = s.stop_id AND p.removed = 0
              WHERE s.tour_id = ?1 AND s.removed = 0
              GROUP BY s.stop_id ORDER BY s.sequence, s.stop_id",
-        )?;
+        ))?;
         let mut rows = stmt.query([&tour_id])?;
         let mut stops = Vec::with_capacity(256);
         let mut progress = Progress::default();
@@ -165,7 +194,13 @@ impl Store {
         while let Some(r) = rows.next()? {
             let parcels: u32 = r.get(15)?;
             let open: u32 = r.get(16)?;
-            let s = status(parcels, open, r.get(13)?, r.get(14)?);
+            let s = status(
+                parcels,
+                open,
+                r.get(13)?,
+                r.get(14)?,
+                visit_gate(r.get(18)?, r.get(19)?),
+            );
             let stop_id: String = r.get(0)?;
             if current.is_none() && matches!(s, StopStatus::Open | StopStatus::Arrived) {
                 current = Some(stop_id.clone());
@@ -230,11 +265,12 @@ impl Store {
         let tour_id = self.active()?;
         let row = self
             .conn
-            .prepare_cached(
-                "SELECT sequence, kind, street, house_number, postcode, city, name, lat, lon, access_notes, tw_start, tw_end,
-                        service_seconds, arrived_at IS NOT NULL, skipped, route
-                 FROM stop WHERE tour_id = ?1 AND stop_id = ?2 AND removed = 0",
-            )?
+            .prepare_cached(&format!(
+                "SELECT s.sequence, s.kind, s.street, s.house_number, s.postcode, s.city, s.name, s.lat, s.lon,
+                        s.access_notes, s.tw_start, s.tw_end, s.service_seconds, s.arrived_at IS NOT NULL, s.skipped,
+                        s.route, {VISIT_COLUMNS}
+                 FROM stop s WHERE s.tour_id = ?1 AND s.stop_id = ?2 AND s.removed = 0",
+            ))?
             .query_row([&tour_id, stop_id], |r| {
                 Ok((
                     Stop {
@@ -259,10 +295,11 @@ impl Store {
                     r.get::<_, bool>(13)?,
                     r.get::<_, bool>(14)?,
                     r.get::<_, Option<String>>(15)?,
+                    visit_gate(r.get(16)?, r.get(17)?),
                 ))
             })
             .optional()?;
-        let Some((mut stop, s, e, arrived, skipped, route)) = row else {
+        let Some((mut stop, s, e, arrived, skipped, route, visit)) = row else {
             return Ok(None);
         };
         stop.time_window = parse_window(s, e)?;
@@ -280,7 +317,7 @@ impl Store {
         stop.parcels = parcels.iter().map(|p| p.parcel.clone()).collect();
         let open = parcels.iter().filter(|p| p.state.is_open()).count() as u32;
         Ok(Some(StopDetail {
-            status: status(parcels.len() as u32, open, arrived, skipped),
+            status: status(parcels.len() as u32, open, arrived, skipped, visit),
             stop,
             parcels,
             route,

@@ -115,6 +115,7 @@ impl Store {
             match change {
                 TourChange::StopAdded { stop } => {
                     validate_route(&stop.stop_id, stop.route.as_ref())?;
+                    crate::service::validate_checklist(&stop.stop_id, &stop.checklist)?;
                 }
                 TourChange::RouteChanged { stop_id, route } => {
                     validate_route(stop_id, route.as_ref())?;
@@ -197,6 +198,7 @@ fn validate_snapshot(t: &TourSnapshot) -> Result<(), StoreError> {
             )));
         }
         validate_route(&s.stop_id, s.route.as_ref())?;
+        crate::service::validate_checklist(&s.stop_id, &s.checklist)?;
         for p in &s.parcels {
             if !parcels.insert(&p.tracking_id) {
                 return Err(StoreError::InvalidTour(format!(
@@ -243,13 +245,14 @@ fn validate_route(stop_id: &str, route: Option<&RouteLegDto>) -> Result<(), Stor
 fn upsert_stop(tx: &Transaction<'_>, tour_id: &str, s: &StopDto) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO stop (tour_id, stop_id, sequence, kind, street, house_number, postcode, city, name, lat, lon,
-                           access_notes, tw_start, tw_end, service_seconds, route, removed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0)
+                           access_notes, tw_start, tw_end, service_seconds, route, checklist, removed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 0)
          ON CONFLICT (tour_id, stop_id) DO UPDATE SET sequence = excluded.sequence, kind = excluded.kind,
            street = excluded.street, house_number = excluded.house_number, postcode = excluded.postcode,
            city = excluded.city, name = excluded.name, lat = excluded.lat, lon = excluded.lon,
            access_notes = excluded.access_notes, tw_start = excluded.tw_start, tw_end = excluded.tw_end,
-           service_seconds = excluded.service_seconds, route = excluded.route, removed = 0",
+           service_seconds = excluded.service_seconds, route = excluded.route,
+           checklist = excluded.checklist, removed = 0",
     )?
     .execute(params![
         tour_id,
@@ -268,6 +271,7 @@ fn upsert_stop(tx: &Transaction<'_>, tour_id: &str, s: &StopDto) -> Result<(), S
         s.time_window.map(|w| w.end.to_rfc3339()),
         s.service_seconds,
         route_json(s.route.as_ref())?,
+        crate::service::checklist_json(&s.checklist)?,
     ])?;
     let mut upsert = tx.prepare_cached(
         "INSERT INTO parcel (tour_id, tracking_id, stop_id, tw_start, tw_end, depth_cm, height_cm, width_cm,

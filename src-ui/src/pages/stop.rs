@@ -12,6 +12,7 @@ use crate::components::dialogs::{CorrectDialog, DeliverDialog, FailDialog, Picku
 use crate::components::error_box::ErrorBox;
 use crate::components::guidance::Guidance;
 use crate::components::scan::ScanPanel;
+use crate::components::service::{ServicePanel, minutes};
 use crate::format::window;
 use crate::i18n::use_i18n;
 use crate::pages::tour::{state_attr, state_key};
@@ -150,7 +151,14 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                             <p class="muted">
                                 {i18n.tf("stop-title", &[("n", s.sequence.into())])} " · "
                                 <span class=format!("pill {}", state_attr(s.state))>{i18n.t(state_key(s.state))}</span>
+                                {kind_key(&s.kind).map(|key| view! {
+                                    " " <span class="pill kind" data-testid="stop-kind" data-kind=s.kind.clone()>{i18n.t(key)}</span>
+                                })}
                             </p>
+                            {(s.kind == "service").then(|| {
+                                let m = minutes(s.service_seconds);
+                                view! { <p data-testid="service-duration">{move || i18n.tf("service-planned", &[("minutes", m.into())])}</p> }
+                            })}
                             <h2 data-testid="stop-address" dir="auto">{s.address.clone()}</h2>
                             {s.name.clone().map(|n| view! { <p><strong>{n}</strong></p> })}
                             {s.access_notes.clone().map(|n| view! {
@@ -182,6 +190,7 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                     {move || action_error().map(|e| view! { <ErrorBox error=e /> })}
                 </div>
                 <div class="col">
+                    {move || card.get().filter(|s| s.kind == "service").map(|s| view! { <ServicePanel stop_id=s.stop_id /> })}
                     {move || scan.get().map(|stop_id| {
                         let (sid, rid) = (stop_id.clone(), stop_id.clone());
                         // The parcels as they are when the scan comes in, not when the panel was built.
@@ -240,6 +249,9 @@ struct StopHeader {
     open_before: u32,
     /// See [`stop_open`].
     open: bool,
+    /// The stop's kind (`service`, `parcel_shop`, `pickup`, ...) and planned time there.
+    kind: String,
+    service_seconds: u32,
 }
 
 impl StopHeader {
@@ -254,6 +266,8 @@ impl StopHeader {
             state: s.state,
             open_before: s.open_before,
             open: stop_open(s),
+            kind: s.kind.clone(),
+            service_seconds: s.service_seconds,
         }
     }
 }
@@ -261,9 +275,21 @@ impl StopHeader {
 /// Whether the stop still has work: a pending parcel, or (without parcels) no visit yet. A
 /// stop without parcels (a visit, or all its parcels moved elsewhere) is done when the driver
 /// says "I am here"; until then it stays open.
+/// A service stop stays open until its visit is finished.
 fn stop_open(s: &StopView) -> bool {
     s.parcels.iter().any(|p| p.state == ParcelStateUi::Pending)
         || (s.parcels.is_empty() && matches!(s.state, StopState::Open))
+        || (s.kind == "service" && matches!(s.state, StopState::Open | StopState::Arrived))
+}
+
+/// The badge of a stop kind that is not a plain delivery.
+fn kind_key(kind: &str) -> Option<&'static str> {
+    match kind {
+        "service" => Some("service-kind-service"),
+        "parcel_shop" => Some("service-kind-parcel_shop"),
+        "pickup" => Some("service-kind-pickup"),
+        _ => None,
+    }
 }
 
 /// One parcel of the stop with its state and, while pending, its actions.

@@ -182,6 +182,16 @@ fn the_day_has_what_a_real_one_has() {
         .find(|s| s.kind == StopKindDto::ParcelShop)
         .unwrap();
     assert!(shop.address.name.is_some());
+    // One service visit (an installation) with its checklist; no other stop has one.
+    assert_eq!(count(&|s| s.kind == StopKindDto::Service), 1);
+    assert_eq!(count(&|s| !s.checklist.is_empty()), 1);
+    let visit = tour
+        .stops
+        .iter()
+        .find(|s| s.kind == StopKindDto::Service)
+        .unwrap();
+    assert!((3..=4).contains(&visit.checklist.len()));
+    assert!(visit.service_seconds >= 30 * 60, "a visit takes a while");
     let pickups = count(&|s| s.kind == StopKindDto::Pickup);
     assert!((2..=3).contains(&pickups), "{pickups} pickups");
     for s in &tour.stops {

@@ -263,6 +263,7 @@ pub fn stop(stop_id: &str, seq: u32, parcels: &[&str]) -> StopDto {
             })
             .collect(),
         route: None,
+        checklist: Vec::new(),
     }
 }
 

@@ -15,6 +15,7 @@ mod retention;
 mod ride;
 mod route_legs;
 mod rows;
+mod service;
 mod station;
 mod stories;
 mod tls;

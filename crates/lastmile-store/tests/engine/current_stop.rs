@@ -87,8 +87,9 @@ fn the_current_stop_follows_skips_arrivals_empty_stops_revisits_and_the_end_of_t
     for (i, s) in tour.stops.iter_mut().enumerate() {
         s.sequence = i as u32 + 1;
     }
-    // the third stop is a service visit without parcels: done once the driver arrives
-    tour.stops[2].kind = StopKindDto::Service;
+    // the third stop has no parcels (all moved elsewhere): done once the driver arrives (a
+    // service visit is done only when it is finished: `service.rs`)
+    tour.stops[2].kind = StopKindDto::Delivery;
     tour.stops[2].parcels.clear();
     let ids: Vec<String> = tour.stops.iter().map(|s| s.stop_id.clone()).collect();
     assert!(!tour.stops[1].parcels.is_empty() && !tour.stops[3].parcels.is_empty());

@@ -13,6 +13,7 @@ mod power_cut;
 mod privacy;
 mod retention;
 mod ride;
+mod service;
 mod station;
 mod tours;
 
@@ -161,7 +162,8 @@ pub fn blob_refs(
     match body {
         ParcelDelivered { blobs, .. }
         | DeliveryFailed { blobs, .. }
-        | ReturnPickedUp { blobs, .. } => blobs.clone(),
+        | ReturnPickedUp { blobs, .. }
+        | ServiceFinished { blobs, .. } => blobs.clone(),
         RideObservation { photo, .. } => photo.iter().cloned().collect(),
         RideSupervisorSigned { signature, .. } | RideDriverSigned { signature, .. } => {
             signature.clone()
