@@ -55,8 +55,9 @@ struct PouchServer(Child);
 
 impl Drop for PouchServer {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        if let Err(e) = self.0.kill().and_then(|()| self.0.wait().map(drop)) {
+            eprintln!("stopping pouchdb-server: {e}");
+        }
     }
 }
 

@@ -827,8 +827,18 @@ async fn herd_device(args: &Args, i: usize, tour: &TourSnapshot) -> anyhow::Resu
     let snapshot = retry("fetching the tour", || setup.fetch_tour(&token)).await?;
     store.apply_snapshot(&snapshot)?;
     let mut recorded = 0u64;
+    // A signature of its own per device (blobs are named by their hash).
+    let strokes = format!(r#"{{"strokes":[[0,0],[10,{i}],[20,5]]}}"#).into_bytes();
     for stop in &snapshot.stops {
         for parcel in stop.parcels.iter().filter(|p| !p.is_return) {
+            let blobs = if parcel.flags.signature_required {
+                vec![BlobInput {
+                    kind: BlobKind::SignatureStrokes,
+                    bytes: &strokes,
+                }]
+            } else {
+                vec![]
+            };
             store.deliver(
                 &Delivery {
                     stop_id: stop.stop_id.clone(),
@@ -836,7 +846,7 @@ async fn herd_device(args: &Args, i: usize, tour: &TourSnapshot) -> anyhow::Resu
                     method: DeliveryMethod::Recipient { name: "Sam".into() },
                     card: None,
                     id_checked: parcel.flags.id_check,
-                    blobs: vec![],
+                    blobs,
                 },
                 None,
             )?;
