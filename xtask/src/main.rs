@@ -3,6 +3,7 @@
 //! Every command that needs tools installs them first through [`setup`], idempotently, so the
 //! README's two commands (`cargo xtask demo`, `cargo xtask test`) work on a fresh machine.
 
+mod bench;
 mod boundaries;
 mod build;
 mod demo;
@@ -27,6 +28,9 @@ usage: cargo xtask <command>
   bench engine       device engine: record a delivery vs bare rusqlite, load a tour (JSON lines)
   bench ingest       server ingest in events/s on SQLite and PostgreSQL
   bench upload       10,000 queued events uploaded, acknowledged and purged over loopback
+  bench sync-peer    the same 10,000 events through PouchDB -> pouchdb-server and Lastmile, side
+                     by side (npm packages installed into target/sync-peer), medians and ratio
+  bench herd [--devices N]  N devices (2,000) with a day recorded offline reconnect at once
   bench offers       blocks lottery vs bots: 1,000 flex drivers, 100 rounds, vs first come first served
   bench app          release app under Xvfb: cold start to the tour screen, tap to delivered
 ";
@@ -42,7 +46,7 @@ fn main() -> anyhow::Result<()> {
         Some("gen-demo-tour") => demo::gen_tour(),
         Some("test") => test(),
         Some("check-boundaries") => boundaries::check(),
-        Some("bench") => bench(&rest()),
+        Some("bench") => bench::run(&rest()),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())
@@ -104,58 +108,10 @@ fn test() -> anyhow::Result<()> {
         "cargo test",
         util::cargo(&["test", "--workspace", "--no-fail-fast"]),
     )?;
+    bench::small()?;
     eprintln!(
         "xtask test: all green in {:.0} s",
         started.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-/// Benchmarks run in release mode and print one JSON object per measure.
-fn bench(args: &[&str]) -> anyhow::Result<()> {
-    let (what, cmd): (&str, &[&str]) = match args.first() {
-        Some(&"engine") => (
-            "device engine",
-            &["bench", "-p", "lastmile-store", "--bench", "engine"],
-        ),
-        Some(&"ingest") => (
-            "server ingest (SQLite and PostgreSQL)",
-            &["bench", "-p", "lastmile-server", "--bench", "ingest"],
-        ),
-        Some(&"upload") => (
-            "10,000 queued events device -> server",
-            &["bench", "-p", "lastmile-sim", "--bench", "upload"],
-        ),
-        Some(&"offers") => (
-            "blocks lottery vs bots and first come, first served",
-            &["bench", "-p", "lastmile-sim", "--bench", "offers"],
-        ),
-        Some(&"app") => return bench_app(),
-        _ => bail!("usage: cargo xtask bench engine|ingest|upload|offers|app"),
-    };
-    setup::run()?;
-    util::step(&format!("bench {what}"), util::cargo(cmd))
-}
-
-/// The app benchmark needs the release app (UI embedded through the custom protocol) and the
-/// release server next to the benchmark binary, in `target/release`.
-fn bench_app() -> anyhow::Result<()> {
-    build::ui(true)?;
-    util::step(
-        "build the release app and server",
-        util::cargo(&[
-            "build",
-            "--release",
-            "-p",
-            "lastmile-server",
-            "-p",
-            "lastmile-app",
-            "--features",
-            "lastmile-app/custom-protocol",
-        ]),
-    )?;
-    util::step(
-        "bench app (cold start, tap to delivered)",
-        util::cargo(&["bench", "-p", "lastmile-tests", "--bench", "app"]),
-    )
 }

@@ -46,7 +46,21 @@ pub fn run() -> anyhow::Result<()> {
 }
 
 fn debian_packages() -> anyhow::Result<()> {
-    let missing: Vec<&str> = DEBIAN_PACKAGES
+    ensure_debian(DEBIAN_PACKAGES)
+}
+
+/// Node.js and npm for `bench sync-peer` (PouchDB and pouchdb-server come from npm): Debian's
+/// packages, only when no `npm` is on PATH (a NodeSource `nodejs` carries its own npm).
+pub fn node_and_npm() -> anyhow::Result<()> {
+    if output(Command::new("npm").arg("--version")).is_some() {
+        return Ok(());
+    }
+    ensure_debian(&["nodejs", "npm"])
+}
+
+/// Installs whichever of `packages` is not installed yet (root or password-less sudo).
+fn ensure_debian(packages: &[&str]) -> anyhow::Result<()> {
+    let missing: Vec<&str> = packages
         .iter()
         .copied()
         .filter(|p| {

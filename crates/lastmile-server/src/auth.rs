@@ -301,6 +301,7 @@ pub async fn check_pin(
     pin: &str,
 ) -> ApiResult<(Tx, String)> {
     let now = state.now_ms();
+    let verified = verify_before(state, device_id, device_token, role, user_id, pin, now).await?;
     let lock = state.db.for_update();
     let mut tx = state.db.begin().await?;
     let device = tx
@@ -357,10 +358,11 @@ pub async fn check_pin(
         ));
     }
     let pin_hash: String = user.get("pin_hash")?;
-    let pin = pin.to_owned();
-    let ok = tokio::task::spawn_blocking(move || verify_pin(&pin, &pin_hash))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let ok = match verified {
+        Some((hash, ok)) if hash == pin_hash => ok,
+        // Re-seeded in between (or locked meanwhile): check against the hash read now.
+        _ => verify_off_thread(pin, pin_hash).await?,
+    };
     if !ok {
         user_strikes.fail(MAX_PIN_FAILURES, now);
         device_strikes.fail(MAX_DEVICE_PIN_FAILURES, now);
@@ -395,6 +397,57 @@ pub async fn check_pin(
     )
     .await?;
     Ok((tx, device_station))
+}
+
+/// argon2 on a blocking thread (it takes milliseconds of CPU on purpose).
+async fn verify_off_thread(pin: &str, pin_hash: String) -> ApiResult<bool> {
+    let pin = pin.to_owned();
+    tokio::task::spawn_blocking(move || verify_pin(&pin, &pin_hash))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// The PIN checked before the sign-in's write transaction, so argon2 never runs while the
+/// transaction holds the row locks (on SQLite: the one writer every other request waits
+/// for). Only for a device whose token is right, a person of its station, neither locked:
+/// anyone else gets no argon2 from us. Returns the hash checked and the verdict; the
+/// transaction re-reads everything and uses the verdict only for the same hash.
+async fn verify_before(
+    state: &ServerState,
+    device_id: &str,
+    device_token: Option<&str>,
+    role: Role,
+    user_id: &str,
+    pin: &str,
+    now: i64,
+) -> ApiResult<Option<(String, bool)>> {
+    let mut read = state.db.begin().await?;
+    let device = read
+        .one(
+            "SELECT token_hash, station_id, locked_until FROM devices WHERE device_id = $1",
+            &[V::from(device_id)],
+        )
+        .await?;
+    let user = read
+        .one(
+            "SELECT pin_hash, station_id, locked_until FROM users WHERE user_id = $1 AND role = $2",
+            &[V::from(user_id), V::from(role_str(role))],
+        )
+        .await?;
+    read.commit().await?;
+    let (Some(device), Some(user)) = (device, user) else {
+        return Ok(None);
+    };
+    if device_token.is_some_and(|t| device.get::<String>("token_hash").ok() != Some(token_hash(t)))
+        || device.get::<String>("station_id")? != user.get::<String>("station_id")?
+        || device.get::<i64>("locked_until")? > now
+        || user.get::<i64>("locked_until")? > now
+    {
+        return Ok(None);
+    }
+    let hash: String = user.get("pin_hash")?;
+    let ok = verify_off_thread(pin, hash.clone()).await?;
+    Ok(Some((hash, ok)))
 }
 
 async fn save_device_strikes(tx: &mut Tx, device_id: &str, s: &Strikes) -> ApiResult<()> {

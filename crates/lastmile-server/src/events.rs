@@ -17,7 +17,7 @@
 //! uploading device (`devices::was_on_device`): on a shared handheld the next driver's
 //! session sends the previous driver's queued work as that driver's.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use lastmile_protocol::auth::Role;
@@ -118,12 +118,22 @@ async fn apply_once(
     let offset_ms = offset_ms.unwrap_or(row.get("clock_offset_ms")?);
     let mut tours: HashMap<(String, Person), Option<TourRow>> = HashMap::new();
     let mut people: HashMap<Person, bool> = HashMap::new();
+    // Event ids already taken, looked up once for the whole batch (then kept up to date as
+    // the batch records), and the rows written in multi-row INSERTs: one round trip per
+    // batch, not per event (issue 18).
+    let fresh: Vec<&EventEnvelope> = events.iter().filter(|e| e.seq > last).collect();
+    let mut taken = taken_ids(&mut tx, &fresh).await?;
+    let mut rows = Rows::default();
     for ev in events {
         if ev.seq <= last {
             continue;
         }
         if ev.seq != last + 1 {
             break;
+        }
+        if !is_plain(&ev.body) {
+            // Its checks (and its effects) read the events table: the rows so far first.
+            rows.flush(&mut tx).await?;
         }
         let person = ev.recorded_by.clone().unwrap_or_else(|| Person {
             user_id: p.user_id.clone(),
@@ -178,10 +188,22 @@ async fn apply_once(
                 role: person.role,
                 ..p.clone()
             };
-            validate(&mut tx, &recorder, &person, ev, &mut tours).await?
+            validate(&mut tx, &recorder, &person, ev, &mut tours, &taken).await?
         };
         let verdict = bound_clock(verdict, ev, now, device_time);
-        record(&mut tx, ev, &person, &verdict, now_ms, offset_ms).await?;
+        rows.push(ev, &person, &verdict, now_ms, offset_ms)?;
+        if !matches!(
+            verdict,
+            Verdict::Rejected {
+                code: "duplicate_event_id",
+                ..
+            }
+        ) {
+            taken.insert(ev.event_id.to_string());
+        }
+        if !is_plain(&ev.body) {
+            rows.flush(&mut tx).await?;
+        }
         if matches!(verdict, Verdict::Applied { .. }) && ev.body.station_driver().is_some() {
             crate::station::apply(&mut tx, ev, &person, now_ms).await?;
             // A station event may change the plan (a parcel not loaded): read it afresh.
@@ -192,6 +214,7 @@ async fn apply_once(
         }
         last = ev.seq;
     }
+    rows.flush(&mut tx).await?;
     tx.exec(
         "UPDATE devices SET last_seq = $1, clock_offset_ms = $2, last_seen_at = $3 WHERE device_id = $4",
         &[V::I(last as i64), V::I(offset_ms), V::I(now_ms), V::from(&p.device_id)],
@@ -348,26 +371,194 @@ pub fn is_sha256_hex(s: &str) -> bool {
 
 /// Checks every kind of event passes: an id not taken, blob hashes that are hashes.
 pub(crate) async fn common_checks(tx: &mut Tx, ev: &EventEnvelope) -> ApiResult<Option<Verdict>> {
-    if tx
+    let taken = tx
         .one(
             "SELECT 1 FROM events WHERE event_id = $1",
             &[V::from(ev.event_id.to_string())],
         )
         .await?
-        .is_some()
-    {
-        return Ok(Some(reject(
+        .is_some();
+    Ok(checks_with(taken, ev))
+}
+
+/// [`common_checks`] with the id's lookup already done.
+fn checks_with(id_taken: bool, ev: &EventEnvelope) -> Option<Verdict> {
+    if id_taken {
+        return Some(reject(
             "duplicate_event_id",
             "an event with this id was already recorded",
-        )));
+        ));
     }
     if blobs_of(&ev.body).iter().any(|b| !is_sha256_hex(&b.sha256)) {
-        return Ok(Some(reject(
+        return Some(reject(
             "bad_blob_hash",
             "blob hashes are 64 lowercase hex digits",
-        )));
+        ));
     }
-    Ok(None)
+    None
+}
+
+/// An outcome whose checks read nothing this batch writes (not an undo or correction, not a
+/// station or ride-along event): its row may wait for the batch's multi-row INSERT.
+fn is_plain(body: &EventBody) -> bool {
+    body.station_driver().is_none()
+        && body.ride_along_id().is_none()
+        && !matches!(
+            body,
+            EventBody::OutcomeUndone { .. } | EventBody::OutcomeCorrected { .. }
+        )
+}
+
+/// Ids among `events` that the events table already holds (one query per
+/// [`IDS_PER_LOOKUP`]).
+async fn taken_ids(tx: &mut Tx, events: &[&EventEnvelope]) -> ApiResult<HashSet<String>> {
+    let mut taken = HashSet::new();
+    for chunk in events.chunks(IDS_PER_LOOKUP) {
+        let marks = (1..=chunk.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let ids: Vec<V> = chunk
+            .iter()
+            .map(|e| V::from(e.event_id.to_string()))
+            .collect();
+        for row in tx
+            .query(
+                &format!("SELECT event_id FROM events WHERE event_id IN ({marks})"),
+                &ids,
+            )
+            .await?
+        {
+            taken.insert(row.get::<String>("event_id")?);
+        }
+    }
+    Ok(taken)
+}
+
+/// Ids per lookup, rows per INSERT: well inside SQLite's and PostgreSQL's bound parameters.
+const IDS_PER_LOOKUP: usize = 1000;
+const ROWS_PER_INSERT: usize = 500;
+
+const EVENT_COLUMNS: &str = "event_id, device_id, seq, tour_id, kind, stop_id, tracking_id, status, reject_code,
+  reject_message, conflict, recorded_at, recorded_at_text, received_at, clock_offset_ms, body_json, recorded_by";
+const BLOB_COLUMNS: &str = "sha256, event_id, device_id, tour_id, kind, bytes";
+
+/// Rows of `events` and `event_blobs` waiting for their multi-row INSERT, in order.
+#[derive(Default)]
+struct Rows {
+    events: Vec<Vec<V>>,
+    blobs: Vec<Vec<V>>,
+}
+
+impl Rows {
+    /// The row of `ev` as judged, and its blob references if applied.
+    fn push(
+        &mut self,
+        ev: &EventEnvelope,
+        person: &Person,
+        verdict: &Verdict,
+        now_ms: i64,
+        offset_ms: i64,
+    ) -> ApiResult<()> {
+        let (status, code, message, conflict) = match verdict {
+            Verdict::Applied { conflict } => ("applied", None, None, conflict.map(str::to_owned)),
+            Verdict::Rejected { code, message } => (
+                "rejected",
+                Some((*code).to_owned()),
+                Some(message.clone()),
+                None,
+            ),
+        };
+        let (stop_id, tracking_id) = stop_and_parcel(&ev.body);
+        // A rejected event may reuse an id already taken; its row key must stay unique.
+        let event_id = match verdict {
+            Verdict::Rejected {
+                code: "duplicate_event_id",
+                ..
+            } => format!("{}#{}#{}", ev.event_id, ev.device_id, ev.seq),
+            _ => ev.event_id.to_string(),
+        };
+        if matches!(verdict, Verdict::Applied { .. }) {
+            for blob in &blobs_of(&ev.body) {
+                self.blobs.push(vec![
+                    V::from(&blob.sha256),
+                    V::from(&event_id),
+                    V::from(&ev.device_id),
+                    V::from(&ev.tour_id),
+                    V::from(serde_json::to_string(&blob.kind)?),
+                    V::I(blob.bytes as i64),
+                ]);
+            }
+        }
+        self.events.push(vec![
+            V::from(event_id),
+            V::from(&ev.device_id),
+            V::I(ev.seq as i64),
+            V::from(&ev.tour_id),
+            V::from(ev.body.kind()),
+            V::from(stop_id.map(str::to_owned)),
+            V::from(tracking_id.map(str::to_owned)),
+            V::from(status),
+            V::from(code),
+            V::from(message),
+            V::from(conflict),
+            V::I(ev.recorded_at.timestamp_millis()),
+            V::from(
+                ev.recorded_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            ),
+            V::I(now_ms),
+            V::I(offset_ms),
+            V::from(serde_json::to_string(ev)?),
+            V::from(&person.user_id),
+        ]);
+        Ok(())
+    }
+
+    /// Writes what waits: events first, then their blob references.
+    async fn flush(&mut self, tx: &mut Tx) -> ApiResult<()> {
+        insert_rows(
+            tx,
+            "events",
+            EVENT_COLUMNS,
+            "",
+            std::mem::take(&mut self.events),
+        )
+        .await?;
+        insert_rows(
+            tx,
+            "event_blobs",
+            BLOB_COLUMNS,
+            " ON CONFLICT DO NOTHING",
+            std::mem::take(&mut self.blobs),
+        )
+        .await
+    }
+}
+
+/// `INSERT INTO table (columns) VALUES (…), (…), …` with [`ROWS_PER_INSERT`] rows a statement.
+async fn insert_rows(
+    tx: &mut Tx,
+    table: &str,
+    columns: &str,
+    tail: &str,
+    rows: Vec<Vec<V>>,
+) -> ApiResult<()> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let width = chunk.first().map_or(0, Vec::len);
+        let mut values = Vec::with_capacity(chunk.len());
+        for r in 0..chunk.len() {
+            let marks: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+            values.push(format!("({})", marks.join(", ")));
+        }
+        let sql = format!(
+            "INSERT INTO {table} ({columns}) VALUES {}{tail}",
+            values.join(", ")
+        );
+        let params: Vec<V> = chunk.iter().flatten().cloned().collect();
+        tx.exec(&sql, &params).await?;
+    }
+    Ok(())
 }
 
 /// The server's own rules: the event must belong to a tour the signer may record on, name a
@@ -378,6 +569,7 @@ async fn validate(
     person: &Person,
     ev: &EventEnvelope,
     tours: &mut HashMap<(String, Person), Option<TourRow>>,
+    taken: &HashSet<String>,
 ) -> ApiResult<Verdict> {
     let key = (ev.tour_id.clone(), person.clone());
     if !tours.contains_key(&key) {
@@ -403,7 +595,7 @@ async fn validate(
             format!("tour {} is not a tour of this driver", ev.tour_id),
         ));
     };
-    if let Some(refused) = common_checks(tx, ev).await? {
+    if let Some(refused) = checks_with(taken.contains(&ev.event_id.to_string()), ev) {
         return Ok(refused);
     }
     match &ev.body {
@@ -478,75 +670,4 @@ async fn validate(
         ));
     }
     Ok(Verdict::Applied { conflict })
-}
-
-async fn record(
-    tx: &mut Tx,
-    ev: &EventEnvelope,
-    person: &Person,
-    verdict: &Verdict,
-    now_ms: i64,
-    offset_ms: i64,
-) -> ApiResult<()> {
-    let (status, code, message, conflict) = match verdict {
-        Verdict::Applied { conflict } => ("applied", None, None, conflict.map(str::to_owned)),
-        Verdict::Rejected { code, message } => (
-            "rejected",
-            Some((*code).to_owned()),
-            Some(message.clone()),
-            None,
-        ),
-    };
-    let (stop_id, tracking_id) = stop_and_parcel(&ev.body);
-    // A rejected event may reuse an id already taken; its row key must stay unique.
-    let event_id = match verdict {
-        Verdict::Rejected {
-            code: "duplicate_event_id",
-            ..
-        } => format!("{}#{}#{}", ev.event_id, ev.device_id, ev.seq),
-        _ => ev.event_id.to_string(),
-    };
-    tx.exec(
-        "INSERT INTO events (event_id, device_id, seq, tour_id, kind, stop_id, tracking_id, status, reject_code,
-           reject_message, conflict, recorded_at, recorded_at_text, received_at, clock_offset_ms, body_json, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-        &[
-            V::from(&event_id),
-            V::from(&ev.device_id),
-            V::I(ev.seq as i64),
-            V::from(&ev.tour_id),
-            V::from(ev.body.kind()),
-            V::from(stop_id.map(str::to_owned)),
-            V::from(tracking_id.map(str::to_owned)),
-            V::from(status),
-            V::from(code),
-            V::from(message),
-            V::from(conflict),
-            V::I(ev.recorded_at.timestamp_millis()),
-            V::from(ev.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
-            V::I(now_ms),
-            V::I(offset_ms),
-            V::from(serde_json::to_string(ev)?),
-            V::from(&person.user_id),
-        ],
-    )
-    .await?;
-    if matches!(verdict, Verdict::Applied { .. }) {
-        for blob in &blobs_of(&ev.body) {
-            tx.exec(
-                "INSERT INTO event_blobs (sha256, event_id, device_id, tour_id, kind, bytes) VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT DO NOTHING",
-                &[
-                    V::from(&blob.sha256),
-                    V::from(&event_id),
-                    V::from(&ev.device_id),
-                    V::from(&ev.tour_id),
-                    V::from(serde_json::to_string(&blob.kind)?),
-                    V::I(blob.bytes as i64),
-                ],
-            )
-            .await?;
-        }
-    }
-    Ok(())
 }

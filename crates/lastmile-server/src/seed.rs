@@ -15,20 +15,36 @@ use crate::tours::insert_tour;
 
 #[tracing::instrument(skip_all, err)]
 pub async fn apply(state: &ServerState, seed: &Seed) -> ApiResult<SeedReport> {
-    // Hash before the transaction: argon2 is deliberately slow.
+    // Hash before the transaction: argon2 is deliberately slow. One blocking task per core,
+    // each hashing its share in turn (argon2 takes 8 MiB per hash in flight, so not one task
+    // per person).
+    if let Some(u) = seed
+        .users
+        .iter()
+        .find(|u| u.pin.len() < 4 || u.pin.len() > 64)
+    {
+        return Err(ApiError::bad_request(
+            "bad_pin",
+            format!("PIN of {} must have 4..64 characters", u.user_id),
+        ));
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = seed.users.len().div_ceil(cores).max(1);
+    let jobs: Vec<_> = seed
+        .users
+        .chunks(share)
+        .map(|people| {
+            let pins: Vec<String> = people.iter().map(|u| u.pin.clone()).collect();
+            tokio::task::spawn_blocking(move || {
+                pins.iter()
+                    .map(|p| hash_pin(p))
+                    .collect::<ApiResult<Vec<_>>>()
+            })
+        })
+        .collect();
     let mut hashed = Vec::with_capacity(seed.users.len());
-    for u in &seed.users {
-        if u.pin.len() < 4 || u.pin.len() > 64 {
-            return Err(ApiError::bad_request(
-                "bad_pin",
-                format!("PIN of {} must have 4..64 characters", u.user_id),
-            ));
-        }
-        let pin = u.pin.clone();
-        let h = tokio::task::spawn_blocking(move || hash_pin(&pin))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))??;
-        hashed.push(h);
+    for job in jobs {
+        hashed.extend(job.await.map_err(|e| ApiError::Internal(e.to_string()))??);
     }
     let mut report = SeedReport::default();
     let mut tx = state.db.begin().await?;

@@ -236,18 +236,34 @@ async fn seed(
         name: None,
         rides_with: vec![],
     });
-    let seed = Seed {
+    // In chunks: the server hashes every PIN (argon2, slow on purpose) before it answers, so
+    // one request for thousands of people would outlast any timeout. The station comes
+    // first, alone with the lead; each chunk after it is its own idempotent upsert.
+    let first = Seed {
         stations: vec![station],
-        users,
-        tours: tours.to_vec(),
+        users: users.split_off(users.len() - 1),
         ..Seed::default()
     };
     retry("seeding the server", || {
-        client.seed(&args.admin_token, &seed)
+        client.seed(&args.admin_token, &first)
     })
     .await?;
+    for (people, tours) in users.chunks(SEED_CHUNK).zip(tours.chunks(SEED_CHUNK)) {
+        let chunk = Seed {
+            users: people.to_vec(),
+            tours: tours.to_vec(),
+            ..Seed::default()
+        };
+        retry("seeding the server", || {
+            client.seed(&args.admin_token, &chunk)
+        })
+        .await?;
+    }
     Ok(())
 }
+
+/// People (and their tours) per seed request.
+const SEED_CHUNK: usize = 100;
 
 async fn enrol_and_sign_in(
     client: &ServerClient,
@@ -780,5 +796,156 @@ pub async fn bench(args: &Args, n: usize) -> anyhow::Result<serde_json::Value> {
         "request_bytes": bytes,
         "bytes_per_event": (bytes as f64 / recorded as f64 * 10.0).round() / 10.0,
         "pending_after": q.pending_events,
+    }))
+}
+
+/// Devices prepared for the herd at once (enrol, sign in, fetch the tour, record the day).
+const HERD_SETUP_PARALLEL: usize = 8;
+
+/// One herd device, its day recorded offline, waiting for the moment it reconnects.
+struct HerdDevice {
+    // Shared like the simulator's drivers' stores: the runner's future must be `Send`.
+    runner: Runner<Arc<Mutex<Store>>>,
+    recorded: u64,
+    _dir: tempfile::TempDir,
+}
+
+async fn herd_device(args: &Args, i: usize, tour: &TourSnapshot) -> anyhow::Result<HerdDevice> {
+    let setup = ServerClient::new(&args.server, Duration::from_secs(120))?;
+    let (creds, session) = enrol_and_sign_in(
+        &setup,
+        args,
+        &format!("herd-phone-{i}"),
+        Role::Driver,
+        &tour.driver_id,
+    )
+    .await?;
+    let dir = tempfile::tempdir()?;
+    let mut store = Store::open(&dir.path().join("device.db"))?;
+    store.set_device_id(&creds.device_id)?;
+    let token = session.access_token.clone();
+    let snapshot = retry("fetching the tour", || setup.fetch_tour(&token)).await?;
+    store.apply_snapshot(&snapshot)?;
+    let mut recorded = 0u64;
+    // A signature of its own per device (blobs are named by their hash).
+    let strokes = format!(r#"{{"strokes":[[0,0],[10,{i}],[20,5]]}}"#).into_bytes();
+    for stop in &snapshot.stops {
+        for parcel in stop.parcels.iter().filter(|p| !p.is_return) {
+            let blobs = if parcel.flags.signature_required {
+                vec![BlobInput {
+                    kind: BlobKind::SignatureStrokes,
+                    bytes: &strokes,
+                }]
+            } else {
+                vec![]
+            };
+            store.deliver(
+                &Delivery {
+                    stop_id: stop.stop_id.clone(),
+                    tracking_id: parcel.tracking_id.clone(),
+                    method: DeliveryMethod::Recipient { name: "Sam".into() },
+                    card: None,
+                    id_checked: parcel.flags.id_check,
+                    blobs,
+                },
+                None,
+            )?;
+            recorded += 1;
+        }
+    }
+    // Its own client (own connections) and its own jitter, as separate phones have.
+    let client = ServerClient::new(&args.server, Duration::from_secs(60))?;
+    let cfg = Config {
+        seed: args.seed.wrapping_mul(1_000_003).wrapping_add(i as u64),
+        ..engine_config(args.seed)
+    };
+    let runner = Runner::new(Engine::new(cfg), client, Arc::new(Mutex::new(store)), creds)
+        .with_session(session);
+    Ok(HerdDevice {
+        runner,
+        recorded,
+        _dir: dir,
+    })
+}
+
+/// The herd: `--devices` drivers seeded in chunks, each device with its day recorded while
+/// offline, then all brought back at the same moment. One JSON line: time to ack (p50, p99,
+/// max from the moment of release until the device is settled), requests, 429s and 503s,
+/// events recorded and acknowledged, and `lost` (recorded but not acknowledged).
+pub async fn herd(args: &Args) -> anyhow::Result<serde_json::Value> {
+    let setup = ServerClient::new(&args.server, Duration::from_secs(120))?;
+    wait_for_server(&setup).await?;
+    let n = args.devices.max(1);
+    let (tours, station) = make_tours(args, n)?;
+    let started = Instant::now();
+    seed(&setup, args, &tours, station).await?;
+    let seed_s = started.elapsed().as_secs_f64();
+    let prepared = Instant::now();
+    let tours = Arc::new(tours);
+    let gate = Arc::new(tokio::sync::Semaphore::new(HERD_SETUP_PARALLEL));
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let (args, tours, gate) = (args.clone(), tours.clone(), gate.clone());
+        set.spawn(async move {
+            let _permit = gate.acquire_owned().await?;
+            herd_device(&args, i, &tours[i]).await
+        });
+    }
+    let mut devices = Vec::with_capacity(n);
+    while let Some(done) = set.join_next().await {
+        devices.push(done??);
+    }
+    let setup_s = prepared.elapsed().as_secs_f64();
+    let recorded: u64 = devices.iter().map(|d| d.recorded).sum();
+    // All at once.
+    let release = Instant::now();
+    let limit = Duration::from_secs(args.settle_s);
+    let mut set = tokio::task::JoinSet::new();
+    for mut d in devices {
+        set.spawn(async move {
+            let result = d.runner.sync_until_settled(limit).await;
+            let ack_ms = release.elapsed().as_millis() as u64;
+            let acked = lock(d.runner.outbox()).queue_state().map(|q| q.acked_seq)?;
+            let stats = d.runner.client().stats();
+            let counts = (
+                stats.requests.load(Ordering::Relaxed),
+                stats.answers_429.load(Ordering::Relaxed),
+                stats.answers_503.load(Ordering::Relaxed),
+            );
+            anyhow::Ok((result.is_ok(), ack_ms, d.recorded, acked, counts))
+        });
+    }
+    let (mut acks, mut acked_total, mut unsettled) = (Vec::with_capacity(n), 0u64, 0usize);
+    let (mut requests, mut r429, mut r503) = (0u64, 0u64, 0u64);
+    let mut lost = 0u64;
+    while let Some(done) = set.join_next().await {
+        let (settled, ack_ms, rec, acked, (req, a, b)) = done??;
+        acks.push(ack_ms);
+        acked_total += acked.min(rec);
+        lost += rec.saturating_sub(acked);
+        unsettled += usize::from(!settled);
+        requests += req;
+        r429 += a;
+        r503 += b;
+    }
+    let drain_s = release.elapsed().as_secs_f64();
+    acks.sort_unstable();
+    let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
+    Ok(serde_json::json!({
+        "bench": "herd",
+        "devices": n,
+        "events_recorded": recorded,
+        "events_acked": acked_total,
+        "lost": lost,
+        "unsettled_devices": unsettled,
+        "p50_ack_ms": percentile(&acks, 0.5),
+        "p99_ack_ms": percentile(&acks, 0.99),
+        "max_ack_ms": acks.last().copied().unwrap_or(0),
+        "requests": requests,
+        "answers_429": r429,
+        "answers_503": r503,
+        "seed_s": r3(seed_s),
+        "setup_s": r3(setup_s),
+        "drain_s": r3(drain_s),
     }))
 }

@@ -13,7 +13,8 @@
 //! to the wrong stop or parcel.
 //!
 //! `--bench-events N` instead measures one device uploading N queued events (JSON line with
-//! time, requests and bytes per event).
+//! time, requests and bytes per event); `--herd` brings `--devices` devices back at once,
+//! each with a day recorded offline (time to ack, 429s/503s, lost).
 
 mod fleet;
 
@@ -78,6 +79,10 @@ pub struct Args {
     /// Measure uploading this many queued events from one device instead.
     #[arg(long)]
     pub bench_events: Option<usize>,
+    /// The herd instead: `--devices` drivers record their day (`--stops`) offline, then all
+    /// reconnect at the same moment; prints time to ack, requests, 429s/503s and `lost`.
+    #[arg(long)]
+    pub herd: bool,
 }
 
 fn main() -> ExitCode {
@@ -102,6 +107,10 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match args.bench_events {
             Some(n) => fleet::bench(&args, n).await.map(|line| (line, true)),
+            None if args.herd => fleet::herd(&args).await.map(|line| {
+                let ok = line["lost"] == 0 && line["unsettled_devices"] == 0;
+                (line, ok)
+            }),
             None => fleet::simulate(&args).await.map(|s| {
                 let ok = s.lost == 0
                     && s.duplicates_on_server == 0

@@ -182,3 +182,36 @@ fn a_hard_day_on_postgres_loses_no_event_and_no_photo() {
     let url = support::server::postgres_database();
     a_hard_day(&["--database-url", &url], 42);
 }
+
+/// The herd at a small size (issue 18): every device has its day recorded offline and all
+/// reconnect at the same moment; everything is acknowledged, nothing lost.
+#[test]
+fn a_small_herd_reconnecting_at_once_loses_nothing() {
+    let server = Server::start();
+    let out = sim()
+        .args(["--server", &server.url, "--admin-token", ADMIN_TOKEN])
+        .args([
+            "--herd",
+            "--devices",
+            "12",
+            "--stops",
+            "3",
+            "--settle-s",
+            "120",
+        ])
+        .arg("--tours")
+        .arg(lmrrc_dir())
+        .output()
+        .expect("running lastmile-sim");
+    assert!(
+        out.status.success(),
+        "herd failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("lastmile-sim prints one JSON line");
+    assert_eq!(n(&v, "lost"), 0, "{v}");
+    assert!(n(&v, "events_recorded") > 0, "{v}");
+    assert_eq!(n(&v, "events_acked"), n(&v, "events_recorded"), "{v}");
+    assert_eq!(n(&v, "devices"), 12, "{v}");
+}

@@ -100,6 +100,10 @@ impl Default for Config {
     }
 }
 
+/// The longest `Retry-After` the engine takes from a server (a wrong header must not park the
+/// queue for days).
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
 /// A blob file the store still has to upload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BlobInfo {
@@ -137,8 +141,13 @@ pub enum Failure {
     Unauthorized { code: String },
     /// 4xx other than 401/408/429: this request will never succeed as it is.
     Permanent { status: u16, code: String },
-    /// 5xx, 408, 429 or an unreadable answer: the server may succeed later.
-    Transient { status: u16, code: String },
+    /// 5xx, 408, 429 or an unreadable answer: the server may succeed later, not before its
+    /// `Retry-After` if it gave one (a server shedding load).
+    Transient {
+        status: u16,
+        code: String,
+        retry_after: Option<Duration>,
+    },
 }
 
 impl Failure {
@@ -157,7 +166,7 @@ impl Failure {
             Failure::Permanent { status, code } => {
                 format!("refused by the server ({status} {code})")
             }
-            Failure::Transient { status, code } => format!("server trouble ({status} {code})"),
+            Failure::Transient { status, code, .. } => format!("server trouble ({status} {code})"),
         }
     }
 }
@@ -877,6 +886,9 @@ impl Engine {
                 self.record_error(now, failure.code(), failure.message());
                 self.due = Some(now);
             }
+            (_, Failure::Transient { retry_after, .. }) => {
+                self.fail_after(now, &failure.code(), failure.message(), *retry_after)
+            }
             _ => self.fail_with(now, &failure.code(), failure.message()),
         }
     }
@@ -913,10 +925,29 @@ impl Engine {
 
     /// A transient failure: back off, then start a new cycle.
     fn fail_with(&mut self, now: Millis, code: &str, message: String) {
+        self.fail_after(now, code, message, None);
+    }
+
+    /// A transient failure with the server's `Retry-After`: wait at least that long, plus up
+    /// to half of it again at random, so a herd told the same delay does not come back in the
+    /// same instant (and at least the usual backoff).
+    fn fail_after(
+        &mut self,
+        now: Millis,
+        code: &str,
+        message: String,
+        retry_after: Option<Duration>,
+    ) {
         self.busy = None;
         self.record_error(now, code.to_owned(), message);
         self.failures = self.failures.saturating_add(1);
-        let delay = self.backoff_delay(self.failures);
+        let mut delay = self.backoff_delay(self.failures);
+        if let Some(after) = retry_after.filter(|d| !d.is_zero()) {
+            let after = after.min(MAX_RETRY_AFTER);
+            let ms = after.as_millis() as u64;
+            let told = Duration::from_millis(ms + self.rng.random_range(0..=ms / 2));
+            delay = delay.max(told);
+        }
         self.due = Some(now.after(delay));
     }
 

@@ -477,6 +477,7 @@ impl<O: Outbox> Runner<O> {
                 status: 401,
                 code: "missing_token".into(),
                 message: "not signed in".into(),
+                retry_after_s: None,
             })
     }
 
@@ -515,6 +516,7 @@ impl<O: Outbox> Runner<O> {
                 status: 401,
                 code: "sign_in_required".into(),
                 message: "the session ended; a person must sign in".into(),
+                retry_after_s: None,
             });
         };
         let session = self

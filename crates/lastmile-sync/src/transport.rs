@@ -48,6 +48,8 @@ pub enum TransportError {
         status: u16,
         code: String,
         message: String,
+        /// The answer's `Retry-After` in seconds (a shedding server's 429/503).
+        retry_after_s: Option<u64>,
     },
     /// The server answered 2xx with a body we cannot read (version skew or a proxy).
     #[error("unreadable answer from server: {0}")]
@@ -67,14 +69,16 @@ impl TransportError {
             TransportError::Status {
                 status: 401, code, ..
             } => Failure::Unauthorized { code: code.clone() },
-            TransportError::Status { status, code, .. }
-                if *status == 408 || *status == 429 || *status >= 500 =>
-            {
-                Failure::Transient {
-                    status: *status,
-                    code: code.clone(),
-                }
-            }
+            TransportError::Status {
+                status,
+                code,
+                retry_after_s,
+                ..
+            } if *status == 408 || *status == 429 || *status >= 500 => Failure::Transient {
+                status: *status,
+                code: code.clone(),
+                retry_after: retry_after_s.map(Duration::from_secs),
+            },
             TransportError::Status { status, code, .. } => Failure::Permanent {
                 status: *status,
                 code: code.clone(),
@@ -82,6 +86,7 @@ impl TransportError {
             TransportError::BadBody(_) => Failure::Transient {
                 status: 200,
                 code: "bad_body".to_owned(),
+                retry_after: None,
             },
             TransportError::Local(_) => Failure::Permanent {
                 status: 0,
@@ -140,6 +145,9 @@ pub struct WireStats {
     pub requests: std::sync::atomic::AtomicU64,
     /// Bytes of request bodies as sent (after compression).
     pub body_bytes: std::sync::atomic::AtomicU64,
+    /// Answers `429` and `503`: the server shedding load (the herd benchmark counts them).
+    pub answers_429: std::sync::atomic::AtomicU64,
+    pub answers_503: std::sync::atomic::AtomicU64,
 }
 
 /// Blob pieces aim at this long on the wire at the measured upload rate.
@@ -321,6 +329,11 @@ impl ServerClient {
         if status.is_success() {
             return Ok(response);
         }
+        match status.as_u16() {
+            429 => self.stats.answers_429.fetch_add(1, Ordering::Relaxed),
+            503 => self.stats.answers_503.fetch_add(1, Ordering::Relaxed),
+            _ => 0,
+        };
         Err(status_error(status, response).await)
     }
 
@@ -657,6 +670,8 @@ impl TimedResponse {
 }
 
 async fn status_error(status: StatusCode, response: TimedResponse) -> TransportError {
+    // Seconds only: an HTTP date would need the device clock, which may be wrong.
+    let retry_after_s = header_u64(&response, "retry-after");
     let text = response
         .bytes()
         .await
@@ -673,6 +688,7 @@ async fn status_error(status: StatusCode, response: TimedResponse) -> TransportE
         status: status.as_u16(),
         code,
         message,
+        retry_after_s,
     }
 }
 
@@ -773,6 +789,7 @@ mod tests {
             status,
             code: code.into(),
             message: String::new(),
+            retry_after_s: None,
         }
     }
 

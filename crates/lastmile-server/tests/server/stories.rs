@@ -31,7 +31,57 @@ both!(
     openapi_document_is_valid_and_complete,
     two_instances_on_one_database_apply_exactly_once,
     a_correction_shows_the_new_outcome_and_keeps_the_original,
+    reused_event_ids_and_undo_in_the_same_batch,
 );
+
+/// The batch's rows are written together (issue 18), yet within one batch an event id used
+/// twice is still a duplicate, an id used by an earlier batch too, and an undo sees the
+/// delivery it undoes from the same batch.
+async fn reused_event_ids_and_undo_in_the_same_batch(b: Backend) {
+    let app = app(b).await;
+    app.seed().await;
+    let d1 = app.login("S1", Role::Driver, "D1").await;
+    let now = app.now();
+    let first = event(&d1, 1, "T1", now, delivered("T1-A", "T1-P1", vec![]));
+    let mut twin = event(&d1, 2, "T1", now, delivered("T1-A", "T1-P2", vec![]));
+    twin.event_id = first.event_id;
+    let undone = event(&d1, 3, "T1", now, delivered("T1-B", "T1-P3", vec![]));
+    let undo = event(
+        &d1,
+        4,
+        "T1",
+        now,
+        EventBody::OutcomeUndone {
+            undone_event_id: undone.event_id,
+            stop_id: "T1-B".into(),
+            tracking_id: "T1-P3".into(),
+        },
+    );
+    let ack: BatchAck = app
+        .send(&d1, &[first.clone(), twin, undone, undo])
+        .await
+        .ok();
+    assert_eq!(ack.acked_seq, 4);
+    let codes: Vec<(u64, &str)> = ack
+        .rejections
+        .iter()
+        .map(|r| (r.seq, r.code.as_str()))
+        .collect();
+    assert_eq!(codes, [(2, "duplicate_event_id")]);
+    let mut later = event(&d1, 5, "T1", now, delivered("T1-A", "T1-P2", vec![]));
+    later.event_id = first.event_id;
+    let ack: BatchAck = app.send(&d1, &[later]).await.ok();
+    assert_eq!(ack.acked_seq, 5);
+    assert_eq!(ack.rejections.len(), 1);
+    assert_eq!(ack.rejections[0].code, "duplicate_event_id");
+    let outcomes: Vec<OutcomeView> = app
+        .get("/v1/dispatch/tours/T1/outcomes", d1.token())
+        .await
+        .ok();
+    let seen: Vec<(u64, bool)> = outcomes.iter().map(|o| (o.seq, o.undone)).collect();
+    assert_eq!(seen, [(1, false), (3, true)], "{outcomes:?}");
+    assert_eq!(count_events(&app).await, 5);
+}
 
 async fn a_correction_shows_the_new_outcome_and_keeps_the_original(b: Backend) {
     let app = app(b).await;

@@ -129,6 +129,11 @@ impl Server {
         self.child = Some(child);
     }
 
+    /// The server process's id (for its RSS and CPU time in /proc).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     /// SIGKILL, as a crash or a power cut would.
     pub fn kill(&mut self) {
         if let Some(mut c) = self.child.take() {

@@ -795,6 +795,7 @@ fn transient_failures_back_off_and_connectivity_resets_the_backoff() {
                     Failure::Transient {
                         status: 503,
                         code: "busy".into(),
+                        retry_after: None,
                     },
                 ),
             ),
@@ -1217,4 +1218,46 @@ fn an_engine_started_with_a_session_uses_it_until_the_server_refuses_it() {
         matches!(refused, Some(Instruction::Authenticate { .. })),
         "{refused:?}"
     );
+}
+
+/// A server shedding load says when to come back: the engine waits at least that long, and
+/// a herd told the same delay spreads over the half after it instead of returning at once.
+#[test]
+fn a_shedding_servers_retry_after_is_honoured_with_jitter() {
+    let shed = |retry_after| Failure::Transient {
+        status: 503,
+        code: "overloaded".into(),
+        retry_after,
+    };
+    let mut dues = Vec::new();
+    for seed in 0..200 {
+        let mut e = started(Config { seed, ..cfg() }, 1, &[]);
+        match e.handle(Millis(0), failed(1, shed(Some(Duration::from_secs(30))))) {
+            Some(Instruction::Idle { until: Some(t) }) => dues.push(t.0),
+            other => panic!("expected a wait, got {other:?}"),
+        }
+    }
+    assert!(
+        dues.iter().all(|&t| (30_000..=45_000).contains(&t)),
+        "{dues:?}"
+    );
+    let (lo, hi) = (dues.iter().min().unwrap(), dues.iter().max().unwrap());
+    assert!(hi - lo > 10_000, "not spread: {lo}..{hi}");
+    // Without the header the usual backoff (1 s base here) applies.
+    let mut e = started(cfg(), 1, &[]);
+    match e.handle(Millis(0), failed(1, shed(None))) {
+        Some(Instruction::Idle { until: Some(t) }) => assert!(t.0 <= 1000, "{t:?}"),
+        other => panic!("expected a wait, got {other:?}"),
+    }
+    // An absurd header is bounded.
+    let mut e = started(cfg(), 1, &[]);
+    match e.handle(
+        Millis(0),
+        failed(1, shed(Some(Duration::from_secs(86_400 * 30)))),
+    ) {
+        Some(Instruction::Idle { until: Some(t) }) => {
+            assert!(t.0 <= MAX_RETRY_AFTER.as_millis() as u64 * 3 / 2, "{t:?}")
+        }
+        other => panic!("expected a wait, got {other:?}"),
+    }
 }

@@ -1,0 +1,139 @@
+//! `cargo xtask bench …`: benchmarks in release mode, one JSON line per measure, and the
+//! small-size run of each that `cargo xtask test` does so they cannot rot.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+use crate::{setup, util};
+
+/// The npm packages `bench sync-peer` compares against, at exact versions.
+const PEER_PACKAGES: &[(&str, &str)] = &[("pouchdb", "9.0.0"), ("pouchdb-server", "4.2.0")];
+
+pub fn run(args: &[&str]) -> anyhow::Result<()> {
+    let (what, cmd): (&str, &[&str]) = match args.first() {
+        Some(&"engine") => (
+            "device engine",
+            &["bench", "-p", "lastmile-store", "--bench", "engine"],
+        ),
+        Some(&"ingest") => (
+            "server ingest (SQLite and PostgreSQL)",
+            &["bench", "-p", "lastmile-server", "--bench", "ingest"],
+        ),
+        Some(&"upload") => (
+            "10,000 queued events device -> server",
+            &["bench", "-p", "lastmile-sim", "--bench", "upload"],
+        ),
+        Some(&"sync-peer") => (
+            "Lastmile vs PouchDB -> pouchdb-server, 10,000 events, 3 interleaved runs",
+            &["bench", "-p", "lastmile-sim", "--bench", "sync_peer"],
+        ),
+        Some(&"herd") => (
+            "the herd: N devices with a day recorded offline reconnect at once",
+            &["bench", "-p", "lastmile-sim", "--bench", "herd"],
+        ),
+        Some(&"offers") => (
+            "blocks lottery vs bots and first come, first served",
+            &["bench", "-p", "lastmile-sim", "--bench", "offers"],
+        ),
+        Some(&"app") => return app(),
+        _ => bail!(
+            "usage: cargo xtask bench engine|ingest|upload|sync-peer|herd [--devices N]|offers|app"
+        ),
+    };
+    setup::run()?;
+    let mut cmd = util::cargo(cmd);
+    if args.first() == Some(&"sync-peer") {
+        cmd.env("LASTMILE_PEER_MODULES", peer_modules()?);
+    }
+    if let Some(n) = flag(args, "--devices") {
+        cmd.env("LASTMILE_HERD_DEVICES", n);
+    }
+    util::step(&format!("bench {what}"), cmd)
+}
+
+/// The value after `name` in `args`.
+fn flag<'a>(args: &[&'a str], name: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|a| *a == name)
+        .and_then(|i| args.get(i + 1).copied())
+}
+
+/// `target/sync-peer/node_modules` with PouchDB and pouchdb-server installed from the npm
+/// registry (nothing vendored); installed once, again only when a version changes.
+pub fn peer_modules() -> anyhow::Result<PathBuf> {
+    setup::node_and_npm()?;
+    let dir = util::target_dir().join("sync-peer");
+    let modules = dir.join("node_modules");
+    let installed = |name: &str, version: &str| {
+        std::fs::read_to_string(modules.join(name).join("package.json"))
+            .ok()
+            .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+            .is_some_and(|v| v["version"] == version)
+    };
+    if PEER_PACKAGES.iter().all(|(n, v)| installed(n, v)) {
+        return Ok(modules);
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let deps: serde_json::Map<String, serde_json::Value> = PEER_PACKAGES
+        .iter()
+        .map(|(n, v)| (n.to_string(), serde_json::Value::from(*v)))
+        .collect();
+    let manifest = serde_json::json!({"name": "lastmile-sync-peer-bench", "private": true, "dependencies": deps});
+    std::fs::write(dir.join("package.json"), manifest.to_string())?;
+    let mut npm = Command::new("npm");
+    npm.args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(&dir);
+    util::step("npm install pouchdb pouchdb-server (target/sync-peer)", npm)?;
+    Ok(modules)
+}
+
+/// The app benchmark needs the release app (UI embedded through the custom protocol) and the
+/// release server next to the benchmark binary, in `target/release`.
+fn app() -> anyhow::Result<()> {
+    crate::build::ui(true)?;
+    util::step(
+        "build the release app and server",
+        util::cargo(&[
+            "build",
+            "--release",
+            "-p",
+            "lastmile-server",
+            "-p",
+            "lastmile-app",
+            "--features",
+            "lastmile-app/custom-protocol",
+        ]),
+    )?;
+    util::step(
+        "bench app (cold start, tap to delivered)",
+        util::cargo(&["bench", "-p", "lastmile-tests", "--bench", "app"]),
+    )
+}
+
+/// What `cargo xtask test` runs: the simulator's benchmarks once each at a small size, in the
+/// test profile (seconds; no timing is asserted), so they keep working.
+pub fn small() -> anyhow::Result<()> {
+    let mut cmd = util::cargo(&[
+        "test",
+        "-p",
+        "lastmile-sim",
+        "--bench",
+        "upload",
+        "--bench",
+        "sync_peer",
+        "--bench",
+        "herd",
+        "-p",
+        "lastmile-server",
+        "--bench",
+        "ingest",
+    ]);
+    cmd.env("LASTMILE_PEER_MODULES", peer_modules()?)
+        .env("LASTMILE_BENCH_EVENTS", "300")
+        .env("LASTMILE_BENCH_RUNS", "1")
+        .env("LASTMILE_HERD_DEVICES", "20")
+        .env("LASTMILE_HERD_STOPS", "5");
+    util::step("benchmarks once at a small size", cmd)
+}
