@@ -6,13 +6,13 @@
 
 use std::process::Command;
 
-use lastmile_protocol::auth::{EnrolResponse, Role, Session};
+use lastmile_protocol::auth::Role;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 
-use crate::process::{db_args, seed_with_binary, start_with};
+use crate::process::{db_args, seed_with_binary, sign_in_over_http, start_with};
 
 const REQUESTS: usize = 3000;
 const SEED: u64 = 0x1a57_311e;
@@ -163,31 +163,6 @@ fn fill(rng: &mut StdRng, template: &str) -> String {
     out
 }
 
-async fn login(http: &reqwest::Client, url: &str, role: Role, user: &str, code: &str) -> String {
-    let dev: EnrolResponse = http
-        .post(format!("{url}/v1/devices/enrol"))
-        .json(&json!({ "enrolment_code": code, "device_name": "fuzz" }))
-        .send()
-        .await
-        .expect("enrol")
-        .json()
-        .await
-        .expect("enrol json");
-    let session: Session = http
-        .post(format!("{url}/v1/session"))
-        .json(
-            &json!({ "device_id": dev.device_id, "device_token": dev.device_token,
-            "role": role, "user_id": user, "pin": format!("{user}-pin") }),
-        )
-        .send()
-        .await
-        .expect("sign in")
-        .json()
-        .await
-        .expect("session json");
-    session.access_token
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_and_mutated_requests_get_no_5xx_and_no_panic() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -217,7 +192,8 @@ async fn random_and_mutated_requests_get_no_5xx_and_no_panic() {
         (Role::Supervisor, "SUP1", "CODE-S1"),
         (Role::Driver, "D3", "CODE-S2"),
     ] {
-        tokens.push(Some(login(&http, &url, role, user, code).await));
+        let login = sign_in_over_http(&http, &url, code, role, user).await;
+        tokens.push(Some(login.session.access_token));
     }
 
     let doc: Value = http
