@@ -173,3 +173,12 @@ fn corpus_folders_name_the_targets() {
     names.sort();
     assert_eq!(folders, names);
 }
+
+#[test]
+fn a_valhalla_shape_off_earth_is_refused() {
+    let data = crash("route", "valhalla-shape-off-earth");
+    let err = lastmile_import::route::legs_from_json(std::str::from_utf8(&data).expect("utf-8"))
+        .expect_err("refused")
+        .to_string();
+    assert!(err.contains("is not on Earth"), "{err}");
+}

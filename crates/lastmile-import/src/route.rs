@@ -242,6 +242,16 @@ fn valhalla_leg(leg: &At<'_>, metres_per_unit: f64) -> Result<RouteLegDto, Impor
         }
         other => other,
     })?;
+    // A shape that wanders off Earth places maneuvers nowhere (found by fuzzing, #16).
+    if let Some(i) = shape
+        .iter()
+        .position(|p| !((-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon)))
+    {
+        return Err(malformed(format!(
+            "`{}`: point {i} is not on Earth",
+            shape_at.path
+        )));
+    }
     let maneuvers = list
         .iter()
         .map(|m| {
