@@ -111,7 +111,7 @@ fn test() -> anyhow::Result<()> {
         "cargo test",
         util::cargo(&["test", "--workspace", "--no-fail-fast"]),
     )?;
-    // Every fuzz target briefly from its seed corpus (9 targets: about 100 s).
+    // Every fuzz target briefly from its seed corpus (9 targets: about 2 min).
     fuzz::run(FUZZ_SECONDS_IN_TEST, &fuzz::targets()?)?;
     eprintln!(
         "xtask test: all green in {:.0} s",
