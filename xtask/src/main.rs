@@ -7,6 +7,7 @@ mod bench;
 mod boundaries;
 mod build;
 mod demo;
+mod fuzz;
 mod setup;
 mod util;
 
@@ -24,6 +25,8 @@ usage: cargo xtask <command>
   test               everything CI runs: fmt, clippy, boundaries, unit, integration and E2E tests
   build-ui           build the Leptos UI into target/ui-dist
   build-app          build the UI, the server and the app (debug; --release for release)
+  fuzz [--seconds N] [TARGET...]
+                     the AFL++ fuzz targets of crates/lastmile-fuzz, N seconds each (default 60)
   check-boundaries   fail if a crate depends on something ARCHITECTURE.md forbids
   bench engine       device engine: record a delivery vs bare rusqlite, load a tour (JSON lines)
   bench ingest       server ingest in events/s on SQLite and PostgreSQL
@@ -46,6 +49,7 @@ fn main() -> anyhow::Result<()> {
         Some("gen-demo-tour") => demo::gen_tour(),
         Some("test") => test(),
         Some("check-boundaries") => boundaries::check(),
+        Some("fuzz") => fuzz::command(&rest()),
         Some("bench") => bench::run(&rest()),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
@@ -54,6 +58,9 @@ fn main() -> anyhow::Result<()> {
         Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
 }
+
+/// Seconds each fuzz target runs in `cargo xtask test`.
+const FUZZ_SECONDS_IN_TEST: u64 = 10;
 
 /// The whole CI pipeline, in the order that fails fastest.
 fn test() -> anyhow::Result<()> {
@@ -109,6 +116,8 @@ fn test() -> anyhow::Result<()> {
         util::cargo(&["test", "--workspace", "--no-fail-fast"]),
     )?;
     bench::small()?;
+    // Every fuzz target briefly from its seed corpus (9 targets: about 2 min).
+    fuzz::run(FUZZ_SECONDS_IN_TEST, &fuzz::targets()?)?;
     eprintln!(
         "xtask test: all green in {:.0} s",
         started.elapsed().as_secs_f64()

@@ -1,5 +1,6 @@
 //! Installs what building and testing need, idempotently: Debian packages, the wasm32
-//! target, tauri-driver and wasm-bindgen-cli at the version `Cargo.lock` pins. When
+//! target, tauri-driver and wasm-bindgen-cli at the version `Cargo.lock` pins, and cargo-afl
+//! (AFL++) for the fuzz targets. When
 //! everything is present this takes a second or two.
 
 use std::process::Command;
@@ -42,6 +43,7 @@ pub fn run() -> anyhow::Result<()> {
     wasm_target()?;
     tauri_driver()?;
     wasm_bindgen_cli()?;
+    crate::fuzz::setup()?;
     Ok(())
 }
 

@@ -217,7 +217,11 @@ fn build(
         .map(|(route_id, route)| {
             let route_packages = packages.remove(&route_id).unwrap_or_default();
             let order = sequences.get(&route_id).map(|s| &s.actual);
-            build_route(route_id, route, route_packages, order)
+            let tour = build_route(route_id, route, route_packages, order)?;
+            // The same rules as our own tour JSON (coordinates on Earth, dates in range,
+            // windows that end after they start): found by fuzzing, #16.
+            crate::own::validate(&tour)?;
+            Ok(tour)
         })
         .collect()
 }

@@ -161,8 +161,10 @@ fn osrm_leg(leg: &At<'_>) -> Result<RouteLegDto, ImportError> {
                 .map(str::to_owned);
             Ok(ManeuverDto {
                 location,
-                kind: snake_case(m.field("type")?.str()?),
-                modifier: non_empty(m.opt("modifier")).map(snake_case),
+                kind: kind_of(&m.field("type")?)?,
+                modifier: non_empty(m.opt("modifier"))
+                    .map(snake_case)
+                    .filter(|s| !s.is_empty()),
                 street,
                 instruction,
                 exit: exit_number(m.opt("exit")),
@@ -240,6 +242,16 @@ fn valhalla_leg(leg: &At<'_>, metres_per_unit: f64) -> Result<RouteLegDto, Impor
         }
         other => other,
     })?;
+    // A shape that wanders off Earth places maneuvers nowhere (found by fuzzing, #16).
+    if let Some(i) = shape
+        .iter()
+        .position(|p| !((-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon)))
+    {
+        return Err(malformed(format!(
+            "`{}`: point {i} is not on Earth",
+            shape_at.path
+        )));
+    }
     let maneuvers = list
         .iter()
         .map(|m| {
@@ -336,6 +348,19 @@ fn valhalla_kind(code: i64) -> (&'static str, Option<&'static str>) {
 }
 
 /// `"slight left"` → `"slight_left"`, `"end of road"` → `"end_of_road"`.
+/// A maneuver's kind in snake_case; one without a letter or digit is refused (the UI
+/// names every maneuver by its kind; found by fuzzing, #16).
+fn kind_of(field: &At<'_>) -> Result<String, ImportError> {
+    let kind = snake_case(field.str()?);
+    if kind.is_empty() {
+        return Err(malformed(format!(
+            "`{}` names no maneuver kind",
+            field.path
+        )));
+    }
+    Ok(kind)
+}
+
 fn snake_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.trim().chars() {

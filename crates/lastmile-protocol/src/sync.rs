@@ -66,6 +66,25 @@ pub const DEVICE_TIME_HEADER: &str = "x-lastmile-device-time";
 /// and `PUT`: how many bytes the server holds for an unfinished upload.
 pub const UPLOAD_OFFSET_HEADER: &str = "upload-offset";
 
+/// Parses a `Content-Range` request header, `bytes START-END/TOTAL`, into (start, end
+/// inclusive, total). Whether the range fits the total and the body is the caller's check.
+pub fn parse_content_range(v: &str) -> Option<(u64, u64, u64)> {
+    let rest = v.trim().strip_prefix("bytes ")?;
+    let (range, total) = rest.split_once('/')?;
+    let (start, end) = range.split_once('-')?;
+    Some((
+        start.trim().parse().ok()?,
+        end.trim().parse().ok()?,
+        total.trim().parse().ok()?,
+    ))
+}
+
+/// The `Content-Range` header of the piece `start..=end` of a blob of `total` bytes, in the
+/// form [`parse_content_range`] reads.
+pub fn content_range(start: u64, end: u64, total: u64) -> String {
+    format!("bytes {start}-{end}/{total}")
+}
+
 /// Content types a blob may have: photos (`image/jpeg`, `image/png`) and signature strokes
 /// (`application/json`).
 pub const BLOB_CONTENT_TYPES: [&str; 3] = ["image/jpeg", "image/png", "application/json"];

@@ -98,8 +98,9 @@ pub fn decode_image(bytes: &[u8]) -> Result<Vec<Decoded>, ScanError> {
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ScanError::TooLarge { width, height });
     }
-    let image =
-        image::load_from_memory(bytes).map_err(|e| ScanError::UnreadableImage(e.to_string()))?;
+    let image = contained(|| image::load_from_memory(bytes))
+        .ok_or_else(|| ScanError::UnreadableImage("the image decoder failed on this file".into()))?
+        .map_err(|e| ScanError::UnreadableImage(e.to_string()))?;
     decode_luma(&to_luma(&image))
 }
 
@@ -112,17 +113,25 @@ pub fn decode_luma(image: &GrayImage) -> Result<Vec<Decoded>, ScanError> {
     }
     if width.max(height) > DOWNSCALE_LONG_SIDE {
         let small = downscale(image, DOWNSCALE_LONG_SIDE);
-        let found = ladder(&small);
+        let found = contained(|| ladder(&small)).unwrap_or_default();
         if !found.is_empty() {
             return Ok(found);
         }
     }
-    let found = ladder(image);
+    let found = contained(|| ladder(image)).unwrap_or_default();
     if found.is_empty() {
         Err(ScanError::NothingFound)
     } else {
         Ok(found)
     }
+}
+
+/// Runs a third-party decoder and turns its panic into `None`. Crafted files make both
+/// `png` 0.18.1 (a `PLTE` chunk whose length is no multiple of 3) and `rxing` 0.9.3 (the
+/// MaxiCode detector's arithmetic overflow) panic; found by fuzzing (#16), the files are in
+/// `crates/lastmile-fuzz/crashes/barcode/`. A scan of such a file is refused, not a crash.
+fn contained<T>(decode: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).ok()
 }
 
 fn to_luma(image: &DynamicImage) -> GrayImage {

@@ -50,18 +50,6 @@ fn check_name(sha256: &str) -> ApiResult<()> {
     }
 }
 
-/// `bytes START-END/TOTAL` → (start, end inclusive, total).
-fn parse_content_range(v: &str) -> Option<(u64, u64, u64)> {
-    let rest = v.trim().strip_prefix("bytes ")?;
-    let (range, total) = rest.split_once('/')?;
-    let (start, end) = range.split_once('-')?;
-    Some((
-        start.trim().parse().ok()?,
-        end.trim().parse().ok()?,
-        total.trim().parse().ok()?,
-    ))
-}
-
 /// The longest magic prefix [`magic_ok`] looks at.
 const MAGIC_LEN: usize = 8;
 
@@ -333,7 +321,7 @@ fn piece_of(headers: &HeaderMap, max_blob_bytes: u64) -> ApiResult<Piece> {
             let (s, e, t) = v
                 .to_str()
                 .ok()
-                .and_then(parse_content_range)
+                .and_then(lastmile_protocol::sync::parse_content_range)
                 .ok_or_else(|| {
                     ApiError::bad_request(
                         "bad_content_range",

@@ -2,6 +2,7 @@
 //! tracking-number vectors, both read from `../shared/data` at test time (never copied here).
 
 mod barcodes;
+mod properties;
 mod tracking;
 
 use std::path::PathBuf;

@@ -8,6 +8,7 @@ mod access;
 mod device_sync;
 mod hardening;
 mod harness;
+mod http_fuzz;
 mod identity;
 mod offers;
 mod process;

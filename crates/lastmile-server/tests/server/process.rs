@@ -85,6 +85,42 @@ pub fn start_with(mut cmd: Command, args: &[String], env: &[(&str, String)]) -> 
     Server { child, url }
 }
 
+/// Enrols a device with `code` and signs `user` in as `role` (PIN `<user>-pin`) over HTTP.
+pub async fn sign_in_over_http(
+    http: &reqwest::Client,
+    url: &str,
+    code: &str,
+    role: Role,
+    user: &str,
+) -> Login {
+    let dev: EnrolResponse = http
+        .post(format!("{url}/v1/devices/enrol"))
+        .json(&json!({ "enrolment_code": code, "device_name": "phone" }))
+        .send()
+        .await
+        .expect("enrol")
+        .json()
+        .await
+        .expect("enrol json");
+    let session: Session = http
+        .post(format!("{url}/v1/session"))
+        .json(
+            &json!({ "device_id": dev.device_id, "device_token": dev.device_token,
+            "role": role, "user_id": user, "pin": format!("{user}-pin") }),
+        )
+        .send()
+        .await
+        .expect("sign in")
+        .json()
+        .await
+        .expect("session json");
+    Login {
+        device_id: dev.device_id.clone(),
+        dev,
+        session,
+    }
+}
+
 async fn sigkill_mid_batch_then_resend(b: Backend) {
     let dir = tempfile::tempdir().expect("temp dir");
     let pg_url = match b {
@@ -95,29 +131,7 @@ async fn sigkill_mid_batch_then_resend(b: Backend) {
 
     let server = start(dir.path(), &pg_url);
     let http = reqwest::Client::new();
-    let dev: EnrolResponse = http
-        .post(format!("{}/v1/devices/enrol", server.url))
-        .json(&json!({ "enrolment_code": "CODE-S1", "device_name": "phone" }))
-        .send()
-        .await
-        .expect("enrol")
-        .json()
-        .await
-        .expect("enrol json");
-    let session: Session = http
-        .post(format!("{}/v1/session", server.url))
-        .json(&json!({ "device_id": dev.device_id, "device_token": dev.device_token, "role": Role::Driver, "user_id": "D1", "pin": "D1-pin" }))
-        .send()
-        .await
-        .expect("sign in")
-        .json()
-        .await
-        .expect("session json");
-    let login = Login {
-        device_id: dev.device_id.clone(),
-        dev,
-        session,
-    };
+    let login = sign_in_over_http(&http, &server.url, "CODE-S1", Role::Driver, "D1").await;
     let now = chrono::Utc::now();
     let events: Vec<_> = (1..=3000u64)
         .map(|i| {
