@@ -7,6 +7,7 @@ mod boundaries;
 mod build;
 mod demo;
 mod setup;
+mod tiles;
 mod util;
 
 use anyhow::bail;
@@ -20,6 +21,8 @@ usage: cargo xtask <command>
                      (--station: a second window as the station tablet, lead demo-lead PIN 1357)
                      with a tour in north Bayreuth (headless: a simulated check)
   gen-demo-tour      regenerate assets/demo/north-bayreuth-tour.json from the OSM address extract
+  tiles EXTRACT OUT  vector tiles of an OSM extract (monaco, liechtenstein, baltimore,
+                     north-bayreuth or a file) into one MBTiles archive, the offline map
   test               everything CI runs: fmt, clippy, boundaries, unit, integration and E2E tests
   build-ui           build the Leptos UI into target/ui-dist
   build-app          build the UI, the server and the app (debug; --release for release)
@@ -40,6 +43,7 @@ fn main() -> anyhow::Result<()> {
         Some("build-app") => build::all(rest().contains(&"--release")),
         Some("demo") => demo::run(args.iter().any(|a| a == "--station")),
         Some("gen-demo-tour") => demo::gen_tour(),
+        Some("tiles") => tiles::run(&rest()),
         Some("test") => test(),
         Some("check-boundaries") => boundaries::check(),
         Some("bench") => bench(&rest()),
