@@ -15,6 +15,8 @@ pub mod devices;
 pub mod error;
 pub mod events;
 pub mod limits;
+// The offline map's archives (issue 17).
+pub mod map;
 pub mod net;
 // Blocks for independent (flex) drivers (issue 15).
 pub mod offers;
@@ -113,6 +115,8 @@ pub struct ServerConfig {
     /// The blocks lottery's caps (daily and weekly hours, the station's UTC offset, the
     /// most fairness credit).
     pub offer_caps: lastmile_offers::Caps,
+    /// Folder of the stations' offline maps, `<station_id>.mbtiles` (issue 17); none: no maps.
+    pub map_dir: Option<std::path::PathBuf>,
 }
 
 /// How much of the server one client, or all of them, may hold (see [`net`]).
@@ -171,6 +175,7 @@ impl Default for ServerConfig {
             net: NetLimits::default(),
             rates: limits::RateLimits::default(),
             offer_caps: lastmile_offers::Caps::default(),
+            map_dir: None,
         }
     }
 }

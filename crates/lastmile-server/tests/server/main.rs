@@ -9,6 +9,7 @@ mod device_sync;
 mod hardening;
 mod harness;
 mod identity;
+mod map;
 mod offers;
 mod process;
 mod ride;
