@@ -9,6 +9,8 @@ mod device;
 mod error;
 // Issue 16: the store key and the tokens in the platform keystore.
 mod keystore;
+// The offline map (issue 17).
+mod map;
 mod overview;
 mod position;
 mod proof;
@@ -243,7 +245,12 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             offers::offers_confirm,
             offers::offers_release,
             offers::offers_earnings,
-            offers::offers_export
+            offers::offers_export,
+            // The offline map (issue 17).
+            map::map_status,
+            map::map_fetch,
+            map::map_tile,
+            map::map_pins
         ])
 }
 

@@ -710,3 +710,22 @@ offers-total = المجموع: { $pay } مقابل { $hours } س
 offers-export = تصدير (CSV وصفحة للطباعة)
 offers-signin-flex_id = معرّف السائق (flex)
 offers-signin-mode-flex = سائق مستقل (flex)
+
+## The offline map (issue 17)
+map-title = الخريطة
+map-hide = إخفاء الخريطة
+map-show = إظهار الخريطة
+map-recenter = توسيط
+map-not-downloaded = خريطة هذه المنطقة غير محمّلة
+map-downloading = جارٍ تحميل الخريطة: { $percent } %
+map-credit = © المساهمون في OpenStreetMap
+map-stop = النقطة { $n }
+map-parcels = { $n ->
+        [zero] لا طرود
+        [one] طرد واحد
+        [two] طردان
+        [few] { $n } طرود
+        [many] { $n } طردًا
+       *[other] { $n } طرد
+    }
+map-no-webgl = لا يستطيع هذا الجهاز رسم الخريطة.

@@ -660,3 +660,18 @@ offers-total = Gesamt: { $pay } für { $hours } h
 offers-export = Exportieren (CSV und Druckseite)
 offers-signin-flex_id = Fahrer-ID (Flex)
 offers-signin-mode-flex = Selbstständiger Fahrer (Flex)
+
+## The offline map (issue 17)
+map-title = Karte
+map-hide = Karte ausblenden
+map-show = Karte einblenden
+map-recenter = Zentrieren
+map-not-downloaded = Karte für dieses Gebiet nicht heruntergeladen
+map-downloading = Karte wird geladen: { $percent } %
+map-credit = © OpenStreetMap-Mitwirkende
+map-stop = Stopp { $n }
+map-parcels = { $n ->
+        [one] { $n } Paket
+       *[other] { $n } Pakete
+    }
+map-no-webgl = Dieses Gerät kann die Karte nicht zeichnen.

@@ -660,3 +660,18 @@ offers-total = Total: { $pay } for { $hours } h
 offers-export = Export (CSV and printable page)
 offers-signin-flex_id = Driver ID (flex)
 offers-signin-mode-flex = Independent driver (flex)
+
+## The offline map (issue 17)
+map-title = Map
+map-hide = Hide map
+map-show = Show map
+map-recenter = Re-centre
+map-not-downloaded = Map not downloaded for this area
+map-downloading = Downloading the map: { $percent } %
+map-credit = © OpenStreetMap contributors
+map-stop = Stop { $n }
+map-parcels = { $n ->
+        [one] { $n } parcel
+       *[other] { $n } parcels
+    }
+map-no-webgl = This device cannot draw the map.

@@ -667,3 +667,19 @@ offers-total = Razem: { $pay } za { $hours } h
 offers-export = Eksportuj (CSV i strona do druku)
 offers-signin-flex_id = ID kierowcy (flex)
 offers-signin-mode-flex = Kierowca niezależny (flex)
+
+## The offline map (issue 17)
+map-title = Mapa
+map-hide = Ukryj mapę
+map-show = Pokaż mapę
+map-recenter = Wyśrodkuj
+map-not-downloaded = Mapa tego obszaru nie została pobrana
+map-downloading = Pobieranie mapy: { $percent } %
+map-credit = © Współtwórcy OpenStreetMap
+map-stop = Przystanek { $n }
+map-parcels = { $n ->
+        [one] { $n } paczka
+        [few] { $n } paczki
+       *[many] { $n } paczek
+    }
+map-no-webgl = To urządzenie nie może wyświetlić mapy.

@@ -668,3 +668,19 @@ offers-total = Total: { $pay } pentru { $hours } h
 offers-export = Exportă (CSV și pagină de tipărit)
 offers-signin-flex_id = ID șofer (flex)
 offers-signin-mode-flex = Șofer independent (flex)
+
+## The offline map (issue 17)
+map-title = Hartă
+map-hide = Ascunde harta
+map-show = Arată harta
+map-recenter = Recentrează
+map-not-downloaded = Harta nu este descărcată pentru această zonă
+map-downloading = Se descarcă harta: { $percent } %
+map-credit = © Contribuitorii OpenStreetMap
+map-stop = Oprirea { $n }
+map-parcels = { $n ->
+        [one] { $n } colet
+        [few] { $n } colete
+       *[other] { $n } de colete
+    }
+map-no-webgl = Acest dispozitiv nu poate desena harta.

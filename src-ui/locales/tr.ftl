@@ -618,3 +618,15 @@ offers-total = Toplam: { $hours } sa için { $pay }
 offers-export = Dışa aktar (CSV ve yazdırılabilir sayfa)
 offers-signin-flex_id = Sürücü kimliği (flex)
 offers-signin-mode-flex = Bağımsız sürücü (flex)
+
+## The offline map (issue 17)
+map-title = Harita
+map-hide = Haritayı gizle
+map-show = Haritayı göster
+map-recenter = Ortala
+map-not-downloaded = Bu bölgenin haritası indirilmedi
+map-downloading = Harita indiriliyor: % { $percent }
+map-credit = © OpenStreetMap katkıda bulunanlar
+map-stop = Durak { $n }
+map-parcels = { $n } paket
+map-no-webgl = Bu cihaz haritayı çizemiyor.

@@ -667,3 +667,19 @@ offers-total = Разом: { $pay } за { $hours } год
 offers-export = Експорт (CSV і сторінка для друку)
 offers-signin-flex_id = ID водія (flex)
 offers-signin-mode-flex = Незалежний водій (flex)
+
+## The offline map (issue 17)
+map-title = Мапа
+map-hide = Сховати мапу
+map-show = Показати мапу
+map-recenter = Центрувати
+map-not-downloaded = Мапу цієї області не завантажено
+map-downloading = Завантаження мапи: { $percent } %
+map-credit = © Учасники OpenStreetMap
+map-stop = Зупинка { $n }
+map-parcels = { $n ->
+        [one] { $n } посилка
+        [few] { $n } посилки
+       *[many] { $n } посилок
+    }
+map-no-webgl = Цей пристрій не може показати мапу.

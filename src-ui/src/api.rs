@@ -231,3 +231,18 @@ pub async fn save_ui_settings(
 ) -> Result<lastmile_protocol::ui::UiSettings, UiError> {
     invoke("save_ui_settings", &SettingsArgs { settings }).await
 }
+
+// ---- The offline map (issue 17) ----
+
+pub async fn map_status() -> Result<lastmile_protocol::ui::MapStatusUi, UiError> {
+    invoke("map_status", &NoArgs {}).await
+}
+
+/// Starts (or resumes) the map's download when online.
+pub async fn map_fetch() -> Result<lastmile_protocol::ui::MapStatusUi, UiError> {
+    invoke("map_fetch", &NoArgs {}).await
+}
+
+pub async fn map_pins() -> Result<Vec<lastmile_protocol::ui::MapPinUi>, UiError> {
+    invoke("map_pins", &NoArgs {}).await
+}

@@ -9,6 +9,7 @@ mod doorstep;
 mod driver_day;
 mod guidance;
 mod languages;
+mod map;
 mod modes;
 mod offers;
 mod offline;
