@@ -430,13 +430,7 @@ impl ServerClient {
         let path = lastmile_protocol::sync::MAP;
         let request = self.http.head(self.url(path)).bearer_auth(token);
         let response = self.send(path, request, None).await?;
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
+        let header = |name: &str| header_text(&response, name);
         let etag = header("etag").ok_or_else(|| TransportError::BadBody("no ETag".into()))?;
         let total = header("x-map-bytes")
             .and_then(|v| v.parse().ok())
@@ -460,13 +454,7 @@ impl ServerClient {
             .header(reqwest::header::RANGE, format!("bytes={start}-"))
             .header(reqwest::header::IF_RANGE, etag);
         let response = self.send(path, request, None).await?;
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
+        let header = |name: &str| header_text(&response, name);
         let etag = header("etag").ok_or_else(|| TransportError::BadBody("no ETag".into()))?;
         // "bytes START-END/TOTAL"
         let (start, total) = header("content-range")
@@ -666,6 +654,15 @@ impl ServerClient {
 }
 
 /// An answer whose body is read piece by piece, each piece within `per_read`.
+/// A header of `response` as text, if it is there and readable.
+fn header_text(response: &TimedResponse, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// One piece of the station's offline map ([`ServerClient::map_piece`]).
 #[derive(Debug, Clone)]
 pub struct MapPiece {
