@@ -208,6 +208,12 @@ pub(crate) async fn fetch_and_store_tour(
     let overview = store
         .tour_overview()?
         .ok_or(lastmile_store::StoreError::NoTour)?;
+    // The station's offline map comes with the tour, in the background (issue 17).
+    crate::map::start(
+        server(state)?.clone(),
+        token.to_owned(),
+        state.data_dir.clone(),
+    );
     Ok(convert::tour_view(&overview))
 }
 

@@ -90,7 +90,7 @@ fn rule_code(v: &RuleViolation) -> &'static str {
 }
 
 impl CommandError {
-    fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             CommandError::Store(StoreError::Rule(v)) => rule_code(v),
             CommandError::Store(StoreError::NoTour) => "tour.none",

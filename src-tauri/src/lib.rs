@@ -13,6 +13,8 @@ mod error;
 mod keystore;
 // Issue 14: the driver's evidence bundle.
 mod evidence;
+// The offline map (issue 17).
+mod map;
 mod overview;
 mod position;
 mod proof;
@@ -281,7 +283,12 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             offers::offers_confirm,
             offers::offers_release,
             offers::offers_earnings,
-            offers::offers_export
+            offers::offers_export,
+            // The offline map (issue 17).
+            map::map_status,
+            map::map_fetch,
+            map::map_tile,
+            map::map_pins
         ])
 }
 

@@ -787,3 +787,21 @@ err-service-signature_missing = توقيع العميل مفقود.
 err-service-text_too_long = النص طويل جداً.
 hint-service-item_unanswered = علّم كل بند بتم أو لم يتم، ثم أنهِ مرة أخرى.
 hint-service-signature_missing = اطلب من العميل التوقيع على اللوحة، ثم أنهِ مرة أخرى.
+## The offline map (issue 17)
+map-title = الخريطة
+map-hide = إخفاء الخريطة
+map-show = إظهار الخريطة
+map-recenter = توسيط
+map-not-downloaded = خريطة هذه المنطقة غير محمّلة
+map-downloading = جارٍ تحميل الخريطة: { $percent } %
+map-credit = © المساهمون في OpenStreetMap
+map-stop = النقطة { $n }
+map-parcels = { $n ->
+        [zero] لا طرود
+        [one] طرد واحد
+        [two] طردان
+        [few] { $n } طرود
+        [many] { $n } طردًا
+       *[other] { $n } طرد
+    }
+map-no-webgl = لا يستطيع هذا الجهاز رسم الخريطة.

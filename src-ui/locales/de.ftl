@@ -737,3 +737,17 @@ err-service-signature_missing = Die Unterschrift des Kunden fehlt.
 err-service-text_too_long = Der Text ist zu lang.
 hint-service-item_unanswered = Jeden Punkt als erledigt oder nicht erledigt markieren, dann erneut abschließen.
 hint-service-signature_missing = Den Kunden auf dem Feld unterschreiben lassen, dann erneut abschließen.
+## The offline map (issue 17)
+map-title = Karte
+map-hide = Karte ausblenden
+map-show = Karte einblenden
+map-recenter = Zentrieren
+map-not-downloaded = Karte für dieses Gebiet nicht heruntergeladen
+map-downloading = Karte wird geladen: { $percent } %
+map-credit = © OpenStreetMap-Mitwirkende
+map-stop = Stopp { $n }
+map-parcels = { $n ->
+        [one] { $n } Paket
+       *[other] { $n } Pakete
+    }
+map-no-webgl = Dieses Gerät kann die Karte nicht zeichnen.

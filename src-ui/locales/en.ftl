@@ -737,3 +737,17 @@ err-service-signature_missing = The customer's signature is missing.
 err-service-text_too_long = The text is too long.
 hint-service-item_unanswered = Mark every item as done or not done, then finish again.
 hint-service-signature_missing = Let the customer sign on the pad, then finish again.
+## The offline map (issue 17)
+map-title = Map
+map-hide = Hide map
+map-show = Show map
+map-recenter = Re-centre
+map-not-downloaded = Map not downloaded for this area
+map-downloading = Downloading the map: { $percent } %
+map-credit = © OpenStreetMap contributors
+map-stop = Stop { $n }
+map-parcels = { $n ->
+        [one] { $n } parcel
+       *[other] { $n } parcels
+    }
+map-no-webgl = This device cannot draw the map.

@@ -744,3 +744,18 @@ err-service-signature_missing = Brak podpisu klienta.
 err-service-text_too_long = Tekst jest za długi.
 hint-service-item_unanswered = Oznacz każdy punkt jako wykonany lub nie, potem zakończ ponownie.
 hint-service-signature_missing = Poproś klienta o podpis na polu, potem zakończ ponownie.
+## The offline map (issue 17)
+map-title = Mapa
+map-hide = Ukryj mapę
+map-show = Pokaż mapę
+map-recenter = Wyśrodkuj
+map-not-downloaded = Mapa tego obszaru nie została pobrana
+map-downloading = Pobieranie mapy: { $percent } %
+map-credit = © Współtwórcy OpenStreetMap
+map-stop = Przystanek { $n }
+map-parcels = { $n ->
+        [one] { $n } paczka
+        [few] { $n } paczki
+       *[many] { $n } paczek
+    }
+map-no-webgl = To urządzenie nie może wyświetlić mapy.

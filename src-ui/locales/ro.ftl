@@ -745,3 +745,18 @@ err-service-signature_missing = Lipsește semnătura clientului.
 err-service-text_too_long = Textul este prea lung.
 hint-service-item_unanswered = Marcați fiecare punct ca făcut sau nefăcut, apoi încheiați din nou.
 hint-service-signature_missing = Rugați clientul să semneze pe câmp, apoi încheiați din nou.
+## The offline map (issue 17)
+map-title = Hartă
+map-hide = Ascunde harta
+map-show = Arată harta
+map-recenter = Recentrează
+map-not-downloaded = Harta nu este descărcată pentru această zonă
+map-downloading = Se descarcă harta: { $percent } %
+map-credit = © Contribuitorii OpenStreetMap
+map-stop = Oprirea { $n }
+map-parcels = { $n ->
+        [one] { $n } colet
+        [few] { $n } colete
+       *[other] { $n } de colete
+    }
+map-no-webgl = Acest dispozitiv nu poate desena harta.

@@ -695,3 +695,14 @@ err-service-signature_missing = Müşterinin imzası eksik.
 err-service-text_too_long = Metin çok uzun.
 hint-service-item_unanswered = Her maddeyi yapıldı veya yapılmadı olarak işaretleyin, sonra tekrar bitirin.
 hint-service-signature_missing = Müşteriye alana imza attırın, sonra tekrar bitirin.
+## The offline map (issue 17)
+map-title = Harita
+map-hide = Haritayı gizle
+map-show = Haritayı göster
+map-recenter = Ortala
+map-not-downloaded = Bu bölgenin haritası indirilmedi
+map-downloading = Harita indiriliyor: % { $percent }
+map-credit = © OpenStreetMap katkıda bulunanlar
+map-stop = Durak { $n }
+map-parcels = { $n } paket
+map-no-webgl = Bu cihaz haritayı çizemiyor.

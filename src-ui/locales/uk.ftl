@@ -744,3 +744,18 @@ err-service-signature_missing = Бракує підпису клієнта.
 err-service-text_too_long = Текст задовгий.
 hint-service-item_unanswered = Позначте кожен пункт як виконаний чи ні, потім завершіть знову.
 hint-service-signature_missing = Попросіть клієнта підписатися в полі, потім завершіть знову.
+## The offline map (issue 17)
+map-title = Мапа
+map-hide = Сховати мапу
+map-show = Показати мапу
+map-recenter = Центрувати
+map-not-downloaded = Мапу цієї області не завантажено
+map-downloading = Завантаження мапи: { $percent } %
+map-credit = © Учасники OpenStreetMap
+map-stop = Зупинка { $n }
+map-parcels = { $n ->
+        [one] { $n } посилка
+        [few] { $n } посилки
+       *[many] { $n } посилок
+    }
+map-no-webgl = Цей пристрій не може показати мапу.

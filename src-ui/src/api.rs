@@ -249,3 +249,18 @@ pub async fn evidence_export(
 ) -> Result<lastmile_protocol::ui::EvidenceExportUi, UiError> {
     invoke("evidence_export", &ExportArgs { tour_id, folder }).await
 }
+
+// ---- The offline map (issue 17) ----
+
+pub async fn map_status() -> Result<lastmile_protocol::ui::MapStatusUi, UiError> {
+    invoke("map_status", &NoArgs {}).await
+}
+
+/// Starts (or resumes) the map's download when online.
+pub async fn map_fetch() -> Result<lastmile_protocol::ui::MapStatusUi, UiError> {
+    invoke("map_fetch", &NoArgs {}).await
+}
+
+pub async fn map_pins() -> Result<Vec<lastmile_protocol::ui::MapPinUi>, UiError> {
+    invoke("map_pins", &NoArgs {}).await
+}

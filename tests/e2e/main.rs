@@ -12,6 +12,7 @@ mod evidence;
 mod guidance;
 mod https;
 mod languages;
+mod map;
 mod modes;
 mod offers;
 mod offline;

@@ -36,12 +36,46 @@ pub fn ui(_release: bool) -> anyhow::Result<()> {
         .arg(&wasm);
     step("wasm-bindgen", bindgen)?;
     let generated = ["lastmile_ui.js", "lastmile_ui_bg.wasm"].map(|f| stage.join(f));
-    let static_files = ["index.html", "style.css"].map(|f| root.join("src-ui/static").join(f));
-    for from in generated.iter().chain(&static_files) {
+    let static_files =
+        ["index.html", "style.css", "map.js"].map(|f| root.join("src-ui/static").join(f));
+    let maplibre = maplibre()?;
+    for from in generated.iter().chain(&static_files).chain(&maplibre) {
         let name = from.file_name().context("file name")?;
         copy_if_changed(from, &dist.join(name))?;
     }
     Ok(())
+}
+
+/// MapLibre GL JS (BSD-3-Clause), the offline map's renderer (issue 17): installed from the
+/// npm registry into `target/ui-npm` (never committed) at the version pinned here; its
+/// built `dist` files go into the UI beside the wasm.
+const MAPLIBRE: &str = "maplibre-gl@5.24.1";
+
+fn maplibre() -> anyhow::Result<[std::path::PathBuf; 2]> {
+    let scratch = util::target_dir().join("ui-npm");
+    let dist = scratch.join("node_modules/maplibre-gl/dist");
+    let files = ["maplibre-gl.js", "maplibre-gl.css"].map(|f| dist.join(f));
+    let version = std::fs::read_to_string(scratch.join("node_modules/maplibre-gl/package.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v["version"].as_str().map(str::to_owned));
+    let wanted = MAPLIBRE.rsplit('@').next().unwrap_or_default();
+    if version.as_deref() != Some(wanted) || !files.iter().all(|f| f.is_file()) {
+        std::fs::create_dir_all(&scratch)
+            .with_context(|| format!("creating {}", scratch.display()))?;
+        let mut npm = Command::new("npm");
+        npm.args([
+            "install",
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+        ])
+        .arg(&scratch)
+        .arg(MAPLIBRE);
+        step(&format!("npm install {MAPLIBRE}"), npm)?;
+    }
+    Ok(files)
 }
 
 /// Copies only when the content differs, so the shell's build script (which watches

@@ -9,6 +9,7 @@ mod build;
 mod demo;
 mod fuzz;
 mod setup;
+mod tiles;
 mod util;
 
 use anyhow::bail;
@@ -22,6 +23,8 @@ usage: cargo xtask <command>
                      (--station: a second window as the station tablet, lead demo-lead PIN 1357)
                      with a tour in north Bayreuth (headless: a simulated check)
   gen-demo-tour      regenerate assets/demo/north-bayreuth-tour.json from the OSM address extract
+  tiles EXTRACT OUT  vector tiles of an OSM extract (monaco, liechtenstein, baltimore,
+                     north-bayreuth or a file) into one MBTiles archive, the offline map
   test               everything CI runs: fmt, clippy, boundaries, unit, integration and E2E tests
   build-ui           build the Leptos UI into target/ui-dist
   build-app          build the UI, the server and the app (debug; --release for release)
@@ -47,6 +50,7 @@ fn main() -> anyhow::Result<()> {
         Some("build-app") => build::all(rest().contains(&"--release")),
         Some("demo") => demo::run(args.iter().any(|a| a == "--station")),
         Some("gen-demo-tour") => demo::gen_tour(),
+        Some("tiles") => tiles::run(&rest()),
         Some("test") => test(),
         Some("check-boundaries") => boundaries::check(),
         Some("fuzz") => fuzz::command(&rest()),

@@ -34,6 +34,9 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "libdbus-1-dev",
     "dbus-daemon",
     "gnome-keyring",
+    // The offline map (`cargo xtask tiles`): extracts sorted into PBF, cut into vector tiles.
+    "osmium-tool",
+    "tilemaker",
 ];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

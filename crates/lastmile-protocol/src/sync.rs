@@ -14,6 +14,14 @@ pub const CHANGES: &str = "/v1/changes";
 pub const BLOBS: &str = "/v1/blobs";
 /// `PUT`, `HEAD`, `GET` — one blob by its SHA-256 (see [`BLOBS`]).
 pub const BLOB: &str = "/v1/blobs/{sha256}";
+/// `GET`, `HEAD` — the offline map of the caller's station: one MBTiles file (issue 17).
+/// Ask for pieces with `Range: bytes=START-` (the answer is `206` with `Content-Range`, at
+/// most [`MAP_PIECE_BYTES`] a piece); `ETag` is the archive's SHA-256 in quotes. `If-Range`
+/// with an old ETag gets the new archive from byte 0; `If-None-Match` with the current
+/// one gets `304`.
+pub const MAP: &str = "/v1/map";
+/// The most bytes one ranged answer of [`MAP`] carries.
+pub const MAP_PIECE_BYTES: u64 = 1024 * 1024;
 /// `GET` — the upload state of a blob ([`BlobStatus`]).
 pub const BLOB_STATUS: &str = "/v1/blobs/{sha256}/status";
 /// `GET` — today's tour snapshot for the signed-in driver.

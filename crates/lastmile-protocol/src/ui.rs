@@ -494,3 +494,33 @@ pub struct EvidenceExportUi {
     pub bytes: u64,
     pub fingerprint: String,
 }
+
+// ---- The offline map (issue 17) ----
+
+/// Where the device's copy of the station's offline map stands (answer of `map_status`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapStatusUi {
+    /// `none` (never downloaded), `downloading`, `ready`, or `failed` (the last try; a copy
+    /// downloaded earlier stays `ready` until a new one is complete).
+    pub state: String,
+    /// Bytes on the device of the download under way (or of the archive, when ready).
+    pub done: u64,
+    /// The archive's size, when known.
+    pub total: u64,
+    /// The archive's bounds `[west, south, east, north]`, when ready.
+    pub bounds: Option<[f64; 4]>,
+    /// Why the last download failed (an error code), if it did.
+    pub error: Option<String>,
+}
+
+/// One stop on the tour map (answer of `map_pins`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapPinUi {
+    pub stop_id: String,
+    pub sequence: u32,
+    pub lat: f64,
+    pub lon: f64,
+    pub state: StopState,
+    pub parcels: u32,
+    pub current: bool,
+}

@@ -16,6 +16,8 @@ pub mod devices;
 pub mod error;
 pub mod events;
 pub mod limits;
+// The offline map's archives (issue 17).
+pub mod map;
 pub mod net;
 // Blocks for independent (flex) drivers (issue 15).
 pub mod offers;
@@ -119,6 +121,8 @@ pub struct ServerConfig {
     /// Proof (blob bytes) and personal fields of events and tour plans older than this are
     /// purged ([`retention`]; `--proof-retention-days`, default 90).
     pub proof_retention: Duration,
+    /// Folder of the stations' offline maps, `<station_id>.mbtiles` (issue 17); none: no maps.
+    pub map_dir: Option<std::path::PathBuf>,
 }
 
 /// How much of the server one client, or all of them, may hold (see [`net`]).
@@ -178,6 +182,7 @@ impl Default for ServerConfig {
             rates: limits::RateLimits::default(),
             offer_caps: lastmile_offers::Caps::default(),
             proof_retention: Duration::from_secs(90 * 24 * 3600),
+            map_dir: None,
         }
     }
 }

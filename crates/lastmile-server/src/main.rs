@@ -57,6 +57,10 @@ struct Args {
         conflicts_with = "admin_token"
     )]
     admin_token_file: Option<PathBuf>,
+    /// Folder of the stations' offline maps: `<station_id>.mbtiles` each, built with
+    /// `cargo xtask tiles` and served at GET /v1/map.
+    #[arg(long, env = "LASTMILE_MAP_DIR")]
+    map_dir: Option<PathBuf>,
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "LASTMILE_ACCESS_TTL_SECS", default_value_t = 15 * 60)]
     access_ttl_secs: u64,
@@ -219,6 +223,7 @@ async fn main() -> anyhow::Result<()> {
         },
         refresh_grace: Duration::from_secs(args.refresh_grace_secs),
         proof_retention: Duration::from_secs(args.proof_retention_days.saturating_mul(24 * 3600)),
+        map_dir: args.map_dir.clone(),
         ..ServerConfig::default()
     };
     let state = open(&args, config).await?;

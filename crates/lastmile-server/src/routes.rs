@@ -51,6 +51,8 @@ use crate::openapi::OwnImport;
 use crate::{
     ServerState, auth, blobs, devices, events, offers, openapi, ride, seed, station, tours, views,
 };
+// The offline map (issue 17).
+use crate::map;
 
 /// A JSON body whose every rejection (too large, not JSON, wrong shape, wrong content type)
 /// becomes a clear 4xx [`ApiError`].
@@ -219,7 +221,9 @@ fn groups() -> Groups {
             .routes(routes!(offers_confirm))
             .routes(routes!(offers_release))
             .routes(routes!(offers_earnings))
-            .routes(routes!(offers_qualifications)),
+            .routes(routes!(offers_qualifications))
+            // The offline map (issue 17).
+            .routes(routes!(map_get, map_head)),
         open: OpenApiRouter::new()
             .routes(routes!(enrol))
             .routes(routes!(stream_key))
@@ -1487,4 +1491,47 @@ async fn offers_qualifications(
     Ok(Json(lastmile_protocol::offers::Qualifications {
         qualifications,
     }))
+}
+
+// ---- The offline map (issue 17) ----
+
+#[utoipa::path(
+    get, path = lastmile_protocol::sync::MAP,
+    tag = "sync",
+    security(("session" = [])),
+    params(
+        ("range" = Option<String>, Header, description = "`bytes=START-`: a piece from START (at most 1 MiB)."),
+        ("if-range" = Option<String>, Header, description = "The ETag the earlier pieces had; another archive restarts at byte 0."),
+        ("if-none-match" = Option<String>, Header, description = "The ETag of the device's copy: 304 if it is still the station's map."),
+    ),
+    responses(
+        (status = 200, description = "The whole archive (MBTiles).", content((Vec<u8> = "application/vnd.mapbox-vector-tile+sqlite"))),
+        (status = 206, description = "A piece, with `Content-Range`.", content((Vec<u8> = "application/vnd.mapbox-vector-tile+sqlite"))),
+        (status = 304, description = "The device's copy is the current archive."),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn map_get(
+    State(state): State<ServerState>,
+    p: Principal,
+    headers: axum::http::HeaderMap,
+) -> ApiResult<Response> {
+    map::get(&state, &p, &headers, false).await
+}
+
+#[utoipa::path(
+    head, path = lastmile_protocol::sync::MAP,
+    tag = "sync",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The archive's ETag (SHA-256) and size (`x-map-bytes`)."),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn map_head(
+    State(state): State<ServerState>,
+    p: Principal,
+    headers: axum::http::HeaderMap,
+) -> ApiResult<Response> {
+    map::get(&state, &p, &headers, true).await
 }

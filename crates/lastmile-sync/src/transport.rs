@@ -458,6 +458,55 @@ impl ServerClient {
         self.get_json(TOUR, "", token).await
     }
 
+    /// `HEAD /v1/map`: the ETag (the archive's SHA-256 in quotes) and size of the station's
+    /// offline map (issue 17).
+    pub async fn map_head(&self, token: &str) -> Result<(String, u64), TransportError> {
+        let path = lastmile_protocol::sync::MAP;
+        let request = self.http.head(self.url(path)).bearer_auth(token);
+        let response = self.send(path, request, None).await?;
+        let header = |name: &str| header_text(&response, name);
+        let etag = header("etag").ok_or_else(|| TransportError::BadBody("no ETag".into()))?;
+        let total = header("x-map-bytes")
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| TransportError::BadBody("no x-map-bytes".into()))?;
+        Ok((etag, total))
+    }
+
+    /// `GET /v1/map` from byte `start` with `If-Range: etag`: one piece of the archive. The
+    /// piece may start at 0 instead, with another ETag, when the station's map was replaced.
+    pub async fn map_piece(
+        &self,
+        token: &str,
+        start: u64,
+        etag: &str,
+    ) -> Result<MapPiece, TransportError> {
+        let path = lastmile_protocol::sync::MAP;
+        let request = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .header(reqwest::header::RANGE, format!("bytes={start}-"))
+            .header(reqwest::header::IF_RANGE, etag);
+        let response = self.send(path, request, None).await?;
+        let header = |name: &str| header_text(&response, name);
+        let etag = header("etag").ok_or_else(|| TransportError::BadBody("no ETag".into()))?;
+        // "bytes START-END/TOTAL"
+        let (start, total) = header("content-range")
+            .and_then(|r| {
+                let (range, total) = r.strip_prefix("bytes ")?.split_once('/')?;
+                let (start, _) = range.split_once('-')?;
+                Some((start.parse().ok()?, total.parse().ok()?))
+            })
+            .ok_or_else(|| TransportError::BadBody("no Content-Range on a map piece".into()))?;
+        let bytes = response.bytes().await?;
+        Ok(MapPiece {
+            start,
+            total,
+            etag,
+            bytes,
+        })
+    }
+
     /// `POST /v1/events`, gzip-compressed, with the device clock in a header so the server
     /// can estimate its offset.
     pub async fn post_events(
@@ -639,6 +688,24 @@ impl ServerClient {
 }
 
 /// An answer whose body is read piece by piece, each piece within `per_read`.
+/// A header of `response` as text, if it is there and readable.
+fn header_text(response: &TimedResponse, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// One piece of the station's offline map ([`ServerClient::map_piece`]).
+#[derive(Debug, Clone)]
+pub struct MapPiece {
+    pub start: u64,
+    pub total: u64,
+    pub etag: String,
+    pub bytes: Vec<u8>,
+}
+
 struct TimedResponse {
     inner: Response,
     per_read: Duration,

@@ -4,6 +4,8 @@ pub mod dialogs;
 pub mod error_box;
 pub mod evidence;
 pub mod guidance;
+// The offline map (issue 17).
+pub mod map;
 pub mod photo;
 // Issue 16: the warning while the keys are kept in files.
 pub mod privacy;

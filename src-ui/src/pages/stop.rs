@@ -173,6 +173,8 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                         })}
                     })}
                     {move || guide.get().map(|(stop_id, route)| view! { <Guidance stop_id=stop_id route=route /> })}
+                    // The offline map (issue 17).
+                    {move || loaded.get().map(|s| view! { <crate::components::map::StopMap stop=s /> })}
                     {move || card.get().filter(|s| s.open).map(|s| {
                         let (arrive_id, skip_id) = (s.stop_id.clone(), s.stop_id.clone());
                         let arrived = s.state == StopState::Arrived;

@@ -133,6 +133,8 @@ pub fn TourPage() -> impl IntoView {
                     </div>
                 </div>
                 {move || index_error().map(|e| view! { <ErrorBox error=e /> })}
+                // The offline map (issue 17), outside the list's reloads.
+                <crate::components::map::TourMap />
             </Show>
             <Transition fallback=|| view! { <p class="muted">"…"</p> }>
             {move || tour.get().map(|loaded| match loaded {

@@ -10,6 +10,7 @@ mod hardening;
 mod harness;
 mod http_fuzz;
 mod identity;
+mod map;
 mod offers;
 mod process;
 mod retention;
