@@ -247,6 +247,10 @@ impl ServerProc {
         let mut cmd = Command::new(&binary);
         cmd.args(["--listen", listen, "--data-dir"])
             .arg(data_dir)
+            // The E2E tours are real routes of 2018 (LMRRC): the server's proof retention
+            // (90 days by default) would redact their addresses at start. A caller's `env`
+            // may set it otherwise.
+            .env("LASTMILE_PROOF_RETENTION_DAYS", "36500")
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::piped());
         cmd.stderr(std::fs::File::create(log)?);

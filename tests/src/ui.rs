@@ -207,6 +207,13 @@ impl App {
             ("LASTMILE_KEY_DIR", keys.as_os_str()),
             ("LASTMILE_SERVER_URL", std::ffi::OsStr::new(server_url)),
             ("LASTMILE_LOG", std::ffi::OsStr::new("info")),
+            // The E2E tours are real routes of 2018 (LMRRC): with the default grace (the end
+            // of the next day) the device would purge the tour being driven once it is sent.
+            // A test's `extra_env` may set it otherwise.
+            (
+                "LASTMILE_RETENTION_GRACE_DAYS",
+                std::ffi::OsStr::new("36500"),
+            ),
         ];
         env.extend(
             extra_env

@@ -115,6 +115,7 @@ fn stop(index: usize, sequence: u32) -> impl Strategy<Value = StopDto> {
                     service_seconds,
                     parcels,
                     route: None,
+                    checklist: Vec::new(),
                 }
             },
         )

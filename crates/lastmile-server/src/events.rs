@@ -399,13 +399,18 @@ fn checks_with(id_taken: bool, ev: &EventEnvelope) -> Option<Verdict> {
 }
 
 /// An outcome whose checks read nothing this batch writes (not an undo or correction, not a
-/// station or ride-along event): its row may wait for the batch's multi-row INSERT.
+/// service visit, not a station or ride-along event): its row may wait for the batch's
+/// multi-row INSERT.
 fn is_plain(body: &EventBody) -> bool {
     body.station_driver().is_none()
         && body.ride_along_id().is_none()
         && !matches!(
             body,
-            EventBody::OutcomeUndone { .. } | EventBody::OutcomeCorrected { .. }
+            EventBody::OutcomeUndone { .. }
+                | EventBody::OutcomeCorrected { .. }
+                // A finish is judged against the start already recorded (`crate::service`).
+                | EventBody::ServiceStarted { .. }
+                | EventBody::ServiceFinished { .. }
         )
 }
 
