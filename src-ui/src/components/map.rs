@@ -185,10 +185,14 @@ fn MapFrame(
                 </button>
             </div>
             <Show when=move || open.get()>
-                {progress}
-                <Show when=ready>
-                    <div class="mapbox" node_ref=el data-testid="map-canvas"></div>
-                </Show>
+                // The body keeps the map's height from the first paint, whatever the status
+                // says yet: the buttons below never move under a finger (or a test's click).
+                <div class="mapbody">
+                    {progress}
+                    <Show when=ready>
+                        <div class="mapbox" node_ref=el data-testid="map-canvas"></div>
+                    </Show>
+                </div>
                 <p class="map-credit" data-testid="map-credit">{move || i18n.t("map-credit")}</p>
             </Show>
         </section>
