@@ -264,12 +264,7 @@ pub async fn deliver(
     args: DeliverArgs,
 ) -> Result<RecordedUi, CommandError> {
     let photo = proof::photo_from_b64(args.photo.as_deref())?;
-    let signature = args
-        .signature
-        .as_ref()
-        .map(proof::signature)
-        .transpose()?
-        .flatten();
+    let signature = proof::signature_of(args.signature.as_ref())?;
     let mut blobs = Vec::new();
     if let Some(photo) = &photo {
         blobs.push(BlobInput {
@@ -278,14 +273,7 @@ pub async fn deliver(
         });
     }
     if let Some(sig) = &signature {
-        blobs.push(BlobInput {
-            kind: BlobKind::SignatureStrokes,
-            bytes: &sig.strokes_json,
-        });
-        blobs.push(BlobInput {
-            kind: BlobKind::SignatureImage,
-            bytes: &sig.png,
-        });
+        blobs.extend(sig.blobs());
     }
     let method = convert::delivery_method(&args);
     let card = convert::card(

@@ -70,6 +70,28 @@ pub struct Signature {
     pub png: Vec<u8>,
 }
 
+impl Signature {
+    /// The two files the store keeps of a signature: the strokes, then the image.
+    pub fn blobs(&self) -> [lastmile_store::BlobInput<'_>; 2] {
+        use lastmile_store::{BlobInput, BlobKind};
+        [
+            BlobInput {
+                kind: BlobKind::SignatureStrokes,
+                bytes: &self.strokes_json,
+            },
+            BlobInput {
+                kind: BlobKind::SignatureImage,
+                bytes: &self.png,
+            },
+        ]
+    }
+}
+
+/// [`signature`] of the pad a screen sent, if it sent one.
+pub fn signature_of(sig: Option<&SignatureUi>) -> Result<Option<Signature>, CommandError> {
+    Ok(sig.map(signature).transpose()?.flatten())
+}
+
 /// A signature ready to store. `None` when the pad holds (next to) nothing, so the store's
 /// rule "signature required" speaks for itself.
 pub fn signature(sig: &SignatureUi) -> Result<Option<Signature>, CommandError> {

@@ -70,12 +70,7 @@ pub async fn service_finish(
     args: ServiceFinishArgs,
 ) -> Result<RecordedUi, CommandError> {
     let photo = proof::photo_from_b64(args.photo.as_deref())?;
-    let signature = args
-        .signature
-        .as_ref()
-        .map(proof::signature)
-        .transpose()?
-        .flatten();
+    let signature = proof::signature_of(args.signature.as_ref())?;
     let input = ServiceFinishInput {
         stop_id: args.stop_id.clone(),
         answers: args

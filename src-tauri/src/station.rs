@@ -17,7 +17,6 @@ use lastmile_protocol::station::{
     PhoneStationUi, SignatureDto, StationActArgs, StationBoardUi, StationDayUi,
 };
 use lastmile_store::station::PendingStation;
-use lastmile_store::{BlobInput, BlobKind};
 use lastmile_sync::runner::Nudge;
 use lastmile_sync::transport::TransportError;
 use tauri::State;
@@ -600,24 +599,9 @@ pub async fn station_close_out(
     {
         let store = store(&state)?;
         let mut store = lock(store);
-        let files = [
-            BlobInput {
-                kind: BlobKind::SignatureStrokes,
-                bytes: &driver.strokes_json,
-            },
-            BlobInput {
-                kind: BlobKind::SignatureImage,
-                bytes: &driver.png,
-            },
-            BlobInput {
-                kind: BlobKind::SignatureStrokes,
-                bytes: &lead.strokes_json,
-            },
-            BlobInput {
-                kind: BlobKind::SignatureImage,
-                bytes: &lead.png,
-            },
-        ];
+        let [driver_strokes, driver_png] = driver.blobs();
+        let [lead_strokes, lead_png] = lead.blobs();
+        let files = [driver_strokes, driver_png, lead_strokes, lead_png];
         store.record_station(&args.tour_id, &files, |refs| {
             let sig =
                 |strokes: Option<&BlobRefDto>, image: Option<&BlobRefDto>, points| SignatureDto {
