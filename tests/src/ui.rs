@@ -351,7 +351,31 @@ impl App {
     /// Clicks the first element matching `css`.
     pub async fn click(&self, css: &str) -> anyhow::Result<()> {
         let el = self.wait_for(css, CALL_TIMEOUT).await?;
+        self.settle(&el).await?;
         timed(&format!("click {css}"), el.click()).await??;
+        Ok(())
+    }
+
+    /// Waits (up to two seconds) until `el` stands still in the viewport: WebDriver finds the
+    /// point to click and then clicks it, so content that grows above in between (a picture
+    /// decoding, a list arriving) sends the click to whatever moved under that point. A person
+    /// waits for the screen to stop moving too.
+    async fn settle(&self, el: &Element) -> anyhow::Result<()> {
+        let arg = serde_json::to_value(el)?;
+        let js = "arguments[0].scrollIntoView({block: 'nearest'}); \
+                  const r = arguments[0].getBoundingClientRect(); \
+                  return [r.x, r.y, r.width, r.height].join(',');";
+        let mut last = String::new();
+        for _ in 0..20 {
+            let now = timed("rect", self.client.execute(js, vec![arg.clone()]))
+                .await??
+                .to_string();
+            if now == last {
+                return Ok(());
+            }
+            last = now;
+            tokio::time::sleep(Duration::from_millis(60)).await;
+        }
         Ok(())
     }
 
