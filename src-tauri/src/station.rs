@@ -407,6 +407,18 @@ pub async fn station_check_in(
         Err(TransportError::Unreachable(_)) => {
             return Err(refuse("station.check_in_offline", driver_id));
         }
+        // Many wrong PINs on this tablet: it waits (never locks); the screen counts down
+        // the seconds the server said.
+        Err(TransportError::Status {
+            code,
+            retry_after_s,
+            ..
+        }) if code == "tablet_throttled" => {
+            return Err(refuse(
+                "station.tablet_throttled",
+                retry_after_s.unwrap_or(1).max(1).to_string(),
+            ));
+        }
         Err(e) => return Err(e.into()),
     };
     {

@@ -428,6 +428,7 @@ station-check_in-hint = يدخل السائق معرّفه ورمزه السري
 station-check_in-driver = معرّف السائق
 station-check_in-pin = الرمز السري
 station-check_in-submit = تسجيل الحضور
+station-check_in-wait = رموز PIN خاطئة كثيرة على هذا الجهاز اللوحي. الرمز التالي بعد { $s } ث.
 station-step-vehicle = المركبة
 station-step-cards = البطاقات
 station-step-loadout = التحميل

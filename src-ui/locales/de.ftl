@@ -380,6 +380,7 @@ station-check_in-hint = Der Fahrer gibt seine Kennung und PIN ein. Das Tablet bl
 station-check_in-driver = Fahrerkennung
 station-check_in-pin = PIN
 station-check_in-submit = Anmelden
+station-check_in-wait = Zu viele falsche PINs an diesem Tablet. Nächste PIN in { $s } s.
 station-step-vehicle = Fahrzeug
 station-step-cards = Karten
 station-step-loadout = Beladung

@@ -380,6 +380,7 @@ station-check_in-hint = The driver enters their ID and PIN. The tablet does not 
 station-check_in-driver = Driver ID
 station-check_in-pin = PIN
 station-check_in-submit = Check in
+station-check_in-wait = Too many wrong PINs on this tablet. Next PIN in { $s } s.
 station-step-vehicle = Vehicle
 station-step-cards = Cards
 station-step-loadout = Load-out

@@ -391,6 +391,7 @@ station-check_in-hint = Kierowca wpisuje swój identyfikator i PIN. Tablet nie p
 station-check_in-driver = Identyfikator kierowcy
 station-check_in-pin = PIN
 station-check_in-submit = Zamelduj
+station-check_in-wait = Za dużo błędnych PIN-ów na tym tablecie. Następny PIN za { $s } s.
 station-step-vehicle = Pojazd
 station-step-cards = Awizo
 station-step-loadout = Załadunek

@@ -392,6 +392,7 @@ station-check_in-hint = Șoferul introduce ID-ul și PIN-ul. Tableta nu îl păs
 station-check_in-driver = ID șofer
 station-check_in-pin = PIN
 station-check_in-submit = Înregistrează
+station-check_in-wait = Prea multe PIN-uri greșite pe această tabletă. Următorul PIN în { $s } s.
 station-step-vehicle = Vehicul
 station-step-cards = Avize
 station-step-loadout = Încărcare

@@ -350,6 +350,7 @@ station-check_in-hint = Sürücü kimliğini ve PIN'ini girer. Tablet sürücüy
 station-check_in-driver = Sürücü kimliği
 station-check_in-pin = PIN
 station-check_in-submit = Giriş yap
+station-check_in-wait = Bu tablette çok fazla yanlış PIN. Sonraki PIN { $s } sn sonra.
 station-step-vehicle = Araç
 station-step-cards = Kartlar
 station-step-loadout = Yükleme

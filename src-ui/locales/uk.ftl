@@ -391,6 +391,7 @@ station-check_in-hint = Водій вводить свій ідентифіка�
 station-check_in-driver = Ідентифікатор водія
 station-check_in-pin = PIN
 station-check_in-submit = Зареєструвати
+station-check_in-wait = Забагато неправильних PIN на цьому планшеті. Наступний PIN через { $s } с.
 station-step-vehicle = Авто
 station-step-cards = Картки
 station-step-loadout = Завантаження

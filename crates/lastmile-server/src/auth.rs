@@ -6,7 +6,9 @@
 //! lockout: [`MAX_PIN_FAILURES`] wrong PINs in a row lock the person, and
 //! [`MAX_DEVICE_PIN_FAILURES`] lock the device, for [`LOCKOUT_BASE_SECS`], doubling with
 //! each lockout in a row (up to a day) until a right PIN or the station lead
-//! ([`unlock`]) ends it. The station is checked before the PIN: a device of another
+//! ([`unlock`]) ends it. The shared station tablet checking drivers' PINs at check-in is
+//! never locked by them, only throttled (see [`Strikes::throttle`]): a morning's typos by
+//! different drivers must not lock everyone out. The station is checked before the PIN: a device of another
 //! station learns nothing about the PIN and counts nothing against the person. Sign-in
 //! and enrolment are also rate-limited ([`crate::limits`]). Enrolment codes the server
 //! draws are random (80 bits) and expire. Refresh tokens rotate: each is good
@@ -34,6 +36,14 @@ pub const MAX_DEVICE_PIN_FAILURES: i64 = 10;
 /// The first lockout; each further one in a row doubles it, up to [`LOCKOUT_MAX_SECS`].
 pub const LOCKOUT_BASE_SECS: i64 = 60;
 pub const LOCKOUT_MAX_SECS: i64 = 24 * 3600;
+/// Wrong driver PINs the station tablet takes at check-in before it makes the next one wait.
+pub const TABLET_FREE_PIN_FAILURES: i64 = MAX_DEVICE_PIN_FAILURES;
+/// The tablet's first wait; each further wrong PIN doubles it, up to [`TABLET_WAIT_MAX_SECS`].
+pub const TABLET_WAIT_BASE_SECS: i64 = 5;
+pub const TABLET_WAIT_MAX_SECS: i64 = 120;
+/// One wrong PIN of the tablet is forgotten per this long without one (a right PIN forgives
+/// nothing, so a driver who knows their own PIN cannot reset the count between guesses).
+pub const TABLET_FORGIVE_SECS: i64 = 120;
 /// How long an enrolment code the server draws stays good unless the seed says otherwise.
 pub const GENERATED_CODE_TTL_DAYS: i64 = 7;
 
@@ -96,6 +106,15 @@ fn lockout_ms(n: i64) -> i64 {
     LOCKOUT_BASE_SECS
         .saturating_mul(1i64 << shift)
         .min(LOCKOUT_MAX_SECS)
+        .saturating_mul(1000)
+}
+
+/// How long the tablet waits after its `n`-th wrong PIN past the free ones (n from 0), in ms.
+fn tablet_wait_ms(n: i64) -> i64 {
+    let shift = u32::try_from(n.clamp(0, 20)).unwrap_or(20);
+    TABLET_WAIT_BASE_SECS
+        .saturating_mul(1i64 << shift)
+        .min(TABLET_WAIT_MAX_SECS)
         .saturating_mul(1000)
 }
 
@@ -227,6 +246,34 @@ impl Strikes {
             self.failed = 0;
         }
     }
+
+    /// One more wrong driver PIN on the station tablet (a leaky bucket, never a lockout):
+    /// `failed` counts the wrong PINs not yet forgiven (one per [`TABLET_FORGIVE_SECS`]
+    /// since the last one's wait ended, which `locked_until` keeps), and every one past
+    /// [`TABLET_FREE_PIN_FAILURES`] makes the tablet wait before the next PIN, 5 s doubling
+    /// up to 2 min. Guessing over all drivers from one tablet is so held to about one PIN per
+    /// [`TABLET_FORGIVE_SECS`] in the long run (each driver's own lockout still counts).
+    fn throttle(&mut self, now: i64) {
+        let quiet = now.saturating_sub(self.locked_until).max(0);
+        let forgiven = quiet / (TABLET_FORGIVE_SECS * 1000);
+        self.failed = self.failed.saturating_sub(forgiven).max(0) + 1;
+        let past_free = self.failed - TABLET_FREE_PIN_FAILURES;
+        self.locked_until = now.saturating_add(if past_free > 0 {
+            tablet_wait_ms(past_free - 1)
+        } else {
+            0
+        });
+    }
+
+    /// A wrong PIN on this device: a sign-in's (`tablet` false) counts towards the device's
+    /// lockout, a driver's at the station tablet's check-in only throttles it.
+    fn miss(&mut self, tablet: bool, now: i64) {
+        if tablet {
+            self.throttle(now);
+        } else {
+            self.fail(MAX_DEVICE_PIN_FAILURES, now);
+        }
+    }
 }
 
 /// Signs a person in on an enrolled device. Order matters: device token, person, the
@@ -291,7 +338,9 @@ pub async fn sign_in(state: &ServerState, req: SignInRequest) -> ApiResult<Sessi
 
 /// The checks of a sign-in, up to and with the PIN (lockouts counted and reset as there):
 /// the open transaction and the device's station. `device_token` is `None` when the caller's
-/// session already proved the device (the station tablet checking a driver at check-in).
+/// session already proved the device (the station tablet checking a driver at check-in):
+/// then wrong PINs throttle the tablet instead of locking it ([`Strikes::throttle`]) and a
+/// right one leaves the tablet's count alone.
 pub async fn check_pin(
     state: &ServerState,
     device_id: &str,
@@ -320,6 +369,15 @@ pub async fn check_pin(
     }
     let device_station: String = device.get("station_id")?;
     let mut device_strikes = Strikes::read(&device)?;
+    let tablet = device_token.is_none();
+    if tablet && device_strikes.locked_until > now {
+        let wait = retry_secs(device_strikes.locked_until, now);
+        return Err(ApiError::rate_limited(
+            "tablet_throttled",
+            format!("too many wrong PINs on this tablet; try again in {wait} s"),
+            wait,
+        ));
+    }
     if device_strikes.locked_until > now {
         return Err(ApiError::rate_limited(
             "device_locked",
@@ -338,7 +396,7 @@ pub async fn check_pin(
         .await?;
     let Some(user) = user else {
         // Guessing people on a device counts against the device.
-        device_strikes.fail(MAX_DEVICE_PIN_FAILURES, now);
+        device_strikes.miss(tablet, now);
         save_device_strikes(&mut tx, device_id, &device_strikes).await?;
         tx.commit().await?;
         return Err(bad_credentials());
@@ -365,7 +423,7 @@ pub async fn check_pin(
     };
     if !ok {
         user_strikes.fail(MAX_PIN_FAILURES, now);
-        device_strikes.fail(MAX_DEVICE_PIN_FAILURES, now);
+        device_strikes.miss(tablet, now);
         save_device_strikes(&mut tx, device_id, &device_strikes).await?;
         tx.exec(
             "UPDATE users SET failed_pins = $1, locked_until = $2, lockouts = $3 WHERE user_id = $4 AND role = $5",
@@ -386,16 +444,20 @@ pub async fn check_pin(
         &[V::from(user_id), V::from(role)],
     )
     .await?;
-    save_device_strikes(
-        &mut tx,
-        device_id,
-        &Strikes {
-            failed: 0,
-            locked_until: 0,
-            lockouts: 0,
-        },
-    )
-    .await?;
+    // A right PIN signing in on the device ends its strikes (the lead signing the tablet in
+    // starts its count afresh); a driver's right PIN at the tablet's check-in forgives nothing.
+    if !tablet {
+        save_device_strikes(
+            &mut tx,
+            device_id,
+            &Strikes {
+                failed: 0,
+                locked_until: 0,
+                lockouts: 0,
+            },
+        )
+        .await?;
+    }
     Ok((tx, device_station))
 }
 

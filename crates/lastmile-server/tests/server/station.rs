@@ -28,6 +28,7 @@ both!(
     each_person_sees_and_records_only_what_is_theirs,
     the_tablet_checks_a_driver_pin_without_signing_them_in,
     a_flex_driver_checks_in_at_the_tablet_for_the_tour_of_a_won_block,
+    wrong_pins_of_some_drivers_throttle_the_tablet_but_never_lock_out_the_others,
 );
 
 /// A signed-in device that numbers its events.
@@ -839,4 +840,97 @@ async fn the_tablet_checks_a_driver_pin_without_signing_them_in(b: Backend) {
         "{}",
         r.json
     );
+}
+
+/// The `Retry-After` of an answer, in seconds.
+fn retry_after(r: &Resp) -> i64 {
+    r.headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("a Retry-After header: {:?}", r.headers))
+}
+
+async fn wrong_pins_of_some_drivers_throttle_the_tablet_but_never_lock_out_the_others(b: Backend) {
+    let app = app(b).await;
+    app.seed().await;
+    app.seed_with(&Seed {
+        users: vec![lastmile_protocol::admin::SeedUser {
+            user_id: "D4".into(),
+            role: Role::Driver,
+            station_id: "S1".into(),
+            pin: "D4-pin".into(),
+            name: None,
+            rides_with: Vec::new(),
+        }],
+        tours: vec![tour("T4", "D4", "S1", app.now().date_naive())],
+        ..Seed::default()
+    })
+    .await;
+    let l1 = app.login("S1", Role::Station, "L1").await;
+    let verify = |driver: &'static str, pin: &'static str| {
+        let (app, token) = (&app, l1.token().to_owned());
+        async move {
+            app.call(
+                Method::POST,
+                "/v1/station/verify-driver",
+                Some(&token),
+                Some(json!({"driver_id": driver, "pin": pin})),
+            )
+            .await
+        }
+    };
+    // A morning's typos: five wrong PINs each by D1 and D2 (each is locked, as at sign-in).
+    for driver in ["D1", "D2"] {
+        for _ in 0..5 {
+            let r = verify(driver, "0000").await;
+            assert_eq!(r.code(), "bad_credentials", "{}", r.json);
+        }
+        let right = if driver == "D1" { "D1-pin" } else { "D2-pin" };
+        let r = verify(driver, right).await;
+        assert_eq!(r.code(), "pin_locked", "{driver} is locked: {}", r.json);
+    }
+    // The tablet is not: a third driver with the right PIN checks in.
+    let day: DriverDay = verify("D4", "D4-pin").await.ok();
+    assert_eq!(day.row.tour_id, "T4");
+    // D1 stays locked by their own wrong PINs until the lead unlocks them (or time does).
+    let r = verify("D1", "D1-pin").await;
+    assert_eq!(r.code(), "pin_locked", "{}", r.json);
+    // Past ten, each wrong PIN makes the tablet wait, 5 s doubling, with the wait said;
+    // a right PIN in between (D4 again) forgives nothing.
+    let r = verify("D4", "0000").await;
+    assert_eq!(r.code(), "bad_credentials", "{}", r.json);
+    let r = verify("D4", "D4-pin").await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "tablet_throttled"),
+        "{}",
+        r.json
+    );
+    assert_eq!(retry_after(&r), 5);
+    assert!(r.json.to_string().contains("5 s"), "{}", r.json);
+    app.clock.advance(chrono::Duration::seconds(5));
+    let _: DriverDay = verify("D4", "D4-pin").await.ok();
+    let mut waits = Vec::new();
+    for i in 0..8 {
+        let who = if i % 2 == 0 { "X-nobody" } else { "D4" };
+        let r = verify(who, "0000").await;
+        assert_eq!(r.code(), "bad_credentials", "{}", r.json);
+        let r = verify("D4", "D4-pin").await;
+        assert_eq!(r.code(), "tablet_throttled", "{}", r.json);
+        let wait = retry_after(&r);
+        waits.push(wait);
+        app.clock.advance(chrono::Duration::seconds(wait));
+    }
+    // Guessing over every driver (and unknown ids) stays bounded: at most 2 min a PIN.
+    assert_eq!(waits, [10, 20, 40, 80, 120, 120, 120, 120]);
+    // The tablet was never locked like a device: the waits were all it took.
+    let _: DriverDay = verify("D4", "D4-pin").await.ok();
+    // The lead signing the tablet in again (after the wait) starts its count afresh.
+    app.clock.advance(chrono::Duration::seconds(5));
+    let again = app.sign_in(&l1.dev, Role::Station, "L1", "L1-pin").await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.json);
+    let r = verify("X-nobody", "0000").await;
+    assert_eq!(r.code(), "bad_credentials", "{}", r.json);
+    let _: DriverDay = verify("D4", "D4-pin").await.ok();
 }

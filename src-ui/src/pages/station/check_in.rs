@@ -1,5 +1,7 @@
 //! Check-in: the driver types their id and PIN on the tablet (the server checks them; the
-//! tablet keeps no session of the driver), and their day opens at the vehicle step.
+//! tablet keeps no session of the driver), and their day opens at the vehicle step. After
+//! many wrong PINs the server makes the tablet wait a few seconds (it never locks it): the
+//! screen counts the wait down and takes the next PIN when it is over.
 
 use leptos::prelude::*;
 
@@ -22,8 +24,40 @@ pub(crate) fn CheckInScreen() -> impl IntoView {
             here.set(Here::Day(day.day.row.driver_id, Step::Vehicle));
         }
     });
+    // The end of the tablet's wait (ms since the epoch) and the whole seconds left of it.
+    let wait_until = RwSignal::new(None::<f64>);
+    let left = RwSignal::new(0u64);
+    Effect::new(move |_| {
+        if let Some(Err(e)) = check_in.value().get()
+            && e.code == "station.tablet_throttled"
+        {
+            let secs = e.message.parse::<f64>().unwrap_or(1.0);
+            wait_until.set(Some(js_sys::Date::now() + secs * 1000.0));
+        }
+    });
+    let tick = move || {
+        let secs = wait_until.get_untracked().map_or(0.0, |t| {
+            ((t - js_sys::Date::now()) / 1000.0).ceil().max(0.0)
+        });
+        // Whole seconds of a wait of at most minutes: the cast cannot truncate.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let whole = secs as u64;
+        left.set(whole);
+    };
+    Effect::new(move |_| {
+        wait_until.track();
+        tick();
+    });
+    match set_interval_with_handle(tick, std::time::Duration::from_millis(250)) {
+        Ok(handle) => on_cleanup(move || handle.clear()),
+        Err(e) => leptos::logging::warn!("check-in cannot count down: {e:?}"),
+    }
+    let throttled = move || matches!(check_in.value().get(), Some(Err(e)) if e.code == "station.tablet_throttled");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if left.get_untracked() > 0 {
+            return;
+        }
         check_in.dispatch((
             driver.get_untracked().trim().to_owned(),
             pin.get_untracked(),
@@ -41,12 +75,19 @@ pub(crate) fn CheckInScreen() -> impl IntoView {
                 <input data-testid="station-driver-pin" type="password" inputmode="numeric" autocomplete="off"
                     prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev)) />
             </label>
-            {move || check_in.value().get().and_then(Result::err).map(|e| view! { <StationError error=e /> })}
+            {move || (throttled() && left.get() > 0).then(|| view! {
+                <p class="card error-box warn" data-testid="station-tablet-wait" data-seconds=move || left.get()>
+                    {move || i18n.tf("station-check_in-wait", &[("s", left.get().into())])}
+                </p>
+            })}
+            {move || check_in.value().get().and_then(Result::err)
+                .filter(|e| e.code != "station.tablet_throttled")
+                .map(|e| view! { <StationError error=e /> })}
             <div class="actions">
                 <button type="button" class="secondary station-big" data-testid="station-back"
                     on:click=move |_| here.set(Here::Board)>{move || i18n.t("station-back")}</button>
                 <button type="submit" class="primary station-big" data-testid="station-check-in-submit"
-                    disabled=move || check_in.pending().get()>{move || i18n.t("station-check_in-submit")}</button>
+                    disabled=move || check_in.pending().get() || left.get() > 0>{move || i18n.t("station-check_in-submit")}</button>
             </div>
         </form>
     }
