@@ -87,7 +87,7 @@ pub(crate) fn CheckInScreen() -> impl IntoView {
                 <button type="button" class="secondary station-big" data-testid="station-back"
                     on:click=move |_| here.set(Here::Board)>{move || i18n.t("station-back")}</button>
                 <button type="submit" class="primary station-big" data-testid="station-check-in-submit"
-                    disabled=move || check_in.pending().get() || left.get() > 0>{move || i18n.t("station-check_in-submit")}</button>
+                    disabled=move || check_in.pending().get() || (left.get() > 0)>{move || i18n.t("station-check_in-submit")}</button>
             </div>
         </form>
     }
