@@ -100,22 +100,23 @@ pub fn new_enrolment_code() -> String {
     code
 }
 
+/// `base_secs` doubled `n` times (n from 0), at most `max_secs`, in milliseconds.
+fn doubling_ms(base_secs: i64, max_secs: i64, n: i64) -> i64 {
+    let shift = u32::try_from(n.clamp(0, 20)).unwrap_or(20);
+    base_secs
+        .saturating_mul(1i64 << shift)
+        .min(max_secs)
+        .saturating_mul(1000)
+}
+
 /// How long the `n`-th lockout in a row lasts (n from 0), in milliseconds.
 fn lockout_ms(n: i64) -> i64 {
-    let shift = u32::try_from(n.clamp(0, 20)).unwrap_or(20);
-    LOCKOUT_BASE_SECS
-        .saturating_mul(1i64 << shift)
-        .min(LOCKOUT_MAX_SECS)
-        .saturating_mul(1000)
+    doubling_ms(LOCKOUT_BASE_SECS, LOCKOUT_MAX_SECS, n)
 }
 
 /// How long the tablet waits after its `n`-th wrong PIN past the free ones (n from 0), in ms.
 fn tablet_wait_ms(n: i64) -> i64 {
-    let shift = u32::try_from(n.clamp(0, 20)).unwrap_or(20);
-    TABLET_WAIT_BASE_SECS
-        .saturating_mul(1i64 << shift)
-        .min(TABLET_WAIT_MAX_SECS)
-        .saturating_mul(1000)
+    doubling_ms(TABLET_WAIT_BASE_SECS, TABLET_WAIT_MAX_SECS, n)
 }
 
 fn retry_secs(until_ms: i64, now_ms: i64) -> u64 {
@@ -370,20 +371,21 @@ pub async fn check_pin(
     let device_station: String = device.get("station_id")?;
     let mut device_strikes = Strikes::read(&device)?;
     let tablet = device_token.is_none();
-    if tablet && device_strikes.locked_until > now {
-        let wait = retry_secs(device_strikes.locked_until, now);
-        return Err(ApiError::rate_limited(
-            "tablet_throttled",
-            format!("too many wrong PINs on this tablet; try again in {wait} s"),
-            wait,
-        ));
-    }
     if device_strikes.locked_until > now {
-        return Err(ApiError::rate_limited(
-            "device_locked",
-            "too many wrong PINs on this device; wait or ask the station",
-            retry_secs(device_strikes.locked_until, now),
-        ));
+        let wait = retry_secs(device_strikes.locked_until, now);
+        return Err(if tablet {
+            ApiError::rate_limited(
+                "tablet_throttled",
+                format!("too many wrong PINs on this tablet; try again in {wait} s"),
+                wait,
+            )
+        } else {
+            ApiError::rate_limited(
+                "device_locked",
+                "too many wrong PINs on this device; wait or ask the station",
+                wait,
+            )
+        });
     }
     let role = role_str(role);
     let user = tx
