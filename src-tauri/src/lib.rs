@@ -257,9 +257,11 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             station::station_board,
             station::station_day,
             station::station_check_in,
+            station::station_check_in_pass,
             station::station_act,
             station::station_close_out,
             station::phone_station,
+            station::phone_check_in_code,
             station::my_days,
             audit::station_audit,
             // Supervisor ride-along.

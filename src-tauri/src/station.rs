@@ -14,7 +14,7 @@ use lastmile_protocol::events::{BlobKindDto, BlobRefDto, EventBody};
 use lastmile_protocol::station::{
     self as st, Board, CardRange, CheckInArgs, CheckInRequest, CloseOutArgs, CloseOutView,
     DayState, DefectView, DriverDay, HoldView, InspectionPhase, InspectionView, ParcelOwner,
-    PhoneStationUi, SignatureDto, StationActArgs, StationBoardUi, StationDayUi,
+    PassInput, PhoneStationUi, SignatureDto, StationActArgs, StationBoardUi, StationDayUi,
 };
 use lastmile_store::station::PendingStation;
 use lastmile_sync::runner::Nudge;
@@ -35,16 +35,19 @@ fn refuse(code: &'static str, detail: impl Into<String>) -> CommandError {
     }
 }
 
-/// The signed-in session's access token (the sync loop's, which it keeps fresh).
-pub(crate) async fn token(state: &AppState) -> Result<String, CommandError> {
+/// The signed-in session (the sync loop's, which it keeps fresh).
+async fn session(state: &AppState) -> Result<lastmile_protocol::auth::Session, CommandError> {
     let running = state.sync.lock().await.as_ref().map(SyncHandle::session);
     let session = match running {
         Some(session) => session,
         None => state.saved.lock().await.session.clone(),
     };
-    session
-        .map(|s| s.access_token)
-        .ok_or(CommandError::NotSignedIn)
+    session.ok_or(CommandError::NotSignedIn)
+}
+
+/// The signed-in session's access token.
+pub(crate) async fn token(state: &AppState) -> Result<String, CommandError> {
+    Ok(session(state).await?.access_token)
 }
 
 /// An answer of the server, or `None` when it cannot be reached (then the kept copy counts).
@@ -170,9 +173,38 @@ pub async fn station_day(
 
 async fn day_ui(state: &AppState, driver_id: &str) -> Result<StationDayUi, CommandError> {
     let path = st::DAY.replace("{driver_id}", &urlencode(driver_id));
-    let (day, offline, fetched_at): (DriverDay, _, _) =
-        fetch_or_kept(state, &format!("day:{driver_id}"), &path).await?;
     let board = board_copy(state)?;
+    let key = format!("day:{driver_id}");
+    // What the server had acknowledged when this copy was asked for: an event acknowledged
+    // later may be missing from the copy, so it is laid over it too, not only the events
+    // still waiting (else an action acknowledged just before the Wi-Fi dropped vanishes
+    // from the screen until the Wi-Fi is back).
+    let seen_key = format!("acked-before:{key}");
+    let acked_before = lock(store(state)?).acked_seq()?;
+    let mut never_fetched = false;
+    let (day, offline, fetched_at): (DriverDay, _, _) =
+        match fetch_or_kept(state, &key, &path).await {
+            // Offline, and this day was never opened on the tablet: the board's row of it is
+            // the day (no parcel list yet; it comes with the Wi-Fi). Days are not fetched
+            // ahead: each fetch is a read of the driver's day in the audit trail, and nobody
+            // read it.
+            Err(CommandError::Station {
+                code: "station.offline_no_copy",
+                detail,
+            }) => match board.as_ref().and_then(|b| day_from_board(b, driver_id)) {
+                Some(day) => {
+                    never_fetched = true;
+                    (day, true, chrono::Utc::now())
+                }
+                None => {
+                    return Err(CommandError::Station {
+                        code: "station.offline_no_copy",
+                        detail,
+                    });
+                }
+            },
+            other => other?,
+        };
     let plate = day.row.plate.clone();
     let mut open_defects: Vec<DefectView> = Vec::new();
     if let Some(plate) = &plate {
@@ -184,7 +216,18 @@ async fn day_ui(state: &AppState, driver_id: &str) -> Result<StationDayUi, Comma
         }
     }
     let store = store(state)?;
-    let store = lock(store);
+    let mut store = lock(store);
+    let laid_after = if never_fetched {
+        0
+    } else if offline {
+        store
+            .cache_get::<u64>(&seen_key)?
+            .map_or(acked_before, |kept| kept.value.min(acked_before))
+    } else {
+        store.cache_put(&seen_key, &acked_before)?;
+        acked_before
+    };
+    let laid = store.station_events_after(&day.row.tour_id, laid_after)?;
     let pending = store.pending_station_events(&day.row.tour_id)?;
     let close_out_pending = pending
         .iter()
@@ -194,7 +237,7 @@ async fn day_ui(state: &AppState, driver_id: &str) -> Result<StationDayUi, Comma
         Some(b) => (b.fleet, b.template),
         None => (Vec::new(), st::InspectionTemplate::default_template()),
     };
-    let day = overlay(day, &pending, &template);
+    let day = overlay(day, &laid, &template);
     Ok(StationDayUi {
         day,
         offline,
@@ -204,6 +247,31 @@ async fn day_ui(state: &AppState, driver_id: &str) -> Result<StationDayUi, Comma
         fleet,
         template,
         open_defects,
+    })
+}
+
+/// A driver's day as the board's row of it tells (before the tablet ever fetched the day).
+fn day_from_board(board: &Board, driver_id: &str) -> Option<DriverDay> {
+    let row = board
+        .rows
+        .iter()
+        .find(|r| r.driver_id == driver_id)?
+        .clone();
+    Some(DriverDay {
+        card_stacks: row.card_stacks.clone(),
+        row,
+        date: board.date,
+        checked_in_at: None,
+        hold: None,
+        inspections: Vec::new(),
+        cards_used: Vec::new(),
+        cards_returned: Vec::new(),
+        parcels: Vec::new(),
+        returns_picked_up: Vec::new(),
+        returns_handed_in: Vec::new(),
+        discrepancies: Vec::new(),
+        close_out: None,
+        summary: st::CloseOutSummary::default(),
     })
 }
 
@@ -224,13 +292,21 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// The day with the tablet's queued actions laid over it.
+/// The day with the tablet's own actions laid over it: those still queued, and those the
+/// server may have acknowledged after the copy was fetched. Laying an action the copy
+/// already has changes nothing (an inspection is known by its event id; stacks, returned
+/// cards and parcels handed in are sets).
 pub fn overlay(
     mut day: DriverDay,
     pending: &[PendingStation],
     template: &st::InspectionTemplate,
 ) -> DriverDay {
     for e in pending {
+        if matches!(e.body, EventBody::InspectionRecorded { .. })
+            && day.inspections.iter().any(|i| i.event_id == e.event_id)
+        {
+            continue;
+        }
         day.row.state = state_after(day.row.state, &e.body);
         match &e.body {
             EventBody::DriverCheckedIn { .. } => {
@@ -277,7 +353,7 @@ pub fn overlay(
                     day.row.state = DayState::Held;
                 }
                 day.inspections.push(InspectionView {
-                    event_id: uuid::Uuid::nil(),
+                    event_id: e.event_id,
                     plate: plate.clone(),
                     phase: *phase,
                     template_id: template_id.clone(),
@@ -295,8 +371,12 @@ pub fn overlay(
                 }
             }
             EventBody::CardStackIssued { range, .. } => {
-                day.card_stacks.push(range.clone());
-                day.row.card_stacks.push(range.clone());
+                if !day.card_stacks.contains(range) {
+                    day.card_stacks.push(range.clone());
+                }
+                if !day.row.card_stacks.contains(range) {
+                    day.row.card_stacks.push(range.clone());
+                }
             }
             EventBody::ParcelLoaded { tracking_id, .. } => {
                 if let Some(p) = day
@@ -327,7 +407,9 @@ pub fn overlay(
                     .find(|p| &p.tracking_id == tracking_id)
                 {
                     p.returned = true;
-                } else if day.returns_picked_up.contains(tracking_id) {
+                } else if day.returns_picked_up.contains(tracking_id)
+                    && !day.returns_handed_in.contains(tracking_id)
+                {
                     day.returns_handed_in.push(tracking_id.clone());
                 }
                 day.discrepancies.retain(|d| &d.subject != tracking_id);
@@ -335,7 +417,11 @@ pub fn overlay(
             EventBody::CardsReturned { range, .. } => {
                 let cards = range.numbers();
                 day.discrepancies.retain(|d| !cards.contains(&d.subject));
-                day.cards_returned.extend(cards);
+                for card in cards {
+                    if !day.cards_returned.contains(&card) {
+                        day.cards_returned.push(card);
+                    }
+                }
             }
             EventBody::DiscrepancyExplained {
                 subject,
@@ -428,11 +514,68 @@ pub async fn station_check_in(
         if day.checked_in_at.is_none() {
             store.record_station(&day.row.tour_id, &[], |_| EventBody::DriverCheckedIn {
                 driver_id: driver_id.clone(),
+                pass: None,
             })?;
         }
     }
     nudge(&state).await;
     day_ui(&state, &driver_id).await
+}
+
+/// Checks a driver in by the pass their phone shows: typed by a hardware scanner, or a
+/// picture of the QR code. The tablet matches it against the board's hashes, so this works
+/// while the Wi-Fi is down; the server checks the pass again when the check-in arrives.
+#[tauri::command]
+pub async fn station_check_in_pass(
+    state: State<'_, AppState>,
+    args: PassInput,
+) -> Result<StationDayUi, CommandError> {
+    let code = match args {
+        PassInput::Typed { code } => code,
+        PassInput::Picture { image_b64 } => {
+            let bytes = proof::decode_b64("picture", &image_b64)?;
+            let found = lastmile_scan::decode_image(&bytes)
+                .map_err(|e| refuse("station.no_pass_in_picture", e.to_string()))?;
+            found
+                .into_iter()
+                .map(|d| d.text)
+                .find(|t| is_pass(t))
+                .ok_or_else(|| refuse("station.no_pass_in_picture", "no check-in code"))?
+        }
+    };
+    let code = code.trim().to_uppercase();
+    if !is_pass(&code) {
+        let shown: String = code.chars().take(24).collect();
+        return Err(refuse("station.not_a_pass", shown));
+    }
+    let digest = {
+        use sha2::Digest as _;
+        hex::encode(sha2::Sha256::digest(code.as_bytes()))
+    };
+    let board = board_ui(&state).await?.board;
+    let row = board
+        .rows
+        .iter()
+        .find(|r| r.check_in_pass_sha256.as_deref() == Some(digest.as_str()))
+        .ok_or_else(|| refuse("station.unknown_pass", board.date.to_string()))?;
+    let driver_id = row.driver_id.clone();
+    let current = day_ui(&state, &driver_id).await?;
+    if current.day.checked_in_at.is_none() && current.day.row.state == DayState::Expected {
+        let store = store(&state)?;
+        let mut store = lock(store);
+        store.record_station(&row.tour_id, &[], |_| EventBody::DriverCheckedIn {
+            driver_id: driver_id.clone(),
+            pass: Some(code.clone()),
+        })?;
+    }
+    nudge(&state).await;
+    day_ui(&state, &driver_id).await
+}
+
+fn is_pass(text: &str) -> bool {
+    text.trim()
+        .to_uppercase()
+        .starts_with(st::CHECK_IN_PASS_PREFIX)
 }
 
 /// One action of the tablet on a driver's day, checked against the day first.
@@ -451,14 +594,52 @@ pub async fn station_act(
         return Err(refuse("station.no_tour_today", driver_id));
     }
     check(&state, &current, &args.body).await?;
+    let photos = item_photos(&args)?;
     {
         let store = store(&state)?;
         let mut store = lock(store);
-        let body = args.body.clone();
-        store.record_station(&args.tour_id, &[], |_| body)?;
+        let files: Vec<_> = photos
+            .iter()
+            .map(|(_, jpeg)| lastmile_store::BlobInput {
+                kind: lastmile_store::BlobKind::Photo,
+                bytes: jpeg,
+            })
+            .collect();
+        let mut body = args.body.clone();
+        store.record_station(&args.tour_id, &files, |refs| {
+            if let EventBody::InspectionRecorded { items, .. } = &mut body {
+                for ((item_id, _), file) in photos.iter().zip(refs) {
+                    if let Some(item) = items.iter_mut().find(|i| &i.item_id == item_id) {
+                        item.photo = Some(file);
+                    }
+                }
+            }
+            body
+        })?;
     }
     nudge(&state).await;
     day_ui(&state, &driver_id).await
+}
+
+/// The inspection's item photos, downscaled to JPEG like every proof photo: only with an
+/// inspection, one per item of it at most.
+fn item_photos(args: &StationActArgs) -> Result<Vec<(String, Vec<u8>)>, CommandError> {
+    if args.photos.is_empty() {
+        return Ok(Vec::new());
+    }
+    let EventBody::InspectionRecorded { items, .. } = &args.body else {
+        return Err(refuse("station.photo_not_expected", args.body.kind()));
+    };
+    let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(args.photos.len());
+    for photo in &args.photos {
+        let known = items.iter().any(|i| i.item_id == photo.item_id);
+        if !known || out.iter().any(|(id, _)| id == &photo.item_id) {
+            return Err(refuse("station.photo_not_expected", photo.item_id.clone()));
+        }
+        let jpeg = proof::photo_jpeg(&proof::decode_b64("photo", &photo.photo_b64)?)?;
+        out.push((photo.item_id.clone(), jpeg));
+    }
+    Ok(out)
 }
 
 /// What the tablet refuses before recording (the server refuses the same again).
@@ -650,6 +831,10 @@ pub async fn phone_station(state: State<'_, AppState>) -> Result<PhoneStationUi,
             Err(e) => tracing::info!("the tour is still held: {e}"),
         }
     }
+    // The pass is kept while the phone is online, for a check-in with the Wi-Fi down.
+    if has_tour && let Err(e) = check_in_pass(&state).await {
+        tracing::debug!("check-in pass not kept: {e}");
+    }
     let store = store(&state)?;
     let store = lock(store);
     let hold = match store.tour_hold()? {
@@ -661,6 +846,40 @@ pub async fn phone_station(state: State<'_, AppState>) -> Result<PhoneStationUi,
         hold,
         held_message: None,
     })
+}
+
+/// On the driver's phone: today's check-in pass and its QR code, for the station tablet to
+/// scan. The server's answer, or the copy the phone kept (the station Wi-Fi may be down);
+/// a kept pass of another tour is not shown.
+#[tauri::command]
+pub async fn phone_check_in_code(
+    state: State<'_, AppState>,
+) -> Result<st::CheckInCodeUi, CommandError> {
+    let pass = check_in_pass(&state).await?;
+    let img = lastmile_scan::qr_image(&pass.code, 8)
+        .map_err(|e| refuse("station.no_pass_today", e.to_string()))?;
+    let mut png = Vec::new();
+    image::DynamicImage::ImageLuma8(img)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|e| refuse("station.no_pass_today", e.to_string()))?;
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(png);
+    Ok(st::CheckInCodeUi {
+        pass,
+        qr_png_data_url: format!("data:image/png;base64,{b64}"),
+    })
+}
+
+/// The signed-in driver's pass (kept per driver: a second person on the phone gets theirs).
+async fn check_in_pass(state: &AppState) -> Result<st::CheckInPass, CommandError> {
+    let user = session(state).await?.user_id;
+    let (pass, _, _): (st::CheckInPass, _, _) =
+        fetch_or_kept(state, &format!("check-in-pass:{user}"), st::CHECK_IN_PASS).await?;
+    let active = lock(store(state)?).active_tour_id()?;
+    if active.is_some_and(|t| t != pass.tour_id) {
+        return Err(refuse("station.no_pass_today", pass.tour_id));
+    }
+    Ok(pass)
 }
 
 /// Where the phone keeps the hold the server answered before it had the tour.
@@ -731,6 +950,7 @@ mod tests {
                 parcels_loaded: 2,
                 parcels_not_loaded: 0,
                 card_stacks: vec![],
+                check_in_pass_sha256: None,
             },
             date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
             checked_in_at: None,
@@ -762,6 +982,7 @@ mod tests {
     fn queued(body: EventBody) -> PendingStation {
         PendingStation {
             seq: 1,
+            event_id: uuid::Uuid::now_v7(),
             tour_id: "T1".into(),
             body,
             recorded_at: chrono::Utc::now(),
@@ -844,5 +1065,128 @@ mod tests {
         assert!(released.hold.is_none());
         assert_eq!(released.row.plate.as_deref(), Some("B-LM 102"));
         assert_eq!(released.row.state, DayState::Inspecting);
+    }
+
+    #[test]
+    fn a_day_never_opened_is_the_boards_row_offline_and_a_queued_check_in_shows_on_it() {
+        let mut row = day().row;
+        row.state = DayState::Expected;
+        row.plate = None;
+        let board = Board {
+            station_id: "S1".into(),
+            date: day().date,
+            rows: vec![row],
+            fleet: vec![],
+            template: st::InspectionTemplate::default_template(),
+        };
+        assert!(day_from_board(&board, "D9").is_none(), "not on the board");
+        let bare = day_from_board(&board, "D1").expect("D1 is on the board");
+        assert_eq!((bare.row.tour_id.as_str(), bare.date), ("T1", board.date));
+        assert!(bare.parcels.is_empty() && bare.checked_in_at.is_none());
+        let shown = overlay(
+            bare,
+            &[queued(EventBody::DriverCheckedIn {
+                driver_id: "D1".into(),
+                pass: Some("LMCI1-00".into()),
+            })],
+            &board.template,
+        );
+        assert_eq!(shown.row.state, DayState::CheckedIn);
+        assert!(shown.checked_in_at.is_some());
+    }
+
+    #[test]
+    fn item_photos_go_only_with_an_inspection_and_its_own_items() {
+        let inspection = EventBody::InspectionRecorded {
+            driver_id: "D1".into(),
+            plate: "B-LM 101".into(),
+            phase: InspectionPhase::PreTrip,
+            template_id: "default".into(),
+            template_version: 1,
+            items: vec![st::InspectionItemResult {
+                item_id: "brakes".into(),
+                ok: false,
+                note: None,
+                photo: None,
+            }],
+        };
+        let photo = |item: &str| st::ItemPhotoArg {
+            item_id: item.into(),
+            photo_b64: "not base64!".into(),
+        };
+        let args = |body: EventBody, photos| StationActArgs {
+            tour_id: "T1".into(),
+            body,
+            photos,
+        };
+        let refused = |a: StationActArgs| match item_photos(&a) {
+            Err(CommandError::Station { code, .. }) => code,
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        assert!(
+            item_photos(&args(inspection.clone(), vec![]))
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            refused(args(inspection.clone(), vec![photo("horn")])),
+            "station.photo_not_expected"
+        );
+        assert_eq!(
+            refused(args(
+                EventBody::DriverCheckedIn {
+                    driver_id: "D1".into(),
+                    pass: None
+                },
+                vec![photo("brakes")]
+            )),
+            "station.photo_not_expected"
+        );
+        // The item is the inspection's, but the bytes are no picture.
+        assert!(matches!(
+            item_photos(&args(inspection, vec![photo("brakes")])),
+            Err(CommandError::Input(_) | CommandError::Photo(_))
+        ));
+    }
+
+    #[test]
+    fn an_action_laid_over_a_copy_that_already_has_it_counts_once() {
+        let template = st::InspectionTemplate::default_template();
+        let inspect = queued(EventBody::InspectionRecorded {
+            driver_id: "D1".into(),
+            plate: "B-LM 101".into(),
+            phase: InspectionPhase::PostTrip,
+            template_id: "default".into(),
+            template_version: 1,
+            items: vec![st::InspectionItemResult {
+                item_id: "horn".into(),
+                ok: false,
+                note: Some("quiet".into()),
+                photo: None,
+            }],
+        });
+        let stack = queued(EventBody::CardStackIssued {
+            driver_id: "D1".into(),
+            range: CardRange {
+                first: "K000001".into(),
+                last: "K000005".into(),
+            },
+        });
+        let back = queued(EventBody::CardsReturned {
+            driver_id: "D1".into(),
+            range: CardRange {
+                first: "K000001".into(),
+                last: "K000002".into(),
+            },
+        });
+        let actions = [inspect, stack, back];
+        // The copy fetched before the server had them, and one fetched after.
+        let once = overlay(day(), &actions, &template);
+        assert_eq!(once.inspections.len(), day().inspections.len() + 1);
+        let twice = overlay(once.clone(), &actions, &template);
+        assert_eq!(twice.inspections, once.inspections);
+        assert_eq!(twice.card_stacks, once.card_stacks);
+        assert_eq!(twice.cards_returned, once.cards_returned);
+        assert_eq!(twice.summary, once.summary);
     }
 }

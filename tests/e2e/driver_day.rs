@@ -95,7 +95,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The body of a GET with curl, as bytes.
-fn http_bytes(url: &str, token: &str) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn http_bytes(url: &str, token: &str) -> anyhow::Result<Vec<u8>> {
     let out = std::process::Command::new("curl")
         .args(["-sS", "--fail", "--max-time", "10", url, "-H"])
         .arg(format!("Authorization: Bearer {token}"))

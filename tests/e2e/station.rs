@@ -138,22 +138,64 @@ async fn a_station_day_on_the_tablet_and_the_drivers_phone_at_once() -> anyhow::
         s.wait_for(&row("D2", "expected"), WAIT).await?;
         both_sizes(s, "01-board").await?;
 
-        // Check-in: a driver without a tour today is refused; D1 checks in with their PIN.
+        // Check-in: a driver without a tour today is refused; D2 checks in with their PIN.
         s.click("[data-testid=station-check-in]").await?;
         s.fill("[data-testid=station-driver-id]", "D3").await?;
         s.fill("[data-testid=station-driver-pin]", "6666").await?;
         s.click("[data-testid=station-check-in-submit]").await?;
         error_code(s, "station.no_tour_today").await?;
-        s.fill("[data-testid=station-driver-id]", "D1").await?;
-        s.fill("[data-testid=station-driver-pin]", "1234").await?;
+        s.fill("[data-testid=station-driver-id]", "D2").await?;
+        s.fill("[data-testid=station-driver-pin]", "5555").await?;
         both_sizes(s, "02-check-in").await?;
         s.click("[data-testid=station-check-in-submit]").await?;
-        s.wait_for("[data-testid=station-day][data-driver=D1]", WAIT).await?;
+        s.wait_for("[data-testid=station-day][data-driver=D2]", WAIT).await?;
         assert_eq!(
             s.attr("[data-testid=station-driver-pin]", "value").await.ok().flatten(),
             None,
             "the PIN is not kept on screen"
         );
+        s.click("[data-testid=station-to-board]").await?;
+        s.wait_for(&row("D2", "checked_in"), WAIT).await?;
+
+        // D1 checks in by the code on their phone while the station Wi-Fi is down: the
+        // tablet's camera reads the phone's QR code; the check-in waits on the tablet and
+        // reaches the server once.
+        phone.click("[data-testid=nav-summary]").await?;
+        phone.click("[data-testid=show-check-in-code]").await?;
+        phone.wait_for("[data-testid=check-in-qr]", WAIT).await?;
+        phone.screenshot("phone-check-in-code").await?;
+        let src = phone.attr("[data-testid=check-in-qr]", "src").await?.unwrap_or_default();
+        let png = src
+            .strip_prefix("data:image/png;base64,")
+            .ok_or_else(|| anyhow::anyhow!("the QR code is no PNG: {}", &src[..src.len().min(40)]))?;
+        phone.click("[data-testid=nav-tour]").await?;
+        let qr = s.artifacts.join("check-in-qr.png");
+        {
+            use base64::Engine as _;
+            std::fs::write(&qr, base64::engine::general_purpose::STANDARD.decode(png)?)?;
+        }
+        let addr = s.server.addr().to_owned();
+        let data_dir = s.server.data_dir.clone();
+        s.server.kill();
+        s.click("[data-testid=station-check-in]").await?;
+        s.fill("[data-testid=station-pass]", "LMCI1-00000000000000000000000000000000").await?;
+        s.click("[data-testid=station-pass-submit]").await?;
+        s.wait_for("[data-testid=station-error][data-code='station.unknown_pass']", WAIT).await?;
+        s.choose_file("[data-testid=station-pass-photo]", &qr).await?;
+        s.wait_for("[data-testid=station-day][data-driver=D1]", WAIT).await?;
+        s.wait_for("[data-testid=station-day-head][data-state=checked_in]", WAIT).await?;
+        s.wait_for("[data-testid=station-pending][data-pending='1']", WAIT).await?;
+        both_sizes(s, "02b-checked-in-offline").await?;
+        s.server = ServerProc::start_on(&data_dir, &s.artifacts.join("server-after-check-in.log"), &addr)?;
+        s.click("[data-testid=sync-now]").await?;
+        s.wait_for_gone("[data-testid=station-pending]", Duration::from_secs(60)).await?;
+        let lead = station_lead(&s.server.url)?;
+        let day: lastmile_protocol::station::DriverDay = http(
+            &format!("{}/v1/station/days/D1", s.server.url),
+            Some(&lead.access_token),
+            None,
+        )?;
+        assert!(day.checked_in_at.is_some(), "the server has D1's check-in by pass");
 
         // A van: an unknown plate is refused; then B-LM 101 and its inspection.
         s.fill("[data-testid=station-plate]", "XX-0000").await?;
@@ -165,6 +207,29 @@ async fn a_station_day_on_the_tablet_and_the_drivers_phone_at_once() -> anyhow::
         let brakes = "[data-testid=station-item][data-item=brakes]";
         s.click(&format!("{brakes} [data-testid=station-item-defect]")).await?;
         s.fill(&format!("{brakes} [data-testid=station-item-note]"), "pedal soft").await?;
+        s.choose_file(
+            &format!("{brakes} [data-testid=station-item-photo]"),
+            &crate::driver_day::camera_picture(&s.artifacts)?,
+        )
+        .await?;
+        s.wait_for(&format!("{brakes} [data-testid=station-item-photo-preview]"), WAIT).await?;
+        // The Wi-Fi drops with the checklist half done: the day redraws as offline, and what
+        // was ticked, typed and photographed stays (it used to start over, blank).
+        let addr = s.server.addr().to_owned();
+        let data_dir = s.server.data_dir.clone();
+        s.server.kill();
+        s.wait_for("[data-testid=station-offline]", WAIT).await?;
+        let kept = |what: &str| format!("{brakes} {what}");
+        let class = s.attr(&kept("[data-testid=station-item-defect]"), "class").await?.unwrap_or_default();
+        assert!(class.contains("selected"), "the brakes stay marked as a defect: {class}");
+        assert_eq!(
+            s.value(&kept("[data-testid=station-item-note]")).await?,
+            "pedal soft",
+            "the note stays"
+        );
+        s.wait_for(&kept("[data-testid=station-item-photo-preview]"), WAIT).await?;
+        s.server = ServerProc::start_on(&data_dir, &s.artifacts.join("server-after-inspection.log"), &addr)?;
+        s.wait_for_gone("[data-testid=station-offline]", Duration::from_secs(30)).await?;
         both_sizes(s, "03-inspection").await?;
         s.click("[data-testid=station-inspect]").await?;
         s.wait_for("[data-testid=station-hold][data-plate='B-LM 101']", WAIT).await?;
@@ -322,6 +387,26 @@ async fn a_station_day_on_the_tablet_and_the_drivers_phone_at_once() -> anyhow::
             }
         );
         assert_eq!(signed[0].failed_cards, [format!("{}: K000105", ids[0])]);
+
+        // The photo of the brakes reached the server with the inspection, downscaled.
+        let day: lastmile_protocol::station::DriverDay = http(
+            &format!("{}/v1/station/days/D1", s.server.url),
+            Some(&lead.access_token),
+            None,
+        )?;
+        let photo = day
+            .inspections
+            .iter()
+            .flat_map(|i| &i.items)
+            .find(|i| i.item_id == "brakes" && !i.ok)
+            .and_then(|i| i.photo.clone())
+            .ok_or_else(|| anyhow::anyhow!("no photo with the brakes defect: {:?}", day.inspections))?;
+        let bytes = crate::driver_day::http_bytes(
+            &format!("{}/v1/blobs/{}", s.server.url, photo.sha256),
+            &lead.access_token,
+        )?;
+        let img = image::load_from_memory(&bytes)?;
+        assert_eq!((img.width(), img.height()), (1600, 1200), "the photo, scaled to 1600 px");
 
         // The board: D1 closed; the phone lists the signed close-out under "my days".
         s.click("[data-testid=station-to-board]").await?;

@@ -124,6 +124,10 @@ pub enum EventBody {
     /// The driver reported at the station for the day's tour.
     DriverCheckedIn {
         driver_id: String,
+        /// The check-in pass the driver's phone showed (a check-in by code, possibly while
+        /// the station Wi-Fi was down); `None` when the server checked the PIN.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pass: Option<String>,
     },
     /// The driver was given a vehicle of the station's fleet.
     VehicleAssigned {
@@ -398,7 +402,7 @@ impl EventBody {
     /// The driver a station event is about (`None` for a driver's own outcome events).
     pub fn station_driver(&self) -> Option<&str> {
         match self {
-            EventBody::DriverCheckedIn { driver_id }
+            EventBody::DriverCheckedIn { driver_id, .. }
             | EventBody::VehicleAssigned { driver_id, .. }
             | EventBody::InspectionRecorded { driver_id, .. }
             | EventBody::HoldCleared { driver_id, .. }

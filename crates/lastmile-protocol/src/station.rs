@@ -17,6 +17,8 @@ pub const BOARD: &str = "/v1/station/board";
 /// `GET ?date=` — one driver's day ([`DriverDay`]): lead of the station, the driver, or a
 /// supervisor who rides with them.
 pub const DAY: &str = "/v1/station/days/{driver_id}";
+/// The signed-in driver's check-in pass for today's tour (driver and flex roles).
+pub const CHECK_IN_PASS: &str = "/v1/station/check-in-pass";
 /// `GET` — the station's current inspection template ([`InspectionTemplate`]).
 pub const TEMPLATE: &str = "/v1/station/inspection-template";
 /// `GET` — the station's vehicles ([`Vehicle`]s).
@@ -307,6 +309,39 @@ pub struct BoardRow {
     /// The card stacks issued to the driver (the tablet checks a new stack against them).
     #[serde(default)]
     pub card_stacks: Vec<CardRange>,
+    /// SHA-256 (hex) of the driver's check-in pass for this tour, on the board only: the
+    /// tablet checks a pass against it while the Wi-Fi is down, and never holds the pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in_pass_sha256: Option<String>,
+}
+
+/// What a check-in pass starts with (the rest: 32 hex digits only the server can compute).
+pub const CHECK_IN_PASS_PREFIX: &str = "LMCI1-";
+
+/// Answer of [`CHECK_IN_PASS`]: the pass the driver's phone shows as a QR code, so the
+/// station tablet checks them in by scanning it — also while the station Wi-Fi is down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckInPass {
+    pub tour_id: String,
+    pub driver_id: String,
+    pub date: NaiveDate,
+    pub code: String,
+}
+
+/// The driver's check-in code on the phone: the pass and its QR code as a PNG data URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckInCodeUi {
+    pub pass: CheckInPass,
+    pub qr_png_data_url: String,
+}
+
+/// `station_check_in_pass`: a pass typed by a hardware scanner, or a picture of the QR code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum PassInput {
+    Typed { code: String },
+    Picture { image_b64: String },
 }
 
 /// Answer of [`PARCEL_OWNER`].
@@ -495,6 +530,17 @@ pub struct CheckInArgs {
 pub struct StationActArgs {
     pub tour_id: String,
     pub body: crate::events::EventBody,
+    /// Photos of inspection items (only with an `InspectionRecorded` body): the shell
+    /// stores each as the item's photo file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<ItemPhotoArg>,
+}
+
+/// A photo taken of one inspection item, as the screen's base64.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemPhotoArg {
+    pub item_id: String,
+    pub photo_b64: String,
 }
 
 /// `station_close_out`: both signatures from the pad.

@@ -594,6 +594,20 @@ async fn refresh_key(tx: &mut Tx) -> ApiResult<Vec<u8>> {
         .map_err(|e| ApiError::Internal(format!("refresh key: {e}")))
 }
 
+/// A value only the servers of this database can compute: HMAC-SHA256 under the server's
+/// key of `purpose` and `parts`, each NUL-terminated (so no two lists give the same input).
+pub(crate) async fn server_mac(tx: &mut Tx, purpose: &str, parts: &[&str]) -> ApiResult<Vec<u8>> {
+    use hmac::{KeyInit, Mac};
+    let key = refresh_key(tx).await?;
+    let mut mac = hmac::Hmac::<sha2_011::Sha256>::new_from_slice(&key)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    for part in std::iter::once(purpose).chain(parts.iter().copied()) {
+        mac.update(part.as_bytes());
+        mac.update(&[0]);
+    }
+    Ok(mac.finalize().into_bytes().to_vec())
+}
+
 /// The pair that rotating `refresh_token` of `session_id` yields: HMAC-SHA256 under the
 /// server's key, so a retried rotation yields the same pair while the database keeps only
 /// hashes (and a stolen database copy cannot compute it: it needs the old token itself).

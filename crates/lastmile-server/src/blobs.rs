@@ -244,14 +244,16 @@ async fn authorize_upload(
     sha256: &str,
     total: u64,
 ) -> ApiResult<()> {
+    if device_references(tx, &p.device_id, sha256).await? {
+        return Ok(());
+    }
+    // The tablet uploads the files of its own station events (inspection photos, the
+    // close-out's signatures) and nothing else: no quota of unreferenced bytes for it.
     if p.role == Role::Station {
         return Err(ApiError::forbidden(
             "role_cannot_upload",
-            "station sessions record nothing and upload no blobs",
+            "a station tablet uploads only the files its own events name",
         ));
-    }
-    if device_references(tx, &p.device_id, sha256).await? {
-        return Ok(());
     }
     let fresh = state.now_ms() - ms(state.config.blob_upload_ttl);
     let partial = tx

@@ -196,6 +196,7 @@ fn groups() -> Groups {
             .routes(routes!(station_day))
             .routes(routes!(station_close_outs))
             .routes(routes!(station_my_days))
+            .routes(routes!(station_check_in_pass))
             .routes(routes!(station_template))
             .routes(routes!(station_fleet))
             .routes(routes!(station_vehicle_defects))
@@ -1194,6 +1195,24 @@ async fn station_close_outs(
     Ok(Json(
         station::close_outs(&state, &p, &driver_id, q.date).await?,
     ))
+}
+
+#[utoipa::path(
+    get, path = lastmile_protocol::station::CHECK_IN_PASS,
+    tag = "station",
+    security(("session" = [])),
+    params(DateQuery),
+    responses(
+        (status = 200, description = "The signed-in driver's check-in pass for the day's tour: the phone shows it as a QR code, the station tablet checks them in by it (also offline).", body = lastmile_protocol::station::CheckInPass),
+        openapi::ErrorResponses,
+    ),
+)]
+async fn station_check_in_pass(
+    State(state): State<ServerState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<DateQuery>,
+) -> ApiResult<Json<lastmile_protocol::station::CheckInPass>> {
+    Ok(Json(station::my_check_in_pass(&state, &p, q.date).await?))
 }
 
 #[utoipa::path(

@@ -19,11 +19,14 @@ use lastmile_protocol::auth::Role;
 use lastmile_protocol::dispatch::OutcomeKind;
 use lastmile_protocol::events::{BlobKindDto, EventBody, EventEnvelope, Person};
 use lastmile_protocol::station::{
-    Board, BoardRow, CardRange, CheckInRequest, CloseOutSummary, CloseOutView, DayParcel, DayState,
-    DefectView, Discrepancy, DriverDay, HoldResolution, HoldView, InspectionPhase,
-    InspectionTemplate, InspectionView, MIN_SIGNATURE_POINTS, ParcelOwner, SignatureDto, Vehicle,
+    Board, BoardRow, CardRange, CheckInPass, CheckInRequest, CloseOutSummary, CloseOutView,
+    DayParcel, DayState, DefectView, Discrepancy, DriverDay, HoldResolution, HoldView,
+    InspectionPhase, InspectionTemplate, InspectionView, MIN_SIGNATURE_POINTS, ParcelOwner,
+    SignatureDto, Vehicle,
 };
 use lastmile_protocol::tour::TourChange;
+
+use sha2::Digest as _;
 
 use crate::auth::{Principal, may_see};
 use crate::db::{Tx, V, row_struct};
@@ -497,9 +500,21 @@ pub(crate) async fn validate(
     };
     let applied = Verdict::Applied { conflict: None };
     Ok(match &ev.body {
-        EventBody::DriverCheckedIn { .. } => {
+        EventBody::DriverCheckedIn { pass, .. } => {
             let today = [now.date_naive(), ev.recorded_at.date_naive()];
-            if !today.contains(&tour.plan.date) {
+            let pass_ok = match pass {
+                Some(pass) => *pass == check_in_pass(tx, &tour).await?,
+                None => true,
+            };
+            if !pass_ok {
+                reject(
+                    "bad_check_in_pass",
+                    format!(
+                        "the check-in pass is not the one of driver {driver} for tour {}",
+                        ev.tour_id
+                    ),
+                )
+            } else if !today.contains(&tour.plan.date) {
                 reject(
                     "no_tour_today",
                     format!(
@@ -888,7 +903,7 @@ pub(crate) async fn apply(
     let tour_id = ev.tour_id.as_str();
     let day = tour.plan.date.to_string();
     match &ev.body {
-        EventBody::DriverCheckedIn { driver_id } => {
+        EventBody::DriverCheckedIn { driver_id, .. } => {
             tx.exec(
                 "INSERT INTO station_days (tour_id, station_id, driver_id, day, checked_in_at, plate) VALUES ($1, $2, $3, $4, $5, NULL)
                  ON CONFLICT (tour_id) DO UPDATE SET checked_in_at = COALESCE(station_days.checked_in_at, excluded.checked_in_at)",
@@ -1518,6 +1533,7 @@ pub async fn day_view(tx: &mut Tx, tour: TourRow) -> ApiResult<DriverDay> {
         parcels_loaded: summary.parcels_loaded,
         parcels_not_loaded: summary.parcels_not_loaded,
         card_stacks: stacks.clone(),
+        check_in_pass_sha256: None,
     };
     Ok(DriverDay {
         row,
@@ -1575,16 +1591,22 @@ pub async fn board(
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(tour) = load_tour(&mut tx, &id.tour_id).await? {
-            rows.push(day_view(&mut tx, tour).await?.row);
+            let pass = check_in_pass(&mut tx, &tour).await?;
+            let mut row = day_view(&mut tx, tour).await?.row;
+            row.check_in_pass_sha256 = Some(hex::encode(sha2::Sha256::digest(pass.as_bytes())));
+            rows.push(row);
         }
     }
-    Ok(Board {
+    let board = Board {
         station_id: p.station_id.clone(),
         date,
         rows,
         fleet: fleet_of(&mut tx, &p.station_id).await?,
         template: template_of(&mut tx, &p.station_id).await?,
-    })
+    };
+    // Committed: the server's key may have been created for the passes just now.
+    tx.commit().await?;
+    Ok(board)
 }
 
 /// The tour of `driver_id` on `date` at the caller's station, if the caller may see it.
@@ -1791,6 +1813,50 @@ pub async fn parcel_owner(
             p.station_id
         ),
     ))
+}
+
+/// The check-in pass of `tour`: what the driver's phone shows as a QR code for the station
+/// tablet to check them in by. Only the server computes it (a MAC under its key of the
+/// station, driver, tour and date); the tablet gets its SHA-256 on the board, so it can
+/// check a pass while the Wi-Fi is down without ever holding one.
+pub(crate) async fn check_in_pass(tx: &mut Tx, tour: &TourRow) -> ApiResult<String> {
+    let date = tour.plan.date.to_string();
+    let mac = crate::auth::server_mac(
+        tx,
+        "lastmile check-in pass v1",
+        &[&tour.station_id, &tour.driver_id, &tour.plan.tour_id, &date],
+    )
+    .await?;
+    Ok(format!(
+        "{}{}",
+        lastmile_protocol::station::CHECK_IN_PASS_PREFIX,
+        hex::encode_upper(&mac[..16])
+    ))
+}
+
+/// `GET /v1/station/check-in-pass`: the signed-in driver's pass for today's tour.
+pub async fn my_check_in_pass(
+    state: &ServerState,
+    p: &Principal,
+    date: Option<NaiveDate>,
+) -> ApiResult<CheckInPass> {
+    if !matches!(p.role, Role::Driver | Role::Flex) {
+        return Err(ApiError::forbidden(
+            "driver_only",
+            "a check-in pass is the driver's own",
+        ));
+    }
+    let date = day_or_today(state, date);
+    let mut tx = state.db.begin().await?;
+    let tour = day_tour(&mut tx, p, &p.user_id, date).await?;
+    let code = check_in_pass(&mut tx, &tour).await?;
+    tx.commit().await?;
+    Ok(CheckInPass {
+        tour_id: tour.plan.tour_id,
+        driver_id: tour.driver_id,
+        date: tour.plan.date,
+        code,
+    })
 }
 
 /// `POST /v1/station/verify-driver`: the driver's id and PIN, checked like a sign-in (the

@@ -72,10 +72,11 @@ pub struct Cached<T> {
     pub fetched_at: DateTime<Utc>,
 }
 
-/// A station event still in the outbox (not acknowledged by the server).
+/// A station event of this device, by its outbox sequence number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingStation {
     pub seq: u64,
+    pub event_id: uuid::Uuid,
     pub tour_id: String,
     pub body: EventBody,
     pub recorded_at: DateTime<Utc>,
@@ -201,7 +202,16 @@ impl Store {
 
     /// The station events of `tour_id` still waiting for the server, in order.
     pub fn pending_station_events(&self, tour_id: &str) -> Result<Vec<PendingStation>, StoreError> {
-        let acked = self.acked_seq()?;
+        self.station_events_after(tour_id, self.acked_seq()?)
+    }
+
+    /// The station events of `tour_id` after outbox sequence number `after`, in order,
+    /// acknowledged or not (the events stay in the store after their acknowledgement).
+    pub fn station_events_after(
+        &self,
+        tour_id: &str,
+        acked: u64,
+    ) -> Result<Vec<PendingStation>, StoreError> {
         let rows: Vec<(i64, String)> = self
             .conn
             .prepare_cached(
@@ -218,6 +228,7 @@ impl Store {
             if ev.body.station_driver().is_some() {
                 out.push(PendingStation {
                     seq: seq as u64,
+                    event_id: ev.event_id,
                     tour_id: ev.tour_id,
                     body: ev.body,
                     recorded_at: ev.recorded_at,

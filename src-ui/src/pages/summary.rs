@@ -30,6 +30,7 @@ pub fn SummaryPage() -> impl IntoView {
                 })}
             </Transition>
             <Conflicts />
+            <crate::pages::station::phone::PhoneCheckInCode />
             <crate::pages::station::phone::MyDays />
             <crate::components::evidence::EvidenceExport />
             <button class="secondary big" data-testid="summary-back" on:click=move |_| nav.screen.set(Screen::Tour)>

@@ -29,6 +29,7 @@ both!(
     the_tablet_checks_a_driver_pin_without_signing_them_in,
     a_flex_driver_checks_in_at_the_tablet_for_the_tour_of_a_won_block,
     wrong_pins_of_some_drivers_throttle_the_tablet_but_never_lock_out_the_others,
+    a_driver_checks_in_by_the_pass_their_phone_shows,
 );
 
 /// A signed-in device that numbers its events.
@@ -100,6 +101,14 @@ impl<'a> Dev<'a> {
 fn check_in(driver: &str) -> EventBody {
     EventBody::DriverCheckedIn {
         driver_id: driver.into(),
+        pass: None,
+    }
+}
+
+fn check_in_by_pass(driver: &str, pass: &str) -> EventBody {
+    EventBody::DriverCheckedIn {
+        driver_id: driver.into(),
+        pass: Some(pass.into()),
     }
 }
 
@@ -933,4 +942,82 @@ async fn wrong_pins_of_some_drivers_throttle_the_tablet_but_never_lock_out_the_o
     let r = verify("X-nobody", "0000").await;
     assert_eq!(r.code(), "bad_credentials", "{}", r.json);
     let _: DriverDay = verify("D4", "D4-pin").await.ok();
+}
+
+/// The pass on the driver's phone checks them in at the tablet (the Wi-Fi may be down: the
+/// tablet checks it against the board's hash and sends it later); the server takes only the
+/// pass of that driver's tour, and only drivers get one.
+async fn a_driver_checks_in_by_the_pass_their_phone_shows(b: Backend) {
+    use sha2::Digest as _;
+    let app = app(b).await;
+    app.seed().await;
+    let mut l1 = Dev::new(&app, "S1", Role::Station, "L1").await;
+    let d1 = Dev::new(&app, "S1", Role::Driver, "D1").await;
+    let d2 = Dev::new(&app, "S1", Role::Driver, "D2").await;
+    let sup = Dev::new(&app, "S1", Role::Supervisor, "SUP1").await;
+    let pass = |who: &Dev<'_>| {
+        let (app, token) = (&app, who.token().to_owned());
+        async move {
+            app.get(lastmile_protocol::station::CHECK_IN_PASS, &token)
+                .await
+        }
+    };
+    let p1: lastmile_protocol::station::CheckInPass = pass(&d1).await.ok();
+    let p2: lastmile_protocol::station::CheckInPass = pass(&d2).await.ok();
+    assert_eq!((p1.driver_id.as_str(), p1.tour_id.as_str()), ("D1", "T1"));
+    assert!(
+        p1.code
+            .starts_with(lastmile_protocol::station::CHECK_IN_PASS_PREFIX),
+        "{}",
+        p1.code
+    );
+    assert_ne!(p1.code, p2.code, "each driver's pass is their own");
+    let again: lastmile_protocol::station::CheckInPass = pass(&d1).await.ok();
+    assert_eq!(again.code, p1.code, "the pass is the same all day");
+    for who in [&l1, &sup] {
+        let r = pass(who).await;
+        assert_eq!(
+            (r.status, r.code()),
+            (StatusCode::FORBIDDEN, "driver_only"),
+            "{}",
+            r.json
+        );
+    }
+
+    // The board carries the passes' hashes, never a pass.
+    let board: Board = app.get("/v1/station/board", l1.token()).await.ok();
+    let digest = |code: &str| hex::encode(sha2::Sha256::digest(code.as_bytes()));
+    let row = board
+        .rows
+        .iter()
+        .find(|r| r.driver_id == "D1")
+        .expect("D1 on the board");
+    assert_eq!(row.check_in_pass_sha256, Some(digest(&p1.code)));
+    assert!(
+        !board_text(&board).contains(&p1.code),
+        "no pass on the board"
+    );
+
+    // Another driver's pass, a made-up one and an edited one are refused; D1's own checks in.
+    for wrong in [
+        p2.code.clone(),
+        "LMCI1-00000000000000000000000000000000".into(),
+        p1.code.to_lowercase(),
+    ] {
+        l1.refused("T1", check_in_by_pass("D1", &wrong), "bad_check_in_pass")
+            .await;
+    }
+    assert_eq!(
+        l1.day("D1").await.checked_in_at,
+        None,
+        "a refused pass checks no one in"
+    );
+    l1.ok("T1", check_in_by_pass("D1", &p1.code)).await;
+    let day = l1.day("D1").await;
+    assert!(day.checked_in_at.is_some());
+    assert_eq!(day.row.state, DayState::CheckedIn);
+}
+
+fn board_text(board: &Board) -> String {
+    serde_json::to_string(board).expect("board as JSON")
 }

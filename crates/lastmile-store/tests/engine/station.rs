@@ -28,6 +28,7 @@ fn station_events_queue_in_the_outbox_for_the_drivers_tour_with_the_lead_named()
         .store
         .record_station("T1", &[], |_| EventBody::DriverCheckedIn {
             driver_id: "D1".into(),
+            pass: None,
         })
         .unwrap();
     let second = d

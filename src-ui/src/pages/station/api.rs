@@ -2,8 +2,8 @@
 
 use lastmile_protocol::events::EventBody;
 use lastmile_protocol::station::{
-    CheckInArgs, CloseOutArgs, CloseOutView, PhoneStationUi, StationActArgs, StationBoardUi,
-    StationDayUi,
+    CheckInArgs, CheckInCodeUi, CloseOutArgs, CloseOutView, ItemPhotoArg, PassInput,
+    PhoneStationUi, StationActArgs, StationBoardUi, StationDayUi,
 };
 use lastmile_protocol::ui::{SignatureUi, UiError};
 use serde::Serialize;
@@ -42,11 +42,19 @@ pub async fn check_in(driver_id: String, pin: String) -> Result<StationDayUi, Ui
     .await
 }
 
-pub async fn act(tour_id: String, body: EventBody) -> Result<StationDayUi, UiError> {
+pub async fn act(
+    tour_id: String,
+    body: EventBody,
+    photos: Vec<ItemPhotoArg>,
+) -> Result<StationDayUi, UiError> {
     invoke(
         "station_act",
         &Args {
-            args: StationActArgs { tour_id, body },
+            args: StationActArgs {
+                tour_id,
+                body,
+                photos,
+            },
         },
     )
     .await
@@ -70,6 +78,16 @@ pub async fn close_out(
         },
     )
     .await
+}
+
+/// Checks a driver in by the pass their phone shows (typed by a scanner or photographed).
+pub async fn check_in_pass(input: PassInput) -> Result<StationDayUi, UiError> {
+    invoke("station_check_in_pass", &Args { args: input }).await
+}
+
+/// The driver's check-in code, on the phone.
+pub async fn check_in_code() -> Result<CheckInCodeUi, UiError> {
+    invoke("phone_check_in_code", &NoArgs {}).await
 }
 
 pub async fn phone_station() -> Result<PhoneStationUi, UiError> {

@@ -1,11 +1,16 @@
 //! Check-in: the driver types their id and PIN on the tablet (the server checks them; the
-//! tablet keeps no session of the driver), and their day opens at the vehicle step. After
+//! tablet keeps no session of the driver), or shows the check-in code on their phone to the
+//! tablet's camera or hand scanner (checked on the tablet, so it works with the Wi-Fi down),
+//! and their day opens at the vehicle step. After
 //! many wrong PINs the server makes the tablet wait a few seconds (it never locks it): the
 //! screen counts the wait down and takes the next PIN when it is over.
 
 use leptos::prelude::*;
 
+use lastmile_protocol::station::PassInput;
+
 use super::{Here, StationError, Step, api};
+use crate::components::photo::chosen_file;
 use crate::i18n::use_i18n;
 
 #[component]
@@ -64,6 +69,7 @@ pub(crate) fn CheckInScreen() -> impl IntoView {
         ));
     };
     view! {
+        <PassForm />
         <form class="card station-form" data-testid="station-check-in-form" on:submit=submit>
             <h3>{move || i18n.t("station-check_in-title")}</h3>
             <p class="muted">{move || i18n.t("station-check_in-hint")}</p>
@@ -88,6 +94,66 @@ pub(crate) fn CheckInScreen() -> impl IntoView {
                     on:click=move |_| here.set(Here::Board)>{move || i18n.t("station-back")}</button>
                 <button type="submit" class="primary station-big" data-testid="station-check-in-submit"
                     disabled=move || check_in.pending().get() || (left.get() > 0)>{move || i18n.t("station-check_in-submit")}</button>
+            </div>
+        </form>
+    }
+}
+
+/// What the pass form got: the scanner's keystrokes, or a picture of the phone's QR code.
+#[derive(Debug, Clone)]
+enum PassEntry {
+    Typed(String),
+    Picture(web_sys::Event),
+}
+
+/// Check-in by the code on the driver's phone.
+#[component]
+fn PassForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let here = expect_context::<RwSignal<Here>>();
+    let typed = RwSignal::new(String::new());
+    let check_in = Action::new_local(|entry: &PassEntry| {
+        let entry = entry.clone();
+        async move {
+            let input = match entry {
+                PassEntry::Typed(code) => PassInput::Typed { code },
+                PassEntry::Picture(ev) => match chosen_file(&ev).await {
+                    Some(Ok((image_b64, _))) => PassInput::Picture { image_b64 },
+                    Some(Err(e)) => return Some(Err(e)),
+                    // The chooser was cancelled.
+                    None => return None,
+                },
+            };
+            Some(api::check_in_pass(input).await)
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Some(Ok(day))) = check_in.value().get() {
+            typed.set(String::new());
+            here.set(Here::Day(day.day.row.driver_id, Step::Vehicle));
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        check_in.dispatch(PassEntry::Typed(typed.get_untracked()));
+    };
+    view! {
+        <form class="card station-form" data-testid="station-pass-form" on:submit=submit>
+            <h3>{move || i18n.t("station-pass-title")}</h3>
+            <p class="muted">{move || i18n.t("station-pass-hint")}</p>
+            <label class="file-button station-big">
+                <span>{move || i18n.t("station-pass-camera")}</span>
+                <input type="file" accept="image/*" capture="environment" data-testid="station-pass-photo"
+                    on:change=move |ev| { check_in.dispatch(PassEntry::Picture(ev)); } />
+            </label>
+            <label>{move || i18n.t("station-pass-typed")}
+                <input data-testid="station-pass" autocomplete="off" autocapitalize="characters" spellcheck="false"
+                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+            </label>
+            {move || check_in.value().get().flatten().and_then(Result::err).map(|e| view! { <StationError error=e /> })}
+            <div class="actions">
+                <button type="submit" class="primary station-big" data-testid="station-pass-submit"
+                    disabled=move || check_in.pending().get()>{move || i18n.t("station-check_in-submit")}</button>
             </div>
         </form>
     }

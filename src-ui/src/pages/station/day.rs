@@ -3,8 +3,11 @@
 //! card stack, load-out, return to station, close-out.
 
 use lastmile_protocol::events::EventBody;
+use std::collections::HashMap;
+
 use lastmile_protocol::station::{
-    CardRange, DayState, HoldResolution, InspectionItemResult, InspectionPhase, StationDayUi,
+    CardRange, DayState, HoldResolution, InspectionItemResult, InspectionPhase, ItemPhotoArg,
+    StationDayUi,
 };
 use lastmile_protocol::ui::UiError;
 use leptos::prelude::*;
@@ -12,6 +15,7 @@ use leptos::prelude::*;
 use super::close_out::CloseOutStep;
 use super::scans::{LoadOutStep, ReturnStep};
 use super::{Here, StationError, Step, api, freshness, state_key};
+use crate::components::photo::chosen_file;
 use crate::i18n::use_i18n;
 
 const REFRESH: std::time::Duration = std::time::Duration::from_secs(5);
@@ -21,14 +25,19 @@ const REFRESH: std::time::Duration = std::time::Duration::from_secs(5);
 #[derive(Clone, Copy)]
 pub(crate) struct DayCtx {
     pub day: RwSignal<Option<StationDayUi>>,
-    pub act: Action<(String, EventBody), Result<StationDayUi, UiError>>,
+    pub act: Action<(String, EventBody, Vec<ItemPhotoArg>), Result<StationDayUi, UiError>>,
 }
 
 impl DayCtx {
     /// Records `body` on the driver's tour.
     pub fn record(&self, body: EventBody) {
+        self.record_with(body, Vec::new());
+    }
+
+    /// Records `body` with photos of its inspection items.
+    pub fn record_with(&self, body: EventBody, photos: Vec<ItemPhotoArg>) {
         if let Some(day) = self.day.get_untracked() {
-            self.act.dispatch((day.day.row.tour_id, body));
+            self.act.dispatch((day.day.row.tour_id, body, photos));
         }
     }
 
@@ -71,9 +80,11 @@ pub(crate) fn DayScreen(driver: String, step: Step) -> impl IntoView {
         Some(Err(e)) => load_error.set(Some(e)),
         None => {}
     });
-    let act = Action::new_local(|(tour, body): &(String, EventBody)| {
-        api::act(tour.clone(), body.clone())
-    });
+    let act = Action::new_local(
+        |(tour, body, photos): &(String, EventBody, Vec<ItemPhotoArg>)| {
+            api::act(tour.clone(), body.clone(), photos.clone())
+        },
+    );
     Effect::new(move |_| {
         if let Some(Ok(d)) = act.value().get() {
             current.set(Some(d));
@@ -215,10 +226,57 @@ fn item_label(item_id: &str) -> impl IntoView + use<> {
     }
 }
 
+/// A checklist being filled in: per item defect or ok, the note and the photo (its base64
+/// and preview URL).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Draft {
+    defects: HashMap<String, bool>,
+    notes: HashMap<String, String>,
+    photos: HashMap<String, (String, String)>,
+}
+
+/// The checklists being filled in on this tablet, by driver, vehicle, phase and how many
+/// inspections of them are recorded. They live with the station mode, not with the
+/// checklist on screen: the day redraws itself whenever an answer differs (a sync acked,
+/// the Wi-Fi dropped or came back, the driver's phone recorded something), and a redraw
+/// must not wipe what the lead has ticked, typed or photographed. A recorded inspection
+/// starts the next one blank.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Drafts(RwSignal<HashMap<String, Draft>>);
+
+impl Drafts {
+    pub(crate) fn new() -> Self {
+        Drafts(RwSignal::new(HashMap::new()))
+    }
+
+    fn read<R>(self, key: &str, f: impl FnOnce(&Draft) -> R) -> R {
+        self.0.with(|m| match m.get(key) {
+            Some(d) => f(d),
+            None => f(&Draft::default()),
+        })
+    }
+
+    fn write(self, key: &str, f: impl FnOnce(&mut Draft)) {
+        self.0.update(|m| f(m.entry(key.to_owned()).or_default()));
+    }
+
+    /// Forgets the drafts of `prefix` other than `key` (inspections recorded since).
+    fn keep_only(self, prefix: &str, key: &str) {
+        let stale = self
+            .0
+            .with_untracked(|m| m.keys().any(|k| k.starts_with(prefix) && k != key));
+        if stale {
+            self.0
+                .update(|m| m.retain(|k, _| !k.starts_with(prefix) || k == key));
+        }
+    }
+}
+
 #[component]
 fn Inspection(day: StationDayUi) -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<DayCtx>();
+    let drafts = expect_context::<Drafts>();
     let plate = day.day.row.plate.clone().unwrap_or_default();
     let template = day.template.clone();
     let phase = if matches!(day.day.row.state, DayState::OnRoad | DayState::Back) {
@@ -231,34 +289,62 @@ fn Inspection(day: StationDayUi) -> impl IntoView {
         .inspections
         .iter()
         .any(|i| i.plate == plate && i.phase == phase && i.passed);
-    // Per item: defect (true) or ok (false), and the note.
-    let defects = RwSignal::new(std::collections::HashMap::<String, bool>::new());
-    let notes = RwSignal::new(std::collections::HashMap::<String, String>::new());
+    let recorded = day
+        .day
+        .inspections
+        .iter()
+        .filter(|i| i.plate == plate && i.phase == phase)
+        .count();
+    let prefix = format!("{}|{plate}|{phase:?}|", day.day.row.driver_id);
+    let key = format!("{prefix}{recorded}");
+    drafts.keep_only(&prefix, &key);
     let open = day.open_defects.clone();
     let submit = {
         let template = template.clone();
         let plate = plate.clone();
+        let key = key.clone();
         move |_| {
-            let items = template
-                .items
-                .iter()
-                .map(|t| InspectionItemResult {
-                    item_id: t.item_id.clone(),
-                    ok: !defects.with_untracked(|d| d.get(&t.item_id).copied().unwrap_or(false)),
-                    note: notes
-                        .with_untracked(|n| n.get(&t.item_id).cloned())
-                        .filter(|n| !n.trim().is_empty()),
-                    photo: None,
-                })
-                .collect();
-            ctx.record(EventBody::InspectionRecorded {
-                driver_id: ctx.driver(),
-                plate: plate.clone(),
-                phase,
-                template_id: template.template_id.clone(),
-                template_version: template.version,
-                items,
+            let (items, photos) = drafts.read(&key, |d| {
+                let defect = |id: &str| d.defects.get(id).copied().unwrap_or(false);
+                let items = template
+                    .items
+                    .iter()
+                    .map(|t| InspectionItemResult {
+                        item_id: t.item_id.clone(),
+                        ok: !defect(&t.item_id),
+                        note: d
+                            .notes
+                            .get(&t.item_id)
+                            .filter(|n| !n.trim().is_empty())
+                            .cloned(),
+                        photo: None,
+                    })
+                    .collect::<Vec<_>>();
+                // A photo goes with a defect, or with an item whose photo is asked for.
+                let photos = template
+                    .items
+                    .iter()
+                    .filter(|t| t.photo || defect(&t.item_id))
+                    .filter_map(|t| {
+                        d.photos.get(&t.item_id).map(|(b64, _)| ItemPhotoArg {
+                            item_id: t.item_id.clone(),
+                            photo_b64: b64.clone(),
+                        })
+                    })
+                    .collect::<Vec<_>>();
+                (items, photos)
             });
+            ctx.record_with(
+                EventBody::InspectionRecorded {
+                    driver_id: ctx.driver(),
+                    plate: plate.clone(),
+                    phase,
+                    template_id: template.template_id.clone(),
+                    template_version: template.version,
+                    items,
+                },
+                photos,
+            );
         }
     };
     let phase_key = match phase {
@@ -290,37 +376,121 @@ fn Inspection(day: StationDayUi) -> impl IntoView {
             })}
             {done.then(|| view! { <p class="ok" data-testid="station-inspection-passed">{move || i18n.t("station-inspection-passed")}</p> })}
             <ul class="checklist">
-                {template.items.iter().map(|t| {
-                    let id = t.item_id.clone();
-                    let (a, b, c) = (id.clone(), id.clone(), id.clone());
-                    let is_defect = move || defects.with(|d| d.get(&a).copied().unwrap_or(false));
-                    let is_defect2 = is_defect.clone();
-                    view! {
-                        <li class="checkitem" data-testid="station-item" data-item={let v = id.clone(); move || v.clone()} data-safety={let v = t.safety.to_string(); move || v.clone()}>
-                            <span class="label">{item_label(&id)} {t.safety.then(|| view! { " " <span class="pill state-held">{move || i18n.t("station-inspection-safety")}</span> })}</span>
-                            <span class="choices">
-                                <button class="choice" data-testid="station-item-ok" class:selected=move || !is_defect()
-                                    on:click=move |_| defects.update(|d| { d.insert(b.clone(), false); })>{move || i18n.t("station-inspection-ok")}</button>
-                                <button class="choice" data-testid="station-item-defect" class:selected=is_defect2
-                                    on:click=move |_| defects.update(|d| { d.insert(c.clone(), true); })>{move || i18n.t("station-inspection-defect")}</button>
-                            </span>
-                            {
-                                let id = id.clone();
-                                let shown = id.clone();
-                                move || defects.with(|d| d.get(&shown).copied().unwrap_or(false)).then(|| {
-                                    let id = id.clone();
-                                    view! {
-                                        <input data-testid="station-item-note" placeholder=move || i18n.t("station-inspection-note")
-                                            on:input=move |ev| notes.update(|n| { n.insert(id.clone(), event_target_value(&ev)); }) />
-                                    }
-                                })
-                            }
-                        </li>
-                    }
-                }).collect_view()}
+                {template.items.iter().map(|t| view! { <CheckItem key=key.clone() item_id=t.item_id.clone() safety=t.safety photo_asked=t.photo /> }).collect_view()}
             </ul>
             <button class="primary station-big" data-testid="station-inspect" on:click=submit>
                 {move || i18n.t("station-inspection-submit")}</button>
+        </div>
+    }
+}
+
+/// One item of the checklist: ok or defect, and with a defect the note; a photo with a
+/// defect or where the template asks for one. Everything is read from and written to the
+/// draft `key`.
+#[component]
+fn CheckItem(key: String, item_id: String, safety: bool, photo_asked: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let drafts = expect_context::<Drafts>();
+    // Memos: typing a note changes the draft, and must not redraw (and unfocus) the field.
+    let is_defect = {
+        let (key, id) = (key.clone(), item_id.clone());
+        Memo::new(move |_| drafts.read(&key, |d| d.defects.get(&id).copied().unwrap_or(false)))
+    };
+    let choose = {
+        let (key, id) = (key.clone(), item_id.clone());
+        move |defect: bool| {
+            drafts.write(&key, |d| {
+                d.defects.insert(id.clone(), defect);
+            })
+        }
+    };
+    let note = {
+        let (key, id) = (key.clone(), item_id.clone());
+        Memo::new(move |_| drafts.read(&key, |d| d.notes.get(&id).cloned().unwrap_or_default()))
+    };
+    let set_note = {
+        let (key, id) = (key.clone(), item_id.clone());
+        move |text: String| {
+            drafts.write(&key, |d| {
+                d.notes.insert(id.clone(), text);
+            })
+        }
+    };
+    let choose_ok = choose.clone();
+    view! {
+        <li class="checkitem" data-testid="station-item" data-item={let v = item_id.clone(); move || v.clone()} data-safety=move || safety.to_string()>
+            <span class="label">{item_label(&item_id)} {safety.then(|| view! { " " <span class="pill state-held">{move || i18n.t("station-inspection-safety")}</span> })}</span>
+            <span class="choices">
+                <button class="choice" data-testid="station-item-ok" class:selected=move || !is_defect.get()
+                    on:click=move |_| choose_ok(false)>{move || i18n.t("station-inspection-ok")}</button>
+                <button class="choice" data-testid="station-item-defect" class:selected=move || is_defect.get()
+                    on:click=move |_| choose(true)>{move || i18n.t("station-inspection-defect")}</button>
+            </span>
+            {move || is_defect.get().then(|| {
+                let set_note = set_note.clone();
+                view! {
+                    <input data-testid="station-item-note" placeholder=move || i18n.t("station-inspection-note")
+                        prop:value=move || note.get() on:input=move |ev| set_note(event_target_value(&ev)) />
+                }
+            })}
+            {
+                let (key, id) = (key.clone(), item_id.clone());
+                move || (photo_asked || is_defect.get()).then(|| view! { <ItemPhoto key=key.clone() item_id=id.clone() asked=photo_asked /> })
+            }
+        </li>
+    }
+}
+
+/// The photo of a checklist item, kept in its draft until the inspection is recorded.
+#[component]
+fn ItemPhoto(key: String, item_id: String, asked: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let drafts = expect_context::<Drafts>();
+    let preview = {
+        let (key, id) = (key.clone(), item_id.clone());
+        Memo::new(move |_| drafts.read(&key, |d| d.photos.get(&id).map(|(_, url)| url.clone())))
+    };
+    let read = {
+        let (key, id) = (key.clone(), item_id.clone());
+        Action::new_local(move |ev: &web_sys::Event| {
+            let (ev, key, id) = (ev.clone(), key.clone(), id.clone());
+            async move {
+                let chosen = chosen_file(&ev).await;
+                if let Some(Ok((b64, url))) = &chosen {
+                    drafts.write(&key, |d| {
+                        d.photos.insert(id, (b64.clone(), url.clone()));
+                    });
+                }
+                chosen.and_then(Result::err)
+            }
+        })
+    };
+    let remove = move |_| {
+        drafts.write(&key, |d| {
+            d.photos.remove(&item_id);
+        });
+    };
+    let label = if asked {
+        "station-inspection-photo_asked"
+    } else {
+        "station-inspection-photo"
+    };
+    view! {
+        <div class="photo-field">
+            <label class="file-button">
+                <span>{move || i18n.t(label)}</span>
+                <input type="file" accept="image/*" capture="environment" data-testid="station-item-photo"
+                    on:change=move |ev| { read.dispatch(ev); } />
+            </label>
+            {move || preview.get().map(|url| view! {
+                <div class="preview">
+                    <img src=url alt="" data-testid="station-item-photo-preview" />
+                    <button class="secondary" data-testid="station-item-photo-remove" on:click=remove.clone()>
+                        {move || i18n.t("photo-remove")}
+                    </button>
+                </div>
+            })}
+            {move || read.value().get().flatten().map(|e| view! { <crate::components::error_box::ErrorBox error=e /> })}
         </div>
     }
 }

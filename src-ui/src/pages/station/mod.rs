@@ -105,6 +105,7 @@ pub fn StationHome() -> impl IntoView {
     let i18n = use_i18n();
     let here = RwSignal::new(Here::Board);
     provide_context(here);
+    provide_context(day::Drafts::new());
     view! {
         <section class="station" data-testid="station-home">
             <div class="station-head">

@@ -1,6 +1,7 @@
 //! The station's part of the driver's phone: a hold the station placed on the tour (shown
-//! over the first stop: why, and what to do), and "my days" with the signed close-outs.
-//! Each is mounted with one line on a driver's screen.
+//! over the first stop: why, and what to do), the check-in code the station tablet scans,
+//! and "my days" with the signed close-outs. Each is mounted with one line on a driver's
+//! screen.
 
 use lastmile_protocol::station::CloseOutView;
 use leptos::prelude::*;
@@ -54,6 +55,44 @@ pub fn PhoneHold() -> impl IntoView {
                 </section>
             }})}
         </Transition>
+    }
+}
+
+/// "My check-in code": the pass for today's tour as a QR code, for the station tablet's
+/// camera (or a hand scanner). Shown on request; it works without network once the phone
+/// has seen the server today.
+#[component]
+pub fn PhoneCheckInCode() -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let code = LocalResource::new(move || {
+        let shown = open.get();
+        async move {
+            if shown {
+                Some(api::check_in_code().await)
+            } else {
+                None
+            }
+        }
+    });
+    view! {
+        <section class="card check-in-code" data-testid="check-in-code-card">
+            <button class="secondary" data-testid="show-check-in-code" on:click=move |_| open.update(|o| *o = !*o)>
+                {move || if open.get() { i18n.t("station-code-hide") } else { i18n.t("station-code-show") }}
+            </button>
+            <Transition fallback=|| ()>
+                {move || code.get().flatten().map(|r| match r {
+                    Ok(c) => view! {
+                        <div class="qr">
+                            <p>{move || i18n.t("station-code-hint")}</p>
+                            <img data-testid="check-in-qr" alt=move || i18n.t("station-code-alt") src=c.qr_png_data_url.clone() />
+                            <p><code class="ltr" data-testid="check-in-code" data-code={let v = c.pass.code.clone(); move || v.clone()}>{c.pass.code.clone()}</code></p>
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <super::StationError error=e /> }.into_any(),
+                })}
+            </Transition>
+        </section>
     }
 }
 
