@@ -396,4 +396,4 @@ fn rand_seed() -> u64 {
 
 #[cfg(test)]
 #[path = "device_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -63,7 +63,8 @@ fn raw_db(dir: &Path) -> rusqlite::Connection {
 
 const CODE: &str = "CODE-IDENTITY";
 
-fn tour(tour_id: &str, driver: &str, stops: usize) -> TourSnapshot {
+/// Also the map's resume test's tour (`map_tests.rs`).
+pub(crate) fn tour(tour_id: &str, driver: &str, stops: usize) -> TourSnapshot {
     TourSnapshot {
         tour_id: tour_id.into(),
         station: StationDto {

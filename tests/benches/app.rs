@@ -19,7 +19,16 @@
 //!   the click on "confirm delivery" to the parcel showing `data-state=delivered`
 //!   (MutationObserver), and to the paint after it.
 //!
-//! Environment: `LASTMILE_BENCH_COLD_RUNS` (default 12), `LASTMILE_BENCH_TAPS` (default 60).
+//! - `cold_start_map`: the offline map's cost at start. A second device signed in on the demo
+//!   tour (40 stops north of Bayreuth) whose station serves the north-Bayreuth archive (built
+//!   by `cargo xtask bench app`, path in `LASTMILE_BENCH_MAP_ARCHIVE`), so the map draws real
+//!   tiles; then interleaved direct starts of the same data folder with the map and without it
+//!   (`LASTMILE_MAP=off`: the shell reports the map off and the screens leave it out), each to
+//!   the tour screen painted (`tour_ready`), and with the map also to its first drawn frame
+//!   (`map_drawn`, MapLibre idle with the tiles on screen). Medians, their ratio, load average.
+//!
+//! Environment: `LASTMILE_BENCH_COLD_RUNS` (default 12), `LASTMILE_BENCH_TAPS` (default 60),
+//! `LASTMILE_BENCH_MAP_ONLY=1` (only `cold_start_map`).
 
 use std::ffi::OsStr;
 use std::path::Path;
@@ -95,11 +104,15 @@ async fn main() -> anyhow::Result<()> {
         ("XDG_CACHE_HOME", cache.as_os_str()),
         ("XDG_CONFIG_HOME", config.as_os_str()),
     ];
+    if std::env::var_os("LASTMILE_BENCH_MAP_ONLY").is_some_and(|v| v == "1") {
+        drop(server);
+        return map_cost(&app, work.path(), &log_dir, cold_runs).await;
+    }
     let driver = AppDriver::start(&app, &app_env, &app_log)?;
 
     eprintln!("bench app: signing in and downloading the {STOPS}-stop tour through the UI");
     let prepared = work.path().join("prepared");
-    prepare(&driver, &device, &prepared).await?;
+    prepare(&driver, &device, &prepared, STOPS, false).await?;
 
     eprintln!("bench app: {cold_runs} cold starts (+1 warm-up)");
     let mut starts = Vec::new();
@@ -138,6 +151,155 @@ async fn main() -> anyhow::Result<()> {
     let (dom, paint) = deliveries(&driver, taps, &log_dir).await?;
     report_taps(&dom, &paint);
     drop(driver);
+    drop(server);
+    map_cost(&app, work.path(), &log_dir, cold_runs).await
+}
+
+/// The 1-minute load average, as `uptime` shows it.
+fn load() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(-1.0)
+}
+
+/// `cold_start_map` (see the module's comment): the demo tour and its station's archive on a
+/// server of its own, a device signed in on it, then `runs` (+1 warm-up) pairs of direct
+/// starts with and without the map, the order within a pair alternating.
+async fn map_cost(app: &Path, work: &Path, log_dir: &Path, runs: usize) -> anyhow::Result<()> {
+    let archive = std::env::var_os("LASTMILE_BENCH_MAP_ARCHIVE")
+        .map(std::path::PathBuf::from)
+        .context("LASTMILE_BENCH_MAP_ARCHIVE is not set: run `cargo xtask bench app`, which builds the map archive")?;
+    let root = work.join("map");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo/north-bayreuth-tour.json");
+    let mut tour = lastmile_import::own::read_tour(&path)?;
+    tour.driver_id = "D1".into();
+    tour.date = chrono::Utc::now().date_naive();
+    let stops = tour.stops.len();
+    let maps = root.join("maps");
+    std::fs::create_dir_all(&maps)?;
+    std::fs::copy(
+        &archive,
+        maps.join(format!("{}.mbtiles", tour.station.station_id)),
+    )
+    .with_context(|| format!("copying {}", archive.display()))?;
+    let seed_file = root.join("seed.json");
+    std::fs::write(
+        &seed_file,
+        serde_json::to_vec(&lastmile_tests::station_seed(
+            &tour,
+            "CODE-MAP",
+            &[("D1", "driver", "1234")],
+        ))?,
+    )?;
+    let server_dir = root.join("server");
+    ServerProc::seed(&server_dir, &seed_file)?;
+    let server = ServerProc::start_with(
+        &server_dir,
+        &log_dir.join("map-server.log"),
+        "127.0.0.1:0",
+        &[("LASTMILE_MAP_DIR".into(), maps.display().to_string())],
+    )?;
+    let device = root.join("device");
+    let keys = lastmile_tests::ui::key_dir_of(&device);
+    let webview = root.join("webview");
+    let (data, cache, config) = (
+        webview.join("data"),
+        webview.join("cache"),
+        webview.join("config"),
+    );
+    let with_map = [
+        ("LASTMILE_DATA_DIR", device.as_os_str()),
+        ("LASTMILE_KEY_DIR", keys.as_os_str()),
+        ("LASTMILE_SERVER_URL", OsStr::new(&server.url)),
+        ("LASTMILE_LOG", OsStr::new("info")),
+        ("XDG_DATA_HOME", data.as_os_str()),
+        ("XDG_CACHE_HOME", cache.as_os_str()),
+        ("XDG_CONFIG_HOME", config.as_os_str()),
+    ];
+    let mut without_map = with_map.to_vec();
+    without_map.push(("LASTMILE_MAP", OsStr::new("off")));
+
+    eprintln!("bench app: signing in on the {stops}-stop demo tour and downloading its map");
+    let prepared = root.join("prepared");
+    let display = {
+        let driver = AppDriver::start(app, &with_map, &log_dir.join("map-app.log"))?;
+        prepare(&driver, &device, &prepared, stops, true).await?;
+        // A display of its own for the direct starts, as for the other measures.
+        drop(driver);
+        lastmile_tests::process::Xvfb::start()?
+    };
+    anyhow::ensure!(
+        prepared.join("map/map.mbtiles").is_file(),
+        "the device did not keep the map archive"
+    );
+
+    eprintln!("bench app: {runs} pairs of starts with and without the map (+1 warm-up pair)");
+    let (mut with_tour, mut with_drawn, mut without_tour) = (Vec::new(), Vec::new(), Vec::new());
+    for run in 0..=runs {
+        for map_first in [run % 2 == 0, run % 2 != 0] {
+            refill(&device, &prepared)?;
+            if map_first {
+                let log = log_dir.join(format!("map-with-{run}.log"));
+                let marks = direct_marks(
+                    app,
+                    display.display(),
+                    &with_map,
+                    &log,
+                    &["tour_ready", "map_drawn"],
+                )
+                .await
+                .with_context(|| format!("start {run} with the map"))?;
+                if run > 0 {
+                    eprintln!(
+                        "  start {run} with the map: tour screen {:.0} ms, map drawn {:.0} ms",
+                        marks[0], marks[1]
+                    );
+                    with_tour.push(marks[0]);
+                    with_drawn.push(marks[1]);
+                }
+            } else {
+                let log = log_dir.join(format!("map-without-{run}.log"));
+                let marks =
+                    direct_marks(app, display.display(), &without_map, &log, &["tour_ready"])
+                        .await
+                        .with_context(|| format!("start {run} without the map"))?;
+                if run > 0 {
+                    eprintln!(
+                        "  start {run} without the map: tour screen {:.0} ms",
+                        marks[0]
+                    );
+                    without_tour.push(marks[0]);
+                }
+            }
+        }
+    }
+    let (with_p50, without_p50) = (
+        percentile(&with_tour, 50.0),
+        percentile(&without_tour, 50.0),
+    );
+    println!(
+        "{}",
+        json!({
+            "name": "cold_start_map",
+            "with_map_p50_ms": round(with_p50),
+            "without_map_p50_ms": round(without_p50),
+            "ratio_with_without": (with_p50 / without_p50 * 1000.0).round() / 1000.0,
+            "with_map_drawn_p50_ms": round(percentile(&with_drawn, 50.0)),
+            "with_map_p95_ms": round(percentile(&with_tour, 95.0)),
+            "without_map_p95_ms": round(percentile(&without_tour, 95.0)),
+            "runs": with_tour.len(),
+            "load_average_1m": load(),
+            "measured": format!("release app spawned directly (as a tap on its icon) on a fresh \
+                copy of a signed-in device's data folder ({stops}-stop demo tour, the station's \
+                north-Bayreuth archive downloaded), warm page cache (one unmeasured pair first), \
+                interleaved with/without pairs; without = LASTMILE_MAP=off on the same folder; \
+                to the UI's tour_ready mark (tour screen painted) and, with the map, to map_drawn \
+                (MapLibre's first idle frame with the archive's tiles)"),
+        })
+    );
+    drop(display);
     drop(server);
     Ok(())
 }
@@ -193,7 +355,14 @@ fn refill(device: &Path, prepared: &Path) -> anyhow::Result<()> {
 
 /// Signs D1 in on a new device through the UI, downloads the tour, and keeps the data folder
 /// as the app left it when its process ended.
-async fn prepare(driver: &AppDriver, device: &Path, prepared: &Path) -> anyhow::Result<()> {
+/// `stops`: the tour's size; `map`: wait until the station's map is downloaded and drawn.
+async fn prepare(
+    driver: &AppDriver,
+    device: &Path,
+    prepared: &Path,
+    stops: usize,
+    map: bool,
+) -> anyhow::Result<()> {
     std::fs::create_dir_all(device)?;
     let c = driver.session().await?;
     let result = async {
@@ -216,9 +385,12 @@ async fn prepare(driver: &AppDriver, device: &Path, prepared: &Path) -> anyhow::
         let progress = wait(&c, "[data-testid=tour-progress]").await?;
         let total = progress.attr("data-total").await?;
         anyhow::ensure!(
-            total.as_deref() == Some(&STOPS.to_string()),
-            "the app shows a tour of {total:?} stops, not {STOPS}"
+            total.as_deref() == Some(&stops.to_string()),
+            "the app shows a tour of {total:?} stops, not {stops}"
         );
+        if map {
+            wait(&c, "[data-testid=map-canvas][data-map-ready=true]").await?;
+        }
         Ok(())
     }
     .await;
@@ -255,6 +427,17 @@ async fn direct_start(
     env: &[(&str, &OsStr)],
     log: &Path,
 ) -> anyhow::Result<f64> {
+    Ok(direct_marks(app, display, env, log, &["tour_ready"]).await?[0])
+}
+
+/// Like [`direct_start`], to each of the marks `names` (in that order), once all are logged.
+async fn direct_marks(
+    app: &Path,
+    display: &str,
+    env: &[(&str, &OsStr)],
+    log: &Path,
+    names: &[&str],
+) -> anyhow::Result<Vec<f64>> {
     let mut cmd = std::process::Command::new(app);
     cmd.env("DISPLAY", display)
         .envs(env.iter().map(|(k, v)| (k, v)));
@@ -263,21 +446,27 @@ async fn direct_start(
     let deadline = Instant::now() + WAIT;
     loop {
         let text = std::fs::read_to_string(log).unwrap_or_default();
-        if let Some(at) = text
-            .lines()
-            .find_map(|l| l.split("ui mark tour_ready at epoch_ms=").nth(1))
-        {
-            let at: f64 = at
-                .trim()
-                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
-                .next()
-                .unwrap_or_default()
-                .parse()
-                .with_context(|| format!("reading the mark in {log:?}"))?;
-            return Ok(at - spawn_epoch);
+        let marks: Vec<Option<f64>> = names
+            .iter()
+            .map(|name| {
+                let key = format!("ui mark {name} at epoch_ms=");
+                let at = text.lines().find_map(|l| l.split(key.as_str()).nth(1))?;
+                at.trim()
+                    .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .next()?
+                    .parse::<f64>()
+                    .ok()
+            })
+            .collect();
+        if marks.iter().all(Option::is_some) {
+            return Ok(marks
+                .into_iter()
+                .flatten()
+                .map(|at| at - spawn_epoch)
+                .collect());
         }
         if Instant::now() > deadline {
-            bail!("no tour_ready mark in the app's log after {WAIT:?}:\n{text}");
+            bail!("not every mark of {names:?} in the app's log after {WAIT:?}:\n{text}");
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }

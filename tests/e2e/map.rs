@@ -5,7 +5,9 @@
 //! their positions with the current one highlighted, a tap on a pin opens its stop, whose
 //! map draws the route leg from dispatch, the parcel count and the driver; the map
 //! collapses without taking the list or the buttons; away from the archive it says "not
-//! downloaded". Screenshots at 360x800 and 1280x800 in both themes.
+//! downloaded". On the 360x800 stop screen the map strip, the stop's pin and "Arrive" are on
+//! screen unscrolled; the map's canvas follows its container when the window or the container
+//! is resized. Screenshots at 360x800 and 1280x800 in both themes.
 
 use std::path::Path;
 
@@ -38,10 +40,16 @@ fn tour() -> anyhow::Result<TourSnapshot> {
         distance_m: 500.0,
         duration_s: 60.0,
     };
+    // The path along the roads has more points than the maneuvers: the map draws the path.
+    let between = |a: LatLon, b: LatLon| LatLon {
+        lat: (a.lat + b.lat) / 2.0,
+        lon: (a.lon + b.lon) / 2.0,
+    };
     tour.stops[0].route = Some(RouteLegDto {
         distance_m: 1000.0,
         duration_s: 120.0,
         maneuvers: vec![step("depart", from), step("turn", mid), step("arrive", to)],
+        shape: vec![from, between(from, mid), mid, between(mid, to), to],
     });
     Ok(tour)
 }
@@ -105,6 +113,53 @@ async fn rendered(s: &UiSession, layer: &str) -> anyhow::Result<u64> {
         ))
         .await?;
     v.as_u64().context("a feature count")
+}
+
+/// The map canvas's box and its container's, `[width, height]` each in CSS px, once they
+/// agree (MapLibre resizes the canvas a frame or so after the container changes), or as they
+/// are after 5 s.
+async fn canvas_and_box(s: &UiSession) -> anyhow::Result<([f64; 2], [f64; 2])> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let v = s
+            .script(
+                "const map = window.lastmileMap.maps[window.lastmileMap.maps.length - 1];
+                 const c = map.getCanvas().getBoundingClientRect();
+                 const b = map.getContainer().getBoundingClientRect();
+                 return [[c.width, c.height], [b.width, b.height]];",
+            )
+            .await?;
+        let (canvas, container): ([f64; 2], [f64; 2]) = serde_json::from_value(v)?;
+        let fits = (canvas[0] - container[0]).abs() < 1.0 && (canvas[1] - container[1]).abs() < 1.0;
+        if fits || std::time::Instant::now() > deadline {
+            return Ok((canvas, container));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Asserts the map canvas fills its container, `what` naming the change before.
+async fn assert_canvas_fits(s: &UiSession, what: &str) -> anyhow::Result<()> {
+    let (canvas, container) = canvas_and_box(s).await?;
+    assert!(
+        (canvas[0] - container[0]).abs() < 1.0 && (canvas[1] - container[1]).abs() < 1.0,
+        "after {what} the map canvas is {canvas:?} px in a {container:?} px box"
+    );
+    Ok(())
+}
+
+/// The box of `css` (top, bottom, left, right in CSS px) and the viewport's size, with the
+/// page scrolled to its top.
+async fn box_in_viewport(s: &UiSession, css: &str) -> anyhow::Result<bool> {
+    let v = s
+        .script(&format!(
+            "window.scrollTo(0, 0);
+             const r = document.querySelector(\"{css}\").getBoundingClientRect();
+             return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight
+               && r.right <= window.innerWidth && r.height > 0;"
+        ))
+        .await?;
+    v.as_bool().context("a yes or no")
 }
 
 /// Screenshots of the screen in both themes at phone and tablet size.
@@ -197,7 +252,7 @@ async fn the_map_draws_the_tour_and_the_stop_from_the_device_archive_offline() -
         s.wait_for(&format!("[data-testid=stop][data-stop-id='{first}']"), WAIT)
             .await?;
         map_ready(s).await?;
-        s.wait_for("[data-testid=map-canvas][data-leg-points='3']", WAIT)
+        s.wait_for("[data-testid=map-canvas][data-leg-points='5']", WAIT)
             .await?;
         s.wait_for("[data-testid=map-me]", WAIT).await?;
         assert!(rendered(s, "leg-line").await? > 0, "the route leg is drawn");
@@ -214,6 +269,44 @@ async fn the_map_draws_the_tour_and_the_stop_from_the_device_archive_offline() -
         assert_eq!(offsets.len(), 1);
         assert!(offsets[0].1 < 4.0, "stop pin {:.1} px off", offsets[0].1);
         assert!(s.count("[data-testid=arrive]").await? == 1, "the buttons stay");
+
+        // Above the fold on a phone: the map strip with the stop's pin and the stop's first
+        // button ("Arrive") are on the 360x800 screen without scrolling. As a driver's phone
+        // shows it: without the test mode's warning (its keys in files), which no real
+        // device has.
+        s.script(
+            "document.querySelector('[data-testid=privacy-keys-in-files]')?.remove(); window.scrollTo(0, 0); return null;",
+        )
+        .await?;
+        s.screenshot("stop-phone-fold").await?;
+        for css in [
+            "[data-testid=map-canvas]".to_owned(),
+            format!("[data-testid=map-pin][data-stop-id='{first}']"),
+            "[data-testid=arrive]".to_owned(),
+        ] {
+            assert!(
+                box_in_viewport(s, &css).await?,
+                "{css} is not within the 360x800 screen unscrolled"
+            );
+        }
+
+        // The canvas follows its container: the window resized (the tablet layout's taller
+        // map at 1280x800, and back), and the container alone resized by the page.
+        assert_canvas_fits(s, "the first paint").await?;
+        s.set_size(1280, 800).await?;
+        assert_canvas_fits(s, "the window resized to 1280x800").await?;
+        s.set_size(360, 800).await?;
+        assert_canvas_fits(s, "the window resized back to 360x800").await?;
+        s.script(
+            "document.querySelector('[data-testid=map-canvas]').style.height = '90px'; return null;",
+        )
+        .await?;
+        assert_canvas_fits(s, "the container alone shrank to 90 px").await?;
+        s.script(
+            "document.querySelector('[data-testid=map-canvas]').style.height = ''; return null;",
+        )
+        .await?;
+        assert_canvas_fits(s, "the container's height came back").await?;
         shots(s, "stop").await?;
         Ok(())
     })

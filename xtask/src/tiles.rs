@@ -33,7 +33,7 @@ pub const USAGE: &str =
     "usage: cargo xtask tiles <monaco|liechtenstein|baltimore|north-bayreuth|FILE> <out.mbtiles>";
 
 /// The extract a name stands for: one of [`EXTRACTS`], else a file path.
-fn extract_path(name: &str) -> PathBuf {
+pub fn extract_path(name: &str) -> PathBuf {
     EXTRACTS
         .iter()
         .find(|(short, _)| *short == name)

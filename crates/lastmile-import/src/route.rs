@@ -8,6 +8,9 @@
 //!   leg's `shape`, an encoded polyline with 6 decimal places, so the shape is decoded here
 //!   ([`decode_polyline`]) to place each maneuver.
 //!
+//! Each leg also keeps its path along the roads (`shape`: Valhalla's decoded `shape`, OSRM's
+//! steps' `geometry` joined), which the map draws as the route leg.
+//!
 //! Maneuver kinds and modifiers are normalised to snake_case in OSRM's vocabulary (`depart`,
 //! `turn`, `new_name`, `roundabout`, `arrive`; `slight_left`, `uturn`, ...), so the UI knows
 //! one set of words whichever router the server runs. A response without turn-by-turn
@@ -173,11 +176,57 @@ fn osrm_leg(leg: &At<'_>) -> Result<RouteLegDto, ImportError> {
             })
         })
         .collect::<Result<Vec<_>, ImportError>>()?;
+    let shape = osrm_shape(&steps, &maneuvers);
     Ok(RouteLegDto {
         distance_m: leg.field("distance")?.number()?,
         duration_s: leg.field("duration")?.number()?,
         maneuvers,
+        shape,
     })
+}
+
+/// The leg's path from its steps' `geometry`: an encoded polyline (5 decimals for stock
+/// OSRM, 6 for `polyline6` and Valhalla; the response does not say which, so it is the
+/// precision whose line starts at the step's maneuver) or GeoJSON `coordinates`. The path
+/// is optional: a step without a usable geometry leaves the leg without one (the map then
+/// joins the maneuvers), and never fails the import.
+fn osrm_shape(steps: &[At<'_>], maneuvers: &[ManeuverDto]) -> Vec<LatLon> {
+    let near =
+        |a: &LatLon, b: &LatLon| (a.lat - b.lat).abs() < 0.01 && (a.lon - b.lon).abs() < 0.01;
+    let mut shape: Vec<LatLon> = Vec::new();
+    for (step, maneuver) in steps.iter().zip(maneuvers) {
+        let points = match step.opt("geometry") {
+            Some(Value::String(line)) => [6, 5].into_iter().find_map(|precision| {
+                decode_polyline(line, precision)
+                    .ok()
+                    .filter(|p| p.first().is_some_and(|f| near(f, &maneuver.location)))
+            }),
+            Some(Value::Object(o)) => o.get("coordinates").and_then(Value::as_array).map(|c| {
+                c.iter()
+                    .filter_map(|p| {
+                        let p = p.as_array()?;
+                        Some(LatLon {
+                            lon: p.first()?.as_f64()?,
+                            lat: p.get(1)?.as_f64()?,
+                        })
+                    })
+                    .collect()
+            }),
+            _ => None,
+        };
+        let Some(points) = points.filter(|p| {
+            p.iter()
+                .all(|q| (-90.0..=90.0).contains(&q.lat) && (-180.0..=180.0).contains(&q.lon))
+        }) else {
+            return Vec::new();
+        };
+        for p in points {
+            if shape.last() != Some(&p) {
+                shape.push(p);
+            }
+        }
+    }
+    if shape.len() < 2 { Vec::new() } else { shape }
 }
 
 /// A roundabout exit number as routers give it (OSRM `maneuver.exit`, Valhalla
@@ -299,6 +348,7 @@ fn valhalla_leg(leg: &At<'_>, metres_per_unit: f64) -> Result<RouteLegDto, Impor
         distance_m: summary.field("length")?.number()? * metres_per_unit,
         duration_s: summary.field("time")?.number()?,
         maneuvers,
+        shape,
     })
 }
 

@@ -104,6 +104,10 @@ pub struct RouteLegDto {
     pub distance_m: f64,
     pub duration_s: f64,
     pub maneuvers: Vec<ManeuverDto>,
+    /// The leg's path along the roads, as the router drew it (empty when it gave none: then
+    /// the map joins the maneuvers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shape: Vec<LatLon>,
 }
 
 /// One maneuver of a route leg: what to do at `location`, then how far to drive.
@@ -247,6 +251,7 @@ mod tests {
                 distance_m: 0.0,
                 duration_s: 0.0,
             }],
+            shape: vec![],
         }
     }
 

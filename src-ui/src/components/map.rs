@@ -118,6 +118,8 @@ fn MapFrame(
     on_pin: Callback<String>,
     /// A re-centre button (the stop screen).
     recenter: Option<RwSignal<u32>>,
+    /// `strip`: the stop screen's lower map under the address (below 900 px wide).
+    class: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(true);
@@ -169,8 +171,16 @@ fn MapFrame(
             .into_any(),
         })
     };
+    // `LASTMILE_MAP=off`: no map at all.
+    let off = move || {
+        status
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|s| s.state == "off")
+    };
     view! {
-        <section class="card mapcard" data-testid="map">
+        <Show when=move || !off()>
+        <section class=format!("card mapcard {class}") data-testid="map">
             <div class="maphead">
                 <strong>{move || i18n.t("map-title")}</strong>
                 {recenter.map(|r| view! {
@@ -196,6 +206,7 @@ fn MapFrame(
                 <p class="map-credit" data-testid="map-credit">{move || i18n.t("map-credit")}</p>
             </Show>
         </section>
+        </Show>
     }
 }
 
@@ -239,7 +250,7 @@ pub fn TourMap() -> impl IntoView {
         })
     });
     let on_pin = Callback::new(move |id: String| nav.screen.set(Screen::Stop(Some(id))));
-    view! { <MapFrame spec=spec status=status on_pin=on_pin recenter=None /> }
+    view! { <MapFrame spec=spec status=status on_pin=on_pin recenter=None class="" /> }
 }
 
 /// Compass heading from `a` to `b`, degrees from north.
@@ -286,14 +297,19 @@ pub fn StopMap(stop: StopView) -> impl IntoView {
         })
     });
     let recenter = RwSignal::new(0u32);
+    // The router's path along the roads; without one, the maneuvers joined.
     let route: Vec<[f64; 2]> = stop
         .route
         .as_ref()
         .map(|r| {
-            r.maneuvers
-                .iter()
-                .map(|m| [m.location.lon, m.location.lat])
-                .collect()
+            if r.shape.len() >= 2 {
+                r.shape.iter().map(|p| [p.lon, p.lat]).collect()
+            } else {
+                r.maneuvers
+                    .iter()
+                    .map(|m| [m.location.lon, m.location.lat])
+                    .collect()
+            }
         })
         .unwrap_or_default();
     let parcels = stop.parcels.len();
@@ -323,5 +339,5 @@ pub fn StopMap(stop: StopView) -> impl IntoView {
         })
     });
     let on_pin = Callback::new(move |_: String| recenter.update(|n| *n += 1));
-    view! { <MapFrame spec=spec status=status on_pin=on_pin recenter=Some(recenter) /> }
+    view! { <MapFrame spec=spec status=status on_pin=on_pin recenter=Some(recenter) class="strip" /> }
 }

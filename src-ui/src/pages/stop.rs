@@ -172,8 +172,9 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                             <p class="card warn" data-testid="out-of-order">{i18n.tf("stop-out_of_order", &[("n", s.open_before.into())])}</p>
                         })}
                     })}
-                    {move || guide.get().map(|(stop_id, route)| view! { <Guidance stop_id=stop_id route=route /> })}
-                    // The offline map (issue 17).
+                    // The offline map (issue 17) as a strip under the address, then the stop's
+                    // buttons: on a phone (360x800) the stop's pin and "Arrive" are on screen
+                    // without scrolling; the directions follow.
                     {move || loaded.get().map(|s| view! { <crate::components::map::StopMap stop=s /> })}
                     {move || card.get().filter(|s| s.open).map(|s| {
                         let (arrive_id, skip_id) = (s.stop_id.clone(), s.stop_id.clone());
@@ -190,6 +191,7 @@ pub fn StopPage(stop_id: Option<String>) -> impl IntoView {
                         }
                     })}
                     {move || action_error().map(|e| view! { <ErrorBox error=e /> })}
+                    {move || guide.get().map(|(stop_id, route)| view! { <Guidance stop_id=stop_id route=route /> })}
                 </div>
                 <div class="col">
                     {move || card.get().filter(|s| s.kind == "service").map(|s| view! { <ServicePanel stop_id=s.stop_id /> })}

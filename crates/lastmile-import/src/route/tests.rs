@@ -245,6 +245,27 @@ fn check_leg(what: &str, leg: &RouteLegDto, bounds: &Bounds, (gap_m, gap_s): (f6
         leg.duration_s
     );
     assert!(leg.distance_m > 0.0 && leg.duration_s > 0.0, "{what}");
+    // The path along the roads: inside the same box, from the first maneuver to the last.
+    assert!(leg.shape.len() >= 2, "{what}: the leg keeps its path");
+    for p in &leg.shape {
+        assert!(
+            bounds.contains(*p),
+            "{what}: path point {p:?} is outside {bounds:?}"
+        );
+    }
+    let near = |a: LatLon, b: LatLon| (a.lat - b.lat).abs() < 1e-4 && (a.lon - b.lon).abs() < 1e-4;
+    assert!(
+        near(leg.shape[0], first.location),
+        "{what}: the path starts at the departure"
+    );
+    assert!(
+        near(*leg.shape.last().unwrap(), last.location),
+        "{what}: the path ends at the arrival"
+    );
+    assert!(
+        leg.shape.len() >= leg.maneuvers.len(),
+        "{what}: the path has at least a point per maneuver"
+    );
     for (i, m) in leg.maneuvers.iter().enumerate() {
         assert!(
             bounds.contains(m.location),

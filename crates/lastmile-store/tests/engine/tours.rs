@@ -297,6 +297,7 @@ fn real_leg(file: &str, leg: usize) -> RouteLegDto {
                 }
             })
             .collect(),
+        shape: vec![],
     }
 }
 
