@@ -1,7 +1,7 @@
 //! `cargo xtask bench …`: benchmarks in release mode, one JSON line per measure, and the
 //! small-size run of each that `cargo xtask test` does so they cannot rot.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
@@ -106,34 +106,27 @@ fn app() -> anyhow::Result<()> {
             "lastmile-app/custom-protocol",
         ]),
     )?;
+    // The station's offline map for `cold_start_map`: the north-Bayreuth archive, the demo
+    // tour's area, so the map draws real tiles.
+    let map = util::target_dir().join("bench-app/north-bayreuth.mbtiles");
+    std::fs::create_dir_all(map.parent().context("the archive's folder")?)?;
+    crate::tiles::build(&crate::tiles::extract_path("north-bayreuth"), &map)?;
+    let mut bench = util::cargo(&["bench", "-p", "lastmile-tests", "--bench", "app"]);
+    bench.env("LASTMILE_BENCH_MAP_ARCHIVE", &map);
     util::step(
-        "bench app (cold start, tap to delivered)",
-        util::cargo(&["bench", "-p", "lastmile-tests", "--bench", "app"]),
+        "bench app (cold start, with and without the map, tap to delivered)",
+        bench,
     )
 }
 
-/// What `cargo xtask test` runs: the simulator's benchmarks once each at a small size, in the
-/// test profile (seconds; no timing is asserted), so they keep working.
-pub fn small() -> anyhow::Result<()> {
-    let mut cmd = util::cargo(&[
-        "test",
-        "-p",
-        "lastmile-sim",
-        "--bench",
-        "upload",
-        "--bench",
-        "sync_peer",
-        "--bench",
-        "herd",
-        "-p",
-        "lastmile-server",
-        "--bench",
-        "ingest",
-    ]);
-    cmd.env("LASTMILE_PEER_MODULES", peer_modules()?)
+/// The benchmarks `cargo xtask test` runs once at a small size.
+pub const SMALL: [&str; 4] = ["upload", "sync_peer", "herd", "ingest"];
+
+/// The environment that makes a benchmark of [`SMALL`] run once at a small size.
+pub fn small_env(cmd: &mut Command, peer_modules: &Path) {
+    cmd.env("LASTMILE_PEER_MODULES", peer_modules)
         .env("LASTMILE_BENCH_EVENTS", "300")
         .env("LASTMILE_BENCH_RUNS", "1")
         .env("LASTMILE_HERD_DEVICES", "20")
         .env("LASTMILE_HERD_STOPS", "5");
-    util::step("benchmarks once at a small size", cmd)
 }

@@ -8,6 +8,7 @@ mod boundaries;
 mod build;
 mod demo;
 mod fuzz;
+mod lanes;
 mod setup;
 mod tiles;
 mod util;
@@ -66,10 +67,14 @@ fn main() -> anyhow::Result<()> {
 /// Seconds each fuzz target runs in `cargo xtask test`.
 const FUZZ_SECONDS_IN_TEST: u64 = 10;
 
-/// The whole CI pipeline, in the order that fails fastest.
+/// The whole CI pipeline, in the order that fails fastest: checks and builds one after
+/// another (each uses both cores), then the tests, the small benchmarks and the fuzz targets
+/// in three lanes side by side ([`lanes`]).
 fn test() -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     setup::run()?;
+    // The sync-peer benchmark's npm packages: network, not CPU, so fetched while clippy runs.
+    let peer = std::thread::spawn(bench::peer_modules);
     util::step(
         "cargo fmt --check",
         util::cargo(&["fmt", "--all", "--check"]),
@@ -115,16 +120,62 @@ fn test() -> anyhow::Result<()> {
         "build binaries and tests",
         util::cargo(&["build", "--workspace", "--bins", "--tests"]),
     )?;
-    util::step(
-        "cargo test",
-        util::cargo(&["test", "--workspace", "--no-fail-fast"]),
-    )?;
-    bench::small()?;
-    // Every fuzz target briefly from its seed corpus (9 targets: about 2 min).
-    fuzz::run(FUZZ_SECONDS_IN_TEST, &fuzz::targets()?)?;
+    // The test executables (also what `cargo test` builds beyond the step above: the test
+    // harnesses of libraries, the benchmarks in the test profile). The lanes run them
+    // directly, so none compiles or waits on cargo's lock of the target folder, and every
+    // test target is in one of them.
+    let mut args = vec!["--workspace", "--lib", "--bins", "--tests"];
+    for b in bench::SMALL {
+        args.extend(["--bench", b]);
+    }
+    let exes = util::build_tests("build the test harnesses and benchmarks", &args)?;
+    let peer = peer
+        .join()
+        .map_err(|_| anyhow::anyhow!("installing the sync-peer packages panicked"))??;
+    lanes::run(test_lanes(exes, &peer)?)?;
     eprintln!(
         "xtask test: all green in {:.0} s",
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The integration tests that mostly wait (the simulator's faults and days): a lane of their
+/// own, apart from the E2E tests; every other test executable runs in the third lane.
+const SLOW_WAITING: [&str; 2] = ["faults", "sim"];
+
+fn test_lanes(
+    exes: Vec<util::TestExe>,
+    peer: &std::path::Path,
+) -> anyhow::Result<Vec<lanes::Lane>> {
+    let mut e2e = lanes::Lane::new("e2e");
+    let mut sim = lanes::Lane::new("sim");
+    let mut rest = lanes::Lane::new("rest");
+    let mut benches = Vec::new();
+    for exe in exes {
+        let what = format!("{} {}", exe.kind, exe.name);
+        match (exe.kind.as_str(), exe.name.as_str()) {
+            ("test", "e2e") => e2e = e2e.then(what, exe.command()),
+            ("test", name) if SLOW_WAITING.contains(&name) => sim = sim.then(what, exe.command()),
+            ("bench", _) => benches.push(exe),
+            _ => rest = rest.then(what, exe.command()),
+        }
+    }
+    for exe in benches {
+        let mut cmd = exe.command();
+        bench::small_env(&mut cmd, peer);
+        sim = sim.then(format!("bench {} once at a small size", exe.name), cmd);
+    }
+    // Doc tests are compiled when run (rustdoc), so cargo runs them.
+    rest = rest.then(
+        "doc tests",
+        util::cargo(&["test", "--workspace", "--no-fail-fast", "--doc"]),
+    );
+    // Every fuzz target briefly from its seed corpus (9 targets: about 2 min, plus the
+    // instrumented build in its own target folder).
+    let mut fuzz = std::process::Command::new(std::env::current_exe()?);
+    fuzz.args(["fuzz", "--seconds", &FUZZ_SECONDS_IN_TEST.to_string()])
+        .current_dir(util::root());
+    rest = rest.then("fuzz targets", fuzz);
+    Ok(vec![e2e, sim, rest])
 }
