@@ -31,9 +31,12 @@ pub fn cargo(args: &[&str]) -> Command {
 /// Runs `cmd` with inherited output, naming `what` when it fails.
 pub fn step(what: &str, mut cmd: Command) -> anyhow::Result<()> {
     eprintln!("==> {what}");
+    let started = std::time::Instant::now();
     let status = cmd
         .status()
         .with_context(|| format!("{what}: could not start {:?}", cmd.get_program()))?;
+    // Each step's time, so a slow CI run says which step grew.
+    eprintln!("<== {what}: {:.0} s", started.elapsed().as_secs_f64());
     if !status.success() {
         bail!("{what} failed ({status})");
     }
