@@ -350,10 +350,22 @@ impl App {
 
     /// Clicks the first element matching `css`.
     pub async fn click(&self, css: &str) -> anyhow::Result<()> {
-        let el = self.wait_for(css, CALL_TIMEOUT).await?;
-        self.settle(&el).await?;
-        timed(&format!("click {css}"), el.click()).await??;
-        Ok(())
+        // A screen redrawn between finding the element and clicking it replaces the node
+        // with its twin: find it again and tap again, as a person would (only then).
+        let mut tries = 0;
+        loop {
+            let el = self.wait_for(css, CALL_TIMEOUT).await?;
+            let clicked = async {
+                self.settle(&el).await?;
+                timed(&format!("click {css}"), el.click()).await??;
+                anyhow::Ok(())
+            }
+            .await;
+            match clicked {
+                Err(e) if tries < 3 && is_stale(&e) => tries += 1,
+                other => return other,
+            }
+        }
     }
 
     /// Waits (up to two seconds) until `el` stands still in the viewport: WebDriver finds the
@@ -620,4 +632,10 @@ pub fn key_dir_of(app_data: &std::path::Path) -> PathBuf {
     let mut name = app_data.as_os_str().to_owned();
     name.push("-keys");
     PathBuf::from(name)
+}
+
+/// Is `e` WebDriver's answer for an element no longer in the page (the screen redrew)?
+fn is_stale(e: &anyhow::Error) -> bool {
+    let text = format!("{e:#}");
+    text.contains("was not found") || text.contains("stale element")
 }

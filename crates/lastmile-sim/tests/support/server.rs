@@ -26,14 +26,11 @@ pub fn server_binary() -> PathBuf {
         .to_owned();
     let target_dir = profile_dir.parent().expect("target dir").to_owned();
     let mut build = Command::new(env!("CARGO"));
-    build.args([
-        "build",
-        "-q",
-        "-p",
-        "lastmile-server",
-        "--bin",
-        "lastmile-server",
-    ]);
+    // The same selection as `cargo xtask test`'s build step: the same features, so after
+    // that step this is a no-op. (`-p lastmile-server` resolved other features, rebuilt the
+    // server and its dependencies for minutes under cargo's lock, and replaced the binary the
+    // E2E tests were starting.)
+    build.args(["build", "-q", "--workspace", "--bins", "--tests"]);
     if profile_dir.file_name().is_some_and(|n| n == "release") {
         build.arg("--release");
     }
