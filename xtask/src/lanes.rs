@@ -1,4 +1,4 @@
-//! Lanes: the test phase of `cargo xtask test` as a few sequences of commands run side by
+//! Lanes: the test phase of `cargo xtask test` as two sequences of commands run side by
 //! side, each writing to its own log in `target/ci-logs/`.
 //!
 //! Most of the test phase waits rather than computes: the simulator's fault tests sit out
