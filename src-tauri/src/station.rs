@@ -831,8 +831,12 @@ pub async fn phone_station(state: State<'_, AppState>) -> Result<PhoneStationUi,
             Err(e) => tracing::info!("the tour is still held: {e}"),
         }
     }
-    // The pass is kept while the phone is online, for a check-in with the Wi-Fi down.
-    if has_tour && let Err(e) = check_in_pass(&state).await {
+    // The pass is kept while the phone is online, for a check-in with the Wi-Fi down: asked
+    // for once per tour, not on every poll of this screen.
+    if has_tour
+        && !pass_kept(&state).await?
+        && let Err(e) = check_in_pass(&state).await
+    {
         tracing::debug!("check-in pass not kept: {e}");
     }
     let store = store(&state)?;
@@ -872,14 +876,29 @@ pub async fn phone_check_in_code(
 
 /// The signed-in driver's pass (kept per driver: a second person on the phone gets theirs).
 async fn check_in_pass(state: &AppState) -> Result<st::CheckInPass, CommandError> {
-    let user = session(state).await?.user_id;
     let (pass, _, _): (st::CheckInPass, _, _) =
-        fetch_or_kept(state, &format!("check-in-pass:{user}"), st::CHECK_IN_PASS).await?;
+        fetch_or_kept(state, &pass_key(state).await?, st::CHECK_IN_PASS).await?;
     let active = lock(store(state)?).active_tour_id()?;
     if active.is_some_and(|t| t != pass.tour_id) {
         return Err(refuse("station.no_pass_today", pass.tour_id));
     }
     Ok(pass)
+}
+
+/// Where the phone keeps the signed-in driver's pass.
+async fn pass_key(state: &AppState) -> Result<String, CommandError> {
+    Ok(format!("check-in-pass:{}", session(state).await?.user_id))
+}
+
+/// Does the phone keep a pass for its active tour?
+async fn pass_kept(state: &AppState) -> Result<bool, CommandError> {
+    let key = pass_key(state).await?;
+    let store = store(state)?;
+    let store = lock(store);
+    let active = store.active_tour_id()?;
+    Ok(store
+        .cache_get::<st::CheckInPass>(&key)?
+        .is_some_and(|kept| active.as_deref() == Some(kept.value.tour_id.as_str())))
 }
 
 /// Where the phone keeps the hold the server answered before it had the tour.

@@ -131,11 +131,7 @@ fn summarize(o: &Outcome) -> anyhow::Result<()> {
     for line in std::io::BufReader::new(file).lines() {
         let line = line?;
         let t = line.trim_start();
-        if t.starts_with("test result:")
-            || t.starts_with("==> ")
-            || t.starts_with("{\"fuzz\"")
-            || t.starts_with("{\"target\"")
-        {
+        if t.starts_with("test result:") || t.starts_with("==> ") || t.starts_with("{\"target\"") {
             lines.push(t.to_owned());
         }
     }
