@@ -45,6 +45,8 @@ use serde_json::{Value, json};
 const STOPS: usize = 250;
 const PARCELS: usize = 450;
 const WAIT: Duration = Duration::from_secs(30);
+/// The enrolment code both seeded servers issue and the sign-in screen types (`prepare`).
+const ENROLMENT_CODE: &str = "CODE-BENCH";
 /// What the app shows once a signed-in driver's tour is on screen (stop or overview).
 const TOUR_SCREEN: &str = "[data-testid=stop], [data-testid=tour-summary]";
 
@@ -75,7 +77,7 @@ async fn main() -> anyhow::Result<()> {
         &seed_file,
         serde_json::to_vec(&lastmile_tests::station_seed(
             &tour,
-            "CODE-BENCH",
+            ENROLMENT_CODE,
             &[("D1", "driver", "1234")],
         ))?,
     )?;
@@ -189,7 +191,7 @@ async fn map_cost(app: &Path, work: &Path, log_dir: &Path, runs: usize) -> anyho
         &seed_file,
         serde_json::to_vec(&lastmile_tests::station_seed(
             &tour,
-            "CODE-MAP",
+            ENROLMENT_CODE,
             &[("D1", "driver", "1234")],
         ))?,
     )?;
@@ -368,7 +370,7 @@ async fn prepare(
     let result = async {
         fill(&c, "[data-testid=driver-id]", "D1").await?;
         fill(&c, "[data-testid=pin]", "1234").await?;
-        fill(&c, "[data-testid=enrolment-code]", "CODE-BENCH").await?;
+        fill(&c, "[data-testid=enrolment-code]", ENROLMENT_CODE).await?;
         click(&c, "[data-testid=sign-in]").await?;
         wait(
             &c,
