@@ -63,8 +63,8 @@ pub fn ui(_release: bool) -> anyhow::Result<()> {
 /// so every build ships the same UI) into `stage/opt/lastmile_ui_bg.wasm`,
 /// which it returns. The features are the ones rustc enables for wasm32 (the module's
 /// `target_features` section); `--strip-debug` drops what debug info is left. `wasm-opt`
-/// takes minutes on two cores, so an unchanged input (kept as `opt/input.wasm`) is not
-/// optimised again. Prints the size before and after.
+/// takes over a minute on two cores (74 s here), so an unchanged input (kept as
+/// `opt/input.wasm`) is not optimised again. Prints the size before and after.
 fn wasm_opt(stage: &std::path::Path) -> anyhow::Result<std::path::PathBuf> {
     let wasm = stage.join("lastmile_ui_bg.wasm");
     let dir = stage.join("opt");
