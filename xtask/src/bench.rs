@@ -37,9 +37,13 @@ pub fn run(args: &[&str]) -> anyhow::Result<()> {
             "blocks lottery vs bots and first come, first served",
             &["bench", "-p", "lastmile-sim", "--bench", "offers"],
         ),
+        Some(&"dispatch") => (
+            "GET /v1/dispatch/tours at a long history, quiet and beside a writer",
+            &["bench", "-p", "lastmile-server", "--bench", "dispatch"],
+        ),
         Some(&"app") => return app(),
         _ => bail!(
-            "usage: cargo xtask bench engine|ingest|upload|sync-peer|herd [--devices N]|offers|app"
+            "usage: cargo xtask bench engine|ingest|upload|sync-peer|herd [--devices N]|offers|dispatch [--events N]|app"
         ),
     };
     setup::run()?;
@@ -49,6 +53,9 @@ pub fn run(args: &[&str]) -> anyhow::Result<()> {
     }
     if let Some(n) = flag(args, "--devices") {
         cmd.env("LASTMILE_HERD_DEVICES", n);
+    }
+    if let Some(n) = flag(args, "--events") {
+        cmd.env("LASTMILE_BENCH_EVENTS", n);
     }
     util::step(&format!("bench {what}"), cmd)
 }
@@ -120,7 +127,7 @@ fn app() -> anyhow::Result<()> {
 }
 
 /// The benchmarks `cargo xtask test` runs once at a small size.
-pub const SMALL: [&str; 4] = ["upload", "sync_peer", "herd", "ingest"];
+pub const SMALL: [&str; 5] = ["upload", "sync_peer", "herd", "ingest", "dispatch"];
 
 /// The environment that makes a benchmark of [`SMALL`] run once at a small size.
 pub fn small_env(cmd: &mut Command, peer_modules: &Path) {

@@ -9,96 +9,24 @@
 
 use std::time::Instant;
 
-use lastmile_protocol::admin::{Seed, SeedEnrolmentCode, SeedStation, SeedUser};
-use lastmile_protocol::auth::{EnrolResponse, Role, Session};
-use lastmile_protocol::events::{DeliveryMethodDto, EventBody, EventEnvelope};
+use lastmile_protocol::auth::Role;
+use lastmile_protocol::events::EventEnvelope;
 use lastmile_protocol::sync::BatchAck;
-use lastmile_protocol::tour::{
-    AddressDto, LatLon, ParcelDto, StationDto, StopDto, StopKindDto, TourSnapshot,
-};
 use lastmile_server::testing::PgCluster;
 use lastmile_server::{ServerConfig, ServerState};
 use serde_json::json;
 
+mod common;
+
 fn events_to_send() -> u64 {
-    std::env::var("LASTMILE_BENCH_EVENTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000)
+    common::env_or("LASTMILE_BENCH_EVENTS", 10_000)
 }
 
-fn seed() -> Seed {
-    let stops = (1..=250u32)
-        .map(|i| StopDto {
-            stop_id: format!("S{i}"),
-            sequence: i,
-            kind: StopKindDto::Delivery,
-            address: AddressDto {
-                street: "Weg".into(),
-                house_number: i.to_string(),
-                postcode: "1".into(),
-                city: "X".into(),
-                name: None,
-            },
-            position: LatLon {
-                lat: 52.5,
-                lon: 13.4,
-            },
-            access_notes: None,
-            time_window: None,
-            service_seconds: 60,
-            parcels: vec![ParcelDto {
-                tracking_id: format!("P{i}"),
-                time_window: None,
-                dimensions: None,
-                flags: Default::default(),
-                is_return: false,
-            }],
-            route: None,
-            checklist: Vec::new(),
-        })
-        .collect();
-    Seed {
-        stations: vec![SeedStation {
-            station_id: "B1".into(),
-            name: "Bench".into(),
-            position: LatLon {
-                lat: 52.5,
-                lon: 13.4,
-            },
-            enrolment_codes: vec![SeedEnrolmentCode {
-                code: "BENCH".into(),
-                max_uses: 1000,
-                expires_at: None,
-            }],
-        }],
-        users: vec![SeedUser {
-            user_id: "D".into(),
-            role: Role::Driver,
-            station_id: "B1".into(),
-            pin: "1234".into(),
-            name: None,
-            rides_with: vec![],
-        }],
-        tours: vec![TourSnapshot {
-            tour_id: "BT".into(),
-            station: StationDto {
-                station_id: "B1".into(),
-                name: "Bench".into(),
-                position: LatLon {
-                    lat: 52.5,
-                    lon: 13.4,
-                },
-            },
-            driver_id: "D".into(),
-            date: chrono::Utc::now().date_naive(),
-            departure: None,
-            stops,
-            cursor: 0,
-            card_stacks: Vec::new(),
-        }],
-        ..Seed::default()
-    }
+/// One driver `D` with a 250-stop tour `BT` of today.
+fn seed() -> lastmile_protocol::admin::Seed {
+    let today = chrono::Utc::now().date_naive();
+    let tour = common::plan("BT", "D", today, 250, |i| format!("P{i}"));
+    common::seed(&[("D", Role::Driver)], vec![tour])
 }
 
 async fn run(backend: &str, state: ServerState, batch: usize) -> anyhow::Result<serde_json::Value> {
@@ -106,65 +34,28 @@ async fn run(backend: &str, state: ServerState, batch: usize) -> anyhow::Result<
     lastmile_server::seed::apply(&state, &seed())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}", listener.local_addr()?);
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(lastmile_server::serve(listener, state, async {
-        if stop_rx.await.is_err() {
-            eprintln!("bench ended without stopping the server");
-        }
-    }));
+    let server = common::start(state).await?;
+    let url = server.url.clone();
     let http = reqwest::Client::new();
-    let dev: EnrolResponse = http
-        .post(format!("{url}/v1/devices/enrol"))
-        .json(&json!({ "enrolment_code": "BENCH", "device_name": "bench" }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let session: Session = http
-        .post(format!("{url}/v1/session"))
-        .json(&json!({ "device_id": dev.device_id, "device_token": dev.device_token, "role": "driver", "user_id": "D", "pin": "1234" }))
-        .send()
-        .await?
-        .json()
-        .await?;
+    let (device_id, token) = common::device_with(&http, &url, Role::Driver, "D").await?;
     let now = chrono::Utc::now();
     let events: Vec<EventEnvelope> = (1..=events_n)
         .map(|seq| {
             let i = (seq - 1) % 250 + 1;
-            EventEnvelope {
-                event_id: uuid::Uuid::now_v7(),
-                device_id: dev.device_id.clone(),
-                seq,
-                tour_id: "BT".into(),
-                recorded_at: now,
-                position: None,
-                app_version: "bench".into(),
-                recorded_by: None,
-                body: EventBody::ParcelDelivered {
-                    stop_id: format!("S{i}"),
-                    tracking_id: format!("P{i}"),
-                    method: DeliveryMethodDto::SafePlace {
-                        description: "porch".into(),
-                    },
-                    card: None,
-                    id_checked: false,
-                    blobs: vec![],
-                },
-            }
+            let place = (format!("S{i}"), format!("P{i}"));
+            common::delivery(&device_id, seq, "BT", place, now, vec![])
         })
         .collect();
     let mut latencies = Vec::new();
     let mut bytes = 0usize;
     let start = Instant::now();
     for chunk in events.chunks(batch) {
-        let body = serde_json::to_vec(&json!({ "device_id": dev.device_id, "events": chunk }))?;
+        let body = serde_json::to_vec(&json!({ "device_id": device_id, "events": chunk }))?;
         bytes += body.len();
         let t = Instant::now();
         let ack: BatchAck = http
             .post(format!("{url}/v1/events"))
-            .bearer_auth(&session.access_token)
+            .bearer_auth(&token)
             .header("content-type", "application/json")
             .body(body)
             .send()
@@ -191,10 +82,7 @@ async fn run(backend: &str, state: ServerState, batch: usize) -> anyhow::Result<
         "p99_batch_ms": (p(0.99) * 100.0).round() / 100.0,
         "uncompressed_bytes_per_event": bytes as u64 / events_n,
     });
-    if stop_tx.send(()).is_err() {
-        eprintln!("server already stopped");
-    }
-    server.await??;
+    server.stop().await?;
     Ok(out)
 }
 
@@ -249,23 +137,12 @@ async fn copy_baseline(from: &str, to: &str, batch: usize) -> anyhow::Result<ser
     }))
 }
 
-/// The 1-minute load average (the machine is shared; every number comes with it).
-fn load() -> f64 {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .unwrap_or(-1.0)
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    // `cargo bench` passes `--bench`; `cargo test --benches` runs it only at a size asked for.
-    if !std::env::args().any(|a| a == "--bench")
-        && std::env::var_os("LASTMILE_BENCH_EVENTS").is_none()
-    {
+    if !common::should_run("LASTMILE_BENCH_EVENTS") {
         return Ok(());
     }
-    let load_start = load();
+    let load_start = common::load();
     let pg = PgCluster::start(true)?;
     let mut runs = Vec::new();
     let mut ratios = serde_json::Map::new();
@@ -297,7 +174,7 @@ async fn main() -> anyhow::Result<()> {
             "runs": runs,
             "ratios": ratios,
             "load_start": load_start,
-            "load_end": load(),
+            "load_end": common::load(),
         })
     );
     Ok(())

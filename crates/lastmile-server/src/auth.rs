@@ -822,7 +822,8 @@ impl FromRequestParts<ServerState> for Principal {
                 "Authorization: Bearer <access token> required",
             )
         })?;
-        let mut tx = state.db.begin().await?;
+        // A read connection: checking a token waits for no write (issue 18).
+        let mut tx = state.db.read().await?;
         let row: AccessRow = tx
             .one_as(
                 "SELECT session_id, device_id, user_id, role, station_id, access_expires_at, revoked

@@ -2,9 +2,10 @@
 //! transaction boundary is written once.
 //!
 //! - **SQLite** (default): one file in the data folder, WAL with `synchronous=FULL`, one
-//!   connection behind an async mutex (SQLite has one writer anyway); a transaction holds it,
-//!   and each of its statements runs on a blocking thread ([`SqliteGuard`]), never on an
-//!   async worker.
+//!   writer connection behind an async mutex (SQLite has one writer anyway); a transaction
+//!   holds it, and each of its statements runs off the async workers ([`SqliteGuard`]).
+//!   Reads that write nothing ([`Db::read`]) take one of a few read-only connections
+//!   instead: in WAL mode each sees the last commit and waits for no writer.
 //! - **PostgreSQL** (`--database-url`): a deadpool-postgres pool of `tokio-postgres`
 //!   connections with their session timeouts and prepared statements. Several server
 //!   instances may share one database: everything that must be unique or ordered (the
@@ -29,7 +30,16 @@ const SQLITE_SCHEMA: &[&str] = &[
     include_str!("migrations/sqlite_006_ride.sql"),
     include_str!("migrations/sqlite_007_offers.sql"),
     include_str!("migrations/sqlite_008_retention.sql"),
+    concat!(
+        include_str!("migrations/sqlite_009_projections.sql"),
+        include_str!("migrations/sqlite_009_projections_backfill.sql")
+    ),
 ];
+/// The projections' back-fill again (`progress::rebuild`), per backend.
+pub(crate) const SQLITE_PROJECTIONS_BACKFILL: &str =
+    include_str!("migrations/sqlite_009_projections_backfill.sql");
+pub(crate) const POSTGRES_PROJECTIONS_BACKFILL: &str =
+    include_str!("migrations/postgres_009_projections_backfill.sql");
 const POSTGRES_SCHEMA: &[&str] = &[
     include_str!("migrations/postgres_001.sql"),
     include_str!("migrations/postgres_002_access.sql"),
@@ -39,6 +49,10 @@ const POSTGRES_SCHEMA: &[&str] = &[
     include_str!("migrations/postgres_006_ride.sql"),
     include_str!("migrations/postgres_007_offers.sql"),
     include_str!("migrations/postgres_008_retention.sql"),
+    concat!(
+        include_str!("migrations/postgres_009_projections.sql"),
+        include_str!("migrations/postgres_009_projections_backfill.sql")
+    ),
 ];
 /// Every pooled PostgreSQL session (set in the connection's startup packet, so a new
 /// connection has them before its first statement): a statement waiting this long for a
@@ -346,9 +360,27 @@ impl tokio_postgres::types::ToSql for V {
     tokio_postgres::types::to_sql_checked!();
 }
 
+/// Read-only SQLite connections beside the writer (issue 18): reads take a free one and
+/// queue only when all of them are busy.
+const SQLITE_READERS: usize = 4;
+
+/// The type of a column a bulk insert writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    Text,
+    Int,
+}
+
 /// The server's database.
 pub enum Db {
-    Sqlite(Arc<Mutex<rusqlite::Connection>>),
+    Sqlite {
+        /// The one writer: every [`Db::begin`] holds it for its transaction.
+        writer: Arc<Mutex<rusqlite::Connection>>,
+        /// Opened read-only, for [`Db::read`].
+        readers: Vec<Arc<Mutex<rusqlite::Connection>>>,
+        /// Which reader a read waits for when none is free (round robin).
+        next_reader: std::sync::atomic::AtomicUsize,
+    },
     Postgres {
         pool: deadpool_postgres::Pool,
         url: String,
@@ -417,7 +449,22 @@ impl Db {
             )?;
             tx.commit()?;
         }
-        Ok(Db::Sqlite(Arc::new(Mutex::new(conn))))
+        let readers = (0..SQLITE_READERS)
+            .map(|_| {
+                let reader = rusqlite::Connection::open_with_flags(
+                    path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                reader.pragma_update(None, "busy_timeout", 5000)?;
+                Ok(Arc::new(Mutex::new(reader)))
+            })
+            .collect::<Result<_, DbError>>()?;
+        Ok(Db::Sqlite {
+            writer: Arc::new(Mutex::new(conn)),
+            readers,
+            next_reader: std::sync::atomic::AtomicUsize::new(0),
+        })
     }
 
     /// Connects to PostgreSQL and brings its schema up to date (under an advisory lock, so
@@ -441,14 +488,14 @@ impl Db {
     /// The connection URL of a PostgreSQL database (None for SQLite).
     pub fn postgres_url(&self) -> Option<&str> {
         match self {
-            Db::Sqlite(_) => None,
+            Db::Sqlite { .. } => None,
             Db::Postgres { url, .. } => Some(url),
         }
     }
 
     pub fn backend(&self) -> &'static str {
         match self {
-            Db::Sqlite(_) => "sqlite",
+            Db::Sqlite { .. } => "sqlite",
             Db::Postgres { .. } => "postgres",
         }
     }
@@ -457,7 +504,7 @@ impl Db {
     /// already excludes every other writer.
     pub fn for_update(&self) -> &'static str {
         match self {
-            Db::Sqlite(_) => "",
+            Db::Sqlite { .. } => "",
             Db::Postgres { .. } => " FOR UPDATE",
         }
     }
@@ -465,22 +512,37 @@ impl Db {
     /// Starts a transaction. Dropping it without [`Tx::commit`] rolls it back.
     pub async fn begin(&self) -> Result<Tx, DbError> {
         match self {
-            Db::Sqlite(conn) => {
-                let mut slot = Some(SqliteGuard(conn.clone().lock_owned().await));
-                on_sqlite(&mut slot, |c| Ok(c.execute_batch("BEGIN IMMEDIATE")?)).await?;
-                Ok(Tx::Sqlite {
-                    conn: slot,
-                    open: true,
-                })
+            Db::Sqlite { writer, .. } => {
+                Tx::sqlite(writer.clone().lock_owned().await, "BEGIN IMMEDIATE").await
             }
-            Db::Postgres { pool, .. } => {
-                let conn = pool.get().await?;
-                conn.batch_execute("BEGIN").await?;
-                Ok(Tx::Postgres {
-                    conn: Some(Box::new(conn)),
-                    open: true,
-                })
+            Db::Postgres { pool, .. } => Tx::postgres(pool, "BEGIN").await,
+        }
+    }
+}
+
+impl Db {
+    /// Starts a read-only transaction: one snapshot of the last commit for all its
+    /// statements. On SQLite it runs on a reader connection, not the writer, so it waits for
+    /// no write transaction (and a write through it fails); on PostgreSQL it is a pooled
+    /// connection in a `READ ONLY` transaction.
+    pub async fn read(&self) -> Result<Tx, DbError> {
+        match self {
+            Db::Sqlite {
+                readers,
+                next_reader,
+                ..
+            } => {
+                let free = readers.iter().find_map(|r| r.clone().try_lock_owned().ok());
+                let guard = match free {
+                    Some(g) => g,
+                    None => {
+                        let at = next_reader.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        readers[at % readers.len()].clone().lock_owned().await
+                    }
+                };
+                Tx::sqlite(guard, "BEGIN DEFERRED").await
             }
+            Db::Postgres { pool, .. } => Tx::postgres(pool, "BEGIN READ ONLY").await,
         }
     }
 }
@@ -608,6 +670,29 @@ fn sqlite_query(conn: &rusqlite::Connection, sql: &str, params: &[V]) -> Result<
 }
 
 impl Tx {
+    /// A transaction begun by `begin` on the SQLite connection held by `guard`.
+    async fn sqlite(
+        guard: OwnedMutexGuard<rusqlite::Connection>,
+        begin: &'static str,
+    ) -> Result<Tx, DbError> {
+        let mut slot = Some(SqliteGuard(guard));
+        on_sqlite(&mut slot, move |c| Ok(c.execute_batch(begin)?)).await?;
+        Ok(Tx::Sqlite {
+            conn: slot,
+            open: true,
+        })
+    }
+
+    /// A transaction begun by `begin` on a pooled PostgreSQL connection.
+    async fn postgres(pool: &deadpool_postgres::Pool, begin: &str) -> Result<Tx, DbError> {
+        let conn = pool.get().await?;
+        conn.batch_execute(begin).await?;
+        Ok(Tx::Postgres {
+            conn: Some(Box::new(conn)),
+            open: true,
+        })
+    }
+
     /// `" FOR UPDATE"` on PostgreSQL, nothing on SQLite (see [`Db::for_update`]).
     pub fn for_update(&self) -> &'static str {
         match self {
@@ -659,6 +744,23 @@ impl Tx {
                 Ok(conn.execute(&stmt, &refs).await?)
             }
         }
+    }
+
+    /// Several statements without parameters, in one round trip (a script such as
+    /// `progress::rebuild`'s).
+    pub async fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+        match self {
+            Tx::Sqlite { conn, .. } => {
+                let sql = sql.to_owned();
+                on_sqlite(conn, move |conn| Ok(conn.execute_batch(&sql)?)).await
+            }
+            Tx::Postgres { conn, .. } => Ok(pg_conn(conn)?.batch_execute(sql).await?),
+        }
+    }
+
+    /// Whether this transaction runs on PostgreSQL (the backend's own SQL, e.g. JSON).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Tx::Postgres { .. })
     }
 
     pub async fn one(&mut self, sql: &str, params: &[V]) -> Result<Option<Row>, DbError> {

@@ -26,7 +26,7 @@ use lastmile_protocol::sync::{BatchAck, EventBatch, Rejection};
 
 use crate::ServerState;
 use crate::auth::{Principal, may_see};
-use crate::db::{Tx, V};
+use crate::db::{Col, Tx, V};
 use crate::error::{ApiError, ApiResult};
 use crate::tours::{TourRow, load_tour};
 
@@ -124,6 +124,8 @@ async fn apply_once(
     let fresh: Vec<&EventEnvelope> = events.iter().filter(|e| e.seq > last).collect();
     let mut taken = taken_ids(&mut tx, &fresh).await?;
     let mut rows = Rows::default();
+    // The dispatch list's projection of what this batch records (crate::progress).
+    let mut effects = crate::progress::Effects::default();
     for ev in events {
         if ev.seq <= last {
             continue;
@@ -192,6 +194,10 @@ async fn apply_once(
         };
         let verdict = bound_clock(verdict, ev, now, device_time);
         rows.push(ev, &person, &verdict, now_ms, offset_ms)?;
+        match &verdict {
+            Verdict::Applied { conflict } => effects.record(ev, true, conflict.is_some(), now_ms),
+            Verdict::Rejected { .. } => effects.record(ev, false, false, now_ms),
+        }
         if !matches!(
             verdict,
             Verdict::Rejected {
@@ -215,6 +221,7 @@ async fn apply_once(
         last = ev.seq;
     }
     rows.flush(&mut tx).await?;
+    effects.apply(&mut tx, now_ms).await?;
     tx.exec(
         "UPDATE devices SET last_seq = $1, clock_offset_ms = $2, last_seen_at = $3 WHERE device_id = $4",
         &[V::I(last as i64), V::I(offset_ms), V::I(now_ms), V::from(&p.device_id)],
@@ -320,7 +327,7 @@ pub(crate) fn reject(code: &'static str, message: impl Into<String>) -> Verdict 
     }
 }
 
-fn stop_and_parcel(body: &EventBody) -> (Option<&str>, Option<&str>) {
+pub(crate) fn stop_and_parcel(body: &EventBody) -> (Option<&str>, Option<&str>) {
     match body {
         EventBody::StopArrived { stop_id } | EventBody::StopSkipped { stop_id } => {
             (Some(stop_id), None)
@@ -440,13 +447,38 @@ async fn taken_ids(tx: &mut Tx, events: &[&EventEnvelope]) -> ApiResult<HashSet<
     Ok(taken)
 }
 
-/// Ids per lookup, rows per INSERT: well inside SQLite's and PostgreSQL's bound parameters.
+/// Ids per lookup, rows per SQLite INSERT: well inside SQLite's and PostgreSQL's bound parameters.
 const IDS_PER_LOOKUP: usize = 1000;
 const ROWS_PER_INSERT: usize = 500;
 
-const EVENT_COLUMNS: &str = "event_id, device_id, seq, tour_id, kind, stop_id, tracking_id, status, reject_code,
-  reject_message, conflict, recorded_at, recorded_at_text, received_at, clock_offset_ms, body_json, recorded_by";
-const BLOB_COLUMNS: &str = "sha256, event_id, device_id, tour_id, kind, bytes";
+/// The columns of `events` and `event_blobs` a batch writes, in the order of [`Rows`]' values.
+const EVENT_COLUMNS: &[(&str, Col)] = &[
+    ("event_id", Col::Text),
+    ("device_id", Col::Text),
+    ("seq", Col::Int),
+    ("tour_id", Col::Text),
+    ("kind", Col::Text),
+    ("stop_id", Col::Text),
+    ("tracking_id", Col::Text),
+    ("status", Col::Text),
+    ("reject_code", Col::Text),
+    ("reject_message", Col::Text),
+    ("conflict", Col::Text),
+    ("recorded_at", Col::Int),
+    ("recorded_at_text", Col::Text),
+    ("received_at", Col::Int),
+    ("clock_offset_ms", Col::Int),
+    ("body_json", Col::Text),
+    ("recorded_by", Col::Text),
+];
+const BLOB_COLUMNS: &[(&str, Col)] = &[
+    ("sha256", Col::Text),
+    ("event_id", Col::Text),
+    ("device_id", Col::Text),
+    ("tour_id", Col::Text),
+    ("kind", Col::Text),
+    ("bytes", Col::Int),
+];
 
 /// Rows of `events` and `event_blobs` waiting for their multi-row INSERT, in order.
 #[derive(Default)]
@@ -542,13 +574,18 @@ impl Rows {
 }
 
 /// `INSERT INTO table (columns) VALUES (…), (…), …` with [`ROWS_PER_INSERT`] rows a statement.
-async fn insert_rows(
+pub(crate) async fn insert_rows(
     tx: &mut Tx,
     table: &str,
-    columns: &str,
+    columns: &[(&str, Col)],
     tail: &str,
     rows: Vec<Vec<V>>,
 ) -> ApiResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let columns = names.join(", ");
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let width = chunk.first().map_or(0, Vec::len);
         let mut values = Vec::with_capacity(chunk.len());

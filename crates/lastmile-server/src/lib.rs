@@ -22,6 +22,7 @@ pub mod net;
 // Blocks for independent (flex) drivers (issue 15).
 pub mod offers;
 pub mod openapi;
+pub mod progress;
 // Supervisor ride-along.
 pub mod retention;
 pub mod ride;
@@ -195,6 +196,8 @@ pub struct ServerState {
     pub config: Arc<ServerConfig>,
     /// In-memory rate limiters (per instance; the PIN lockout itself is in the database).
     pub limiters: Arc<limits::Limiters>,
+    /// Set once every tour has its dispatch progress row ([`ServerState::projections`]).
+    filled: Arc<tokio::sync::OnceCell<usize>>,
 }
 
 impl std::fmt::Debug for ServerState {
@@ -228,7 +231,18 @@ impl ServerState {
             db: Arc::new(db),
             limiters: Arc::new(limits::Limiters::new(&config.rates)),
             config: Arc::new(config),
+            filled: Arc::new(tokio::sync::OnceCell::new()),
         }
+    }
+
+    /// Makes sure every tour has its dispatch progress row (`progress::fill`, once per
+    /// process: a database from before migration 009 is filled in at the first need, which
+    /// [`serve`] makes its start). Returns how many tours this process filled in.
+    pub async fn projections(&self) -> Result<usize, error::ApiError> {
+        self.filled
+            .get_or_try_init(|| progress::fill(&self.db))
+            .await
+            .copied()
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -247,6 +261,11 @@ pub async fn serve(
     state: ServerState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    match state.projections().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("dispatch progress filled in for {n} tours"),
+        Err(e) => return Err(std::io::Error::other(format!("dispatch progress: {e}"))),
+    }
     net::serve(listener, state, shutdown).await
 }
 

@@ -694,20 +694,41 @@ async fn blob_get(
     Ok(resp)
 }
 
+/// Which tours the dispatch list shows.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ToursQuery {
+    /// Only the tours of this day (`YYYY-MM-DD`); without it, every day, newest first.
+    date: Option<chrono::NaiveDate>,
+    /// At most this many tours (default 200, at most 1000); fewer than asked: the last page.
+    limit: Option<u32>,
+    /// The page after this tour id: the last `tour_id` of the previous page.
+    after: Option<String>,
+}
+
 #[utoipa::path(
     get, path = TOURS,
     tag = "dispatch",
     security(("session" = [])),
+    params(ToursQuery),
     responses(
-        (status = 200, description = "Tours you may see, with progress.", body = Vec<TourSummary>),
+        (status = 200, description = "Tours you may see, with progress, ordered by day (newest first) and tour id, \
+            one page at a time. Read from the projection the server keeps in step with every applied event, \
+            so it costs the same at any length of history.", body = Vec<TourSummary>),
         openapi::ErrorResponses,
     ),
 )]
 async fn dispatch_tours(
     State(state): State<ServerState>,
     p: Principal,
+    ApiQuery(q): ApiQuery<ToursQuery>,
 ) -> ApiResult<Json<Vec<TourSummary>>> {
-    Ok(Json(views::tours(&state, &p).await?))
+    let filter = views::TourFilter {
+        date: q.date,
+        limit: q.limit,
+        after: q.after,
+    };
+    Ok(Json(views::tours(&state, &p, &filter).await?))
 }
 
 #[utoipa::path(

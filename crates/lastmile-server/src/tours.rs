@@ -178,6 +178,7 @@ pub async fn insert_tour(tx: &mut Tx, tour: &TourSnapshot) -> ApiResult<bool> {
     .await?;
     // Card stacks the planning system handed out with the tour count as issued (#12).
     crate::station::import_stacks(tx, &plan).await?;
+    crate::progress::refill(tx, &plan.tour_id).await?;
     Ok(true)
 }
 
@@ -694,6 +695,8 @@ pub async fn append_changes(
         )
         .await?;
     }
+    // The dispatch list's row follows the new plan (stops and parcels may have changed).
+    crate::progress::refill(tx, tour_id).await?;
     Ok(ChangeSet {
         tour_id: tour_id.to_owned(),
         cursor,

@@ -13,6 +13,7 @@ mod identity;
 mod map;
 mod offers;
 mod process;
+mod projections;
 mod retention;
 mod ride;
 mod route_legs;
