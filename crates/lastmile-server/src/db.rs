@@ -364,11 +364,21 @@ impl tokio_postgres::types::ToSql for V {
 /// queue only when all of them are busy.
 const SQLITE_READERS: usize = 4;
 
-/// The type of a column a bulk insert writes.
+/// The type of a column a bulk insert writes ([`Tx::insert_unnest`] sends one typed array
+/// per column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Col {
     Text,
     Int,
+}
+
+impl Col {
+    fn pg_array(self) -> &'static str {
+        match self {
+            Col::Text => "text[]",
+            Col::Int => "int8[]",
+        }
+    }
 }
 
 /// The server's database.
@@ -756,6 +766,73 @@ impl Tx {
             }
             Tx::Postgres { conn, .. } => Ok(pg_conn(conn)?.batch_execute(sql).await?),
         }
+    }
+
+    /// PostgreSQL: every row of `rows` in ONE statement, `INSERT INTO table (columns) SELECT *
+    /// FROM unnest($1::text[], $2::int8[], …)` + `tail`: one array parameter per column, so
+    /// the statement's text (and its cached plan) is the same for any number of rows and a
+    /// batch costs one round trip (issue 18). SQLite has no arrays: an error.
+    pub async fn insert_unnest(
+        &mut self,
+        table: &str,
+        columns: &[(&str, Col)],
+        tail: &str,
+        rows: &[Vec<V>],
+    ) -> Result<u64, DbError> {
+        let Tx::Postgres { conn, .. } = self else {
+            return Err(DbError::Schema("unnest is PostgreSQL only".into()));
+        };
+        let conn = pg_conn(conn)?;
+        let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+        let arrays: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, (_, ty))| format!("${}::{}", i + 1, ty.pg_array()))
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) SELECT * FROM unnest({}){tail}",
+            names.join(", "),
+            arrays.join(", ")
+        );
+        let mut params: Vec<Box<dyn tokio_postgres::types::ToSql + Sync + Send>> =
+            Vec::with_capacity(columns.len());
+        for (c, (name, ty)) in columns.iter().enumerate() {
+            let wrong = |v: &V| DbError::Type {
+                column: (*name).to_owned(),
+                expected: ty.pg_array(),
+                found: kind(v),
+            };
+            match ty {
+                Col::Text => {
+                    let mut values: Vec<Option<String>> = Vec::with_capacity(rows.len());
+                    for row in rows {
+                        values.push(match &row[c] {
+                            V::T(s) => Some(s.clone()),
+                            V::N => None,
+                            v => return Err(wrong(v)),
+                        });
+                    }
+                    params.push(Box::new(values));
+                }
+                Col::Int => {
+                    let mut values: Vec<Option<i64>> = Vec::with_capacity(rows.len());
+                    for row in rows {
+                        values.push(match &row[c] {
+                            V::I(i) => Some(*i),
+                            V::N => None,
+                            v => return Err(wrong(v)),
+                        });
+                    }
+                    params.push(Box::new(values));
+                }
+            }
+        }
+        let stmt = conn.prepare_cached(&sql).await?;
+        let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = params
+            .iter()
+            .map(|p| p.as_ref() as &(dyn tokio_postgres::types::ToSql + Sync))
+            .collect();
+        Ok(conn.execute(&stmt, &refs).await?)
     }
 
     /// Whether this transaction runs on PostgreSQL (the backend's own SQL, e.g. JSON).

@@ -573,7 +573,10 @@ impl Rows {
     }
 }
 
-/// `INSERT INTO table (columns) VALUES (…), (…), …` with [`ROWS_PER_INSERT`] rows a statement.
+/// Writes `rows` into `table` in as few statements as the backend allows: on PostgreSQL
+/// one `INSERT … SELECT * FROM unnest(…)` for all of them ([`Tx::insert_unnest`]: one round
+/// trip whatever the batch's size), on SQLite (where a statement is a function call, not a
+/// round trip) `INSERT … VALUES (…), (…), …` with [`ROWS_PER_INSERT`] rows a statement.
 pub(crate) async fn insert_rows(
     tx: &mut Tx,
     table: &str,
@@ -582,6 +585,10 @@ pub(crate) async fn insert_rows(
     rows: Vec<Vec<V>>,
 ) -> ApiResult<()> {
     if rows.is_empty() {
+        return Ok(());
+    }
+    if tx.is_postgres() {
+        tx.insert_unnest(table, columns, tail, &rows).await?;
         return Ok(());
     }
     let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();

@@ -319,32 +319,58 @@ async fn standing(tx: &mut Tx, tour_id: &str, stops: Option<&[&StopDto]>) -> Api
         }
         None => None,
     };
-    let (parcel_filter, stop_filter) = match listed {
+    // The fold orders by (received_at, device_id, seq); the standing outcome is the last.
+    let sql = match listed {
+        // The touched parcels and stops: one index seek each (`tour_outcomes_parcel` read
+        // backwards, `tour_outcomes_stop`), whatever their history.
         Some((parcels, stops)) => {
             params.extend(parcels.iter().map(|p| V::from(*p)));
             let stop_at = params.len() + 1;
             params.extend(stops.iter().map(|s| V::from(&s.stop_id)));
-            (
-                format!(" AND {}", any_of("tracking_id", 2, parcels.len())),
-                format!(" AND {}", any_of("stop_id", stop_at, stops.len())),
-            )
+            let values = |first: usize, n: usize| {
+                (first..first + n)
+                    .map(|i| format!("(${i})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let mut parts = Vec::new();
+            if !parcels.is_empty() {
+                parts.push(format!(
+                    "SELECT 'parcel' AS what, id, kind FROM (
+                       SELECT p.column1 AS id, (SELECT o.kind FROM tour_outcomes o
+                         WHERE o.tour_id = $1 AND o.tracking_id = p.column1 AND o.undone = 0
+                         ORDER BY o.received_at DESC, o.device_id DESC, o.seq DESC LIMIT 1) AS kind
+                       FROM (VALUES {}) AS p) s WHERE kind IS NOT NULL",
+                    values(2, parcels.len())
+                ));
+            }
+            parts.push(format!(
+                "SELECT 'skipped' AS what, s.column1 AS id, '' AS kind FROM (VALUES {}) AS s
+                   WHERE EXISTS (SELECT 1 FROM tour_outcomes o WHERE o.tour_id = $1 AND o.stop_id = s.column1
+                     AND o.kind = 'stop_skipped' AND o.undone = 0)",
+                values(stop_at, stops.len())
+            ));
+            parts.push(format!(
+                "SELECT 'serviced' AS what, stop_id AS id, '' AS kind FROM tour_services_done
+                   WHERE tour_id = $1 AND {}",
+                any_of("stop_id", stop_at, stops.len())
+            ));
+            parts.join(" UNION ALL ")
         }
-        None => (String::new(), String::new()),
+        // The whole tour.
+        None => "SELECT 'parcel' AS what, tracking_id AS id, kind FROM (
+               SELECT tracking_id, kind, ROW_NUMBER() OVER (PARTITION BY tracking_id
+                 ORDER BY received_at DESC, device_id DESC, seq DESC) AS rn
+               FROM tour_outcomes WHERE tour_id = $1 AND undone = 0 AND tracking_id IS NOT NULL) s
+             WHERE rn = 1
+             UNION ALL
+             SELECT DISTINCT 'skipped' AS what, stop_id AS id, '' AS kind FROM tour_outcomes
+               WHERE tour_id = $1 AND undone = 0 AND kind = 'stop_skipped'
+             UNION ALL
+             SELECT 'serviced' AS what, stop_id AS id, '' AS kind FROM tour_services_done
+               WHERE tour_id = $1"
+            .to_owned(),
     };
-    // The fold orders by (received_at, device_id, seq); the standing outcome is the last.
-    let sql = format!(
-        "SELECT 'parcel' AS what, tracking_id AS id, kind FROM (
-           SELECT tracking_id, kind, ROW_NUMBER() OVER (PARTITION BY tracking_id
-             ORDER BY received_at DESC, device_id DESC, seq DESC) AS rn
-           FROM tour_outcomes WHERE tour_id = $1 AND undone = 0 AND tracking_id IS NOT NULL{parcel_filter}) s
-         WHERE rn = 1
-         UNION ALL
-         SELECT DISTINCT 'skipped' AS what, stop_id AS id, '' AS kind FROM tour_outcomes
-           WHERE tour_id = $1 AND undone = 0 AND kind = 'stop_skipped'{stop_filter}
-         UNION ALL
-         SELECT 'serviced' AS what, stop_id AS id, '' AS kind FROM tour_services_done
-           WHERE tour_id = $1{stop_filter}"
-    );
     let mut out = Standing::default();
     for r in tx.query_as::<StandingRow>(&sql, &params).await? {
         match r.what.as_str() {

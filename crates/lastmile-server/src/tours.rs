@@ -202,7 +202,8 @@ pub async fn current_tour(
         }
     };
     let day = date.unwrap_or_else(|| state.now().date_naive()).to_string();
-    let mut tx = state.db.begin().await?;
+    // Reads only: a read connection, which waits for no write (issue 18).
+    let mut tx = state.db.read().await?;
     // Only the caller's station's tours: a tour another station made for this driver id
     // is not theirs (and must not hide their own).
     let rows = tx

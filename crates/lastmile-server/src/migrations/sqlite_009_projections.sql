@@ -10,8 +10,10 @@
 CREATE TABLE tour_outcomes (event_id TEXT PRIMARY KEY NOT NULL, tour_id TEXT NOT NULL, stop_id TEXT NOT NULL,
   tracking_id TEXT, kind TEXT NOT NULL, conflict INTEGER NOT NULL, undone INTEGER NOT NULL,
   received_at INTEGER NOT NULL, device_id TEXT NOT NULL, seq INTEGER NOT NULL);
-CREATE INDEX tour_outcomes_parcel ON tour_outcomes (tour_id, tracking_id);
-CREATE INDEX tour_outcomes_stop ON tour_outcomes (tour_id, stop_id);
+-- A parcel's standing outcome is one seek (read backwards), whatever its history; so is
+-- whether a stop is skipped.
+CREATE INDEX tour_outcomes_parcel ON tour_outcomes (tour_id, tracking_id, undone, received_at, device_id, seq);
+CREATE INDEX tour_outcomes_stop ON tour_outcomes (tour_id, stop_id, kind, undone);
 -- Service stops whose visit was finished (`ServiceFinished` applied).
 CREATE TABLE tour_services_done (tour_id TEXT NOT NULL, stop_id TEXT NOT NULL, PRIMARY KEY (tour_id, stop_id));
 -- Each tour's progress as `GET /v1/dispatch/tours` lists it (all but the missing blobs, which

@@ -32,7 +32,78 @@ both!(
     two_instances_on_one_database_apply_exactly_once,
     a_correction_shows_the_new_outcome_and_keeps_the_original,
     reused_event_ids_and_undo_in_the_same_batch,
+    a_big_batch_goes_in_whole_with_its_blobs_and_once,
 );
+
+/// A big batch, written in one statement per table on PostgreSQL (`unnest`, issue 18),
+/// keeps every rule of the row-by-row way: each event once with its verdict, a twin id and
+/// an id of an earlier batch rejected, an unknown stop rejected without blocking the ones
+/// behind it, every applied event's blobs asked for, dispatch's list counting each parcel
+/// once, and the resend of the whole batch writes nothing.
+async fn a_big_batch_goes_in_whole_with_its_blobs_and_once(b: Backend) {
+    let app = app(b).await;
+    app.seed().await;
+    let d1 = app.login("S1", Role::Driver, "D1").await;
+    let now = app.now();
+    let early = event(&d1, 1, "T1", now, delivered("T1-C", "T1-P4", vec![]));
+    let ack: BatchAck = app.send(&d1, std::slice::from_ref(&early)).await.ok();
+    assert_eq!(ack.acked_seq, 1);
+    let stops = [("T1-A", "T1-P1"), ("T1-A", "T1-P2"), ("T1-B", "T1-P3")];
+    let mut batch: Vec<_> = (2..=61u64)
+        .map(|seq| {
+            let (stop, parcel) = stops[seq as usize % stops.len()];
+            let photo = photo_ref(&jpeg(100, seq as u8));
+            event(&d1, seq, "T1", now, delivered(stop, parcel, vec![photo]))
+        })
+        .collect();
+    batch[10].event_id = batch[9].event_id; // seq 12: a twin of seq 11
+    batch[20].event_id = early.event_id; // seq 22: the id of the first batch's event
+    batch[30].body = delivered("T1-Z", "T1-P1", vec![]); // seq 32: no such stop
+    // Rejected events ask for no blobs.
+    let mut wanted: Vec<String> = batch
+        .iter()
+        .filter(|e| ![12, 22, 32].contains(&e.seq))
+        .flat_map(|e| e.body.blob_refs())
+        .map(|b| b.sha256)
+        .collect();
+    wanted.sort();
+    let ack: BatchAck = app.send(&d1, &batch).await.ok();
+    assert_eq!(ack.acked_seq, 61);
+    let codes: Vec<(u64, &str)> = ack
+        .rejections
+        .iter()
+        .map(|r| (r.seq, r.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (12, "duplicate_event_id"),
+            (22, "duplicate_event_id"),
+            (32, "unknown_stop")
+        ]
+    );
+    assert_eq!(wanted.len(), 57);
+    assert_eq!(ack.missing_blobs, wanted, "the applied events' photos");
+    assert_eq!(count_events(&app).await, 61);
+    // The answer was lost: the device sends the whole batch again.
+    let again: BatchAck = app.send(&d1, &batch).await.ok();
+    assert_eq!(again.acked_seq, 61);
+    assert_eq!(again.rejections.len(), 3);
+    assert_eq!(again.missing_blobs, wanted);
+    assert_eq!(count_events(&app).await, 61);
+    let l1 = app.login("S1", Role::Station, "L1").await;
+    let listed: Vec<TourSummary> = app.get("/v1/dispatch/tours", l1.token()).await.ok();
+    let t1 = listed.iter().find(|t| t.tour_id == "T1").expect("T1");
+    assert_eq!(
+        (
+            t1.progress.delivered,
+            t1.progress.stops_done,
+            t1.progress.rejected_events,
+            t1.progress.missing_blobs
+        ),
+        (4, 3, 3, 57)
+    );
+}
 
 /// The batch's rows are written together (issue 18), yet within one batch an event id used
 /// twice is still a duplicate, an id used by an earlier batch too, and an undo sees the
