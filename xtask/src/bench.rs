@@ -41,9 +41,13 @@ pub fn run(args: &[&str]) -> anyhow::Result<()> {
             "GET /v1/dispatch/tours at a long history, quiet and beside a writer",
             &["bench", "-p", "lastmile-server", "--bench", "dispatch"],
         ),
+        Some(&"signin") => (
+            "GET /v1/tour quiet and while six people sign in (SQLite)",
+            &["bench", "-p", "lastmile-server", "--bench", "signin"],
+        ),
         Some(&"app") => return app(),
         _ => bail!(
-            "usage: cargo xtask bench engine|ingest|upload|sync-peer|herd [--devices N]|offers|dispatch [--events N]|app"
+            "usage: cargo xtask bench engine|ingest|upload|sync-peer|herd [--devices N]|offers|dispatch [--events N]|signin|app"
         ),
     };
     setup::run()?;
@@ -127,12 +131,20 @@ fn app() -> anyhow::Result<()> {
 }
 
 /// The benchmarks `cargo xtask test` runs once at a small size.
-pub const SMALL: [&str; 5] = ["upload", "sync_peer", "herd", "ingest", "dispatch"];
+pub const SMALL: [&str; 6] = [
+    "upload",
+    "sync_peer",
+    "herd",
+    "ingest",
+    "dispatch",
+    "signin",
+];
 
 /// The environment that makes a benchmark of [`SMALL`] run once at a small size.
 pub fn small_env(cmd: &mut Command, peer_modules: &Path) {
     cmd.env("LASTMILE_PEER_MODULES", peer_modules)
         .env("LASTMILE_BENCH_EVENTS", "300")
+        .env("LASTMILE_BENCH_REQUESTS", "30")
         .env("LASTMILE_BENCH_RUNS", "1")
         .env("LASTMILE_HERD_DEVICES", "20")
         .env("LASTMILE_HERD_STOPS", "5");

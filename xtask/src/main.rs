@@ -39,6 +39,8 @@ usage: cargo xtask <command>
                      by side (npm packages installed into target/sync-peer), medians and ratio
   bench herd [--devices N]  N devices (2,000) with a day recorded offline reconnect at once
   bench offers       blocks lottery vs bots: 1,000 flex drivers, 100 rounds, vs first come first served
+  bench dispatch [--events N]  the dispatch list at N events of history (1,000,000), quiet and beside a writer
+  bench signin       GET /v1/tour quiet and while six people sign in
   bench app          release app under Xvfb: cold start to the tour screen, tap to delivered
 ";
 
