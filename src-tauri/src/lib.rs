@@ -213,6 +213,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
     builder
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
+            tracing::info!("setup started");
             let state = open_state(app, config::AppConfig::from_env())?;
             // Only with LASTMILE_DEMO_DRIVER/_PIN set: done before the UI can ask who is in.
             demo::sign_in_from_env(&state);
@@ -303,6 +304,8 @@ pub fn run() {
         )
         .with_writer(std::io::stderr)
         .init();
+    // `bench app` splits the start at these lines (exec → here → setup → state opened).
+    tracing::info!("shell started");
     if let Err(e) = build_app(tauri::Builder::default()).run(tauri::generate_context!()) {
         tracing::error!("Lastmile could not start: {e}");
         std::process::exit(1);

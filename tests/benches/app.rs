@@ -27,7 +27,11 @@
 //!   the tour screen painted (`tour_ready`), and with the map also to its first drawn frame
 //!   (`map_drawn`, MapLibre idle with the tiles on screen). Medians, their ratio, load average.
 //!
-//! Environment: `LASTMILE_BENCH_COLD_RUNS` (default 12), `LASTMILE_BENCH_TAPS` (default 60),
+//! - `app_memory_after_day`: after the deliveries (by default all 450, a whole day), with the
+//!   app still open, PSS summed over the app process and every process it started (WebKit's
+//!   web and network processes), from `/proc/PID/smaps_rollup`; each process listed.
+//!
+//! Environment: `LASTMILE_BENCH_COLD_RUNS` (default 12), `LASTMILE_BENCH_TAPS` (default 450),
 //! `LASTMILE_BENCH_MAP_ONLY=1` (only `cold_start_map`).
 
 use std::ffi::OsStr;
@@ -60,7 +64,8 @@ fn env_count(name: &str, default: usize) -> usize {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> anyhow::Result<()> {
     let cold_runs = env_count("LASTMILE_BENCH_COLD_RUNS", 12).max(1);
-    let taps = env_count("LASTMILE_BENCH_TAPS", 60).max(1);
+    // A whole day by default: every parcel of the tour delivered, then the memory read.
+    let taps = env_count("LASTMILE_BENCH_TAPS", PARCELS).clamp(1, PARCELS);
     let work = tempfile::tempdir()?;
     let log_dir = lastmile_tests::artifacts_dir("bench_app");
 
@@ -150,8 +155,9 @@ async fn main() -> anyhow::Result<()> {
 
     eprintln!("bench app: {taps} deliveries");
     refill(&device, &prepared)?;
-    let (dom, paint) = deliveries(&driver, taps, &log_dir).await?;
+    let (dom, paint, memory) = deliveries(&driver, &app, taps, &log_dir).await?;
     report_taps(&dom, &paint);
+    report_memory(&memory, taps);
     drop(driver);
     drop(server);
     map_cost(&app, work.path(), &log_dir, cold_runs).await
@@ -412,6 +418,13 @@ struct Start {
     /// Spawn to the shell's "device state opened" log line (exec, Tauri set-up, SQLite open
     /// and migrations, saved sign-in read).
     to_state_ms: f64,
+    /// Spawn to the shell's first log line, "shell started" (exec, dynamic linking; through
+    /// WebDriver also tauri-driver and WebKitWebDriver launching the app).
+    to_main_ms: f64,
+    /// "shell started" to "setup started": Tauri, GTK, the window and its webview made.
+    main_to_setup_ms: f64,
+    /// "setup started" to "device state opened": keys, store open, saved sign-in.
+    setup_to_state_ms: f64,
     /// That line to the page's time origin (window, WebKit web process, navigation).
     state_to_page_ms: f64,
     /// Page origin to the wasm start function (HTML, JS, wasm fetch + compile).
@@ -530,12 +543,17 @@ async fn cold_start(driver: &AppDriver, app_log: &Path) -> anyhow::Result<Start>
         let origin = num("/time_origin_ms")?;
         let ui_start = num("/ui_start/epoch_ms")?;
         let ready = num("/tour_ready/epoch_ms")?;
-        let state = state_opened_at(app_log, log_from)?;
+        let state = logged_at(app_log, log_from, "device state opened")?;
+        let main = logged_at(app_log, log_from, "shell started")?;
+        let setup = logged_at(app_log, log_from, "setup started")?;
         Ok(Start {
             ui_ms: ready - spawn_epoch,
             webdriver_ms,
             session_ms,
             to_state_ms: state - spawn_epoch,
+            to_main_ms: main - spawn_epoch,
+            main_to_setup_ms: setup - main,
+            setup_to_state_ms: state - setup,
             state_to_page_ms: origin - state,
             to_ui_start_ms: ui_start - origin,
             to_tour_ms: ready - ui_start,
@@ -546,15 +564,15 @@ async fn cold_start(driver: &AppDriver, app_log: &Path) -> anyhow::Result<Start>
     result
 }
 
-/// When the app started after byte `from` of its log logged "device state opened" (epoch ms),
-/// read from the line's RFC 3339 timestamp.
-fn state_opened_at(log: &Path, from: u64) -> anyhow::Result<f64> {
+/// When the app started after byte `from` of its log logged `what` (epoch ms), read from the
+/// line's RFC 3339 timestamp.
+fn logged_at(log: &Path, from: u64, what: &str) -> anyhow::Result<f64> {
     let text = std::fs::read(log).with_context(|| format!("reading {}", log.display()))?;
     let text = String::from_utf8_lossy(text.get(from as usize..).unwrap_or_default());
     let line = text
         .lines()
-        .find(|l| l.contains("device state opened"))
-        .context("the app did not log \"device state opened\"")?;
+        .find(|l| l.contains(what))
+        .with_context(|| format!("the app did not log {what:?}"))?;
     // The first word, without the terminal colour codes around it.
     let mut plain = String::new();
     let mut chars = line.chars();
@@ -593,6 +611,9 @@ fn report_starts(starts: &[Start]) {
                 screen"),
             "breakdown_p50_ms": {
                 "spawn_to_shell_state_opened": p50(&col(|s| s.to_state_ms)),
+                "of_which_spawn_to_shell_main": p50(&col(|s| s.to_main_ms)),
+                "of_which_shell_main_to_setup": p50(&col(|s| s.main_to_setup_ms)),
+                "of_which_setup_to_state_opened": p50(&col(|s| s.setup_to_state_ms)),
                 "shell_state_opened_to_page_origin": p50(&col(|s| s.state_to_page_ms)),
                 "page_origin_to_wasm_start": p50(&col(|s| s.to_ui_start_ms)),
                 "wasm_start_to_tour_painted": p50(&col(|s| s.to_tour_ms)),
@@ -615,12 +636,14 @@ fn report_starts(starts: &[Start]) {
 }
 
 /// Records `taps` deliveries stop after stop; each timed inside the page from the click on
-/// "confirm" to the parcel showing `data-state=delivered`, and to the paint after that.
+/// "confirm" to the parcel showing `data-state=delivered`, and to the paint after that. Then
+/// reads the memory of the app's process tree, with the session (so the app) still open.
 async fn deliveries(
     driver: &AppDriver,
+    app: &Path,
     taps: usize,
     log_dir: &Path,
-) -> anyhow::Result<(Vec<f64>, Vec<f64>)> {
+) -> anyhow::Result<(Vec<f64>, Vec<f64>, Vec<bench::ProcMemory>)> {
     let c = driver.session().await?;
     let result = async {
         timed("resize", c.set_window_rect(0, 0, 360, 800)).await??;
@@ -669,7 +692,11 @@ async fn deliveries(
                 "the delivery dialog is still open after {tracking} was delivered"
             );
         }
-        Ok((dom, paint))
+        // What the app holds at the end of the day: let the last write and its sync settle.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let pids = bench::running(app);
+        anyhow::ensure!(pids.len() == 1, "expected one app process, found {pids:?}");
+        Ok((dom, paint, bench::tree_memory(pids[0])))
     }
     .await;
     if result.is_err()
@@ -732,6 +759,34 @@ fn report_taps(dom: &[f64], paint: &[f64]) {
             })
         );
     }
+}
+
+/// `app_memory_after_day`: PSS summed over the app and the processes it started (WebKit's
+/// web and network processes), after `taps` deliveries.
+fn report_memory(memory: &[bench::ProcMemory], taps: usize) {
+    let mb = |kb: u64| (kb as f64 / 102.4).round() / 10.0;
+    let pss: u64 = memory.iter().map(|p| p.pss_kb).sum();
+    let rss: u64 = memory.iter().map(|p| p.rss_kb).sum();
+    let processes: Vec<_> = memory
+        .iter()
+        .map(|p| json!({"name": p.name, "pss_mb": mb(p.pss_kb), "rss_mb": mb(p.rss_kb)}))
+        .collect();
+    println!(
+        "{}",
+        json!({
+            "name": "app_memory_after_day",
+            "pss_mb": mb(pss),
+            "rss_mb": mb(rss),
+            "target_pss_mb": 200,
+            "deliveries": taps,
+            "processes": processes,
+            "measured": format!("PSS (/proc/PID/smaps_rollup) summed over the release app and \
+                every process under it, after {taps} of the {PARCELS} deliveries of the \
+                {STOPS}-stop tour through the UI, the app still open; RSS summed for \
+                comparison (it counts shared pages once per process)"),
+            "load": load(),
+        })
+    );
 }
 
 async fn wait(c: &Client, css: &str) -> anyhow::Result<fantoccini::elements::Element> {

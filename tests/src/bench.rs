@@ -127,6 +127,79 @@ pub fn running(exe: &Path) -> Vec<u32> {
         .collect()
 }
 
+/// One process of an app's tree and what it holds in memory (`/proc/PID/smaps_rollup`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProcMemory {
+    pub pid: u32,
+    /// `/proc/PID/comm`, e.g. `WebKitWebProces` (the kernel cuts it at 15 bytes).
+    pub name: String,
+    /// Proportional set size: private pages plus its share of pages other processes map too,
+    /// so the sum over processes counts a shared library once.
+    pub pss_kb: u64,
+    pub rss_kb: u64,
+}
+
+/// The processes `root` spawned, at any depth (their parent chain leads to it).
+fn descendants(root: u32) -> Vec<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let pid = e.file_name().to_str()?.parse::<u32>().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // After the parenthesised name: state, then the parent's pid.
+            let ppid = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            Some((pid, ppid))
+        })
+        .collect();
+    let mut tree = vec![root];
+    let mut at = 0;
+    while at < tree.len() {
+        let parent = tree[at];
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, pp)| *pp == parent)
+                .map(|(p, _)| *p),
+        );
+        at += 1;
+    }
+    tree
+}
+
+/// The memory of `root` and every process under it (the app, WebKit's web and network
+/// processes). A process that ended while it was read is left out.
+pub fn tree_memory(root: u32) -> Vec<ProcMemory> {
+    let field = |text: &str, name: &str| -> Option<u64> {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()
+    };
+    descendants(root)
+        .into_iter()
+        .filter_map(|pid| {
+            let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+            Some(ProcMemory {
+                pid,
+                name: name.trim().to_owned(),
+                pss_kb: field(&rollup, "Pss:")?,
+                rss_kb: field(&rollup, "Rss:")?,
+            })
+        })
+        .collect()
+}
+
 /// Copies the folder `from` (files and subfolders) to `to`, which must not exist.
 pub fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
@@ -141,4 +214,32 @@ pub fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_memory_counts_a_child_once_and_ends_with_it() {
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .expect("spawning sleep");
+        let me = std::process::id();
+        let tree = tree_memory(me);
+        let ours = tree
+            .iter()
+            .find(|p| p.pid == me)
+            .expect("this process is in its tree");
+        assert!(ours.pss_kb > 0 && ours.rss_kb >= ours.pss_kb, "{ours:?}");
+        let sleep = tree.iter().filter(|p| p.pid == child.id()).count();
+        assert_eq!(sleep, 1, "the child is listed once: {tree:?}");
+        child.kill().ok();
+        child.wait().ok();
+        assert!(
+            tree_memory(me).iter().all(|p| p.pid != child.id()),
+            "an ended child is not counted"
+        );
+    }
 }
