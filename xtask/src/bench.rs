@@ -30,7 +30,7 @@ pub fn run(args: &[&str]) -> anyhow::Result<()> {
             &["bench", "-p", "lastmile-sim", "--bench", "sync_peer"],
         ),
         Some(&"herd") => (
-            "the herd: N devices with a day recorded offline reconnect at once",
+            "the herd: N devices with a day recorded offline reconnect at once (SQLite, or k servers on one PostgreSQL)",
             &["bench", "-p", "lastmile-sim", "--bench", "herd"],
         ),
         Some(&"offers") => (
@@ -47,21 +47,53 @@ pub fn run(args: &[&str]) -> anyhow::Result<()> {
         ),
         Some(&"app") => return app(),
         _ => bail!(
-            "usage: cargo xtask bench engine|ingest|upload|sync-peer|herd [--devices N]|offers|dispatch [--events N]|signin|app"
+            "usage: cargo xtask bench engine|ingest|upload|sync-peer|herd [--devices N] [--postgres [--servers K]]|offers|dispatch [--events N]|signin|app"
         ),
     };
-    setup::run()?;
+    // Only the Debian packages (PostgreSQL among them): the wasm, WebDriver and fuzzing tools
+    // of `setup` serve no benchmark here (`app` builds the UI, which sets those up itself).
+    setup::debian_packages()?;
     let mut cmd = util::cargo(cmd);
     if args.first() == Some(&"sync-peer") {
         cmd.env("LASTMILE_PEER_MODULES", peer_modules()?);
     }
+    if matches!(args.first(), Some(&"upload" | &"sync-peer" | &"herd")) {
+        cmd.env("LASTMILE_SERVER_BIN", release_server()?);
+    }
     if let Some(n) = flag(args, "--devices") {
         cmd.env("LASTMILE_HERD_DEVICES", n);
+    }
+    if args.contains(&"--postgres") {
+        cmd.env("LASTMILE_HERD_BACKEND", "postgres");
+    }
+    if let Some(k) = flag(args, "--servers") {
+        if !args.contains(&"--postgres") && k != "1" {
+            bail!("bench herd --servers {k}: several servers share one database, add --postgres");
+        }
+        cmd.env("LASTMILE_HERD_SERVERS", k);
     }
     if let Some(n) = flag(args, "--events") {
         cmd.env("LASTMILE_BENCH_EVENTS", n);
     }
     util::step(&format!("bench {what}"), cmd)
+}
+
+/// The release server for the simulator's benchmarks, built alone: without it their server
+/// launcher (`crates/lastmile-sim/tests/support/server.rs`) builds the whole workspace in
+/// release, the app and the UI included.
+fn release_server() -> anyhow::Result<PathBuf> {
+    util::step(
+        "build the release server",
+        util::cargo(&[
+            "build",
+            "--release",
+            "-p",
+            "lastmile-server",
+            "--bin",
+            "lastmile-server",
+        ]),
+    )?;
+    Ok(util::target_dir().join("release/lastmile-server"))
 }
 
 /// The value after `name` in `args`.
@@ -139,6 +171,21 @@ pub const SMALL: [&str; 6] = [
     "dispatch",
     "signin",
 ];
+
+/// The variants of a benchmark of [`SMALL`] that `cargo xtask test` runs besides the plain
+/// one, each as more environment: the herd also on three server processes sharing one
+/// PostgreSQL (the fleet's deployment), with its devices in two simulator processes, so
+/// neither path rots.
+pub fn small_variants(bench: &str) -> &'static [&'static [(&'static str, &'static str)]] {
+    match bench {
+        "herd" => &[&[
+            ("LASTMILE_HERD_BACKEND", "postgres"),
+            ("LASTMILE_HERD_SERVERS", "3"),
+            ("LASTMILE_HERD_PROCESSES", "2"),
+        ]],
+        _ => &[],
+    }
+}
 
 /// The environment that makes a benchmark of [`SMALL`] run once at a small size.
 pub fn small_env(cmd: &mut Command, peer_modules: &Path) {

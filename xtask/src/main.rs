@@ -37,7 +37,9 @@ usage: cargo xtask <command>
   bench upload       10,000 queued events uploaded, acknowledged and purged over loopback
   bench sync-peer    the same 10,000 events through PouchDB -> pouchdb-server and Lastmile, side
                      by side (npm packages installed into target/sync-peer), medians and ratio
-  bench herd [--devices N]  N devices (2,000) with a day recorded offline reconnect at once
+  bench herd [--devices N] [--postgres [--servers K]]
+                     N devices (2,000) with a day recorded offline reconnect at once, to one
+                     server on SQLite or to K server processes (1) on one PostgreSQL
   bench offers       blocks lottery vs bots: 1,000 flex drivers, 100 rounds, vs first come first served
   bench dispatch [--events N]  the dispatch list at N events of history (1,000,000), quiet and beside a writer
   bench signin       GET /v1/tour quiet and while six people sign in
@@ -170,6 +172,16 @@ fn test_lanes(
         let mut cmd = exe.command();
         bench::small_env(&mut cmd, peer);
         sim = sim.then(format!("bench {} once at a small size", exe.name), cmd);
+        for variant in bench::small_variants(&exe.name) {
+            let mut cmd = exe.command();
+            bench::small_env(&mut cmd, peer);
+            cmd.envs(variant.iter().copied());
+            let env: Vec<String> = variant.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            sim = sim.then(
+                format!("bench {} once at a small size, {}", exe.name, env.join(" ")),
+                cmd,
+            );
+        }
     }
     // Doc tests are compiled when run (rustdoc), so cargo runs them.
     rest = rest.then(

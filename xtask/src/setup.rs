@@ -50,7 +50,7 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn debian_packages() -> anyhow::Result<()> {
+pub fn debian_packages() -> anyhow::Result<()> {
     ensure_debian(DEBIAN_PACKAGES)
 }
 

@@ -11,7 +11,7 @@ use chrono::Utc;
 use lastmile_domain::{CardMessage, CardNumber, DeliveryMethod, FailureReason, NotificationCard};
 use lastmile_protocol::admin::{Seed, SeedEnrolmentCode, SeedStation, SeedUser};
 use lastmile_protocol::auth::{EnrolRequest, REFRESH, Role, Session, SignInRequest};
-use lastmile_protocol::dispatch::{OutcomeKind, OutcomeView, RejectionView};
+use lastmile_protocol::dispatch::{OutcomeKind, OutcomeView, RejectionView, TourSummary};
 use lastmile_protocol::tour::TourSnapshot;
 use lastmile_store::{BlobInput, BlobKind, Delivery, FailedAttempt, Store};
 use lastmile_sync::engine::{Config, Engine};
@@ -19,7 +19,7 @@ use lastmile_sync::runner::{Credentials, Nudge, RunError, Runner};
 use lastmile_sync::transport::{FaultInjector, FaultPoint, Link, ServerClient};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
 use crate::Args;
@@ -463,7 +463,7 @@ fn percentile(sorted: &[u64], p: f64) -> u64 {
 
 pub async fn simulate(args: &Args) -> anyhow::Result<Summary> {
     let started = Instant::now();
-    let setup = ServerClient::new(&args.server, Duration::from_secs(10))?;
+    let setup = ServerClient::new(args.first_server(), Duration::from_secs(10))?;
     wait_for_server(&setup).await?;
     let (tours, station) = make_tours(args, args.devices)?;
     seed(&setup, args, &tours, station).await?;
@@ -633,7 +633,7 @@ async fn run_device(
     });
     // The app's client: 5 s to connect and per read or stalled body, pieces sized to the link.
     let client =
-        ServerClient::new(&args.server, Duration::from_secs(5))?.with_faults(faults.clone());
+        ServerClient::new(args.server_for(i), Duration::from_secs(5))?.with_faults(faults.clone());
     let engine = Engine::new(engine_config(args.seed.wrapping_add(i as u64)));
     let mut runner = Runner::new(engine, client, store.clone(), creds).with_session(session);
     let mut dev = Device {
@@ -708,7 +708,7 @@ async fn run_device(
 
 /// One device, `n` events queued offline, then uploaded, acknowledged and purged.
 pub async fn bench(args: &Args, n: usize) -> anyhow::Result<serde_json::Value> {
-    let setup = ServerClient::new(&args.server, Duration::from_secs(30))?;
+    let setup = ServerClient::new(args.first_server(), Duration::from_secs(30))?;
     wait_for_server(&setup).await?;
     let source = lastmile_import::lmrrc::read_dir(&args.tours)?;
     let stops = source
@@ -768,7 +768,7 @@ pub async fn bench(args: &Args, n: usize) -> anyhow::Result<serde_json::Value> {
         }
     }
     let record_s = record_start.elapsed().as_secs_f64();
-    let client = ServerClient::new(&args.server, Duration::from_secs(30))?;
+    let client = ServerClient::new(args.first_server(), Duration::from_secs(30))?;
     let mut runner = Runner::new(Engine::new(engine_config(args.seed)), client, store, creds)
         .with_session(session);
     let start = Instant::now();
@@ -799,8 +799,17 @@ pub async fn bench(args: &Args, n: usize) -> anyhow::Result<serde_json::Value> {
     }))
 }
 
-/// Devices prepared for the herd at once (enrol, sign in, fetch the tour, record the day).
+/// Devices prepared for the herd at once per process (enrol, sign in, fetch the tour, record
+/// the day).
 const HERD_SETUP_PARALLEL: usize = 8;
+
+/// Devices one simulator process holds in the herd when `--processes` is 0. Each keeps its
+/// store open (the writer's and the checkpointer's connections: five file descriptors) and a
+/// connection to its server, and a process may hold 20,000 descriptors here.
+const HERD_DEVICES_PER_PROCESS: usize = 2500;
+
+/// The dispatch list's page size for the herd's server-side check (the server's largest).
+const LIST_PAGE: usize = 1000;
 
 /// One herd device, its day recorded offline, waiting for the moment it reconnects.
 struct HerdDevice {
@@ -810,8 +819,32 @@ struct HerdDevice {
     _dir: tempfile::TempDir,
 }
 
+/// What one process's share of the herd saw: the line a part prints for its parent
+/// (`--herd-part`), or the whole herd's in one process. The times to ack are all kept, so
+/// the parent's percentiles are those of every device.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct HerdPart {
+    ack_ms: Vec<u64>,
+    recorded: u64,
+    acked: u64,
+    /// Recorded but not acknowledged.
+    lost: u64,
+    unsettled_devices: usize,
+    requests: u64,
+    answers_429: u64,
+    answers_503: u64,
+    setup_s: f64,
+    drain_s: f64,
+    /// CPU seconds (user + system) of the part's process, 0 for the parent's own share.
+    cpu_s: f64,
+    /// CPU seconds of the process from the release until every device settled.
+    drain_cpu_s: f64,
+}
+
 async fn herd_device(args: &Args, i: usize, tour: &TourSnapshot) -> anyhow::Result<HerdDevice> {
-    let setup = ServerClient::new(&args.server, Duration::from_secs(120))?;
+    // Everything of device i goes to its own server (sign-in's argon2 included).
+    let server = args.server_for(i);
+    let setup = ServerClient::new(server, Duration::from_secs(120))?;
     let (creds, session) = enrol_and_sign_in(
         &setup,
         args,
@@ -854,7 +887,7 @@ async fn herd_device(args: &Args, i: usize, tour: &TourSnapshot) -> anyhow::Resu
         }
     }
     // Its own client (own connections) and its own jitter, as separate phones have.
-    let client = ServerClient::new(&args.server, Duration::from_secs(60))?;
+    let client = ServerClient::new(server, Duration::from_secs(60))?;
     let cfg = Config {
         seed: args.seed.wrapping_mul(1_000_003).wrapping_add(i as u64),
         ..engine_config(args.seed)
@@ -868,84 +901,297 @@ async fn herd_device(args: &Args, i: usize, tour: &TourSnapshot) -> anyhow::Resu
     })
 }
 
-/// The herd: `--devices` drivers seeded in chunks, each device with its day recorded while
-/// offline, then all brought back at the same moment. One JSON line: time to ack (p50, p99,
-/// max from the moment of release until the device is settled), requests, 429s and 503s,
-/// events recorded and acknowledged, and `lost` (recorded but not acknowledged).
-pub async fn herd(args: &Args) -> anyhow::Result<serde_json::Value> {
-    let setup = ServerClient::new(&args.server, Duration::from_secs(120))?;
-    wait_for_server(&setup).await?;
-    let n = args.devices.max(1);
-    let (tours, station) = make_tours(args, n)?;
-    let started = Instant::now();
-    seed(&setup, args, &tours, station).await?;
-    let seed_s = started.elapsed().as_secs_f64();
-    let prepared = Instant::now();
-    let tours = Arc::new(tours);
+/// Prepares the herd devices `indices` (of `tours`), [`HERD_SETUP_PARALLEL`] at a time.
+async fn herd_prepare(
+    args: &Args,
+    tours: Arc<Vec<TourSnapshot>>,
+    indices: Vec<usize>,
+) -> anyhow::Result<Vec<HerdDevice>> {
     let gate = Arc::new(tokio::sync::Semaphore::new(HERD_SETUP_PARALLEL));
     let mut set = tokio::task::JoinSet::new();
-    for i in 0..n {
+    for i in indices {
         let (args, tours, gate) = (args.clone(), tours.clone(), gate.clone());
         set.spawn(async move {
             let _permit = gate.acquire_owned().await?;
             herd_device(&args, i, &tours[i]).await
         });
     }
-    let mut devices = Vec::with_capacity(n);
+    let mut devices = Vec::new();
     while let Some(done) = set.join_next().await {
         devices.push(done??);
     }
-    let setup_s = prepared.elapsed().as_secs_f64();
-    let recorded: u64 = devices.iter().map(|d| d.recorded).sum();
-    // All at once.
+    Ok(devices)
+}
+
+/// Brings every device back at this moment and waits until each is settled (or `limit`).
+async fn herd_release(devices: Vec<HerdDevice>, limit: Duration) -> anyhow::Result<HerdPart> {
     let release = Instant::now();
-    let limit = Duration::from_secs(args.settle_s);
+    let cpu_at_release = own_cpu_s();
     let mut set = tokio::task::JoinSet::new();
-    for mut d in devices {
+    for d in devices {
+        // Taken apart by name, so the temp folder (store, WAL, blob files) visibly lives
+        // until the device is done: an `async move` that names only `d.runner` and
+        // `d.recorded` captures just those fields, and the rest of `d`, the folder, was
+        // dropped (deleted) at the release, so no blob file was there to upload.
+        let HerdDevice {
+            mut runner,
+            recorded,
+            _dir: dir,
+        } = d;
         set.spawn(async move {
-            let result = d.runner.sync_until_settled(limit).await;
+            let result = runner.sync_until_settled(limit).await;
             let ack_ms = release.elapsed().as_millis() as u64;
-            let acked = lock(d.runner.outbox()).queue_state().map(|q| q.acked_seq)?;
-            let stats = d.runner.client().stats();
+            let acked = lock(runner.outbox()).queue_state().map(|q| q.acked_seq)?;
+            let stats = runner.client().stats();
             let counts = (
                 stats.requests.load(Ordering::Relaxed),
                 stats.answers_429.load(Ordering::Relaxed),
                 stats.answers_503.load(Ordering::Relaxed),
             );
-            anyhow::Ok((result.is_ok(), ack_ms, d.recorded, acked, counts))
+            drop(runner);
+            drop(dir);
+            anyhow::Ok((result.is_ok(), ack_ms, recorded, acked, counts))
         });
     }
-    let (mut acks, mut acked_total, mut unsettled) = (Vec::with_capacity(n), 0u64, 0usize);
-    let (mut requests, mut r429, mut r503) = (0u64, 0u64, 0u64);
-    let mut lost = 0u64;
+    let mut part = HerdPart::default();
     while let Some(done) = set.join_next().await {
         let (settled, ack_ms, rec, acked, (req, a, b)) = done??;
-        acks.push(ack_ms);
-        acked_total += acked.min(rec);
-        lost += rec.saturating_sub(acked);
-        unsettled += usize::from(!settled);
-        requests += req;
-        r429 += a;
-        r503 += b;
+        part.ack_ms.push(ack_ms);
+        part.recorded += rec;
+        part.acked += acked.min(rec);
+        part.lost += rec.saturating_sub(acked);
+        part.unsettled_devices += usize::from(!settled);
+        part.requests += req;
+        part.answers_429 += a;
+        part.answers_503 += b;
     }
-    let drain_s = release.elapsed().as_secs_f64();
+    part.drain_s = release.elapsed().as_secs_f64();
+    part.drain_cpu_s = own_cpu_s() - cpu_at_release;
+    Ok(part)
+}
+
+/// CPU seconds (user + system) this process has used so far (0 where /proc is missing).
+fn own_cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // After the parenthesised name: utime and stime are the 12th and 13th fields.
+    let ticks: f64 = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| {
+            rest.split_whitespace()
+                .skip(11)
+                .take(2)
+                .filter_map(|t| t.parse::<f64>().ok())
+                .sum()
+        })
+        .unwrap_or(0.0);
+    // USER_HZ is 100 on Linux.
+    ticks / 100.0
+}
+
+/// The herd: `--devices` drivers seeded in chunks (through the first server), each device
+/// with its day recorded while offline on its own server, then all brought back at the same
+/// moment. Above [`HERD_DEVICES_PER_PROCESS`] devices (or with `--processes`) the devices
+/// live in child processes of this one (`--herd-part I/P`), which prepare their share, say
+/// "ready", and are released together by one "go" on their stdin. At the end the last
+/// server's dispatch list must show every delivery and no missing blob.
+///
+/// One JSON line: time to ack (p50, p99, max from the moment of release until the device is
+/// settled), requests, 429s and 503s, events recorded, acknowledged and on the server, and
+/// `lost` (recorded but not acknowledged, or not on the server, plus blobs still missing).
+pub async fn herd(args: &Args) -> anyhow::Result<serde_json::Value> {
+    if let Some(part) = &args.herd_part {
+        return herd_part(args, part).await;
+    }
+    let setup = ServerClient::new(args.first_server(), Duration::from_secs(120))?;
+    for url in &args.server {
+        wait_for_server(&ServerClient::new(url, Duration::from_secs(10))?).await?;
+    }
+    let n = args.devices.max(1);
+    let (tours, station) = make_tours(args, n)?;
+    let date = tours[0].date;
+    let tour_ids: std::collections::HashSet<String> =
+        tours.iter().map(|t| t.tour_id.clone()).collect();
+    let started = Instant::now();
+    seed(&setup, args, &tours, station).await?;
+    let seed_s = started.elapsed().as_secs_f64();
+    let processes = match args.processes {
+        0 => n.div_ceil(HERD_DEVICES_PER_PROCESS),
+        p => p,
+    }
+    .clamp(1, n);
+    let parts = if processes == 1 {
+        let prepared = Instant::now();
+        let devices = herd_prepare(args, Arc::new(tours), (0..n).collect()).await?;
+        let setup_s = prepared.elapsed().as_secs_f64();
+        let mut part = herd_release(devices, Duration::from_secs(args.settle_s)).await?;
+        part.setup_s = setup_s;
+        vec![part]
+    } else {
+        drop(tours);
+        herd_children(processes).await?
+    };
+    let mut acks: Vec<u64> = parts
+        .iter()
+        .flat_map(|p| p.ack_ms.iter().copied())
+        .collect();
     acks.sort_unstable();
+    let sum = |f: fn(&HerdPart) -> u64| parts.iter().map(f).sum::<u64>();
+    let max = |f: fn(&HerdPart) -> f64| parts.iter().map(f).fold(0.0, f64::max);
+    let recorded = sum(|p| p.recorded);
+    let unacked = sum(|p| p.lost);
+    let unsettled: usize = parts.iter().map(|p| p.unsettled_devices).sum();
+
+    // The check, as the station through the last server: every delivery is on the dispatch
+    // list, whichever server process applied it, and no blob is missing.
+    let check = ServerClient::new(
+        args.server
+            .last()
+            .map_or(args.first_server(), String::as_str),
+        Duration::from_secs(120),
+    )?;
+    let (_, lead) = enrol_and_sign_in(
+        &check,
+        args,
+        "herd-dispatch",
+        Role::Station,
+        &format!("sim-lead-{}", args.seed),
+    )
+    .await?;
+    let (on_server, missing_blobs) =
+        dispatch_totals(&check, &lead.access_token, date, &tour_ids).await?;
+    let lost = unacked.max(recorded.saturating_sub(on_server)) + missing_blobs;
+
     let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
+    let sim_cpu_s = own_cpu_s() + parts.iter().map(|p| p.cpu_s).sum::<f64>();
     Ok(serde_json::json!({
         "bench": "herd",
         "devices": n,
+        "servers": args.server.len(),
+        "sim_processes": processes,
         "events_recorded": recorded,
-        "events_acked": acked_total,
+        "events_acked": sum(|p| p.acked),
+        "events_on_server": on_server,
+        "missing_blobs": missing_blobs,
         "lost": lost,
         "unsettled_devices": unsettled,
         "p50_ack_ms": percentile(&acks, 0.5),
         "p99_ack_ms": percentile(&acks, 0.99),
         "max_ack_ms": acks.last().copied().unwrap_or(0),
-        "requests": requests,
-        "answers_429": r429,
-        "answers_503": r503,
+        "requests": sum(|p| p.requests),
+        "answers_429": sum(|p| p.answers_429),
+        "answers_503": sum(|p| p.answers_503),
         "seed_s": r3(seed_s),
-        "setup_s": r3(setup_s),
-        "drain_s": r3(drain_s),
+        "setup_s": r3(max(|p| p.setup_s)),
+        "drain_s": r3(max(|p| p.drain_s)),
+        "sim_cpu_s": (sim_cpu_s * 100.0).round() / 100.0,
+        "sim_drain_cpu_s": (parts.iter().map(|p| p.drain_cpu_s).sum::<f64>() * 100.0).round() / 100.0,
     }))
+}
+
+/// Deliveries and missing blobs of `tours` on the dispatch list of `date`, page by page.
+async fn dispatch_totals(
+    client: &ServerClient,
+    token: &str,
+    date: chrono::NaiveDate,
+    tours: &std::collections::HashSet<String>,
+) -> anyhow::Result<(u64, u64)> {
+    let (mut delivered, mut missing) = (0u64, 0u64);
+    let mut after: Option<String> = None;
+    loop {
+        let mut path = format!("/v1/dispatch/tours?date={date}&limit={LIST_PAGE}");
+        if let Some(a) = &after {
+            path.push_str(&format!("&after={a}"));
+        }
+        let page: Vec<TourSummary> =
+            retry("reading the dispatch list", || client.get(token, &path)).await?;
+        for t in page.iter().filter(|t| tours.contains(&t.tour_id)) {
+            delivered += u64::from(t.progress.delivered);
+            missing += u64::from(t.progress.missing_blobs);
+        }
+        if page.len() < LIST_PAGE {
+            return Ok((delivered, missing));
+        }
+        after = page.last().map(|t| t.tour_id.clone());
+    }
+}
+
+/// Runs the herd's devices in `processes` children of this process (the same command line
+/// and `--herd-part I/P`), releases them together and answers their parts.
+async fn herd_children(processes: usize) -> anyhow::Result<Vec<HerdPart>> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let exe = std::env::current_exe().context("the simulator's own path")?;
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let mut children = Vec::with_capacity(processes);
+    for part in 0..processes {
+        let mut child = tokio::process::Command::new(&exe)
+            .args(&argv)
+            .arg("--herd-part")
+            .arg(format!("{part}/{processes}"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting a herd part")?;
+        let lines = BufReader::new(child.stdout.take().context("a part's stdout")?).lines();
+        children.push((child, lines));
+    }
+    for (part, (_, lines)) in children.iter_mut().enumerate() {
+        match lines.next_line().await? {
+            Some(line) if line == "ready" => {}
+            other => bail!("herd part {part} did not get ready (it said {other:?})"),
+        }
+    }
+    // All at once.
+    for (child, _) in &mut children {
+        let stdin = child.stdin.as_mut().context("a part's stdin")?;
+        stdin.write_all(b"go\n").await?;
+        stdin.flush().await?;
+    }
+    let mut parts = Vec::with_capacity(processes);
+    for (part, (mut child, mut lines)) in children.into_iter().enumerate() {
+        let line = lines
+            .next_line()
+            .await?
+            .with_context(|| format!("herd part {part} printed no result"))?;
+        parts.push(
+            serde_json::from_str::<HerdPart>(&line)
+                .with_context(|| format!("herd part {part} printed {line:?}"))?,
+        );
+        child.wait().await?;
+    }
+    Ok(parts)
+}
+
+/// One part of a herd (`--herd-part I/P`): prepares devices I, I + P, …, says "ready" on
+/// stdout, waits for "go" on stdin, then brings them back and answers its [`HerdPart`].
+async fn herd_part(args: &Args, part: &str) -> anyhow::Result<serde_json::Value> {
+    use std::io::Write as _;
+    let (me, of) = part
+        .split_once('/')
+        .and_then(|(a, b)| Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?)))
+        .filter(|(me, of)| me < of)
+        .with_context(|| format!("--herd-part {part}: expected I/P with I < P"))?;
+    let n = args.devices.max(1);
+    let (tours, _) = make_tours(args, n)?;
+    let prepared = Instant::now();
+    let devices = herd_prepare(args, Arc::new(tours), (me..n).step_by(of).collect()).await?;
+    let setup_s = prepared.elapsed().as_secs_f64();
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "ready")?;
+        out.flush()?;
+    }
+    // A blocking read on its own thread (tokio's stdin is a feature the workspace leaves off).
+    let go = tokio::task::spawn_blocking(|| {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map(|_| line)
+    })
+    .await??;
+    if go.trim() != "go" {
+        bail!("herd part {part}: expected go on stdin, got {go:?}");
+    }
+    let mut result = herd_release(devices, Duration::from_secs(args.settle_s)).await?;
+    result.setup_s = setup_s;
+    result.cpu_s = own_cpu_s();
+    Ok(serde_json::to_value(&result)?)
 }

@@ -14,7 +14,8 @@
 //!
 //! `--bench-events N` instead measures one device uploading N queued events (JSON line with
 //! time, requests and bytes per event); `--herd` brings `--devices` devices back at once,
-//! each with a day recorded offline (time to ack, 429s/503s, lost).
+//! each with a day recorded offline (time to ack, 429s/503s, lost). With `--server` given
+//! more than once (server processes sharing one PostgreSQL), the devices are spread over them.
 
 mod fleet;
 
@@ -31,9 +32,12 @@ use clap::Parser;
     about = "Lastmile headless fleet simulator"
 )]
 pub struct Args {
-    /// Base URL of the server, e.g. http://127.0.0.1:8080.
-    #[arg(long)]
-    pub server: String,
+    /// Base URL of the server, e.g. http://127.0.0.1:8080. Give it more than once for several
+    /// server processes on one PostgreSQL database: device i talks to the (i mod k)-th, as
+    /// phones behind a load balancer would. Seeding goes through the first; the herd reads
+    /// its final check from the last.
+    #[arg(long, required = true)]
+    pub server: Vec<String>,
     /// The server's admin token (its `--admin-token`), used to seed drivers and tours.
     #[arg(long, env = "LASTMILE_ADMIN_TOKEN", default_value = "sim-admin")]
     pub admin_token: String,
@@ -83,6 +87,27 @@ pub struct Args {
     /// reconnect at the same moment; prints time to ack, requests, 429s/503s and `lost`.
     #[arg(long)]
     pub herd: bool,
+    /// The herd's devices in this many simulator processes (0: one per 2,500 devices). Each
+    /// device keeps its store open (five file descriptors with the checkpointer's connection)
+    /// and a connection, and one process may hold 20,000 descriptors at most.
+    #[arg(long, default_value_t = 0)]
+    pub processes: usize,
+    /// Internal: run the herd's devices `I` (mod `P`) as part `I/P` of a herd whose parent
+    /// process seeded the server and will say "go" on stdin (see `fleet::herd`).
+    #[arg(long, hide = true)]
+    pub herd_part: Option<String>,
+}
+
+impl Args {
+    /// The server device `i` talks to (round robin over `--server`).
+    pub fn server_for(&self, i: usize) -> &str {
+        &self.server[i % self.server.len()]
+    }
+
+    /// The server that seeding, setup and checks go through.
+    pub fn first_server(&self) -> &str {
+        &self.server[0]
+    }
 }
 
 fn main() -> ExitCode {

@@ -215,3 +215,39 @@ fn a_small_herd_reconnecting_at_once_loses_nothing() {
     assert_eq!(n(&v, "events_acked"), n(&v, "events_recorded"), "{v}");
     assert_eq!(n(&v, "devices"), 12, "{v}");
 }
+
+/// The herd on three server processes sharing one PostgreSQL (the fleet's deployment), its
+/// devices spread over them and over two simulator processes released together: nothing
+/// lost, and the dispatch list of the last server shows every delivery the others applied.
+#[test]
+fn a_small_herd_over_three_servers_on_one_postgres_loses_nothing() {
+    let url = support::server::postgres_database();
+    let servers: Vec<Server> = (0..3)
+        .map(|_| Server::start_with(&["--database-url", &url]))
+        .collect();
+    let mut cmd = sim();
+    for s in &servers {
+        cmd.args(["--server", &s.url]);
+    }
+    let out = cmd
+        .args(["--admin-token", ADMIN_TOKEN, "--herd", "--processes", "2"])
+        .args(["--devices", "12", "--stops", "3", "--settle-s", "120"])
+        .arg("--tours")
+        .arg(lmrrc_dir())
+        .output()
+        .expect("running lastmile-sim");
+    assert!(
+        out.status.success(),
+        "herd failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("lastmile-sim prints one JSON line");
+    assert_eq!(n(&v, "lost"), 0, "{v}");
+    assert_eq!(n(&v, "servers"), 3, "{v}");
+    assert_eq!(n(&v, "sim_processes"), 2, "{v}");
+    assert!(n(&v, "events_recorded") > 0, "{v}");
+    assert_eq!(n(&v, "events_acked"), n(&v, "events_recorded"), "{v}");
+    assert_eq!(n(&v, "events_on_server"), n(&v, "events_recorded"), "{v}");
+    assert_eq!(n(&v, "missing_blobs"), 0, "{v}");
+}

@@ -1,6 +1,8 @@
 //! Starts the real `lastmile-server` binary on a loopback port with a temp data folder,
 //! for the simulator's tests and benchmark. Builds the binary first (same target folder and
-//! profile as the running test), since Cargo builds only this package's binaries for us.
+//! profile as the running test), since Cargo builds only this package's binaries for us;
+//! `LASTMILE_SERVER_BIN` names one already built instead (`cargo xtask bench` builds the
+//! release server alone, not the whole workspace in release).
 
 #![allow(dead_code)]
 
@@ -17,6 +19,9 @@ pub fn lmrrc_dir() -> PathBuf {
 }
 
 pub fn server_binary() -> PathBuf {
+    if let Some(bin) = std::env::var_os("LASTMILE_SERVER_BIN").filter(|b| !b.is_empty()) {
+        return PathBuf::from(bin);
+    }
     // .../target/<profile>/deps/<test binary>
     let exe = std::env::current_exe().expect("test binary path");
     let profile_dir = exe
