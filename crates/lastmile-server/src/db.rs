@@ -417,7 +417,9 @@ impl Default for GroupCommit {
 pub struct CommitStats {
     /// COMMITs that succeeded (each is one fsync): plain transactions and whole groups.
     pub commits: u64,
-    /// Grouped transactions stored by those commits.
+    /// Those of `commits` that were groups.
+    pub group_commits: u64,
+    /// Grouped transactions stored by those group commits.
     pub grouped_members: u64,
     /// Groups whose COMMIT failed or that SQLite rolled back: all their members failed.
     pub failed_groups: u64,
@@ -493,6 +495,7 @@ pub struct WriterShared {
     group: std::sync::Mutex<Option<OpenGroup>>,
     next_group: AtomicU64,
     commits: AtomicU64,
+    group_commits: AtomicU64,
     grouped_members: AtomicU64,
     failed_groups: AtomicU64,
 }
@@ -505,6 +508,7 @@ impl WriterShared {
             group: std::sync::Mutex::new(None),
             next_group: AtomicU64::new(1),
             commits: AtomicU64::new(0),
+            group_commits: AtomicU64::new(0),
             grouped_members: AtomicU64::new(0),
             failed_groups: AtomicU64::new(0),
         }
@@ -522,6 +526,7 @@ impl WriterShared {
             match &outcome {
                 Ok(()) => {
                     self.commits.fetch_add(1, Ordering::Relaxed);
+                    self.group_commits.fetch_add(1, Ordering::Relaxed);
                     self.grouped_members
                         .fetch_add(open.members, Ordering::Relaxed);
                 }
@@ -840,6 +845,7 @@ impl Db {
         match self {
             Db::Sqlite { shared, .. } => CommitStats {
                 commits: shared.commits.load(Ordering::Relaxed),
+                group_commits: shared.group_commits.load(Ordering::Relaxed),
                 grouped_members: shared.grouped_members.load(Ordering::Relaxed),
                 failed_groups: shared.failed_groups.load(Ordering::Relaxed),
             },
