@@ -208,7 +208,8 @@ async fn sees_complete(
 /// `HEAD` and `status`: the state of the blob as `p` may know it.
 pub async fn status(state: &ServerState, p: &Principal, sha256: &str) -> ApiResult<BlobStatus> {
     check_name(sha256)?;
-    let mut tx = state.db.begin().await?;
+    // Reads only: a read connection, which waits for no writer.
+    let mut tx = state.db.read().await?;
     let result = status_in(&mut tx, state, p, sha256).await;
     tx.commit().await?;
     result
@@ -406,7 +407,9 @@ pub async fn put(
     // Before reading a byte: answer what is known, refuse what will not be taken. No
     // transaction is held while a slow body arrives.
     {
-        let mut tx = state.db.begin().await?;
+        // Reads only: a read connection, which waits for no writer (`store_piece` checks
+        // again under the writer).
+        let mut tx = state.db.read().await?;
         let early = precheck(&mut tx, state, p, sha256, &piece, announced).await;
         tx.commit().await?;
         if let Some(status) = early? {
@@ -539,7 +542,8 @@ async fn store_piece(
     bytes: Vec<u8>,
 ) -> ApiResult<BlobStatus> {
     let now = state.now_ms();
-    let mut tx = state.db.begin().await?;
+    // Uploads arriving together share one fsync; the answer waits for the group's COMMIT.
+    let mut tx = state.db.begin_grouped().await?;
     authorize_upload(&mut tx, state, p, sha256, piece.total).await?;
     let key = [V::from(sha256), V::from(&p.device_id)];
     let mut partial = own_partial(&mut tx, state, &p.device_id, sha256, true).await?;

@@ -18,8 +18,10 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
 const SQLITE_SCHEMA: &[&str] = &[
     include_str!("migrations/sqlite_001.sql"),
@@ -86,6 +88,10 @@ pub enum DbError {
     /// The blocking thread running a SQLite statement panicked or was cancelled.
     #[error("sqlite worker: {0}")]
     Worker(String),
+    /// The group commit this transaction joined did not commit (see [`Db::begin_grouped`]):
+    /// nothing of the transaction was stored.
+    #[error("sqlite group commit: {0}")]
+    Group(String),
 }
 
 impl DbError {
@@ -381,11 +387,256 @@ impl Col {
     }
 }
 
+/// Group commit on the SQLite writer (issue 18): how big and how old a group may grow. Every
+/// commit is one fsync (`synchronous=FULL`: ~0.2 ms on the 2-core machine's disk when quiet,
+/// tens of ms when other writers load it) taken while holding the one writer, so writers
+/// that arrive together share one ([`Db::begin_grouped`]).
+#[derive(Debug, Clone, Copy)]
+pub struct GroupCommit {
+    /// A member that brings the group to this many commits it.
+    pub max_members: usize,
+    /// A member finishing in a group at least this old commits it: about how long a group's
+    /// first member waits at most while others keep joining.
+    pub max_age: Duration,
+    /// A group still open this long after it began is committed by a timer: the writer that
+    /// was waiting to join it went away (its request was cancelled).
+    pub linger: Duration,
+}
+
+impl Default for GroupCommit {
+    fn default() -> Self {
+        Self {
+            max_members: 64,
+            max_age: Duration::from_millis(20),
+            linger: Duration::from_millis(50),
+        }
+    }
+}
+
+/// Counters of the SQLite writer's commits ([`Db::commit_stats`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommitStats {
+    /// COMMITs that succeeded (each is one fsync): plain transactions and whole groups.
+    pub commits: u64,
+    /// Those of `commits` that were groups.
+    pub group_commits: u64,
+    /// Grouped transactions stored by those group commits.
+    pub grouped_members: u64,
+    /// Groups whose COMMIT failed or that SQLite rolled back: all their members failed.
+    pub failed_groups: u64,
+}
+
+/// The name of a group member's savepoint: one member holds the connection at a time.
+const MEMBER_SAVEPOINT: &str = "lastmile_member";
+
+/// Why a group did not commit, as every one of its members learns it.
+#[derive(Debug, Clone)]
+struct GroupFailure {
+    /// SQLite's code (a full disk stays a full disk for every member: `507`, retry later).
+    sqlite: Option<rusqlite::ffi::Error>,
+    message: String,
+}
+
+impl GroupFailure {
+    fn of(e: &DbError) -> Self {
+        match e {
+            DbError::Sqlite(rusqlite::Error::SqliteFailure(code, message)) => Self {
+                sqlite: Some(*code),
+                message: message.clone().unwrap_or_else(|| e.to_string()),
+            },
+            other => Self {
+                sqlite: None,
+                message: other.to_string(),
+            },
+        }
+    }
+
+    /// SQLite rolled the group's transaction back by itself (a statement failed with an I/O
+    /// error or a full disk): released members' work went with it.
+    fn rolled_back() -> Self {
+        Self {
+            sqlite: None,
+            message: "SQLite rolled the group's transaction back after a failed statement; nothing of it was stored".into(),
+        }
+    }
+}
+
+impl From<GroupFailure> for DbError {
+    fn from(f: GroupFailure) -> Self {
+        match f.sqlite {
+            Some(code) => DbError::Sqlite(rusqlite::Error::SqliteFailure(code, Some(f.message))),
+            None => DbError::Group(f.message),
+        }
+    }
+}
+
+/// A group's result: None until its COMMIT ran (or it failed).
+type GroupOutcome = Option<Result<(), GroupFailure>>;
+
+/// The group commit open on the writer: one SQLite transaction (`BEGIN IMMEDIATE`) that
+/// members join one after another, each inside its own savepoint.
+struct OpenGroup {
+    id: u64,
+    opened: Instant,
+    /// Members that released their savepoint into the group and wait for its COMMIT.
+    members: u64,
+    /// Where the waiting members learn the outcome. Every path that ends a group sends on
+    /// it first; a group dropped unsent (the server shutting down) is an error for them.
+    done: watch::Sender<GroupOutcome>,
+}
+
+/// The writer's state beside its connection.
+pub struct WriterShared {
+    config: GroupCommit,
+    /// Writers queued for the writer lock ([`Db::begin`], [`Db::begin_grouped`]; not the
+    /// timer). A member that finishes while one waits leaves the group open for it.
+    waiting: AtomicUsize,
+    /// The open group. Invariant: read and changed only by whoever holds the writer lock
+    /// (the std mutex only makes the type `Sync`; it is never contended).
+    group: std::sync::Mutex<Option<OpenGroup>>,
+    next_group: AtomicU64,
+    commits: AtomicU64,
+    group_commits: AtomicU64,
+    grouped_members: AtomicU64,
+    failed_groups: AtomicU64,
+}
+
+impl WriterShared {
+    fn new(config: GroupCommit) -> Self {
+        Self {
+            config,
+            waiting: AtomicUsize::new(0),
+            group: std::sync::Mutex::new(None),
+            next_group: AtomicU64::new(1),
+            commits: AtomicU64::new(0),
+            group_commits: AtomicU64::new(0),
+            grouped_members: AtomicU64::new(0),
+            failed_groups: AtomicU64::new(0),
+        }
+    }
+
+    fn open_group(&self) -> std::sync::MutexGuard<'_, Option<OpenGroup>> {
+        // A panic while it was held left nothing half-changed that the next holder cannot
+        // judge from the connection itself (`is_autocommit`).
+        self.group.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Ends the open group with `outcome` (its members answer now).
+    fn end_group(&self, group: &mut Option<OpenGroup>, outcome: Result<(), GroupFailure>) {
+        if let Some(open) = group.take() {
+            match &outcome {
+                Ok(()) => {
+                    self.commits.fetch_add(1, Ordering::Relaxed);
+                    self.group_commits.fetch_add(1, Ordering::Relaxed);
+                    self.grouped_members
+                        .fetch_add(open.members, Ordering::Relaxed);
+                }
+                Err(f) => {
+                    if open.members > 0 {
+                        tracing::error!(
+                            members = open.members,
+                            "group commit failed: {}",
+                            f.message
+                        );
+                    }
+                    self.failed_groups.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            open.done.send_replace(Some(outcome));
+        }
+    }
+
+    /// Holding the writer lock: if a group is believed open but the connection is in
+    /// autocommit, SQLite rolled it back by itself; its members fail.
+    fn check_alive(&self, conn: &rusqlite::Connection, group: &mut Option<OpenGroup>) {
+        if group.is_some() && conn.is_autocommit() {
+            self.end_group(group, Err(GroupFailure::rolled_back()));
+        }
+    }
+
+    /// Holding the writer lock: COMMITs the open group (if any) and tells its members. A
+    /// failed COMMIT that left the transaction open is rolled back, so nothing of it stays.
+    fn commit_group(
+        &self,
+        conn: &rusqlite::Connection,
+        group: &mut Option<OpenGroup>,
+    ) -> Result<(), DbError> {
+        self.check_alive(conn, group);
+        if group.is_none() {
+            return Ok(());
+        }
+        let result = conn.execute_batch("COMMIT").map_err(DbError::from);
+        if let Err(e) = &result {
+            rollback_all(conn, e);
+        }
+        self.end_group(group, result.as_ref().map(|_| ()).map_err(GroupFailure::of));
+        result
+    }
+}
+
+/// After a failure: ROLLBACK whatever transaction is still open on the writer.
+fn rollback_all(conn: &rusqlite::Connection, why: &dyn std::fmt::Display) {
+    if !conn.is_autocommit()
+        && let Err(e) = conn.execute_batch("ROLLBACK")
+    {
+        tracing::error!("sqlite rollback after {why} failed: {e}");
+    }
+}
+
+/// Counts a writer queued for the lock while it waits (also when its request is cancelled).
+struct Queued<'a>(&'a AtomicUsize);
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The writer lock for a transaction, counted in [`WriterShared::waiting`] while queued.
+async fn lock_writer(
+    writer: &Arc<Mutex<rusqlite::Connection>>,
+    shared: &WriterShared,
+) -> OwnedMutexGuard<rusqlite::Connection> {
+    if let Ok(free) = writer.clone().try_lock_owned() {
+        return free;
+    }
+    shared.waiting.fetch_add(1, Ordering::SeqCst);
+    let _queued = Queued(&shared.waiting);
+    writer.clone().lock_owned().await
+}
+
+/// Commits group `id` once it is `linger` old, if nobody else has (see [`GroupCommit::linger`]).
+fn spawn_group_timer(writer: Arc<Mutex<rusqlite::Connection>>, shared: Arc<WriterShared>, id: u64) {
+    tokio::spawn(async move {
+        tokio::time::sleep(shared.config.linger).await;
+        let conn = writer.lock_owned().await;
+        if shared.open_group().as_ref().is_none_or(|g| g.id != id) {
+            return;
+        }
+        let committed = tokio::task::spawn_blocking(move || {
+            let mut group = shared.open_group();
+            if group.as_ref().is_some_and(|g| g.id == id) {
+                // Its members learn the outcome; there is no one else to tell.
+                if let Err(e) = shared.commit_group(&conn, &mut group) {
+                    tracing::debug!("group commit by the timer failed: {e}");
+                }
+            }
+        })
+        .await;
+        if let Err(e) = committed {
+            tracing::error!("group commit timer: {e}");
+        }
+    });
+}
+
 /// The server's database.
 pub enum Db {
     Sqlite {
-        /// The one writer: every [`Db::begin`] holds it for its transaction.
+        /// The one writer: every [`Db::begin`] and [`Db::begin_grouped`] holds it for its
+        /// transaction.
         writer: Arc<Mutex<rusqlite::Connection>>,
+        /// What the holders of `writer` share besides the connection: the open group commit.
+        shared: Arc<WriterShared>,
         /// Opened read-only, for [`Db::read`].
         readers: Vec<Arc<Mutex<rusqlite::Connection>>>,
         /// Which reader a read waits for when none is free (round robin).
@@ -430,6 +681,11 @@ fn pg_pool(url: &str) -> Result<deadpool_postgres::Pool, DbError> {
 
 impl Db {
     pub fn open_sqlite(path: &Path) -> Result<Self, DbError> {
+        Self::open_sqlite_with(path, GroupCommit::default())
+    }
+
+    /// [`Db::open_sqlite`] with the group commit's bounds.
+    pub fn open_sqlite_with(path: &Path, group_commit: GroupCommit) -> Result<Self, DbError> {
         let conn = rusqlite::Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -472,6 +728,7 @@ impl Db {
             .collect::<Result<_, DbError>>()?;
         Ok(Db::Sqlite {
             writer: Arc::new(Mutex::new(conn)),
+            shared: Arc::new(WriterShared::new(group_commit)),
             readers,
             next_reader: std::sync::atomic::AtomicUsize::new(0),
         })
@@ -519,13 +776,81 @@ impl Db {
         }
     }
 
-    /// Starts a transaction. Dropping it without [`Tx::commit`] rolls it back.
+    /// Starts a transaction. Dropping it without [`Tx::commit`] rolls it back. On SQLite a
+    /// group commit still open ([`Db::begin_grouped`]) is committed first, and its members
+    /// learn the result; this transaction then commits on its own.
     pub async fn begin(&self) -> Result<Tx, DbError> {
         match self {
-            Db::Sqlite { writer, .. } => {
-                Tx::sqlite(writer.clone().lock_owned().await, "BEGIN IMMEDIATE").await
+            Db::Sqlite { writer, shared, .. } => {
+                let mut slot = Some(SqliteGuard {
+                    conn: lock_writer(writer, shared).await,
+                    writer: Some(shared.clone()),
+                    member: None,
+                });
+                on_guard(&mut slot, |g| {
+                    let shared = g.shared()?;
+                    let mut group = shared.open_group();
+                    if let Err(e) = shared.commit_group(&g.conn, &mut group) {
+                        // Its members got the error; this transaction is a new one.
+                        tracing::debug!("group committed before a plain begin failed: {e}");
+                    }
+                    Ok(g.conn.execute_batch("BEGIN IMMEDIATE")?)
+                })
+                .await?;
+                Ok(Tx::Sqlite {
+                    conn: slot,
+                    open: true,
+                })
             }
             Db::Postgres { pool, .. } => Tx::postgres(pool, "BEGIN").await,
+        }
+    }
+
+    /// Starts a transaction that may share its COMMIT (its fsync) with other writers: the
+    /// hot write paths of a reconnecting fleet (event batches, blob uploads). Use it where
+    /// the answer is sent only after [`Tx::commit`] returned, as always.
+    ///
+    /// On SQLite the transaction joins the group commit open on the writer (or opens one with
+    /// `BEGIN IMMEDIATE`) inside a savepoint of its own. Its commit releases the savepoint and
+    /// then either COMMITs the whole group, when no other writer is queued for the lock or the
+    /// group reached [`GroupCommit`]'s bounds, or hands the lock on and waits until the group's
+    /// COMMIT ran: `commit` returns only after the fsync that stores it, and its error if
+    /// that COMMIT failed (then nothing of the group is stored). Dropped without commit, it
+    /// rolls back to its savepoint: the other members' work stays. A reader ([`Db::read`])
+    /// sees a member's rows only after its group committed.
+    ///
+    /// On PostgreSQL this is [`Db::begin`]: each transaction has its own connection.
+    pub async fn begin_grouped(&self) -> Result<Tx, DbError> {
+        match self {
+            Db::Sqlite { writer, shared, .. } => {
+                let mut slot = Some(SqliteGuard {
+                    conn: lock_writer(writer, shared).await,
+                    writer: Some(shared.clone()),
+                    member: None,
+                });
+                let opened = on_guard(&mut slot, SqliteGuard::join_group).await?;
+                if let Some(id) = opened {
+                    spawn_group_timer(writer.clone(), shared.clone(), id);
+                }
+                Ok(Tx::Sqlite {
+                    conn: slot,
+                    open: true,
+                })
+            }
+            Db::Postgres { pool, .. } => Tx::postgres(pool, "BEGIN").await,
+        }
+    }
+
+    /// The SQLite writer's commit counters (all zero on PostgreSQL).
+    pub fn commit_stats(&self) -> CommitStats {
+        match self {
+            Db::Sqlite { shared, .. } => CommitStats {
+                commits: shared.commits.load(Ordering::Relaxed),
+                group_commits: shared.group_commits.load(Ordering::Relaxed),
+                grouped_members: shared.grouped_members.load(Ordering::Relaxed),
+                failed_groups: shared.failed_groups.load(Ordering::Relaxed),
+            },
+            Db::Postgres { .. } => CommitStats::default(),
         }
     }
 }
@@ -597,15 +922,177 @@ async fn pg_migrate(client: &tokio_postgres::Client) -> Result<(), DbError> {
 /// The SQLite connection, held for one transaction. Every statement runs off the async
 /// workers (`on_sqlite`), so they never wait for SQLite's disk I/O or fsync. Whoever drops
 /// the guard of a transaction that is still open rolls it back, also when the request was
-/// cancelled while its statement ran (then the blocking thread does, as it finishes).
-pub struct SqliteGuard(OwnedMutexGuard<rusqlite::Connection>);
+/// cancelled while its statement ran (then the blocking thread does, as it finishes): a
+/// plain transaction all of it, a group member only to its savepoint.
+pub struct SqliteGuard {
+    conn: OwnedMutexGuard<rusqlite::Connection>,
+    /// The writer's shared state; None on a read-only connection.
+    writer: Option<Arc<WriterShared>>,
+    /// Set for a member of a group commit ([`Db::begin_grouped`]).
+    member: Option<Member>,
+}
+
+/// Where a group member is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Member {
+    /// Its savepoint stands: its work can still be rolled back alone.
+    Open,
+    /// Released into its group (or rolled back): the guard only unlocks.
+    Done,
+}
+
+/// How a member's commit ended while it held the lock.
+enum Finish {
+    /// It ran the group's COMMIT itself, which succeeded.
+    Committed,
+    /// The group stays open for the writer queued next: wait here for its COMMIT.
+    Wait(watch::Receiver<GroupOutcome>),
+}
+
+impl SqliteGuard {
+    fn shared(&self) -> Result<Arc<WriterShared>, DbError> {
+        self.writer
+            .clone()
+            .ok_or_else(|| DbError::Worker("a write on a read-only connection".into()))
+    }
+
+    /// `begin_grouped` holding the lock: joins the open group (or opens one) in a savepoint.
+    /// Some(id): it opened group `id`.
+    fn join_group(&mut self) -> Result<Option<u64>, DbError> {
+        let shared = self.shared()?;
+        let mut group = shared.open_group();
+        shared.check_alive(&self.conn, &mut group);
+        let opened = match &*group {
+            Some(_) => None,
+            None => {
+                self.conn.execute_batch("BEGIN IMMEDIATE")?;
+                let id = shared.next_group.fetch_add(1, Ordering::Relaxed);
+                *group = Some(OpenGroup {
+                    id,
+                    opened: Instant::now(),
+                    members: 0,
+                    done: watch::channel(None).0,
+                });
+                Some(id)
+            }
+        };
+        if let Err(e) = self
+            .conn
+            .execute_batch(&format!("SAVEPOINT {MEMBER_SAVEPOINT}"))
+        {
+            if opened.is_some() {
+                // An empty group of its own: nothing to keep.
+                rollback_all(&self.conn, &e);
+                *group = None;
+            }
+            return Err(e.into());
+        }
+        self.member = Some(Member::Open);
+        Ok(opened)
+    }
+
+    /// A member's commit holding the lock: releases its savepoint into the group, then
+    /// COMMITs the group or leaves it open for the writer queued next.
+    fn finish_member(&mut self) -> Result<Finish, DbError> {
+        let shared = self.shared()?;
+        self.member = Some(Member::Done);
+        let mut group = shared.open_group();
+        if self.conn.is_autocommit() {
+            // SQLite rolled the whole transaction back (a statement of this member failed
+            // with an I/O error or a full disk): this member and every released one failed.
+            shared.end_group(&mut group, Err(GroupFailure::rolled_back()));
+            return Err(GroupFailure::rolled_back().into());
+        }
+        if let Err(e) = self
+            .conn
+            .execute_batch(&format!("RELEASE {MEMBER_SAVEPOINT}"))
+        {
+            let e = DbError::from(e);
+            rollback_all(&self.conn, &e);
+            shared.end_group(&mut group, Err(GroupFailure::of(&e)));
+            return Err(e);
+        }
+        let Some(open) = group.as_mut() else {
+            return Err(DbError::Group("the member's group vanished".into()));
+        };
+        open.members += 1;
+        let now = open.members >= shared.config.max_members as u64
+            || open.opened.elapsed() >= shared.config.max_age
+            || shared.waiting.load(Ordering::SeqCst) == 0;
+        if now {
+            shared.commit_group(&self.conn, &mut group)?;
+            Ok(Finish::Committed)
+        } else {
+            Ok(Finish::Wait(open.done.subscribe()))
+        }
+    }
+
+    /// A plain transaction's commit.
+    fn commit_plain(&mut self) -> Result<(), DbError> {
+        self.conn.execute_batch("COMMIT")?;
+        if let Some(shared) = &self.writer {
+            shared.commits.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// A member dropped without commit: back to its savepoint; the group goes on without it
+    /// (committed now if nobody is queued to join it, rolled back if it holds nothing).
+    fn abandon_member(&mut self) {
+        let Some(shared) = self.writer.clone() else {
+            return;
+        };
+        self.member = Some(Member::Done);
+        let mut group = shared.open_group();
+        if self.conn.is_autocommit() {
+            shared.end_group(&mut group, Err(GroupFailure::rolled_back()));
+            return;
+        }
+        if let Err(e) = self.conn.execute_batch(&format!(
+            "ROLLBACK TO {MEMBER_SAVEPOINT}; RELEASE {MEMBER_SAVEPOINT}"
+        )) {
+            // It cannot be undone alone: undo all of it, and the group fails.
+            let e = DbError::from(e);
+            rollback_all(&self.conn, &e);
+            shared.end_group(&mut group, Err(GroupFailure::of(&e)));
+            return;
+        }
+        match group.as_ref().map(|g| g.members) {
+            Some(0) | None => {
+                rollback_all(&self.conn, &"an abandoned member");
+                // Nobody waits on a group without members.
+                *group = None;
+            }
+            Some(_) if shared.waiting.load(Ordering::SeqCst) == 0 => {
+                if let Err(e) = shared.commit_group(&self.conn, &mut group) {
+                    tracing::debug!("group commit after an abandoned member failed: {e}");
+                }
+            }
+            // The writer queued next joins it or commits it (the timer otherwise).
+            Some(_) => {}
+        }
+    }
+}
 
 impl Drop for SqliteGuard {
     fn drop(&mut self) {
-        if !self.0.is_autocommit()
-            && let Err(e) = self.0.execute_batch("ROLLBACK")
-        {
-            tracing::error!("sqlite rollback failed: {e}");
+        match self.member {
+            Some(Member::Open) => self.abandon_member(),
+            Some(Member::Done) => {}
+            None => {
+                // A plain transaction. (An open group on the writer is never a plain
+                // transaction's: `begin` commits it first.)
+                let grouped = self
+                    .writer
+                    .as_ref()
+                    .is_some_and(|w| w.open_group().is_some());
+                if !grouped
+                    && !self.conn.is_autocommit()
+                    && let Err(e) = self.conn.execute_batch("ROLLBACK")
+                {
+                    tracing::error!("sqlite rollback failed: {e}");
+                }
+            }
         }
     }
 }
@@ -619,16 +1106,24 @@ async fn on_sqlite<T: Send + 'static>(
     slot: &mut Option<SqliteGuard>,
     f: impl FnOnce(&rusqlite::Connection) -> Result<T, DbError> + Send + 'static,
 ) -> Result<T, DbError> {
+    on_guard(slot, move |g| f(&g.conn)).await
+}
+
+/// [`on_sqlite`] with the whole guard (the group commit's steps).
+async fn on_guard<T: Send + 'static>(
+    slot: &mut Option<SqliteGuard>,
+    f: impl FnOnce(&mut SqliteGuard) -> Result<T, DbError> + Send + 'static,
+) -> Result<T, DbError> {
     let multi_thread = tokio::runtime::Handle::try_current()
         .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
-    if multi_thread && let Some(guard) = slot.as_ref() {
-        return tokio::task::block_in_place(|| f(&guard.0));
+    if multi_thread && let Some(guard) = slot.as_mut() {
+        return tokio::task::block_in_place(|| f(guard));
     }
-    let guard = slot
+    let mut guard = slot
         .take()
         .ok_or_else(|| DbError::Worker("transaction used after a statement was lost".into()))?;
     let (guard, out) = tokio::task::spawn_blocking(move || {
-        let out = f(&guard.0);
+        let out = f(&mut guard);
         (guard, out)
     })
     .await
@@ -685,7 +1180,11 @@ impl Tx {
         guard: OwnedMutexGuard<rusqlite::Connection>,
         begin: &'static str,
     ) -> Result<Tx, DbError> {
-        let mut slot = Some(SqliteGuard(guard));
+        let mut slot = Some(SqliteGuard {
+            conn: guard,
+            writer: None,
+            member: None,
+        });
         on_sqlite(&mut slot, move |c| Ok(c.execute_batch(begin)?)).await?;
         Ok(Tx::Sqlite {
             conn: slot,
@@ -873,8 +1372,25 @@ impl Tx {
     pub async fn commit(mut self) -> Result<(), DbError> {
         match &mut self {
             Tx::Sqlite { conn, open } => {
-                on_sqlite(conn, |c| Ok(c.execute_batch("COMMIT")?)).await?;
-                *open = false;
+                if conn.as_ref().is_some_and(|g| g.member.is_some()) {
+                    let finish = on_guard(conn, SqliteGuard::finish_member).await;
+                    // The member is done either way: unlock before waiting for the group.
+                    *open = false;
+                    drop(conn.take());
+                    if let Finish::Wait(mut done) = finish? {
+                        let outcome = done
+                            .wait_for(Option::is_some)
+                            .await
+                            .map_err(|_| DbError::Group("the group ended unanswered".into()))?
+                            .clone();
+                        outcome
+                            .unwrap_or_else(|| Err(GroupFailure::rolled_back()))
+                            .map_err(DbError::from)?;
+                    }
+                } else {
+                    on_guard(conn, SqliteGuard::commit_plain).await?;
+                    *open = false;
+                }
             }
             Tx::Postgres { conn, open } => {
                 let conn = pg_conn(conn)?;
@@ -1012,5 +1528,329 @@ mod tests {
                 "the ticker ticked {during} times during a {took:?} statement: SQLite ran on the runtime's thread"
             );
         });
+    }
+
+    /// Group commit (issue 18): a real SQLite file, writers on a multi-threaded runtime.
+    mod group_commit {
+        use super::*;
+
+        /// A database with a table `gc_rows (who)`; `config` bounds its groups.
+        async fn db_with(dir: &Path, config: GroupCommit) -> Arc<Db> {
+            let db = Db::open_sqlite_with(&dir.join("server.db"), config).expect("open");
+            let mut tx = db.begin().await.expect("begin");
+            tx.batch(
+                "CREATE TABLE gc_rows (who TEXT PRIMARY KEY NOT NULL);
+                 CREATE TABLE gc_parent (id INTEGER PRIMARY KEY);
+                 CREATE TABLE gc_child (id INTEGER PRIMARY KEY,
+                   parent INTEGER NOT NULL REFERENCES gc_parent (id) DEFERRABLE INITIALLY DEFERRED);",
+            )
+            .await
+            .expect("tables");
+            tx.commit().await.expect("commit");
+            Arc::new(db)
+        }
+
+        /// Bounds that never close a group by size or age, nor by the timer: only a member
+        /// that finds no writer queued commits it.
+        fn patient() -> GroupCommit {
+            GroupCommit {
+                max_members: 1000,
+                max_age: Duration::from_secs(600),
+                linger: Duration::from_secs(600),
+            }
+        }
+
+        fn waiting(db: &Db) -> usize {
+            match db {
+                Db::Sqlite { shared, .. } => shared.waiting.load(Ordering::SeqCst),
+                Db::Postgres { .. } => 0,
+            }
+        }
+
+        /// Until `n` writers are queued for the writer lock.
+        async fn until_waiting(db: &Db, n: usize) {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while waiting(db) < n {
+                assert!(
+                    Instant::now() < deadline,
+                    "{} writers queued, not {n}",
+                    waiting(db)
+                );
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        }
+
+        /// What a reader sees.
+        async fn visible(db: &Db) -> Vec<String> {
+            let mut tx = db.read().await.expect("read");
+            let rows = tx
+                .query("SELECT who FROM gc_rows ORDER BY who", &[])
+                .await
+                .expect("select");
+            tx.commit().await.expect("end read");
+            rows.iter().map(|r| r.get("who").expect("who")).collect()
+        }
+
+        async fn insert(tx: &mut Tx, who: &str) {
+            tx.exec("INSERT INTO gc_rows (who) VALUES ($1)", &[V::from(who)])
+                .await
+                .expect("insert");
+        }
+
+        /// One grouped writer: its row, then its commit.
+        fn member(db: &Arc<Db>, who: &str) -> tokio::task::JoinHandle<Result<(), DbError>> {
+            let (db, who) = (db.clone(), who.to_owned());
+            tokio::spawn(async move {
+                let mut tx = db.begin_grouped().await?;
+                insert(&mut tx, &who).await;
+                tx.commit().await
+            })
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn concurrent_grouped_writers_all_land_with_one_commit() {
+            let dir = tempfile::tempdir().expect("dir");
+            let db = db_with(dir.path(), patient()).await;
+            let before = db.commit_stats();
+            let mut first = db.begin_grouped().await.expect("begin");
+            insert(&mut first, "w00").await;
+            let others: Vec<_> = (1..32).map(|i| member(&db, &format!("w{i:02}"))).collect();
+            until_waiting(&db, 31).await;
+            first.commit().await.expect("first member");
+            for o in others {
+                o.await.expect("join").expect("member");
+            }
+            let after = db.commit_stats();
+            assert_eq!(after.commits - before.commits, 1, "{after:?}");
+            assert_eq!(after.grouped_members - before.grouped_members, 32);
+            assert_eq!(visible(&db).await.len(), 32);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn many_grouped_writers_with_the_default_bounds_share_commits() {
+            let dir = tempfile::tempdir().expect("dir");
+            let db = db_with(dir.path(), GroupCommit::default()).await;
+            let before = db.commit_stats().commits;
+            let start = Arc::new(tokio::sync::Barrier::new(200));
+            let writers: Vec<_> = (0..200)
+                .map(|i| {
+                    let (db, start) = (db.clone(), start.clone());
+                    tokio::spawn(async move {
+                        start.wait().await;
+                        let mut tx = db.begin_grouped().await?;
+                        insert(&mut tx, &format!("w{i:03}")).await;
+                        tx.commit().await
+                    })
+                })
+                .collect();
+            for w in writers {
+                w.await.expect("join").expect("member");
+            }
+            let commits = db.commit_stats().commits - before;
+            assert_eq!(visible(&db).await.len(), 200);
+            assert!(commits < 200, "{commits} commits for 200 writers");
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn a_dropped_member_rolls_back_only_its_own_rows() {
+            let dir = tempfile::tempdir().expect("dir");
+            let db = db_with(dir.path(), patient()).await;
+            let before = db.commit_stats().commits;
+            let mut first = db.begin_grouped().await.expect("begin");
+            insert(&mut first, "kept-1").await;
+            let dropped = {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    let mut tx = db.begin_grouped().await.expect("begin");
+                    insert(&mut tx, "dropped").await;
+                    // An error in the request: the transaction is dropped uncommitted.
+                    drop(tx);
+                })
+            };
+            until_waiting(&db, 1).await;
+            let last = member(&db, "kept-2");
+            until_waiting(&db, 2).await;
+            first.commit().await.expect("first member");
+            dropped.await.expect("join");
+            last.await.expect("join").expect("last member");
+            assert_eq!(visible(&db).await, ["kept-1", "kept-2"]);
+            assert_eq!(db.commit_stats().commits - before, 1);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn a_failing_commit_fails_every_member_and_stores_none_of_them() {
+            let dir = tempfile::tempdir().expect("dir");
+            let db = db_with(dir.path(), patient()).await;
+            if let Db::Sqlite { writer, .. } = &*db {
+                writer
+                    .lock()
+                    .await
+                    .execute_batch("PRAGMA foreign_keys = ON")
+                    .expect("foreign keys");
+            }
+            let mut first = db.begin_grouped().await.expect("begin");
+            insert(&mut first, "a").await;
+            let second = member(&db, "b");
+            until_waiting(&db, 1).await;
+            let poison = {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    let mut tx = db.begin_grouped().await?;
+                    insert(&mut tx, "c").await;
+                    // Checked only at COMMIT: the group's COMMIT fails.
+                    tx.exec("INSERT INTO gc_child (id, parent) VALUES (1, 99)", &[])
+                        .await?;
+                    tx.commit().await
+                })
+            };
+            until_waiting(&db, 2).await;
+            let first = first.commit().await;
+            let second = second.await.expect("join");
+            let poison = poison.await.expect("join");
+            assert!(
+                first.is_err() && second.is_err() && poison.is_err(),
+                "{first:?} {second:?} {poison:?}"
+            );
+            assert!(visible(&db).await.is_empty());
+            assert_eq!(db.commit_stats().failed_groups, 1);
+            // The writer goes on.
+            member(&db, "after")
+                .await
+                .expect("join")
+                .expect("a later writer");
+            assert_eq!(visible(&db).await, ["after"]);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn sqlite_rolling_the_group_back_by_itself_fails_its_released_members() {
+            let dir = tempfile::tempdir().expect("dir");
+            let db = db_with(dir.path(), patient()).await;
+            let mut first = db.begin_grouped().await.expect("begin");
+            insert(&mut first, "a").await;
+            let broken = {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    let mut tx = db.begin_grouped().await?;
+                    insert(&mut tx, "b").await;
+                    // What SQLite does by itself after an I/O error or a full disk.
+                    tx.batch("ROLLBACK").await?;
+                    tx.commit().await
+                })
+            };
+            until_waiting(&db, 1).await;
+            let first = first.commit().await;
+            let broken = broken.await.expect("join");
+            assert!(first.is_err() && broken.is_err(), "{first:?} {broken:?}");
+            assert!(visible(&db).await.is_empty());
+            member(&db, "after")
+                .await
+                .expect("join")
+                .expect("a later writer");
+            assert_eq!(visible(&db).await, ["after"]);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn a_plain_begin_commits_the_open_group_first() {
+            let dir = tempfile::tempdir().expect("dir");
+            let db = db_with(dir.path(), patient()).await;
+            let before = db.commit_stats().commits;
+            let mut first = db.begin_grouped().await.expect("begin");
+            insert(&mut first, "grouped").await;
+            let plain = {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    let mut tx = db.begin().await.expect("plain begin");
+                    let seen = visible(&db).await;
+                    insert(&mut tx, "plain").await;
+                    tx.commit().await.expect("plain commit");
+                    seen
+                })
+            };
+            until_waiting(&db, 1).await;
+            first.commit().await.expect("member");
+            assert_eq!(plain.await.expect("join"), ["grouped"]);
+            assert_eq!(visible(&db).await, ["grouped", "plain"]);
+            assert_eq!(db.commit_stats().commits - before, 2);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn readers_never_see_a_member_before_its_group_commits() {
+            let dir = tempfile::tempdir().expect("dir");
+            let db = db_with(dir.path(), patient()).await;
+            let mut first = db.begin_grouped().await.expect("begin");
+            insert(&mut first, "early").await;
+            let (inside_tx, inside) = tokio::sync::oneshot::channel();
+            let (go_tx, go) = tokio::sync::oneshot::channel::<()>();
+            let second = {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    let mut tx = db.begin_grouped().await?;
+                    insert(&mut tx, "late").await;
+                    inside_tx.send(()).expect("signal");
+                    go.await.expect("go");
+                    tx.commit().await
+                })
+            };
+            until_waiting(&db, 1).await;
+            let first = {
+                let first_commit = tokio::spawn(first.commit());
+                // The second member holds the writer: the first's work is released into the
+                // open group, not committed.
+                inside.await.expect("second member inside");
+                assert!(
+                    visible(&db).await.is_empty(),
+                    "a reader saw an uncommitted member"
+                );
+                assert!(
+                    !first_commit.is_finished(),
+                    "acknowledged before its COMMIT"
+                );
+                go_tx.send(()).expect("go");
+                first_commit
+            };
+            first.await.expect("join").expect("first member");
+            second.await.expect("join").expect("second member");
+            assert_eq!(visible(&db).await, ["early", "late"]);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn a_group_whose_awaited_writer_never_comes_is_committed_by_its_timer() {
+            let dir = tempfile::tempdir().expect("dir");
+            let linger = Duration::from_millis(200);
+            let db = db_with(
+                dir.path(),
+                GroupCommit {
+                    linger,
+                    ..patient()
+                },
+            )
+            .await;
+            let started = Instant::now();
+            let mut first = db.begin_grouped().await.expect("begin");
+            insert(&mut first, "a").await;
+            // A writer that was queued and went away without a trace: its request was
+            // cancelled between being counted and taking the lock.
+            let Db::Sqlite { shared, .. } = &*db else {
+                unreachable!()
+            };
+            shared.waiting.fetch_add(1, Ordering::SeqCst);
+            let committed = first.commit().await;
+            shared.waiting.fetch_sub(1, Ordering::SeqCst);
+            committed.expect("committed by the timer");
+            assert!(started.elapsed() >= linger, "committed before the timer");
+            assert_eq!(visible(&db).await, ["a"]);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn a_lone_grouped_writer_commits_at_once() {
+            let dir = tempfile::tempdir().expect("dir");
+            let db = db_with(dir.path(), patient()).await;
+            let before = db.commit_stats().commits;
+            let started = Instant::now();
+            member(&db, "alone").await.expect("join").expect("member");
+            assert!(started.elapsed() < Duration::from_secs(5));
+            assert_eq!(db.commit_stats().commits - before, 1);
+            assert_eq!(visible(&db).await, ["alone"]);
+        }
     }
 }

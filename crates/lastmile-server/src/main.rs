@@ -259,7 +259,17 @@ async fn main() -> anyhow::Result<()> {
             }
         }
     });
+    let db = state.db.clone();
     lastmile_server::serve(listener, state, stop_signal()).await?;
+    // How well the writer's group commit shared its fsyncs (issue 18).
+    let stats = db.commit_stats();
+    tracing::info!(
+        commits = stats.commits,
+        group_commits = stats.group_commits,
+        grouped_members = stats.grouped_members,
+        failed_groups = stats.failed_groups,
+        "sqlite writer commits"
+    );
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 
 mod access;
 mod device_sync;
+mod group_commit;
 mod hardening;
 mod harness;
 mod http_fuzz;
