@@ -29,7 +29,6 @@ mod station;
 mod offers;
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -128,13 +127,11 @@ fn trusting(
         .map_err(|e| format!("LASTMILE_DEV_CA_FILE {}: {e}", path.display()))
 }
 
-/// Everything the commands need: keys, the store (opened, migrated, checked), the server
-/// client, the saved sign-in and, when someone is signed in, the sync loop. Runs on its own
-/// thread while the window and webview start (see [`build_app`]).
-fn open_state(
-    dir: PathBuf,
+fn open_state<R: tauri::Runtime>(
+    app: &tauri::App<R>,
     config: config::AppConfig,
 ) -> Result<AppState, Box<dyn std::error::Error>> {
+    let dir = data_dir(app, &config)?;
     std::fs::create_dir_all(&dir)?;
     let keys = keystore::Keystore::for_data_dir(&dir, config.key_dir.as_deref());
     if let Ok(k) = &keys
@@ -211,160 +208,91 @@ fn open_state(
     })
 }
 
-/// Set once the shell's [`AppState`] is managed. The state opens on its own thread while
-/// Tauri makes the window and the webview loads the page (issue 18: the store used to open
-/// on the main thread in `setup`, and the page could not load until it had); a command that
-/// arrives before waits for it.
-#[derive(Default)]
-struct Opening {
-    done: AtomicBool,
-    opened: tokio::sync::Notify,
-}
-
-impl Opening {
-    fn is_done(&self) -> bool {
-        self.done.load(Ordering::Acquire)
-    }
-
-    fn finish(&self) {
-        self.done.store(true, Ordering::Release);
-        self.opened.notify_waiters();
-    }
-
-    async fn wait(&self) {
-        loop {
-            // Registered before the check, so a `finish` in between is not missed.
-            let opened = self.opened.notified();
-            if self.is_done() {
-                return;
-            }
-            opened.await;
-        }
-    }
-}
-
 /// Registers state and commands on `builder`; separate from [`run`] so tests can drive it.
 pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    let opening = Arc::new(Opening::default());
-    let commands = Arc::new(tauri::generate_handler![
-        commands::app_status,
-        commands::check_server,
-        commands::session_state,
-        commands::sign_in,
-        commands::download_tour,
-        commands::tour_overview,
-        commands::current_stop,
-        commands::stop_detail,
-        commands::unused_cards,
-        commands::deliver,
-        commands::fail,
-        commands::pick_up,
-        commands::arrive,
-        commands::skip_stop,
-        commands::scan_image,
-        commands::check_entry,
-        commands::report_position,
-        commands::guidance,
-        commands::perf_mark,
-        commands::navigate,
-        commands::undo,
-        commands::correct_outcome,
-        commands::sync_status,
-        commands::sync_now,
-        evidence::evidence_days,
-        evidence::evidence_export,
-        commands::waiting_items,
-        overview::end_of_day,
-        overview::conflicts,
-        overview::acknowledge_conflict,
-        overview::tour_parcels,
-        overview::ui_settings,
-        overview::save_ui_settings,
-        // Station tablet (issue 12).
-        station::station_board,
-        station::station_day,
-        station::station_check_in,
-        station::station_check_in_pass,
-        station::station_act,
-        station::station_close_out,
-        station::phone_station,
-        station::phone_check_in_code,
-        station::my_days,
-        audit::station_audit,
-        // Supervisor ride-along.
-        service::service_visit,
-        service::service_start,
-        service::service_finish,
-        ride::ride_drivers,
-        ride::ride_start,
-        ride::ride_current,
-        ride::ride_refresh,
-        ride::ride_observe,
-        ride::ride_grade,
-        ride::ride_assist,
-        ride::ride_sign,
-        ride::ride_mine,
-        ride::ride_answer,
-        ride::ride_export,
-        // Blocks for flex drivers (issue 15).
-        offers::offers_load,
-        offers::offers_request,
-        offers::offers_confirm,
-        offers::offers_release,
-        offers::offers_earnings,
-        offers::offers_export,
-        // The offline map (issue 17).
-        map::map_status,
-        map::map_fetch,
-        map::map_tile,
-        map::map_pins
-    ]);
-    let opened = opening.clone();
     builder
         .plugin(tauri_plugin_opener::init())
-        .setup(move |app| {
+        .setup(|app| {
             tracing::info!("setup started");
-            let config = config::AppConfig::from_env();
-            let dir = data_dir(app, &config)?;
-            let handle = app.handle().clone();
-            std::thread::Builder::new()
-                .name("open-state".into())
-                .spawn(move || match open_state(dir, config) {
-                    Ok(state) => {
-                        // Only with LASTMILE_DEMO_DRIVER/_PIN set: before the UI can ask who is in.
-                        demo::sign_in_from_env(&state);
-                        handle.manage(state);
-                        opened.finish();
-                    }
-                    Err(e) => {
-                        tracing::error!("Lastmile could not start: {e}");
-                        handle.exit(1);
-                    }
-                })?;
+            let state = open_state(app, config::AppConfig::from_env())?;
+            // Only with LASTMILE_DEMO_DRIVER/_PIN set: done before the UI can ask who is in.
+            demo::sign_in_from_env(&state);
+            app.manage(state);
             Ok(())
         })
-        .invoke_handler(move |invoke| {
-            if opening.is_done() {
-                return commands(invoke);
-            }
-            // Early: answered on the main thread, as any command is, once the state is there.
-            let (commands, opening) = (commands.clone(), opening.clone());
-            tauri::async_runtime::spawn(async move {
-                opening.wait().await;
-                let app = invoke.message.webview().app_handle().clone();
-                let (resolver, name) =
-                    (invoke.resolver.clone(), invoke.message.command().to_owned());
-                let run = move || {
-                    if !commands(invoke) {
-                        resolver.reject(format!("Command {name} not found"));
-                    }
-                };
-                if let Err(e) = app.run_on_main_thread(run) {
-                    tracing::error!("a command that came during start-up was lost: {e}");
-                }
-            });
-            true
-        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::check_server,
+            commands::session_state,
+            commands::sign_in,
+            commands::download_tour,
+            commands::tour_overview,
+            commands::current_stop,
+            commands::stop_detail,
+            commands::unused_cards,
+            commands::deliver,
+            commands::fail,
+            commands::pick_up,
+            commands::arrive,
+            commands::skip_stop,
+            commands::scan_image,
+            commands::check_entry,
+            commands::report_position,
+            commands::guidance,
+            commands::perf_mark,
+            commands::navigate,
+            commands::undo,
+            commands::correct_outcome,
+            commands::sync_status,
+            commands::sync_now,
+            evidence::evidence_days,
+            evidence::evidence_export,
+            commands::waiting_items,
+            overview::end_of_day,
+            overview::conflicts,
+            overview::acknowledge_conflict,
+            overview::tour_parcels,
+            overview::ui_settings,
+            overview::save_ui_settings,
+            // Station tablet (issue 12).
+            station::station_board,
+            station::station_day,
+            station::station_check_in,
+            station::station_check_in_pass,
+            station::station_act,
+            station::station_close_out,
+            station::phone_station,
+            station::phone_check_in_code,
+            station::my_days,
+            audit::station_audit,
+            // Supervisor ride-along.
+            service::service_visit,
+            service::service_start,
+            service::service_finish,
+            ride::ride_drivers,
+            ride::ride_start,
+            ride::ride_current,
+            ride::ride_refresh,
+            ride::ride_observe,
+            ride::ride_grade,
+            ride::ride_assist,
+            ride::ride_sign,
+            ride::ride_mine,
+            ride::ride_answer,
+            ride::ride_export,
+            // Blocks for flex drivers (issue 15).
+            offers::offers_load,
+            offers::offers_request,
+            offers::offers_confirm,
+            offers::offers_release,
+            offers::offers_earnings,
+            offers::offers_export,
+            // The offline map (issue 17).
+            map::map_status,
+            map::map_fetch,
+            map::map_tile,
+            map::map_pins
+        ])
 }
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
