@@ -126,6 +126,10 @@ fn main() {
         "1000000".to_owned(),
         "--sign-in-per-min-per-ip".to_owned(),
         "1000000".to_owned(),
+        // So is the connection cap: phones on distinct addresses each get the server's whole
+        // connection budget (768), not a 128-connection share of one address.
+        "--max-connections-per-ip".to_owned(),
+        "768".to_owned(),
     ];
     if let Some(pg) = &pg {
         let url = tokio::runtime::Builder::new_current_thread()
