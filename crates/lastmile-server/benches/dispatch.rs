@@ -152,21 +152,11 @@ async fn list_latencies(
     token: &str,
     expect: usize,
 ) -> anyhow::Result<Vec<f64>> {
-    let mut ms = Vec::with_capacity(REQUESTS);
-    for _ in 0..REQUESTS {
-        let t = Instant::now();
-        let tours: Vec<TourSummary> = http
-            .get(url)
-            .bearer_auth(token)
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
-        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    common::timed_gets(http, url, token, REQUESTS, |tours: &Vec<TourSummary>| {
         anyhow::ensure!(tours.len() == expect, "{} tours listed", tours.len());
-    }
-    Ok(ms)
+        Ok(())
+    })
+    .await
 }
 
 /// The writer beside the reads: batches of deliveries onto today's tour of D0 until told.

@@ -33,25 +33,16 @@ async fn tours(
     token: &str,
     n: usize,
 ) -> anyhow::Result<Vec<f64>> {
-    let mut out = Vec::with_capacity(n);
-    for _ in 0..n {
-        let t = Instant::now();
-        let tour: TourSnapshot = http
-            .get(format!("{url}/v1/tour"))
-            .bearer_auth(token)
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
-        out.push(t.elapsed().as_secs_f64() * 1000.0);
+    let url = format!("{url}/v1/tour");
+    common::timed_gets(http, &url, token, n, |tour: &TourSnapshot| {
         anyhow::ensure!(
             tour.stops.len() == STOPS as usize,
             "{} stops",
             tour.stops.len()
         );
-    }
-    Ok(out)
+        Ok(())
+    })
+    .await
 }
 
 fn p50(v: &serde_json::Value) -> f64 {

@@ -236,3 +236,29 @@ impl Running {
         Ok(self.task.await??)
     }
 }
+
+/// `n` authorised GETs of `url` one after the other, each answer read as a `T` and checked
+/// by `check` (a wrong answer fails the bench): their latencies in ms.
+pub async fn timed_gets<T: serde::de::DeserializeOwned>(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    n: usize,
+    check: impl Fn(&T) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<f64>> {
+    let mut ms = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = std::time::Instant::now();
+        let answer: T = http
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        check(&answer)?;
+    }
+    Ok(ms)
+}
